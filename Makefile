@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+SAM_VENV := .venv-sam
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: demo test lint typecheck template unit workflow scenarios bench clean
+
+# The project and its demo/test tools, pinned by constraints.txt.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+# The SAM CLI pins its own boto3 and pydantic, so it lives in a venv of its own.
+$(SAM_VENV)/.installed: requirements/sam-cli.txt
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/pip install --quiet -r requirements/sam-cli.txt
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/alarm-analyzer demo $(ARGS)
+
+test: lint typecheck template unit workflow scenarios
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy layers/analyzer/alarm_analyzer
+
+template: $(SAM_VENV)/.installed
+	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint
+	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
+
+unit: $(VENV)/.installed
+	$(BIN)/pytest tests/unit
+
+workflow: $(VENV)/.installed
+	$(BIN)/pytest tests/workflow
+
+scenarios: $(VENV)/.installed
+	$(BIN)/pytest tests/scenarios
+
+bench: $(VENV)/.installed
+	$(BIN)/alarm-analyzer bench
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

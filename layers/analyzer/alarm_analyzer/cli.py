@@ -1,0 +1,186 @@
+"""alarm-analyzer: the demo, ad-hoc investigations against an account, and replays of saved events.
+
+Exit codes: 0 a report was produced (also when inconclusive), 2 bad input, 1 failure. Errors are
+one line on stderr; with --format json, stdout carries the JSON report and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.text import Text
+
+from .aws import AwsClients, error_code, error_message
+from .emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
+from .events import InvalidAlarmEvent, event_from_alarm, parse_alarm_event
+from .gather.alarm import describe
+from .i18n import LANGUAGES
+from .pipeline import analyze
+from .render import RENDERERS
+from .report import Report
+
+FORMATS = tuple(RENDERERS)
+SEVERITY_STYLE = {"page": "bold red", "ticket": "bold yellow", "info": "bold green"}
+
+
+class BadInput(ValueError):
+    """The user asked for something that cannot be analyzed; exit 2."""
+
+
+def _session(region: str | None, profile: str | None) -> boto3.Session:
+    region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    session = boto3.Session(profile_name=profile, region_name=region)
+    if not session.region_name:
+        raise BadInput("no AWS region: pass --region or set AWS_REGION")
+    return session
+
+
+def _clients_for(region: str | None, profile: str | None) -> Callable[[], AwsClients]:
+    # One session per gatherer thread: boto3 sessions are not safe to share across threads.
+    _session(region, profile)
+    return lambda: AwsClients(_session(region, profile))
+
+
+def _timestamp(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {value!r}") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _show(report: Report, fmt: str, output: Path | None) -> None:
+    rendered = RENDERERS[fmt](report)
+    if output:
+        output.write_text(rendered, encoding="utf-8")
+        Console(stderr=True).print(f"report written to {output}", style="dim")
+        return
+    console = Console()
+    if not console.is_terminal or fmt == "json":
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    elif fmt == "markdown":
+        console.print(Markdown(rendered))
+    else:
+        first, _, rest = rendered.partition("\n")
+        console.print(Text(first, style=SEVERITY_STYLE[report.severity]))
+        console.print(Text(rest))
+
+
+def _investigate(args: argparse.Namespace) -> Report:
+    clients_for = _clients_for(args.region, args.profile)
+    clients = clients_for()
+    found = describe(clients.cloudwatch, [args.alarm_name])
+    if not found:
+        raise BadInput(f"no alarm named {args.alarm_name!r} in {clients.region}")
+    event = event_from_alarm(found[0], clients.region, at=args.at)
+    return analyze(event, clients_for, args.lang)
+
+
+def _replay(args: argparse.Namespace) -> Report:
+    try:
+        event = json.loads(Path(args.event).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BadInput(f"{args.event}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{args.event}: not JSON ({exc.msg}, line {exc.lineno})") from None
+    alarm = parse_alarm_event(event)
+    return analyze(event, _clients_for(args.region or alarm.region, args.profile), args.lang)
+
+
+def _demo(args: argparse.Namespace) -> Report:
+    from .emulator import run_demo  # noqa: PLC0415 - moto is a demo extra; investigate must not need it
+
+    scenario = DEMO_SCENARIOS[args.scenario]
+    status = Console(stderr=True)
+    started = time.monotonic()
+    # The emulated Lambda functions log to stdout as they would in Lambda; keep stdout for the report.
+    with (
+        status.status(f"Running the '{scenario.name}' incident through the state machine..."),
+        contextlib.redirect_stdout(sys.stderr),
+    ):
+        run = run_demo(scenario, args.lang)
+    status.print(
+        f"[dim]{scenario.summary}\nSeeded and analyzed in {time.monotonic() - started:.1f} s "
+        f"(analysis {run.seconds:.1f} s, {run.report.stats.api_calls} API calls); "
+        f"expected: {scenario.expected}[/dim]"
+    )
+    return run.report
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="alarm-analyzer", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    def common(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--format", choices=FORMATS, default="text")
+        command.add_argument("--lang", choices=LANGUAGES, default="en")
+        command.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+
+    demo = commands.add_parser("demo", help="run a seeded incident through the real workflow in an emulator")
+    demo.add_argument("--scenario", choices=sorted(DEMO_SCENARIOS), default=DEFAULT_SCENARIO)
+    common(demo)
+    demo.set_defaults(run=_demo)
+
+    investigate = commands.add_parser("investigate", help="analyze an alarm in your account, in-process")
+    investigate.add_argument("--alarm-name", required=True)
+    investigate.add_argument(
+        "--at", type=_timestamp, help="analyze as of this time (default: its last state change)"
+    )
+    common(investigate)
+    investigate.set_defaults(run=_investigate)
+
+    replay = commands.add_parser("replay", help="analyze a saved alarm state change event")
+    replay.add_argument(
+        "--event", required=True, help="a JSON file with the EventBridge or Lambda action event"
+    )
+    common(replay)
+    replay.set_defaults(run=_replay)
+
+    for command in (investigate, replay):
+        command.add_argument("--region", help="AWS region (default: AWS_REGION or your profile's)")
+        command.add_argument("--profile", default=os.environ.get("AWS_PROFILE"), help="AWS profile")
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    errors = Console(stderr=True)
+    try:
+        report = args.run(args)
+        _show(report, args.format, args.output)
+    except (BadInput, InvalidAlarmEvent) as exc:
+        errors.print(f"alarm-analyzer: {exc}", style="red", markup=False, highlight=False)
+        return 2
+    except (ClientError, BotoCoreError) as exc:
+        errors.print(
+            f"alarm-analyzer: AWS refused: {error_code(exc)}: {error_message(exc)}",
+            style="red",
+            markup=False,
+            highlight=False,
+        )
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        errors.print(
+            f"alarm-analyzer: failed: {type(exc).__name__}: {exc}", style="red", markup=False, highlight=False
+        )
+        return 1
+    return 0

@@ -1,0 +1,307 @@
+"""Correlation: from the event and the gatherers' envelopes to the report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from . import evidence as ev
+from .events import Alarm, parse_alarm_event
+from .i18n import Lang, duration_ms, percent, quantity, t, title
+from .metric_catalog import USER_FACING_ERRORS
+from .models import AlarmData, AlarmResult, LogsResult, MetricsResult, Series, Stats, TracesResult
+from .playbook import plan
+from .report import (
+    AlarmSection,
+    Figure,
+    Finding,
+    Gap,
+    Hypothesis,
+    Impact,
+    Report,
+    RootCause,
+    RunStats,
+    Severity,
+    SourceStats,
+)
+from .rules import CONFIDENCE_FLOOR, evaluate
+from .rules.base import Facts
+from .scope import windows_for
+
+Result = AlarmResult | MetricsResult | LogsResult | TracesResult
+
+FLAPPING_TRANSITIONS = 6
+USER_FACING_NAMESPACES = frozenset(
+    {"AWS/ApplicationELB", "AWS/ELB", "AWS/ApiGateway", "AWS/CloudFront", "AWS/AppSync"}
+)
+
+
+def gathered_from(results: Sequence[Result]) -> ev.Gathered:
+    by_source: dict[str, Any] = {r.source: r.data for r in results if r.data is not None}
+    return ev.Gathered(
+        alarm=by_source.get("alarm"),
+        metrics=by_source.get("metrics"),
+        logs=by_source.get("logs"),
+        traces=by_source.get("traces"),
+    )
+
+
+def alarm_section(alarm: Alarm, data: AlarmData | None) -> AlarmSection:
+    config = data.config if data else None
+    metric = alarm.primary_metric
+    return AlarmSection(
+        name=alarm.name,
+        arn=alarm.arn,
+        account=alarm.account,
+        region=alarm.region,
+        type=alarm.type,
+        state=alarm.state,
+        previous_state=alarm.previous_state,
+        reason=alarm.reason,
+        state_changed_at=alarm.state_changed_at,
+        namespace=metric.metric.namespace if metric else None,
+        metric_name=metric.metric.name if metric else None,
+        dimensions=metric.metric.dimensions if metric else {},
+        statistic=metric.stat if metric else None,
+        period=metric.period if metric else None,
+        threshold=config.threshold if config and config.threshold is not None else alarm.threshold,
+        comparison=config.comparison if config else None,
+        evaluation_periods=config.evaluation_periods if config else None,
+    )
+
+
+def _alarm_metric_figure(facts: Facts) -> list[Figure]:
+    """The metric that fired: its worst value in the window against its usual level."""
+    return [
+        Figure(
+            label=series.metric_name,
+            value=ev.value_of(series, series.peak),
+            baseline=ev.value_of(series, series.baseline.avg),
+            evidence_id=ev.series_id(series),
+        )
+        for series in facts.alarm_series[:1]
+        if series.incident.count
+    ]
+
+
+def _latency_figures(facts: Facts) -> list[Figure]:
+    figures = []
+    symptom = facts.latency_symptom
+    alarm_ids = {ev.series_id(s) for s in facts.alarm_series}
+    if symptom and symptom[0].startswith("metrics:") and symptom[0] not in alarm_ids:
+        series = next(s for s in facts.series("TargetResponseTime") if ev.series_id(s) == symptom[0])
+        figures.append(
+            Figure(
+                label=t(facts.lang, "fig.latency", metric=series.metric_name),
+                value=ev.value_of(series, series.incident.avg),
+                baseline=ev.value_of(series, series.baseline.avg),
+                evidence_id=symptom[0],
+            )
+        )
+    traces = facts.traces
+    if traces and traces.analyzed and traces.slow_share >= 0.05:
+        threshold = duration_ms(traces.slow_threshold_ms)
+        figures += [
+            Figure(
+                label=t(facts.lang, "fig.slow_share", threshold=threshold),
+                value=f"{percent(traces.slow_share)}%",
+                evidence_id=ev.TRACE_LATENCY,
+            ),
+            Figure(
+                label=t(facts.lang, "fig.p95"), value=duration_ms(traces.p95_ms), evidence_id=ev.TRACE_LATENCY
+            ),
+        ]
+    return figures
+
+
+def _error_figures(facts: Facts) -> list[Figure]:
+    figures = []
+    errors = _error_series(facts)
+    if errors and errors.role != "alarm" and _errors_up(errors):
+        figures.append(
+            Figure(
+                label=t(facts.lang, "fig.errors", metric=errors.metric_name),
+                value=quantity(_total(errors.incident), ""),
+                baseline=quantity(_total(errors.baseline), ""),
+                evidence_id=ev.series_id(errors),
+            )
+        )
+    traces = facts.traces
+    if traces and traces.fault_rate >= 0.01:
+        figures.append(
+            Figure(
+                label=t(facts.lang, "fig.faults"),
+                value=f"{percent(traces.fault_rate)}%",
+                evidence_id=ev.TRACE_FAULTS,
+            )
+        )
+    return figures
+
+
+def _total(stats: Stats) -> float:
+    return (stats.avg or 0.0) * stats.count
+
+
+def _errors_up(series: Series) -> bool:
+    return _total(series.incident) > max(2 * _total(series.baseline), 1)
+
+
+def _error_series(facts: Facts) -> Series | None:
+    candidates = [
+        s
+        for s in (facts.metrics.series if facts.metrics else [])
+        if s.metric_name in USER_FACING_ERRORS and s.namespace in USER_FACING_NAMESPACES and s.incident.count
+    ]
+    return max(candidates, key=lambda s: _total(s.incident), default=None)
+
+
+def impact_of(facts: Facts, root: RootCause) -> Impact:
+    figures = _alarm_metric_figure(facts) + _latency_figures(facts) + _error_figures(facts)
+    errors = _error_series(facts)
+    user_facing = root.category != "alarm_misconfiguration" and _user_facing(
+        facts, bool(errors and _errors_up(errors))
+    )
+    if root.category == "alarm_misconfiguration":
+        summary = t(facts.lang, "i.false_positive")
+    elif figures:
+        baseline = t(facts.lang, "label.baseline")
+        summary = t(facts.lang, "joiner").join(
+            f"{f.label}: {f.value}" + (f" ({baseline} {f.baseline})" if f.baseline else "")
+            for f in figures[:3]
+        )
+    else:
+        summary = t(facts.lang, "i.none")
+    return Impact(summary=summary, user_facing=user_facing, figures=figures)
+
+
+def _user_facing(facts: Facts, errors_up: bool) -> bool:
+    traces = facts.traces
+    if errors_up or (traces and traces.fault_rate >= 0.05):
+        return True
+    metric = facts.alarm.primary_metric
+    front_door = metric is not None and metric.metric.namespace in USER_FACING_NAMESPACES
+    slow = facts.latency_symptom is not None
+    return slow and (front_door or bool(traces and traces.slow_share >= 0.1))
+
+
+def severity_of(root: RootCause, impact: Impact, data: AlarmData | None) -> Severity:
+    if root.category == "alarm_misconfiguration":
+        return "info"
+    if impact.user_facing or (data and data.severity_tag == "page"):
+        return "page"
+    return "ticket"
+
+
+def alarm_quality(alarm: Alarm, data: AlarmData | None, lang: Lang) -> list[Finding]:
+    if data is None:
+        return []
+    findings = []
+    if not data.runbook_url:
+        findings.append(Finding(code="no_runbook", summary=t(lang, "q.no_runbook")))
+    if not (alarm.description or (data.config and data.config.description)):
+        findings.append(Finding(code="no_description", summary=t(lang, "q.no_description")))
+    if data.config and not data.config.actions_enabled:
+        findings.append(Finding(code="actions_disabled", summary=t(lang, "q.actions_disabled")))
+    if data.history and data.history.transitions >= FLAPPING_TRANSITIONS:
+        findings.append(
+            Finding(code="flapping", summary=t(lang, "q.flapping", transitions=data.history.transitions))
+        )
+    if data.metric_exists is False:
+        findings.append(Finding(code="metric_missing", summary=t(lang, "q.metric_missing")))
+    findings += [
+        Finding(code="dimension_form", summary=t(lang, "q.dimension_form", name=i.name, expected=i.expected))
+        for i in data.dimension_issues
+    ]
+    return findings
+
+
+def gaps_of(results: Sequence[Result], gathered: ev.Gathered, lang: Lang) -> list[Gap]:
+    gaps = []
+    for result in results:
+        if result.status == "error" and result.error:
+            gaps.append(
+                Gap(
+                    source=result.source,
+                    reason=t(lang, "gap.error", code=result.error.code, message=result.error.message),
+                )
+            )
+        elif result.status == "no_data":
+            gaps.append(Gap(source=result.source, reason=t(lang, "gap.no_data")))
+    for source, data in (
+        ("alarm", gathered.alarm),
+        ("metrics", gathered.metrics),
+        ("logs", gathered.logs),
+        ("traces", gathered.traces),
+    ):
+        gaps += [Gap(source=source, reason=note) for note in (data.limitations if data else [])]
+    return gaps
+
+
+def _checked(facts: Facts, lang: Lang) -> str:
+    parts = []
+    if facts.alarm_data:
+        parts.append(t(lang, "checked.alarm"))
+    if facts.metrics:
+        parts.append(t(lang, "checked.metrics", count=len(facts.metrics.series)))
+    if facts.logs:
+        parts.append(t(lang, "checked.logs", count=len(facts.logs.groups)))
+    if facts.traces:
+        parts.append(t(lang, "checked.traces", count=facts.traces.analyzed))
+    return ", ".join(parts) or "-"
+
+
+def root_cause_of(hypotheses: Sequence[Hypothesis], facts: Facts) -> RootCause:
+    if hypotheses and hypotheses[0].confidence >= CONFIDENCE_FLOOR:
+        top = hypotheses[0]
+        return RootCause.model_validate(top.model_dump(exclude={"evidence_ids"}))
+    summary = t(facts.lang, "s.inconclusive", checked=_checked(facts, facts.lang))
+    return RootCause(category="inconclusive", summary=summary, confidence=0.0, resource=None)
+
+
+def correlate(
+    event: Mapping[str, Any], results: Sequence[Result], lang: Lang = "en", now: datetime | None = None
+) -> Report:
+    alarm = parse_alarm_event(event)
+    windows = windows_for(alarm)
+    gathered = gathered_from(results)
+    evidence = ev.build(alarm, windows, gathered, lang)
+    facts = Facts(alarm=alarm, windows=windows, gathered=gathered, lang=lang)
+    hypotheses = evaluate(facts, {e.id for e in evidence})
+    root = root_cause_of(hypotheses, facts)
+    impact = impact_of(facts, root)
+    actions, runbook = plan(root.category, root.resource, lang)
+    return Report(
+        incident_id=alarm.incident_id,
+        language=lang,
+        generated_at=now or datetime.now(UTC),
+        alarm=alarm_section(alarm, gathered.alarm),
+        severity=severity_of(root, impact, gathered.alarm),
+        impact=impact,
+        root_cause=root,
+        hypotheses=list(hypotheses),
+        evidence=evidence,
+        actions=actions,
+        runbook_url=gathered.alarm.runbook_url if gathered.alarm else None,
+        runbook=runbook,
+        gaps=gaps_of(results, gathered, lang),
+        alarm_quality=alarm_quality(alarm, gathered.alarm, lang),
+        stats=RunStats(
+            api_calls=sum(r.api_calls for r in results),
+            duration_ms=max((r.duration_ms for r in results), default=0),
+            sources={
+                r.source: SourceStats(status=r.status, api_calls=r.api_calls, duration_ms=r.duration_ms)
+                for r in results
+            },
+        ),
+    )
+
+
+def verdict(report: Report) -> str:
+    """One line: the category and its summary (the first line of every rendering)."""
+    return t(
+        report.language,
+        "verdict",
+        title=title(report.root_cause.category, report.language),
+        summary=report.root_cause.summary,
+    )

@@ -1,0 +1,212 @@
+"""An AWS account in-process (moto), with Alarm Analyzer deployed from the repository's template.yaml.
+
+Used by ``alarm-analyzer demo`` and the workflow tests: seed an incident, put the alarm's
+EventBridge event, let the real state machine run the real handlers, read the report from SNS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+from moto import mock_aws
+
+from ..aws import AwsClients
+from ..delivery import report_from_message
+from ..events import event_from_alarm
+from ..report import Report
+from . import world
+from .lambda_runtime import FunctionSpec, InProcessLambda
+from .scenarios import Scenario
+from .template import Stack
+
+PROJECT_ROOT = Path(__file__).resolve().parents[4]
+QUIET = {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
+
+
+class EmulatorError(RuntimeError):
+    """The emulated run did not produce what it should have."""
+
+
+@dataclass
+class Incident:
+    scenario: Scenario
+    event: dict[str, Any]
+    built: world.Built
+
+
+def _drain(sqs: Any, url: str) -> Iterator[dict[str, Any]]:
+    while True:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get(
+            "Messages", []
+        )
+        if not messages:
+            return
+        for message in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            yield message
+
+
+class Emulator:
+    def __init__(
+        self,
+        root: Path = PROJECT_ROOT,
+        region: str = "us-east-1",
+        parameters: Mapping[str, str] | None = None,
+        quiet: bool = True,
+    ) -> None:
+        if not (root / "template.yaml").is_file():
+            raise EmulatorError(
+                f"no template.yaml in {root}: the emulator deploys the repository's own template, "
+                "so run it from a checkout (make demo)"
+            )
+        self.root, self.region, self.quiet = root, region, quiet
+        self.parameters = dict(parameters or {})
+        self.runtime = InProcessLambda()
+        self._stack = ExitStack()
+
+    def __enter__(self) -> Emulator:
+        environment = {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_REGION": self.region,
+        }
+        self._stack.enter_context(mock.patch.dict(os.environ, environment))
+        for variable in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
+            os.environ.pop(variable, None)
+        self._stack.enter_context(mock_aws(config={"stepfunctions": {"execute_state_machine": True}}))
+        self._stack.enter_context(self.runtime.installed())
+        self.clients = AwsClients(region=self.region, config=world.SEEDING_CONFIG)
+        self.deploy()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def deploy(self) -> None:
+        stack = Stack(self.root, self.clients, self.parameters)
+        role = self.clients.client("iam").create_role(
+            RoleName="alarm-analyzer",
+            AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+        )["Role"]["Arn"]
+        stack.deploy_supporting()
+        for spec in stack.deploy_functions(role).values():
+            environment = {**spec["environment"], **(QUIET if self.quiet else {})}
+            self.runtime.register(FunctionSpec(spec["name"], spec["code"], spec["handler"], environment))
+        self.state_machine_arn, pattern = stack.deploy_state_machine(role)
+        self.dead_letter_queue = stack.deployed.refs["DeadLetterQueue"]
+        sqs, events = self.clients.client("sqs"), self.clients.client("events")
+        # The emulator's EventBridge cannot deliver to Step Functions: the rule (with the template's own
+        # pattern) targets a queue instead, and the emulator starts one execution per delivered event.
+        self.tap = sqs.create_queue(QueueName="eventbridge-tap")["QueueUrl"]
+        tap_arn = sqs.get_queue_attributes(QueueUrl=self.tap, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        events.put_rule(Name="alarm-state-change", EventPattern=json.dumps(pattern))
+        events.put_targets(Rule="alarm-state-change", Targets=[{"Id": "analysis", "Arn": tap_arn}])
+        # Reports are read back the way a subscriber gets them: from the topic, into a queue.
+        self.inbox = sqs.create_queue(QueueName="report-inbox")["QueueUrl"]
+        inbox_arn = sqs.get_queue_attributes(QueueUrl=self.inbox, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+        self.clients.sns.subscribe(
+            TopicArn=stack.deployed.refs["ReportTopic"],
+            Protocol="sqs",
+            Endpoint=inbox_arn,
+            Attributes={"RawMessageDelivery": "true"},
+        )
+
+    def seed(self, scenario: Scenario) -> Incident:
+        """Create the world, three hours of its telemetry with the fault in it, and fire the alarm."""
+        now = world.utcnow()
+        built = world.build(self.clients, scenario.names)
+        rng = world.Rng(scenario.name)
+        minutes = world.timeline(now, scenario.load, scenario.fault)
+        points = world.metric_points(built, minutes, rng)
+        world.put_metrics(self.clients, points)
+        world.put_logs(self.clients, world.log_events(built, minutes, rng))
+        world.put_traces(self.clients, world.trace_documents(built, minutes, rng, now))
+        world.fire(self.clients, built, scenario.alarm, points, now)
+        described = self.clients.cloudwatch.describe_alarms(AlarmNames=[scenario.alarm.name])["MetricAlarms"][
+            0
+        ]
+        # The world's alarm was OK until the fault fired it.
+        event = event_from_alarm(described, self.region, previous_state="OK")
+        return Incident(scenario=scenario, event=event, built=built)
+
+    def put_event(self, event: Mapping[str, Any]) -> list[str]:
+        """Put the event on the bus; start one execution per delivery the rule matched."""
+        self.clients.client("events").put_events(
+            Entries=[
+                {
+                    "Source": event["source"],
+                    "DetailType": event["detail-type"],
+                    "Detail": json.dumps(event["detail"]),
+                    "Resources": event.get("resources", []),
+                }
+            ]
+        )
+        return [self.start(json.loads(m["Body"])) for m in _drain(self.clients.client("sqs"), self.tap)]
+
+    def start(self, payload: Any) -> str:
+        """Start the state machine on any input, as EventBridge (or a test) would."""
+        return str(
+            self.clients.client("stepfunctions").start_execution(
+                stateMachineArn=self.state_machine_arn, name=f"run-{uuid.uuid4()}", input=json.dumps(payload)
+            )["executionArn"]
+        )
+
+    def wait(self, execution_arn: str, timeout: float = 120) -> dict[str, Any]:
+        sfn = self.clients.client("stepfunctions")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            execution = sfn.describe_execution(executionArn=execution_arn)
+            if execution["status"] != "RUNNING":
+                return dict(execution)
+            time.sleep(0.05)
+        raise EmulatorError(f"execution {execution_arn} still running after {timeout} s")
+
+    def reports(self) -> list[Report]:
+        return [report_from_message(m["Body"]) for m in _drain(self.clients.client("sqs"), self.inbox)]
+
+    def dead_letters(self) -> list[dict[str, Any]]:
+        return [json.loads(m["Body"]) for m in _drain(self.clients.client("sqs"), self.dead_letter_queue)]
+
+
+@dataclass
+class DemoRun:
+    report: Report
+    incident: Incident
+    seconds: float
+
+
+def run_demo(scenario: Scenario, language: str = "en") -> DemoRun:
+    """Seed the scenario, fire its alarm through EventBridge and the state machine, return the report."""
+    with Emulator(parameters={"ReportLanguage": language}) as emulator:
+        incident = emulator.seed(scenario)
+        started = time.monotonic()
+        executions = emulator.put_event(incident.event)
+        if len(executions) != 1:
+            raise EmulatorError(f"the EventBridge rule matched {len(executions)} times, expected once")
+        execution = emulator.wait(executions[0])
+        if execution["status"] != "SUCCEEDED":
+            failures = emulator.dead_letters()
+            detail = failures[0].get("cause") if failures else execution.get("cause")
+            raise EmulatorError(f"the analysis ended {execution['status']}: {detail}")
+        reports = emulator.reports()
+        if len(reports) != 1:
+            raise EmulatorError(f"expected one report on the topic, found {len(reports)}")
+        return DemoRun(report=reports[0], incident=incident, seconds=time.monotonic() - started)
+
+
+__all__ = ["DemoRun", "Emulator", "EmulatorError", "Incident", "run_demo"]

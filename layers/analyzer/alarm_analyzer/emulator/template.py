@@ -1,0 +1,219 @@
+"""Deploys the real template.yaml into the emulator: the same functions, queue, topic, table, state
+machine (the real ASL with its substitutions) and EventBridge pattern that `sam deploy` creates.
+
+Only the intrinsic functions the template uses are resolved (Ref, GetAtt, Sub, If and conditions);
+anything else fails loudly rather than deploying something the template does not say.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..aws import AwsClients
+from .world import ACCOUNT
+
+STACK = "alarm-analyzer"
+_NO_VALUE = object()
+
+
+class TemplateError(ValueError):
+    """The template uses something the emulator cannot deploy."""
+
+
+class _CfnLoader(yaml.SafeLoader):
+    pass
+
+
+def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt":
+            value = str(value).split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {"Ref": value} if suffix == "Ref" else {f"Fn::{suffix}": value}
+
+
+_CfnLoader.add_multi_constructor("!", _tag)
+
+
+def load_template(path: Path) -> dict[str, Any]:
+    return dict(yaml.load(path.read_text(), Loader=_CfnLoader))
+
+
+@dataclass
+class Deployed:
+    """What the emulator created for each logical id: its Ref value and attributes."""
+
+    refs: dict[str, str] = field(default_factory=dict)
+    attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+
+class Stack:
+    def __init__(self, root: Path, clients: AwsClients, parameters: Mapping[str, str] | None = None) -> None:
+        self.root = root
+        self.template = load_template(root / "template.yaml")
+        self.clients = clients
+        self.region = clients.region
+        declared = self.template.get("Parameters", {})
+        self.parameters = {name: str(spec.get("Default", "")) for name, spec in declared.items()}
+        self.parameters.update(parameters or {})
+        self.deployed = Deployed()
+
+    # --- intrinsic functions ----------------------------------------------------------------------
+
+    def _ref(self, name: str) -> Any:
+        pseudo = {
+            "AWS::Region": self.region,
+            "AWS::AccountId": ACCOUNT,
+            "AWS::Partition": "aws",
+            "AWS::StackName": STACK,
+            "AWS::NoValue": _NO_VALUE,
+        }
+        if name in pseudo:
+            return pseudo[name]
+        if name in self.parameters:
+            return self.parameters[name]
+        if name in self.deployed.refs:
+            return self.deployed.refs[name]
+        raise TemplateError(f"Ref to {name}, which the emulator has not deployed")
+
+    def _get_att(self, name: str, attribute: str) -> str:
+        try:
+            return self.deployed.attributes[(name, attribute)]
+        except KeyError:
+            raise TemplateError(f"GetAtt {name}.{attribute} is not available in the emulator") from None
+
+    def condition(self, name: str) -> bool:
+        return bool(self.resolve(self.template["Conditions"][name]))
+
+    def _sub(self, text: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if "." in name:
+                logical_id, attribute = name.split(".", 1)
+                return self._get_att(logical_id, attribute)
+            return str(self._ref(name))
+
+        return re.sub(r"\$\{([^}!]+)\}", replace, text)
+
+    def resolve(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [v for v in (self.resolve(item) for item in node) if v is not _NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            ((key, value),) = node.items()
+            if key == "Ref":
+                return self._ref(value)
+            if key == "Fn::GetAtt":
+                return self._get_att(*value)
+            if key == "Fn::Sub" and isinstance(value, str):
+                return self._sub(value)
+            if key == "Fn::If":
+                condition, when_true, when_false = value
+                return self.resolve(when_true if self.condition(condition) else when_false)
+            if key == "Fn::Equals":
+                left, right = (self.resolve(v) for v in value)
+                return left == right
+            if key == "Fn::Not":
+                return not self.resolve(value[0])
+            if key.startswith("Fn::"):
+                raise TemplateError(f"{key} is not supported by the emulator")
+        resolved = {k: self.resolve(v) for k, v in node.items()}
+        return {k: v for k, v in resolved.items() if v is not _NO_VALUE}
+
+    # --- resources ----------------------------------------------------------------------------------
+
+    def resources(self, kind: str) -> dict[str, dict[str, Any]]:
+        return {k: v for k, v in self.template["Resources"].items() if v["Type"] == kind}
+
+    def _name(self, logical_id: str) -> str:
+        return f"{STACK}-{logical_id}"
+
+    def deploy_supporting(self) -> None:
+        """Topic, dead-letter queue and idempotency table."""
+        for logical_id in self.resources("AWS::SNS::Topic"):
+            arn = self.clients.sns.create_topic(Name=self._name(logical_id))["TopicArn"]
+            self.deployed.refs[logical_id] = arn
+            self.deployed.attributes[(logical_id, "TopicName")] = arn.rsplit(":", 1)[-1]
+        for logical_id in self.resources("AWS::SQS::Queue"):
+            url = self.clients.client("sqs").create_queue(QueueName=self._name(logical_id))["QueueUrl"]
+            arn = f"arn:aws:sqs:{self.region}:{ACCOUNT}:{self._name(logical_id)}"
+            self.deployed.refs[logical_id] = url
+            self.deployed.attributes |= {
+                (logical_id, "Arn"): arn,
+                (logical_id, "QueueName"): self._name(logical_id),
+            }
+        for logical_id, resource in self.resources("AWS::DynamoDB::Table").items():
+            properties = resource["Properties"]
+            self.clients.dynamodb.create_table(
+                TableName=self._name(logical_id),
+                BillingMode=properties["BillingMode"],
+                AttributeDefinitions=properties["AttributeDefinitions"],
+                KeySchema=properties["KeySchema"],
+            )
+            self.deployed.refs[logical_id] = self._name(logical_id)
+            self.deployed.attributes[(logical_id, "Arn")] = (
+                f"arn:aws:dynamodb:{self.region}:{ACCOUNT}:table/{self._name(logical_id)}"
+            )
+
+    def functions(self) -> dict[str, dict[str, Any]]:
+        """Each function's name, code directory, handler and environment, Globals applied."""
+        defaults = self.template.get("Globals", {}).get("Function", {})
+        found = {}
+        for logical_id, resource in self.resources("AWS::Serverless::Function").items():
+            properties = {**defaults, **resource["Properties"]}
+            environment = {
+                **defaults.get("Environment", {}).get("Variables", {}),
+                **resource["Properties"].get("Environment", {}).get("Variables", {}),
+            }
+            found[logical_id] = {
+                "name": self._name(logical_id),
+                "code": self.root / properties["CodeUri"],
+                "handler": properties["Handler"],
+                "runtime": properties["Runtime"],
+                "environment": {k: str(v) for k, v in self.resolve(environment).items()},
+            }
+        return found
+
+    def deploy_functions(self, role_arn: str) -> dict[str, dict[str, Any]]:
+        functions = self.functions()
+        for logical_id, spec in functions.items():
+            archive = io.BytesIO()
+            with zipfile.ZipFile(archive, "w") as zipped:
+                zipped.write(spec["code"] / "app.py", "app.py")
+            arn = self.clients.client("lambda").create_function(
+                FunctionName=spec["name"],
+                Runtime=spec["runtime"],
+                Role=role_arn,
+                Handler=spec["handler"],
+                Code={"ZipFile": archive.getvalue()},
+                Environment={"Variables": spec["environment"]},
+            )["FunctionArn"]
+            self.deployed.refs[logical_id] = spec["name"]
+            self.deployed.attributes[(logical_id, "Arn")] = arn
+        return functions
+
+    def deploy_state_machine(self, role_arn: str) -> tuple[str, dict[str, Any]]:
+        """The state machine (real ASL, substitutions filled) and its EventBridge pattern."""
+        ((logical_id, resource),) = self.resources("AWS::Serverless::StateMachine").items()
+        properties = resource["Properties"]
+        definition = (self.root / properties["DefinitionUri"]).read_text()
+        for name, value in self.resolve(properties["DefinitionSubstitutions"]).items():
+            definition = definition.replace("${" + name + "}", str(value))
+        arn = self.clients.client("stepfunctions").create_state_machine(
+            name=self._name(logical_id), definition=definition, roleArn=role_arn, type=properties["Type"]
+        )["stateMachineArn"]
+        (event,) = properties["Events"].values()
+        return arn, self.resolve(event["Properties"]["Pattern"])

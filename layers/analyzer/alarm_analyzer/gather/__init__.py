@@ -1,0 +1,91 @@
+"""Gatherers: each turns one source of evidence into a compact summary inside the common envelope."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..aws import AWS_ERRORS, AwsClients, error_code, error_message
+from ..events import InvalidAlarmEvent
+from ..models import (
+    AlarmData,
+    AlarmResult,
+    LogsData,
+    LogsResult,
+    MetricsData,
+    MetricsResult,
+    Source,
+    SourceError,
+    TracesData,
+    TracesResult,
+)
+
+T = TypeVar("T")
+Data = AlarmData | MetricsData | LogsData | TracesData
+Result = AlarmResult | MetricsResult | LogsResult | TracesResult
+
+logger = logging.getLogger(__name__)
+
+
+def attempt(what: str, call: Callable[[], T], default: T, limitations: list[str]) -> T:
+    """Run an optional lookup; if it fails for any reason, note the limitation and go on without it.
+
+    The source's main call decides whether the source worked; an extra (history, tags, a trace
+    probe) must never cost the evidence already in hand.
+    """
+    try:
+        return call()
+    except Exception as exc:
+        limitations.append(f"{what} unavailable ({error_code(exc)}: {error_message(exc)})")
+        return default
+
+
+def _is_empty(data: Data) -> bool:
+    if isinstance(data, MetricsData):
+        return not any(s.incident.count or s.baseline.count for s in data.series)
+    if isinstance(data, LogsData):
+        return not data.groups
+    if isinstance(data, TracesData):
+        return data.traces_in_window == 0
+    return data.config is None
+
+
+_RESULT_TYPES: dict[Source, type[Result]] = {
+    "alarm": AlarmResult,
+    "metrics": MetricsResult,
+    "logs": LogsResult,
+    "traces": TracesResult,
+}
+
+
+def run(source: Source, gather: Callable[[], Data], clients: AwsClients) -> Result:
+    """Run one gatherer and wrap what it found, or why it failed, in the envelope.
+
+    A failing source becomes a gap in the report, never a failed analysis: the only exception that
+    escapes is an invalid event, which no other source could analyze either.
+    """
+    started, calls_before = time.monotonic(), clients.total_calls
+    data: Data | None = None
+    error: SourceError | None = None
+    try:
+        data = gather()
+        status = "no_data" if _is_empty(data) else "ok"
+    except InvalidAlarmEvent:
+        raise
+    except AWS_ERRORS as exc:
+        logger.warning("%s gatherer: AWS refused a call: %s", source, exc)
+        status, error = "error", SourceError(code=error_code(exc), message=error_message(exc))
+    except Exception as exc:  # a bug in one gatherer must not cost the other sources' evidence
+        logger.exception("%s gatherer failed", source)
+        status, error = "error", SourceError(code=type(exc).__name__, message=str(exc))
+    return _RESULT_TYPES[source].model_validate(
+        {
+            "data": data,
+            "status": status,
+            "error": error,
+            "api_calls": clients.total_calls - calls_before,
+            "duration_ms": round((time.monotonic() - started) * 1000),
+        }
+    )

@@ -1,0 +1,181 @@
+"""CloudWatch Logs: error signatures in the discovered log groups, incident window vs baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from .. import logtext
+from ..aws import AwsClients, error_code
+from ..events import Alarm
+from ..models import LogGroupScan, LogsData, LogSignature, Window
+from ..scope import alarm_tags, discover, tagged_services, windows_for
+from . import attempt
+from .traces import probe_downstreams
+
+MAX_GROUPS = 10
+MAX_GROUPS_PER_PREFIX = 5
+MAX_PAGES = 5  # per group and window: at most 50,000 events
+MAX_SIGNATURES = 20
+MAX_EXTRA_NEW = 10
+MAX_SAMPLES = 3
+_LEVEL_RANK = {"notice": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class _Cluster:
+    level: logtext.Level
+    count: int = 0
+    baseline_count: int = 0
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    groups: set[str] = field(default_factory=set)
+    samples: list[str] = field(default_factory=list)
+
+
+class SignatureCounter:
+    """Clusters log events into signatures, counting incident and baseline occurrences apart."""
+
+    def __init__(self) -> None:
+        self._clusters: dict[str, _Cluster] = {}
+
+    def add(self, group: str, event: dict[str, Any], in_incident: bool) -> None:
+        message, declared = logtext.message_of(str(event.get("message", "")))
+        level = logtext.level_of(message, declared)
+        if level is None:
+            return
+        cluster = self._clusters.setdefault(logtext.signature_of(message), _Cluster(level=level))
+        if _LEVEL_RANK[level] > _LEVEL_RANK[cluster.level]:
+            cluster.level = level
+        if not in_incident:
+            cluster.baseline_count += 1
+            return
+        seen = datetime.fromtimestamp(event["timestamp"] / 1000, tz=UTC)
+        cluster.count += 1
+        cluster.first_seen = min(cluster.first_seen or seen, seen)
+        cluster.last_seen = max(cluster.last_seen or seen, seen)
+        cluster.groups.add(group)
+        if len(cluster.samples) < MAX_SAMPLES:
+            cluster.samples.append(logtext.sample_of(str(event.get("message", ""))))
+
+    def signatures(self) -> list[LogSignature]:
+        found = [
+            LogSignature(
+                signature=signature,
+                level=c.level,
+                count=c.count,
+                baseline_count=c.baseline_count,
+                first_seen=c.first_seen,
+                last_seen=c.last_seen,
+                log_groups=sorted(c.groups),
+                samples=c.samples,
+            )
+            for signature, c in self._clusters.items()
+            if c.count and c.first_seen and c.last_seen
+        ]
+        found.sort(key=lambda s: (s.count, _LEVEL_RANK[s.level]), reverse=True)
+        top = found[:MAX_SIGNATURES]
+        # A signature never seen before is worth showing even when it is rare.
+        extra_new = [s for s in found[MAX_SIGNATURES:] if s.new][:MAX_EXTRA_NEW]
+        return top + extra_new
+
+
+def _prefixed(logs: Any, prefix: str) -> list[str]:
+    groups = logs.describe_log_groups(logGroupNamePrefix=prefix, limit=MAX_GROUPS_PER_PREFIX).get(
+        "logGroups", []
+    )
+    return [str(group["logGroupName"]) for group in groups]
+
+
+def resolve_log_groups(logs: Any, patterns: Sequence[str], limitations: list[str]) -> list[str]:
+    """Names for the discovered entries; entries ending in ``*`` are prefixes."""
+    names: list[str] = []
+    for pattern in patterns:
+        if not pattern.endswith("*"):
+            names.append(pattern)
+            continue
+        names += attempt(f"log groups {pattern}", partial(_prefixed, logs, pattern[:-1]), [], limitations)
+    unique = list(dict.fromkeys(names))
+    if len(unique) > MAX_GROUPS:
+        limitations.append(f"searched the first {MAX_GROUPS} of {len(unique)} log groups")
+    return unique[:MAX_GROUPS]
+
+
+def _millis(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _filtered_events(
+    logs: Any, group: str, window: Window, pattern: str | None
+) -> tuple[list[dict[str, Any]], bool]:
+    """Events matching the pre-filter; True when the page cap cut the window short."""
+    request: dict[str, Any] = {
+        "logGroupName": group,
+        "startTime": _millis(window.start),
+        "endTime": _millis(window.end),
+    }
+    if pattern:
+        request["filterPattern"] = pattern
+    events: list[dict[str, Any]] = []
+    for _ in range(MAX_PAGES):
+        page = logs.filter_log_events(**request)
+        events.extend(page.get("events", []))
+        if not page.get("nextToken"):
+            return events, False
+        request["nextToken"] = page["nextToken"]
+    return events, True
+
+
+def scan_groups(logs: Any, groups: Sequence[str], incident: Window, baseline: Window) -> LogsData:
+    counter = SignatureCounter()
+    scans: list[LogGroupScan] = []
+    limitations: list[str] = []
+    pattern: str | None = logtext.FILTER_PATTERN
+    for group in groups:
+        try:
+            matched, truncated = _filtered_events(logs, group, incident, pattern)
+        except ClientError as exc:
+            if error_code(exc) == "ResourceNotFoundException":
+                limitations.append(f"log group {group} does not exist")
+                continue
+            if error_code(exc) != "InvalidParameterException" or pattern is None:
+                raise
+            # Regex filter patterns are newer than some partitions; read unfiltered (capped) instead.
+            limitations.append("the server-side filter pattern was rejected; read the groups unfiltered")
+            pattern = None
+            matched, truncated = _filtered_events(logs, group, incident, pattern)
+        before, _ = _filtered_events(logs, group, baseline, pattern)
+        for event in matched:
+            counter.add(group, event, in_incident=True)
+        for event in before:
+            counter.add(group, event, in_incident=False)
+        scans.append(
+            LogGroupScan(name=group, matches=len(matched), baseline_matches=len(before), truncated=truncated)
+        )
+    return LogsData(groups=scans, signatures=counter.signatures(), limitations=limitations)
+
+
+def gather_logs(alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[str] = ()) -> LogsData:
+    windows = windows_for(alarm)
+    limitations: list[str] = []
+    tags: dict[str, str] = attempt(
+        "alarm tags", lambda: alarm_tags(alarm, clients.cloudwatch), {}, limitations
+    )
+    downstreams = attempt(
+        "trace discovery",
+        lambda: probe_downstreams(clients, windows.incident, tagged_services(tags)),
+        None,
+        limitations,
+    )
+    scope = discover(alarm, tags, extra_log_groups, downstreams)
+    groups = resolve_log_groups(clients.logs, scope.log_groups, limitations)
+    data = scan_groups(clients.logs, groups, windows.incident, windows.baseline)
+    data.limitations[:0] = limitations
+    if not scope.log_groups:
+        data.limitations.append("no log group in scope: tag the alarm with analyzer:log-groups")
+    return data

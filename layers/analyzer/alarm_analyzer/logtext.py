@@ -1,0 +1,137 @@
+"""Reading log lines: what a line says, how bad it is, its signature, and a copy safe to share.
+
+A signature is the message with everything that varies between occurrences masked (numbers, ids,
+hex, addresses, quoted values, timestamps), so the same error from different requests clusters
+into one line. Samples travel to email and Slack, so secrets are redacted first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Literal
+
+Level = Literal["error", "warning", "notice"]
+
+MAX_SIGNATURE = 200
+MAX_SAMPLE = 500
+
+_REDACTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "<aws-access-key>"),
+    (re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]+"), "<jwt>"),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[a-z0-9._~+/=-]{8,}"), r"\1 <redacted>"),
+    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]+):[^@\s]+@", re.IGNORECASE), r"\1:<redacted>@"),
+    (
+        re.compile(
+            r"(?i)(\"?\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|"
+            r"authorization)\b\"?\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
+        ),
+        r"\1<redacted>",
+    ),
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "<email>"),
+]
+
+_MASKS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>)]+", re.IGNORECASE), "<url>"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"), "<ts>"),
+    (re.compile(r"\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"), "<ts>"),
+    (
+        re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE),
+        "<uuid>",
+    ),
+    (re.compile(r"\b1-[0-9a-f]{8}-[0-9a-f]{24}\b"), "<trace>"),
+    (re.compile(r"\barn:aws[\w-]*:[^\s\"',]+"), "<arn>"),
+    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
+    (re.compile(r"\b0x[0-9a-f]+\b", re.IGNORECASE), "<hex>"),
+    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b", re.IGNORECASE), "<hex>"),
+    (re.compile(r"\"[^\"]{1,200}\"|'[^']{1,200}'"), "<s>"),
+    (re.compile(r"(?<![\w<])[-+]?\d+(?:\.\d+)?"), "<n>"),
+    (re.compile(r"\s+"), " "),
+]
+
+_ERROR = re.compile(
+    r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|\w+(Error|Exception)\b|"
+    r"\b(failed|failure|refused|denied|exhausted|unavailable)\b|Task timed out|\btimed? ?out\b",
+    re.IGNORECASE,
+)
+_WARNING = re.compile(r"\bWARN(ING)?\b", re.IGNORECASE)
+# Lines that are not errors but show a system under pressure (spilling to disk, retrying, throttled).
+_NOTICE = re.compile(
+    r"temporary file|out of memory|\bswap|spill|throttl|retry(ing)?|slow (query|request)|too many|"
+    r"\bkilled\b|\bOOM\b|deadlock|reset by peer|circuit",
+    re.IGNORECASE,
+)
+
+# CloudWatch Logs' server-side pre-filter (a %regex% filter pattern, matched anywhere in the line):
+# generous on purpose, since every line it returns is classified again here, exactly.
+FILTER_PATTERN = (
+    "%[Ee]rror|ERROR|[Ee]xception|[Ff]atal|FATAL|[Ff]ail|FAIL|[Tt]imeout|TIMEOUT|[Tt]imed out|[Ww]arn|WARN"
+    "|[Rr]efused|[Dd]enied|[Ee]xhaust|[Tt]oo many|[Tt]emporary file|[Mm]emory|[Tt]hrottl|[Dd]eadlock"
+    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low%"
+)
+
+_JSON_MESSAGE_KEYS = ("message", "msg", "errorMessage", "error", "exception", "err")
+_JSON_LEVEL_KEYS = ("level", "levelname", "severity", "log_level", "lvl")
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _from_json(line: str) -> tuple[str, str] | None:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    message = next((str(record[k]) for k in _JSON_MESSAGE_KEYS if record.get(k)), None)
+    level = next((str(record[k]) for k in _JSON_LEVEL_KEYS if record.get(k)), "")
+    if message is None:
+        return None
+    return message, level
+
+
+def message_of(raw: str) -> tuple[str, str]:
+    """The meaningful message of a log event and any level it declares."""
+    line = raw.strip()
+    start = line.find("{")
+    parsed = _from_json(line[start:]) if start >= 0 else None
+    message, level = parsed or (line, "")
+    lines = [part for part in message.splitlines() if part.strip()]
+    if len(lines) > 1 and lines[0].startswith("Traceback"):
+        # A Python traceback says what went wrong on its last line.
+        return lines[-1].strip(), level
+    return (lines[0].strip() if lines else ""), level
+
+
+def level_of(message: str, declared: str = "") -> Level | None:
+    """error, warning, notice (pressure without an error), or None for an ordinary line."""
+    declared = declared.upper()
+    if declared in {"ERROR", "FATAL", "CRITICAL", "SEVERE", "PANIC"}:
+        return "error"
+    if declared in {"WARN", "WARNING"}:
+        return "warning"
+    if declared in {"INFO", "DEBUG", "TRACE"}:
+        # A structured line's level is authoritative, except for signs of pressure.
+        return "notice" if _NOTICE.search(message) else None
+    if _ERROR.search(message):
+        return "error"
+    if _WARNING.search(message):
+        return "warning"
+    if _NOTICE.search(message):
+        return "notice"
+    return None
+
+
+def signature_of(message: str) -> str:
+    masked = redact(message)
+    for pattern, replacement in _MASKS:
+        masked = pattern.sub(replacement, masked)
+    return masked.strip()[:MAX_SIGNATURE]
+
+
+def sample_of(raw: str) -> str:
+    return redact(raw.strip())[:MAX_SAMPLE]

@@ -1,0 +1,60 @@
+"""Running the analysis: one gatherer (a Lambda function's job) or all of them in-process (the CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from .aws import AwsClients
+from .correlate import correlate
+from .events import Alarm, parse_alarm_event
+from .gather import Data, Result, run
+from .gather.alarm import gather_alarm
+from .gather.logs import gather_logs
+from .gather.metrics import gather_metrics
+from .gather.traces import gather_traces
+from .i18n import Lang
+from .models import Source
+from .report import Report
+
+SOURCES: tuple[Source, ...] = ("alarm", "metrics", "logs", "traces")
+
+
+def _gatherer(
+    source: Source, alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[str]
+) -> Callable[[], Data]:
+    if source == "alarm":
+        return lambda: gather_alarm(alarm, clients)
+    if source == "metrics":
+        return lambda: gather_metrics(alarm, clients)
+    if source == "logs":
+        return lambda: gather_logs(alarm, clients, extra_log_groups)
+    return lambda: gather_traces(alarm, clients)
+
+
+def gather(
+    source: Source, event: Mapping[str, Any], clients: AwsClients, extra_log_groups: Sequence[str] = ()
+) -> Result:
+    """One source, wrapped in the envelope; raises InvalidAlarmEvent for an event no source could use."""
+    alarm = parse_alarm_event(event)
+    return run(source, _gatherer(source, alarm, clients, extra_log_groups), clients)
+
+
+def gather_all(
+    event: Mapping[str, Any], clients_for: Callable[[], AwsClients], extra_log_groups: Sequence[str] = ()
+) -> list[Result]:
+    """Every source concurrently, each with its own clients (so each counts its own API calls)."""
+    parse_alarm_event(event)
+    with ThreadPoolExecutor(max_workers=len(SOURCES)) as pool:
+        futures = [pool.submit(gather, s, event, clients_for(), extra_log_groups) for s in SOURCES]
+        return [future.result() for future in futures]
+
+
+def analyze(
+    event: Mapping[str, Any],
+    clients_for: Callable[[], AwsClients],
+    lang: Lang = "en",
+    extra_log_groups: Sequence[str] = (),
+) -> Report:
+    return correlate(event, gather_all(event, clients_for, extra_log_groups), lang)

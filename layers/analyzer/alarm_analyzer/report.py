@@ -1,0 +1,147 @@
+"""The report, schema version 1: the single source every renderer and channel uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .models import Model, Window
+
+Category = Literal[
+    "database_connection_exhaustion",
+    "database_resource_pressure",
+    "slow_database_query",
+    "downstream_dependency_latency",
+    "application_code_latency",
+    "application_error",
+    "deployment_regression",
+    "lambda_timeout",
+    "lambda_throttling",
+    "lambda_memory_exhaustion",
+    "async_processing_failure",
+    "unhealthy_targets",
+    "health_check_misconfiguration",
+    "network_misconfiguration",
+    "compute_saturation",
+    "traffic_surge",
+    "alarm_misconfiguration",
+    "inconclusive",
+]
+Severity = Literal["page", "ticket", "info"]
+Lang = Literal["en", "ja"]
+
+
+class AlarmSection(Model):
+    name: str
+    arn: str
+    account: str
+    region: str
+    type: Literal["metric", "math", "anomaly", "composite"]
+    state: str
+    previous_state: str | None
+    reason: str
+    state_changed_at: datetime
+    namespace: str | None = None
+    metric_name: str | None = None
+    dimensions: dict[str, str] = Field(default_factory=dict)
+    statistic: str | None = None
+    period: int | None = None
+    threshold: float | None = None
+    comparison: str | None = None
+    evaluation_periods: int | None = None
+
+
+class Figure(Model):
+    label: str
+    value: str
+    baseline: str | None = None
+    evidence_id: str | None = None
+
+
+class Impact(Model):
+    summary: str
+    user_facing: bool
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class RootCause(Model):
+    category: Category
+    summary: str
+    confidence: float = Field(ge=0, le=1)
+    resource: str | None = None
+    reasons: list[str] = Field(default_factory=list)  # the observations behind it, each backed by evidence
+
+
+class Hypothesis(RootCause):
+    evidence_ids: list[str] = Field(min_length=1)  # a hypothesis without evidence is invalid
+
+
+class Evidence(Model):
+    id: str
+    source: Literal["alarm", "metrics", "logs", "traces"]
+    summary: str
+    detail: dict[str, Any] = Field(default_factory=dict)
+    window: Window | None = None
+    link: str | None = None
+
+
+class Actions(Model):
+    short_term: list[str]
+    long_term: list[str]
+
+
+class Runbook(Model):
+    """Built-in steps for the category: a three-minute triage, safe recovery, the permanent fix."""
+
+    triage: list[str]
+    mitigate: list[str]
+    fix: list[str]
+
+
+class Gap(Model):
+    source: str
+    reason: str
+
+
+class Finding(Model):
+    code: str
+    summary: str
+
+
+class SourceStats(Model):
+    status: str
+    api_calls: int
+    duration_ms: int
+
+
+class RunStats(Model):
+    api_calls: int
+    duration_ms: int
+    sources: dict[str, SourceStats]
+
+
+class Report(Model):
+    schema_version: Literal["1"] = "1"
+    incident_id: str
+    language: Lang = "en"
+    generated_at: datetime
+    alarm: AlarmSection
+    severity: Severity
+    impact: Impact
+    root_cause: RootCause
+    hypotheses: list[Hypothesis]
+    evidence: list[Evidence]
+    actions: Actions
+    runbook_url: str | None
+    runbook: Runbook
+    gaps: list[Gap]
+    alarm_quality: list[Finding]
+    stats: RunStats
+
+    def cited(self) -> list[Evidence]:
+        """Evidence the hypotheses cite, in the order they cite it."""
+        wanted = list(dict.fromkeys(i for h in self.hypotheses for i in h.evidence_ids))
+        by_id = {e.id: e for e in self.evidence}
+        return [by_id[i] for i in wanted if i in by_id]

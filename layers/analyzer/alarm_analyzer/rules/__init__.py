@@ -1,0 +1,38 @@
+"""The rule engine: independent rules read the facts and propose hypotheses that cite evidence.
+
+Each rule is a plain function ``Facts -> list[Hypothesis]``. A rule builds a ``Case``: every
+observation that supports its category adds weight and cites the evidence it rests on. The engine
+drops hypotheses that cite nothing and ranks the rest; below the confidence floor the report says
+``inconclusive``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..report import Hypothesis
+from . import alarm_config, database, latency
+from .base import Facts
+
+CONFIDENCE_FLOOR = 0.5
+
+Rule = Callable[[Facts], list[Hypothesis]]
+
+RULES: list[Rule] = [
+    database.connection_exhaustion,
+    database.resource_pressure,
+    latency.downstream_dependency,
+    latency.application_code,
+    alarm_config.misconfiguration,
+]
+
+
+def evaluate(facts: Facts, known_evidence: set[str]) -> list[Hypothesis]:
+    """All rules' hypotheses that cite known evidence, most confident first."""
+    hypotheses = []
+    for rule in RULES:
+        for hypothesis in rule(facts):
+            cited = [i for i in hypothesis.evidence_ids if i in known_evidence]
+            if cited:
+                hypotheses.append(hypothesis.model_copy(update={"evidence_ids": cited}))
+    return sorted(hypotheses, key=lambda h: h.confidence, reverse=True)

@@ -1,0 +1,122 @@
+"""Database rules: connection exhaustion and resource (memory, swap, CPU, I/O) pressure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import evidence as ev
+from ..i18n import percent, t
+from ..models import Contributor, Series
+from ..report import Hypothesis
+from .base import Case, Facts
+
+MB = 1 << 20
+
+
+def _top_sql(facts: Facts, min_share: float) -> Contributor | None:
+    if not facts.traces:
+        return None
+    return next((c for c in facts.traces.contributors if c.kind == "sql" and c.share >= min_share), None)
+
+
+def _database_name(facts: Facts, series: list[Series]) -> str | None:
+    for s in series:
+        if s.resource and s.resource.kind in ("rds_instance", "rds_cluster"):
+            return s.resource.id
+    sql = _top_sql(facts, 0.0)
+    return sql.resource if sql else None
+
+
+def _moved(facts: Facts, series: Series, worst: float | None) -> str:
+    return t(
+        facts.lang,
+        "r.metric_moved",
+        metric=series.metric_name,
+        incident=ev.value_of(series, worst),
+        baseline=ev.value_of(series, series.baseline.avg),
+    )
+
+
+def _cite_sql(case: Case, facts: Facts, weight: float) -> None:
+    sql = _top_sql(facts, 0.4)
+    if sql:
+        reason = t(facts.lang, "r.sql_dominant", name=sql.resource or sql.name, share=percent(sql.share))
+        case.support(weight, ev.contributor_id(sql), reason)
+
+
+def connection_exhaustion(facts: Facts) -> list[Hypothesis]:
+    """Requests wait for a database connection: pool/server limit errors, connections pinned at a ceiling."""
+    connections = facts.series("DatabaseConnections")
+    case = Case("database_connection_exhaustion", _database_name(facts, connections), facts.lang)
+    strong = False
+    for signature in facts.signatures("connection_exhaustion")[:2]:
+        weight = 0.45 if not strong else 0.05
+        weight += 0.1 if signature.new and not strong else 0.0
+        new = t(facts.lang, "r.new") if signature.new else ""
+        reason = t(facts.lang, "r.pool_logs", signature=signature.signature, count=signature.count, new=new)
+        case.support(weight, ev.signature_id(signature), reason)
+        strong = True
+    for series in connections:
+        peak, before = series.incident.max, series.baseline.avg
+        if peak and peak >= 1.5 * max(before or 0.0, 1.0) and (series.at_peak_share or 0) >= 0.3:
+            reason = t(
+                facts.lang,
+                "r.connections_pinned",
+                metric=series.metric_name,
+                peak=ev.value_of(series, peak),
+                baseline=ev.value_of(series, before),
+            )
+            case.support(0.25, ev.series_id(series), reason)
+            strong = True
+            break
+    if not strong:
+        return []
+    _cite_sql(case, facts, 0.15)
+    return case.hypothesis()
+
+
+def _memory_drop(series: Series) -> bool:
+    low, before = series.incident.min, series.baseline.avg
+    return low is not None and before is not None and before > 0 and low <= 0.6 * before
+
+
+def _swap_growth(series: Series) -> bool:
+    peak = series.incident.max or 0.0
+    return peak >= 50 * MB and peak >= 2 * (series.baseline.max or 0.0) + 10 * MB
+
+
+def _cpu_hot(series: Series) -> bool:
+    return (series.incident.avg or 0.0) >= 80 and (series.change_ratio or 0.0) >= 1.3
+
+
+def resource_pressure(facts: Facts) -> list[Hypothesis]:
+    """The database instance is short of memory (swap, temp files) or CPU, so queries slow down."""
+    rds = [
+        s
+        for s in (facts.metrics.series if facts.metrics else [])
+        if s.resource and s.resource.kind.startswith("rds")
+    ]
+    case = Case("database_resource_pressure", _database_name(facts, rds), facts.lang)
+    pressure: list[tuple[str, Callable[[Series], bool], float, Callable[[Series], float | None]]] = [
+        ("FreeableMemory", _memory_drop, 0.3, lambda s: s.incident.min),
+        ("SwapUsage", _swap_growth, 0.25, lambda s: s.incident.max),
+        ("CPUUtilization", _cpu_hot, 0.2, lambda s: s.incident.avg),
+    ]
+    for metric, test, weight, worst in pressure:
+        hit = next((s for s in rds if s.metric_name == metric and test(s)), None)
+        if hit:
+            case.support(weight, ev.series_id(hit), _moved(facts, hit, worst(hit)))
+    if not case.evidence_ids:
+        return []
+    slower = next(
+        (s for s in rds if s.metric_name in ("ReadLatency", "WriteLatency") and (s.change_ratio or 0) >= 2),
+        None,
+    )
+    if slower:
+        case.support(0.15, ev.series_id(slower), _moved(facts, slower, slower.incident.avg))
+    spills = facts.signatures("db_memory_pressure")
+    if spills:
+        reason = t(facts.lang, "r.pressure_logs", signature=spills[0].signature, count=spills[0].count)
+        case.support(0.2, ev.signature_id(spills[0]), reason)
+    _cite_sql(case, facts, 0.05)
+    return case.hypothesis()

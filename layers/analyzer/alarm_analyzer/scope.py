@@ -1,0 +1,180 @@
+"""What to look at and when: time windows and scope discovery, shared by every gatherer and the CLI.
+
+Windows are anchored at the alarm's state change, never at "now", so a replayed or late event is
+analyzed for when it happened. Scope comes, in order, from the alarm's tags, its description, the
+namespace and dimensions of its metrics, what traces reveal, and deployment-wide defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import Any, Literal
+
+from .events import Alarm
+from .models import Downstreams, Model, Resource, ResourceKind, Window, Windows
+
+TAG_LOG_GROUPS = "analyzer:log-groups"
+TAG_SERVICE = "analyzer:service"
+TAG_RUNBOOK = "analyzer:runbook"
+TAG_SEVERITY = "analyzer:severity"
+
+MIN_WINDOW = timedelta(minutes=15)
+MAX_WINDOW = timedelta(hours=6)
+DEFAULT_PERIOD = 300  # composite alarms carry no period of their own
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def windows_for(alarm: Alarm) -> Windows:
+    """Incident: period x evaluated periods + a margin before the state change; baseline: just before."""
+    period = timedelta(seconds=alarm.period or DEFAULT_PERIOD)
+    margin = max(2 * period, timedelta(minutes=10))
+    length = min(max(period * alarm.evaluated_periods + margin, MIN_WINDOW), MAX_WINDOW)
+    end = alarm.state_changed_at
+    incident = Window(start=end - length, end=end)
+    baseline = Window(start=incident.start - length, end=incident.start)
+    day_ago = Window(start=incident.start - timedelta(days=1), end=end - timedelta(days=1))
+    return Windows(incident=incident, baseline=baseline, day_ago=day_ago)
+
+
+def alarm_tags(alarm: Alarm, cloudwatch: Any) -> dict[str, str]:
+    """Tags from the event when tag propagation delivered them, else from the alarm itself."""
+    if alarm.tags is not None:
+        return dict(alarm.tags)
+    response = cloudwatch.list_tags_for_resource(ResourceARN=alarm.arn)
+    return {tag["Key"]: tag["Value"] for tag in response.get("Tags", [])}
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+def tagged_services(tags: dict[str, str]) -> list[str]:
+    return _split(tags.get(TAG_SERVICE))
+
+
+def runbook_url(tags: dict[str, str], description: str | None) -> str | None:
+    if tags.get(TAG_RUNBOOK):
+        return tags[TAG_RUNBOOK].strip()
+    found = _URL.search(description or "")
+    return found.group(0).rstrip(".,;") if found else None
+
+
+def severity_tag(tags: dict[str, str]) -> Literal["page", "ticket"] | None:
+    value = tags.get(TAG_SEVERITY, "").strip().lower()
+    if value == "page":
+        return "page"
+    if value == "ticket":
+        return "ticket"
+    return None
+
+
+# Which dimension names identify which kind of resource, most specific first.
+_DIMENSION_KINDS: list[tuple[str, tuple[str, ...], ResourceKind]] = [
+    ("AWS/ApplicationELB", ("LoadBalancer", "TargetGroup"), "target_group"),
+    ("AWS/ApplicationELB", ("LoadBalancer",), "load_balancer"),
+    ("AWS/NetworkELB", ("LoadBalancer", "TargetGroup"), "target_group"),
+    ("AWS/NetworkELB", ("LoadBalancer",), "load_balancer"),
+    ("AWS/RDS", ("DBInstanceIdentifier",), "rds_instance"),
+    ("AWS/RDS", ("DBClusterIdentifier",), "rds_cluster"),
+    ("AWS/Lambda", ("FunctionName",), "lambda_function"),
+    ("AWS/ECS", ("ClusterName", "ServiceName"), "ecs_service"),
+    ("AWS/SQS", ("QueueName",), "sqs_queue"),
+    ("AWS/DynamoDB", ("TableName",), "dynamodb_table"),
+    ("AWS/EC2", ("InstanceId",), "ec2_instance"),
+]
+
+
+def resources_of(namespace: str, dimensions: dict[str, str]) -> list[Resource]:
+    """The resources a metric's dimensions name, most specific first (a target group, then its load balancer)."""
+    found = []
+    for known_namespace, names, kind in _DIMENSION_KINDS:
+        if namespace == known_namespace and all(name in dimensions for name in names):
+            picked = {name: dimensions[name] for name in names}
+            found.append(
+                Resource(kind=kind, id="/".join(picked.values()), namespace=namespace, dimensions=picked)
+            )
+    return found
+
+
+def alarm_resources(alarm: Alarm) -> list[Resource]:
+    return _unique(
+        r for m in alarm.metric_stats for r in resources_of(m.metric.namespace, m.metric.dimensions)
+    )
+
+
+def trace_resources(downstreams: Downstreams) -> list[Resource]:
+    found: list[Resource] = []
+    for db in downstreams.databases:
+        if db.rds_instance:
+            found.append(_rds("rds_instance", "DBInstanceIdentifier", db.rds_instance))
+        elif db.rds_cluster:
+            found.append(_rds("rds_cluster", "DBClusterIdentifier", db.rds_cluster))
+    found.extend(
+        Resource(
+            kind="lambda_function",
+            id=name,
+            namespace="AWS/Lambda",
+            dimensions={"FunctionName": name},
+            via="traces",
+        )
+        for name in downstreams.lambda_functions
+    )
+    return found
+
+
+def _rds(kind: ResourceKind, dimension: str, identifier: str) -> Resource:
+    return Resource(
+        kind=kind, id=identifier, namespace="AWS/RDS", dimensions={dimension: identifier}, via="traces"
+    )
+
+
+def _unique(resources: Iterable[Resource]) -> list[Resource]:
+    seen: dict[tuple[str, str], Resource] = {}
+    for resource in resources:
+        seen.setdefault((resource.kind, resource.id), resource)
+    return list(seen.values())
+
+
+def default_log_groups(resource: Resource) -> list[str]:
+    """Log groups AWS itself writes for a resource; a trailing ``*`` marks a prefix."""
+    if resource.kind == "lambda_function":
+        return [f"/aws/lambda/{resource.id}"]
+    if resource.kind == "rds_instance":
+        return [f"/aws/rds/instance/{resource.id}/*"]
+    if resource.kind == "rds_cluster":
+        return [f"/aws/rds/cluster/{resource.id}/*"]
+    return []
+
+
+class Scope(Model):
+    log_groups: list[str]  # names, or prefixes ending in "*"
+    services: list[str]
+    resources: list[Resource]
+    runbook_url: str | None
+    severity: Literal["page", "ticket"] | None
+
+
+def discover(
+    alarm: Alarm,
+    tags: dict[str, str],
+    extra_log_groups: Sequence[str] = (),
+    downstreams: Downstreams | None = None,
+) -> Scope:
+    revealed = downstreams or Downstreams()
+    resources = _unique([*alarm_resources(alarm), *trace_resources(revealed)])
+    log_groups = [
+        *_split(tags.get(TAG_LOG_GROUPS)),
+        *(group for resource in resources for group in default_log_groups(resource)),
+        *revealed.log_groups,
+        *extra_log_groups,
+    ]
+    return Scope(
+        log_groups=list(dict.fromkeys(log_groups)),
+        services=list(dict.fromkeys([*tagged_services(tags), *revealed.services])),
+        resources=resources,
+        runbook_url=runbook_url(tags, alarm.description),
+        severity=severity_tag(tags),
+    )
