@@ -82,7 +82,7 @@ class AwsClients:
         def count(model: Any, **_: Any) -> None:
             self.calls[f"{service}:{model.name}"] += 1
 
-        client.meta.events.register("before-call", count)
+        client.meta.events.register("before-parameter-build", count)
         self._clients[service] = client
 
 

@@ -197,10 +197,16 @@ class Alarm(_Model):
     @property
     def breach_direction(self) -> Literal["above", "below"] | None:
         """Whether the alarm fires on high or on low values, as far as the event tells."""
-        recent = self.reason_data.get("recentDatapoints") or []
+        data = self.reason_data
+        recent = data.get("recentDatapoints") or []
         threshold = self.threshold
         if recent and threshold is not None and self.state == "ALARM" and recent[-1] != threshold:
             return "above" if recent[-1] > threshold else "below"
+        lower, upper = data.get("recentLowerThresholds") or [], data.get("recentUpperThresholds") or []
+        if recent and lower and recent[-1] < lower[-1]:
+            return "below"
+        if recent and upper and recent[-1] > upper[-1]:
+            return "above"
         reason = self.reason.lower()
         if "greater than" in reason and "not greater than" not in reason:
             return "above"

@@ -123,7 +123,7 @@ def _signature(signature: LogSignature, windows: Windows, lang: Lang, region: st
             lang,
             "ev.signature",
             count=signature.count,
-            level=signature.level,
+            level=t(lang, f"level.{signature.level}"),
             groups=", ".join(signature.log_groups),
             signature=signature.signature,
             baseline_note=note,

@@ -50,7 +50,7 @@ _MASKS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _ERROR = re.compile(
-    r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|\w+(Error|Exception)\b|"
+    r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|\w+(Error|Exception|Timeout|Fault)\b|"
     r"\b(failed|failure|refused|denied|exhausted|unavailable)\b|Task timed out|\btimed? ?out\b",
     re.IGNORECASE,
 )

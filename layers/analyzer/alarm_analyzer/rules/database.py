@@ -66,7 +66,7 @@ def connection_exhaustion(facts: Facts) -> list[Hypothesis]:
                 peak=ev.value_of(series, peak),
                 baseline=ev.value_of(series, before),
             )
-            case.support(0.25, ev.series_id(series), reason)
+            case.support(0.35, ev.series_id(series), reason)
             strong = True
             break
     if not strong:

@@ -1,0 +1,197 @@
+"""Builders for the typed summaries rules read, so each test states only what matters to it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from alarm_analyzer import evidence as ev
+from alarm_analyzer.events import Alarm, parse_alarm_event
+from alarm_analyzer.models import (
+    AlarmData,
+    Contributor,
+    ContributorKind,
+    LogsData,
+    LogSignature,
+    MetricsData,
+    Resource,
+    ResourceKind,
+    Series,
+    Stats,
+    TracesData,
+)
+from alarm_analyzer.rules.base import Facts
+from alarm_analyzer.scope import windows_for
+
+STATE_CHANGE = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
+
+
+def alarm_event(
+    namespace: str = "AWS/ApplicationELB",
+    metric: str = "TargetResponseTime",
+    dimensions: dict[str, str] | None = None,
+    stat: str = "Average",
+    period: int = 60,
+    threshold: float = 2.0,
+    recent: tuple[float, ...] = (3.1, 3.3),
+    name: str = "web-latency",
+) -> dict[str, Any]:
+    dims = dimensions if dimensions is not None else {"LoadBalancer": "app/web/0123456789abcdef"}
+    stamp = STATE_CHANGE.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+    return {
+        "version": "0",
+        "id": "0c5e6f0e-0000-0000-0000-000000000000",
+        "detail-type": "CloudWatch Alarm State Change",
+        "source": "aws.cloudwatch",
+        "account": "123456789012",
+        "time": STATE_CHANGE.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "eu-west-1",
+        "resources": [f"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:{name}"],
+        "detail": {
+            "alarmName": name,
+            "configuration": {
+                "metrics": [
+                    {
+                        "id": "m1",
+                        "metricStat": {
+                            "metric": {"namespace": namespace, "name": metric, "dimensions": dims},
+                            "period": period,
+                            "stat": stat,
+                        },
+                        "returnData": True,
+                    }
+                ]
+            },
+            "previousState": {"value": "OK", "reason": "", "timestamp": stamp},
+            "state": {
+                "value": "ALARM",
+                "reason": "Threshold Crossed",
+                "reasonData": json.dumps({"threshold": threshold, "recentDatapoints": list(recent)}),
+                "timestamp": stamp,
+            },
+        },
+    }
+
+
+def alarm(**kwargs: Any) -> Alarm:
+    return parse_alarm_event(alarm_event(**kwargs))
+
+
+def stats(avg: float, spread: float = 0.0, count: int = 15) -> Stats:
+    return Stats(count=count, avg=avg, min=avg - spread, max=avg + spread, last=avg)
+
+
+def series(
+    metric: str,
+    incident: Stats,
+    baseline: Stats,
+    *,
+    namespace: str = "AWS/RDS",
+    kind: ResourceKind = "rds_instance",
+    resource: str = "ledger-db",
+    stat: str = "Average",
+    role: str = "related",
+    at_peak_share: float | None = None,
+    breach_start: datetime | None = None,
+) -> Series:
+    dims = {"DBInstanceIdentifier": resource} if kind == "rds_instance" else {"LoadBalancer": resource}
+    ratio = round(incident.avg / baseline.avg, 3) if incident.avg is not None and baseline.avg else None
+    return Series(
+        key=f"{namespace}:{metric}:{resource}",
+        role=role,  # type: ignore[arg-type]
+        namespace=namespace,
+        metric_name=metric,
+        dimensions=dims,
+        stat=stat,
+        stat_used=stat,
+        period=60,
+        resource=Resource(kind=kind, id=resource, namespace=namespace, dimensions=dims),
+        incident=incident,
+        baseline=baseline,
+        peak=incident.max,
+        peak_at=STATE_CHANGE - timedelta(minutes=2),
+        change_ratio=ratio,
+        at_peak_share=at_peak_share,
+        breach_start=breach_start,
+    )
+
+
+def signature(
+    text: str, count: int, baseline: int = 0, level: str = "error", group: str = "/ecs/ledger-api"
+) -> LogSignature:
+    return LogSignature(
+        signature=text,
+        level=level,  # type: ignore[arg-type]
+        count=count,
+        baseline_count=baseline,
+        first_seen=STATE_CHANGE - timedelta(minutes=9),
+        last_seen=STATE_CHANGE - timedelta(minutes=1),
+        log_groups=[group],
+        samples=[text],
+    )
+
+
+def traces(
+    contributors: list[tuple[ContributorKind, str, float]] | None = None,
+    slow_share: float = 0.0,
+    p95_ms: float = 180.0,
+    fault_rate: float = 0.0,
+) -> TracesData:
+    return TracesData(
+        traces_in_window=200,
+        analyzed=30,
+        fault_rate=fault_rate,
+        p50_ms=p95_ms / 2,
+        p95_ms=p95_ms,
+        slow_threshold_ms=2000.0,
+        slow_share=slow_share,
+        contributors=[
+            Contributor(
+                kind=kind,
+                name=name,
+                resource=name if kind != "own_code" else None,
+                total_ms=share * 1000,
+                avg_ms=share * 3000,
+                share=share,
+                traces=20,
+            )
+            for kind, name, share in contributors or []
+        ],
+        sample_trace_ids=["1-67000000-000000000000000000000001"],
+    )
+
+
+def facts(
+    the_alarm: Alarm | None = None,
+    metrics: list[Series] | None = None,
+    signatures: list[LogSignature] | None = None,
+    trace_data: TracesData | None = None,
+    alarm_data: AlarmData | None = None,
+    lang: str = "en",
+) -> Facts:
+    chosen = the_alarm or alarm()
+    return Facts(
+        alarm=chosen,
+        windows=windows_for(chosen),
+        gathered=ev.Gathered(
+            alarm=alarm_data,
+            metrics=MetricsData(series=metrics or []),
+            logs=LogsData(signatures=signatures or []),
+            traces=trace_data,
+        ),
+        lang=lang,  # type: ignore[arg-type]
+    )
+
+
+def latency_alarm_series(incident: float = 3.2, baseline: float = 0.25) -> Series:
+    """The alarm's own TargetResponseTime series, breached."""
+    return series(
+        "TargetResponseTime",
+        stats(incident, 0.2),
+        stats(baseline, 0.02),
+        namespace="AWS/ApplicationELB",
+        kind="load_balancer",
+        resource="app/web/0123456789abcdef",
+        role="alarm",
+    )

@@ -1,0 +1,192 @@
+"""Gatherers against real-shaped responses (botocore Stubber) where the emulator fakes or lacks the API:
+alarm history, rejected percentiles, regex filter patterns, X-Ray filter expressions, access denied."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import ANY, Stubber
+
+from alarm_analyzer import logtext
+from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.gather import run
+from alarm_analyzer.gather.alarm import gather_alarm, history
+from alarm_analyzer.gather.logs import scan_groups
+from alarm_analyzer.gather.metrics import Query, collect
+from alarm_analyzer.gather.traces import collect_traces, fetch_traces
+from alarm_analyzer.models import Window
+from alarm_analyzer.scope import windows_for
+from tests.conftest import load
+from tests.factories import STATE_CHANGE, alarm
+
+pytestmark = pytest.mark.usefixtures("aws_env")
+
+
+@pytest.fixture
+def stubbed() -> Iterator[Any]:
+    made: list[Stubber] = []
+
+    def make(service: str) -> tuple[Any, Stubber]:
+        client = boto3.client(service, region_name="eu-west-1")
+        stubber = Stubber(client)
+        stubber.activate()
+        made.append(stubber)
+        return client, stubber
+
+    yield make
+    for stubber in made:
+        stubber.assert_no_pending_responses()
+        stubber.deactivate()
+
+
+def test_alarm_history_counts_state_changes(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    response = load("aws/describe-alarm-history.json")
+    for item in response["AlarmHistoryItems"]:
+        item["Timestamp"] = datetime.fromisoformat(item["Timestamp"].replace("Z", "+00:00"))
+    stub.add_response(
+        "describe_alarm_history",
+        response,
+        {
+            "AlarmName": "web-latency",
+            "AlarmTypes": ["MetricAlarm", "CompositeAlarm"],
+            "HistoryItemType": "StateUpdate",
+            "StartDate": ANY,
+            "EndDate": ANY,
+            "ScanBy": "TimestampDescending",
+            "MaxRecords": 100,
+        },
+    )
+    found = history(cloudwatch, alarm())
+    assert found.transitions == 2
+    assert found.alarm_entries == 1
+    assert [t.new for t in found.recent] == ["OK", "ALARM"]
+
+
+def _metric_result(query_id: str, values: list[float], start: datetime) -> dict[str, Any]:
+    stamps = [start + timedelta(minutes=i) for i in range(len(values))]
+    return {"Id": query_id, "Label": query_id, "Timestamps": stamps, "Values": values, "StatusCode": "Complete"}
+
+
+def test_a_rejected_percentile_falls_back_and_says_so(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    the_alarm = alarm(stat="p99", threshold=1.5)
+    windows = windows_for(the_alarm)
+    query = Query("alarm", "AWS/ApplicationELB", "TargetResponseTime",
+                  (("LoadBalancer", "app/web/0123456789abcdef"),), "p99", 60, None)  # fmt: skip
+    stub.add_client_error(
+        "get_metric_data",
+        service_error_code="ValidationError",
+        service_message="The value p99 for parameter MetricDataQueries.member.1.MetricStat.Stat is not a valid statistic.",
+        http_status_code=400,
+    )
+    start = windows.incident.start
+    stub.add_response("get_metric_data", {"MetricDataResults": [_metric_result("q0", [1.2, 2.4, 3.1], start)]})
+    stub.add_response("get_metric_data", {"MetricDataResults": [_metric_result("q0", [0.2], start)]})
+    (series,) = collect(cloudwatch, the_alarm, [query], windows)
+    assert series.stat == "p99"
+    assert series.stat_used == "Maximum"
+    assert series.fallback is not None
+    assert "ValidationError" in series.fallback
+    assert series.incident.max == 3.1
+    assert series.breach_start == start + timedelta(minutes=1)  # 2.4 and 3.1 are above 1.5
+
+
+def _event(minutes_before: int, message: str) -> dict[str, Any]:
+    at = STATE_CHANGE - timedelta(minutes=minutes_before)
+    return {"logStreamName": "s", "timestamp": int(at.timestamp() * 1000), "message": message, "eventId": "1"}
+
+
+def test_log_scan_uses_the_regex_prefilter_and_counts_incident_against_baseline(stubbed: Any) -> None:
+    logs, stub = stubbed("logs")
+    incident = Window(start=STATE_CHANGE - timedelta(minutes=15), end=STATE_CHANGE)
+    baseline = Window(start=STATE_CHANGE - timedelta(minutes=30), end=STATE_CHANGE - timedelta(minutes=15))
+    pool = "ERROR PoolTimeout: couldn't get a connection after 30.0 sec (request {})"
+    stub.add_response(
+        "filter_log_events",
+        {"events": [_event(5, pool.format(i)) for i in range(3)], "nextToken": "page-2"},
+        {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY, "filterPattern": logtext.FILTER_PATTERN},
+    )
+    stub.add_response(
+        "filter_log_events",
+        {"events": [_event(2, pool.format(9)), _event(2, "INFO GET /health 200")]},
+        {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY, "filterPattern": ANY, "nextToken": "page-2"},
+    )
+    stub.add_response(
+        "filter_log_events",
+        {"events": [_event(20, "WARN cache miss for key 12")]},
+        {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY, "filterPattern": ANY},
+    )
+    data = scan_groups(logs, ["/ecs/ledger"], incident, baseline)
+    (top,) = [s for s in data.signatures if "PoolTimeout" in s.signature]
+    assert top.count == 4
+    assert top.new
+    assert data.groups[0].matches == 5
+    assert all("cache miss" not in s.signature for s in data.signatures)  # baseline-only signatures are dropped
+
+
+def test_a_rejected_filter_pattern_falls_back_to_reading_unfiltered(stubbed: Any) -> None:
+    logs, stub = stubbed("logs")
+    window = Window(start=STATE_CHANGE - timedelta(minutes=15), end=STATE_CHANGE)
+    stub.add_client_error("filter_log_events", "InvalidParameterException", "Invalid filter pattern")
+    unfiltered = {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY}
+    stub.add_response("filter_log_events", {"events": [_event(3, "FATAL: too many clients")]}, unfiltered)
+    stub.add_response("filter_log_events", {"events": []}, unfiltered)
+    stub.add_client_error("filter_log_events", "ResourceNotFoundException", "The specified log group does not exist.")
+    data = scan_groups(logs, ["/ecs/ledger", "/ecs/gone"], window, window)
+    assert data.signatures[0].count == 1
+    assert any("rejected" in note for note in data.limitations)
+    assert any("/ecs/gone does not exist" in note for note in data.limitations)
+
+
+def _segment(trace: int, seconds: float) -> dict[str, Any]:
+    start = STATE_CHANGE.timestamp() - 120
+    document = {"id": f"{trace:016x}", "name": "ledger-api", "start_time": start, "end_time": start + seconds}
+    return {"Id": f"1-00000000-{trace:024x}", "Segments": [{"Id": document["id"], "Document": json.dumps(document)}]}
+
+
+def test_rejected_filter_expression_reads_all_traces_in_batches_of_five(stubbed: Any) -> None:
+    xray, stub = stubbed("xray")
+    window = Window(start=STATE_CHANGE - timedelta(minutes=15), end=STATE_CHANGE)
+    stub.add_client_error("get_trace_summaries", "InvalidRequestException", "Invalid filter expression", 400)
+    summaries = [{"Id": f"1-00000000-{i:024x}", "Duration": 1.0, "HasFault": False} for i in range(7)]
+    stub.add_response(
+        "get_trace_summaries",
+        {"TraceSummaries": summaries, "TracesProcessedCount": 7},
+        {"StartTime": window.start, "EndTime": window.end, "Sampling": False},
+    )
+    stub.add_response("batch_get_traces", {"Traces": [_segment(i, 2.5) for i in range(5)]}, {"TraceIds": ANY})
+    stub.add_response("batch_get_traces", {"Traces": [_segment(i, 0.1) for i in (5, 6)]}, {"TraceIds": ANY})
+    data = collect_traces(xray, window, ["ledger-api"], slow_threshold=2000)
+    assert data.analyzed == 7
+    assert data.slow_share == round(5 / 7, 3)
+    assert any("rejected" in note for note in data.limitations)
+
+
+def test_batch_get_traces_never_asks_for_more_than_five(stubbed: Any) -> None:
+    xray, stub = stubbed("xray")
+    ids = [f"1-00000000-{i:024x}" for i in range(12)]
+    for chunk in (ids[:5], ids[5:10], ids[10:]):
+        stub.add_response("batch_get_traces", {"Traces": []}, {"TraceIds": chunk})
+    assert fetch_traces(xray, ids) == []
+
+
+def test_access_denied_becomes_an_error_envelope(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    stub.add_client_error("describe_alarms", "AccessDenied", "User is not authorized to perform: cloudwatch:DescribeAlarms")
+    clients = AwsClients(region="eu-west-1", cloudwatch=cloudwatch)
+    result = run("alarm", lambda: gather_alarm(alarm(), clients), clients)
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.code == "AccessDenied"
+    assert result.api_calls == 1
+    assert result.data is None
+
+
+def test_window_timestamps_are_utc() -> None:
+    assert windows_for(alarm()).incident.end.tzinfo == UTC

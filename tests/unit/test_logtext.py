@@ -1,0 +1,123 @@
+"""Log lines: levels, signatures that cluster variants of one error, redaction, mechanisms."""
+
+from __future__ import annotations
+
+import pytest
+
+from alarm_analyzer import logtext
+from alarm_analyzer.rules.signals import mechanisms_in
+
+
+def signature(line: str) -> str:
+    message, _ = logtext.message_of(line)
+    return logtext.signature_of(message)
+
+
+def test_occurrences_differing_in_ids_numbers_and_times_share_a_signature() -> None:
+    first = "2026-11-23T10:00:01.123Z 5f0c1e2a-4b7d-4c1e-9a3b-2d9e8f7a6b5c ERROR order 4411 failed after 3012 ms"
+    second = "2026-11-23T10:07:44.901Z 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d ERROR order 87 failed after 29 ms"
+    assert signature(first) == signature(second)
+    assert "order <n> failed after <n> ms" in signature(first)
+
+
+def test_hex_ids_ips_urls_and_quoted_values_are_masked() -> None:
+    line = "WARN upstream 10.2.3.4:8443 rejected token for 'alice' at https://api.example.com/v1/x?id=9 (req 7f3a9c2e1d)"
+    assert signature(line) == "WARN upstream <ip> rejected token for <s> at <url> (req <hex>)"
+
+
+def test_json_log_lines_use_their_message_and_level() -> None:
+    line = '{"level":"ERROR","message":"payment provider returned 503","request_id":"abc-123"}'
+    message, level = logtext.message_of(line)
+    assert message == "payment provider returned 503"
+    assert logtext.level_of(message, level) == "error"
+
+
+def test_structured_info_lines_are_ordinary_unless_they_show_pressure() -> None:
+    assert logtext.level_of("GET /health took 3 ms", "INFO") is None
+    assert logtext.level_of("spilled sort to temporary file of 200 MB", "INFO") == "notice"
+
+
+def test_python_traceback_is_read_from_its_last_line() -> None:
+    event = (
+        "Traceback (most recent call last):\n"
+        '  File "/app/db.py", line 12, in get\n'
+        "    conn = pool.getconn()\n"
+        "psycopg_pool.PoolTimeout: couldn't get a connection after 30.00 sec\n"
+    )
+    message, _ = logtext.message_of(event)
+    assert message.startswith("psycopg_pool.PoolTimeout")
+    assert logtext.level_of(message) == "error"
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("FATAL:  sorry, too many clients already", "error"),
+        ("java.net.SocketTimeoutException: Read timed out", "error"),
+        ("WARNING: retrying request to billing", "warning"),
+        ('LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp1.0", size 104857600', "notice"),
+        ("GET /orders/12 200 31ms", None),
+    ],
+)
+def test_levels(line: str, level: str | None) -> None:
+    assert logtext.level_of(line) == level
+
+
+def test_secrets_are_redacted_from_samples_and_signatures() -> None:
+    line = (
+        "connect postgres://app:s3cr3t-pw@db.internal:5432/orders password=hunter2 "
+        "Authorization: Bearer abcdefghijklmnop AKIAABCDEFGHIJKLMNOP mail bob@example.com"
+    )
+    sample = logtext.sample_of(line)
+    for secret in ("s3cr3t-pw", "hunter2", "abcdefghijklmnop", "AKIAABCDEFGHIJKLMNOP", "bob@example.com"):
+        assert secret not in sample
+        assert secret not in signature(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "psycopg.OperationalError: connection pool exhausted",
+        "psycopg2.pool.PoolError: connection pool exhausted",
+        "psycopg_pool.PoolTimeout: couldn't get a connection after 30.00 sec",
+        "sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached, connection timed out",
+        "HikariPool-1 - Connection is not available, request timed out after 30000ms.",
+        "FATAL:  remaining connection slots are reserved for non-replication superuser connections",
+        "FATAL:  sorry, too many clients already",
+        "Error: ER_CON_COUNT_ERROR: Too many connections",
+        "Timeout expired. The timeout period elapsed prior to obtaining a connection from the pool.",
+        "Timed out fetching a new connection from the connection pool.",
+        "SequelizeConnectionAcquireTimeoutError: Operation timeout",
+        "org.apache.tomcat.jdbc.pool.PoolExhaustedException: Timeout: Pool empty. Unable to fetch a connection",
+    ],
+)
+def test_connection_exhaustion_is_recognized_in_any_driver_wording(line: str) -> None:
+    assert "connection_exhaustion" in mechanisms_in(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host='api.example', port=443): Read timed out.",
+        "urllib3.exceptions.MaxRetryError: HTTPConnectionPool(host='x', port=80): Max retries exceeded",
+        "ERROR invoice 12 could not be rendered: KeyError 'customer'",
+        "GET /pool/status 200",
+    ],
+)
+def test_http_client_pools_and_other_errors_are_not_connection_exhaustion(line: str) -> None:
+    assert "connection_exhaustion" not in mechanisms_in(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "mechanism"),
+    [
+        ('LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp9.1", size 268435456', "db_memory_pressure"),
+        ("ERROR:  out of memory DETAIL:  Failed on request of size 8192.", "db_memory_pressure"),
+        ("Out of sort memory, consider increasing server sort buffer size", "db_memory_pressure"),
+        ("httpx.ReadTimeout: timed out", "downstream_timeout"),
+        ("upstream request timeout", "downstream_timeout"),
+        ("context deadline exceeded (Client.Timeout exceeded while awaiting headers)", "downstream_timeout"),
+    ],
+)
+def test_other_mechanisms(line: str, mechanism: str) -> None:
+    assert mechanism in mechanisms_in(line)

@@ -1,0 +1,138 @@
+"""Correlation into the schema-v1 report, its renderings and its SNS message."""
+
+from __future__ import annotations
+
+import json
+import string
+
+import pytest
+
+from alarm_analyzer.correlate import correlate
+from alarm_analyzer.delivery import MAX_JSON_BYTES, compact, report_from_message, sns_message
+from alarm_analyzer.i18n import CATEGORY_TITLES, LANGUAGES, MESSAGES
+from alarm_analyzer.models import (
+    AlarmData,
+    AlarmResult,
+    LogsData,
+    LogsResult,
+    MetricsData,
+    MetricsResult,
+    SourceError,
+    TracesResult,
+)
+from alarm_analyzer.playbook import PLAYBOOK
+from alarm_analyzer.render import subject, to_json, to_markdown, to_text
+from alarm_analyzer.report import Category, Evidence, Report
+from tests.factories import alarm_event, latency_alarm_series, signature, traces
+
+POOL = "ERROR sqlalchemy.exc.TimeoutError: QueuePool limit of size <n> overflow <n> reached"
+
+
+def _results(trace_error: bool = False) -> list[object]:
+    return [
+        AlarmResult(status="ok", data=AlarmData(runbook_url="https://wiki.example.org/rb/web"), api_calls=4),
+        MetricsResult(status="ok", data=MetricsData(series=[latency_alarm_series()]), api_calls=2),
+        LogsResult(status="ok", data=LogsData(signatures=[signature(POOL, count=90)]), api_calls=6),
+        TracesResult(status="error", error=SourceError(code="AccessDeniedException", message="not authorized"))
+        if trace_error
+        else TracesResult(status="ok", data=traces([("sql", "db.example", 0.9)], slow_share=0.8), api_calls=7),
+    ]
+
+
+def _report(lang: str = "en", trace_error: bool = False) -> Report:
+    return correlate(alarm_event(), _results(trace_error), lang)  # type: ignore[arg-type]
+
+
+def test_report_is_schema_v1_with_a_cited_root_cause() -> None:
+    report = _report()
+    data = json.loads(to_json(report))
+    assert data["schema_version"] == "1"
+    assert data["root_cause"]["category"] == "database_connection_exhaustion"
+    assert data["alarm"]["name"] == "web-latency"
+    assert data["runbook_url"] == "https://wiki.example.org/rb/web"
+    assert data["stats"]["api_calls"] == 19
+    evidence_ids = {e["id"] for e in data["evidence"]}
+    assert set(data["hypotheses"][0]["evidence_ids"]) <= evidence_ids
+    assert report.actions.short_term and report.actions.long_term and report.runbook.triage
+
+
+def test_user_facing_latency_pages() -> None:
+    report = _report()
+    assert report.impact.user_facing
+    assert report.severity == "page"
+    assert any(f.evidence_id for f in report.impact.figures)
+
+
+def test_a_failed_source_becomes_a_gap_and_the_report_still_comes() -> None:
+    report = _report(trace_error=True)
+    assert [g.source for g in report.gaps] == ["traces"]
+    assert "AccessDeniedException" in report.gaps[0].reason
+    assert report.root_cause.category == "database_connection_exhaustion"
+
+
+def test_text_starts_with_the_verdict_and_lists_evidence_and_actions() -> None:
+    text = to_text(_report())
+    first = text.splitlines()[0]
+    assert first.startswith("Database connection exhaustion: ")
+    assert "QueuePool limit" in text
+    assert "== Do now ==" in text
+    assert "Your runbook: https://wiki.example.org/rb/web" in text
+
+
+def test_markdown_has_sections_and_console_links() -> None:
+    markdown = to_markdown(_report())
+    assert markdown.startswith("# Database connection exhaustion")
+    assert "## Evidence" in markdown
+    assert "([console](https://eu-west-1.console.aws.amazon.com/cloudwatch/home" in markdown
+
+
+def test_japanese_report() -> None:
+    report = _report("ja")
+    assert report.language == "ja"
+    assert to_text(report).splitlines()[0].startswith("DB コネクション枯渇: ")
+    assert "今すぐ行うこと" in to_text(report)
+
+
+def test_subject_stays_under_100_characters() -> None:
+    long_name = "x" * 230
+    report = correlate(alarm_event(name=long_name), _results(), "en")  # type: ignore[arg-type]
+    assert len(subject(report)) < 100
+    assert subject(_report()) == "[PAGE] web-latency: Database connection exhaustion"
+
+
+def test_sns_message_gives_email_text_and_everyone_else_json() -> None:
+    message = sns_message(_report())
+    assert message["MessageStructure"] == "json"
+    bodies = json.loads(message["Message"])
+    assert bodies["email"].splitlines()[0].startswith("Database connection exhaustion")
+    assert report_from_message(bodies["default"]).root_cause.category == "database_connection_exhaustion"
+
+
+def test_oversized_reports_shed_uncited_evidence_first() -> None:
+    report = _report()
+    filler = [
+        Evidence(id=f"logs:filler-{i}", source="logs", summary="x", detail={"blob": "y" * 2000}) for i in range(120)
+    ]
+    big = report.model_copy(update={"evidence": report.evidence + filler})
+    small = compact(big)
+    assert len(small.model_dump_json().encode()) <= MAX_JSON_BYTES
+    assert {e.id for e in report.cited()} <= {e.id for e in small.evidence}
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(MESSAGES))
+def test_every_message_exists_in_every_language_with_the_same_placeholders(key: str) -> None:
+    assert set(MESSAGES[key]) == set(LANGUAGES)
+    assert _fields(MESSAGES[key]["en"]) == _fields(MESSAGES[key]["ja"])
+
+
+def test_every_category_has_a_title_and_every_rule_category_a_play() -> None:
+    assert set(CATEGORY_TITLES) == set(Category.__args__)  # type: ignore[attr-defined]
+    for category in ("database_connection_exhaustion", "database_resource_pressure",
+                     "downstream_dependency_latency", "application_code_latency", "alarm_misconfiguration",
+                     "inconclusive"):  # fmt: skip
+        assert set(PLAYBOOK[category]) == set(LANGUAGES)
+        assert f"s.{category}" in MESSAGES or category == "inconclusive"

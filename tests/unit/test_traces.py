@@ -1,0 +1,122 @@
+"""Trace analysis: exclusive time per contributor, downstreams, sampling, statistics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from alarm_analyzer.gather.traces import percentile, pick_sample, summarize, view_trace
+from tests.conftest import FIXTURES
+
+
+def _trace(*documents: dict[str, Any], trace_id: str = "1-67000000-000000000000000000000001") -> dict[str, Any]:
+    return {"Id": trace_id, "Segments": [{"Id": d["id"], "Document": json.dumps(d)} for d in documents]}
+
+
+def _shares(view: Any) -> dict[tuple[str, str], float]:
+    return {(kind, name): round(ms) for (kind, name, _), ms in view.contributions.items()}
+
+
+def test_time_is_attributed_exclusively_to_the_innermost_node() -> None:
+    segment = {
+        "id": "a1", "name": "checkout", "start_time": 100.0, "end_time": 103.0,
+        "subsegments": [
+            {"id": "b1", "name": "load_cart", "start_time": 100.0, "end_time": 102.5, "subsegments": [
+                {"id": "c1", "name": "cart@carts.cluster-ro-abc.eu-west-1.rds.amazonaws.com", "namespace": "remote",
+                 "start_time": 100.5, "end_time": 102.0, "sql": {"url": "jdbc:mysql://carts.cluster-ro-abc.eu-west-1.rds.amazonaws.com:3306/cart"}},
+            ]},
+        ],
+    }  # fmt: skip
+    view = view_trace(_trace(segment))
+    assert view is not None
+    assert view.response_ms == 3000
+    assert _shares(view) == {
+        ("own_code", "checkout"): 500,
+        ("own_code", "checkout: load_cart"): 1000,
+        ("sql", "carts.cluster-ro-abc.eu-west-1.rds.amazonaws.com"): 1500,
+    }
+    assert view.downstreams.databases[0].rds_cluster == "carts"
+
+
+def test_parallel_children_are_not_counted_twice_against_their_parent() -> None:
+    segment = {
+        "id": "a1", "name": "api", "start_time": 0.0, "end_time": 1.0,
+        "subsegments": [
+            {"id": "b1", "name": "search.example.com", "namespace": "remote", "start_time": 0.0, "end_time": 0.8,
+             "http": {"request": {"url": "https://search.example.com/q"}}},
+            {"id": "b2", "name": "dynamodb", "namespace": "aws", "start_time": 0.1, "end_time": 0.9,
+             "aws": {"operation": "Query", "table_name": "sessions"}},
+        ],
+    }  # fmt: skip
+    view = view_trace(_trace(segment))
+    assert view is not None
+    shares = _shares(view)
+    assert shares[("own_code", "api")] == 100  # only 0.9-1.0 is uncovered
+    assert shares[("remote_http", "search.example.com")] == 800
+    assert shares[("aws_sdk", "dynamodb Query")] == 800
+    assert view.downstreams.aws_resources == ["sessions"]
+
+
+def test_downstream_segments_hang_under_the_calling_subsegment_and_inferred_ones_are_skipped() -> None:
+    caller = {
+        "id": "a1", "name": "orders", "start_time": 0.0, "end_time": 2.0,
+        "subsegments": [{"id": "s1", "name": "Lambda", "namespace": "aws", "start_time": 0.2, "end_time": 1.9,
+                         "aws": {"operation": "Invoke", "function_name": "pdf-render"}}],
+    }
+    callee = {"id": "f1", "name": "pdf-render", "parent_id": "s1", "origin": "AWS::Lambda::Function",
+              "start_time": 0.25, "end_time": 1.85,
+              "aws": {"function_arn": "arn:aws:lambda:eu-west-1:111122223333:function:pdf-render"}}
+    inferred = {"id": "i1", "name": "pdf-render", "parent_id": "s1", "inferred": True, "start_time": 0.2, "end_time": 1.9}
+    view = view_trace(_trace(caller, callee, inferred))  # fmt: skip
+    assert view is not None
+    shares = _shares(view)
+    assert shares[("own_code", "pdf-render")] == 1600
+    assert shares[("aws_sdk", "Lambda Invoke")] == 100
+    assert view.downstreams.lambda_functions == ["pdf-render"]
+    assert "/aws/lambda/pdf-render" in view.downstreams.log_groups
+
+
+def test_real_python_sdk_segments_are_read() -> None:
+    lines = (Path(FIXTURES) / "xray/python-sdk-2.15.0.jsonl").read_text().splitlines()
+    documents = [json.loads(line) for line in lines if line.strip()]
+    views = [view_trace(_trace(doc, trace_id=doc.get("trace_id", "t"))) for doc in documents]
+    assert all(v is not None for v in views)
+    kinds = {kind for v in views if v for (kind, _, _) in v.contributions}
+    assert {"sql", "own_code"} <= kinds
+    hosts = {db.host for v in views if v for db in v.downstreams.databases}
+    assert "127.0.0.1" in hosts
+
+
+def test_in_progress_documents_are_ignored() -> None:
+    assert view_trace(_trace({"id": "a", "name": "x", "start_time": 1.0, "in_progress": True})) is None
+
+
+def test_percentiles_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == 50
+    assert percentile(values, 95) == 95
+    assert percentile([], 95) is None
+
+
+def test_sample_keeps_faults_and_spreads_over_the_rest() -> None:
+    summaries = [{"Id": f"t{i}", "HasFault": i % 10 == 0} for i in range(100)]
+    sample = pick_sample(summaries, 30)
+    assert len(sample) == 30
+    assert sum(1 for s in sample if int(s[1:]) % 10 == 0) >= 10
+    assert int(sample[-1][1:]) > 80  # the spread reaches the end of the window
+
+
+def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() -> None:
+    def simple(i: int, seconds: float) -> dict[str, Any]:
+        return _trace({"id": f"s{i}", "name": "web", "start_time": 0.0, "end_time": seconds}, trace_id=f"t{i}")
+
+    views = [v for i in range(10) if (v := view_trace(simple(i, 3.0 if i < 8 else 0.1)))]
+    summaries = [{"Id": f"t{i}", "HasFault": i < 2, "HasThrottle": False} for i in range(40)]
+    data = summarize(views, summaries, slow_threshold_ms=2000)
+    assert data.traces_in_window == 40
+    assert data.fault_rate == 0.05
+    assert data.slow_share == 0.8
+    assert data.p95_ms == 3000
+    assert data.dominant is not None
+    assert data.dominant.name == "web"
