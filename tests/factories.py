@@ -28,6 +28,7 @@ STATE_CHANGE = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
 
 def alarm_event(
+    *,
     namespace: str = "AWS/ApplicationELB",
     metric: str = "TargetResponseTime",
     dimensions: dict[str, str] | None = None,
@@ -163,6 +164,7 @@ def traces(
 
 
 def facts(
+    *,
     the_alarm: Alarm | None = None,
     metrics: list[Series] | None = None,
     signatures: list[LogSignature] | None = None,

@@ -41,7 +41,9 @@ def _put(clients: AwsClients, namespace: str, name: str, dims: dict[str, str], v
     clients.cloudwatch.put_metric_data(Namespace=namespace, MetricData=data)
 
 
-def _fire(clients: AwsClients, name: str, namespace: str, metric: str, dims: dict[str, str], **extra: object) -> Alarm:
+def _fire(
+    clients: AwsClients, name: str, namespace: str, metric: str, dims: dict[str, str], **extra: object
+) -> Alarm:
     clients.cloudwatch.put_metric_alarm(
         AlarmName=name, Namespace=namespace, MetricName=metric,
         Dimensions=[{"Name": k, "Value": v} for k, v in dims.items()],
@@ -53,7 +55,9 @@ def _fire(clients: AwsClients, name: str, namespace: str, metric: str, dims: dic
 
 
 def test_an_alarm_on_a_misspelled_target_group_is_caught(clients: AwsClients) -> None:
-    _put(clients, "AWS/ApplicationELB", "HealthyHostCount", {"TargetGroup": TG, "LoadBalancer": LB}, [2.0] * 30)
+    _put(
+        clients, "AWS/ApplicationELB", "HealthyHostCount", {"TargetGroup": TG, "LoadBalancer": LB}, [2.0] * 30
+    )
     alarm = _fire(clients, "web-hosts", "AWS/ApplicationELB", "HealthyHostCount",
                   {"TargetGroup": "web-tg", "LoadBalancer": LB}, Threshold=1.0, TreatMissingData="breaching")  # fmt: skip
     data = gather_alarm(alarm, clients)
@@ -90,7 +94,8 @@ def test_metrics_compare_the_incident_with_the_baseline(clients: AwsClients) -> 
     assert cpu.baseline.avg == pytest.approx(20.0)
     assert cpu.incident.max == 95.0
     assert cpu.breach_start is not None
-    assert cpu.change_ratio is not None and cpu.change_ratio > 2
+    assert cpu.change_ratio is not None
+    assert cpu.change_ratio > 2
     assert by_name["DatabaseConnections"].role == "related"
     assert {r.id for r in data.resources} == {"ledger-db"}
 

@@ -70,7 +70,13 @@ def test_alarm_history_counts_state_changes(stubbed: Any) -> None:
 
 def _metric_result(query_id: str, values: list[float], start: datetime) -> dict[str, Any]:
     stamps = [start + timedelta(minutes=i) for i in range(len(values))]
-    return {"Id": query_id, "Label": query_id, "Timestamps": stamps, "Values": values, "StatusCode": "Complete"}
+    return {
+        "Id": query_id,
+        "Label": query_id,
+        "Timestamps": stamps,
+        "Values": values,
+        "StatusCode": "Complete",
+    }
 
 
 def test_a_rejected_percentile_falls_back_and_says_so(stubbed: Any) -> None:
@@ -86,7 +92,9 @@ def test_a_rejected_percentile_falls_back_and_says_so(stubbed: Any) -> None:
         http_status_code=400,
     )
     start = windows.incident.start
-    stub.add_response("get_metric_data", {"MetricDataResults": [_metric_result("q0", [1.2, 2.4, 3.1], start)]})
+    stub.add_response(
+        "get_metric_data", {"MetricDataResults": [_metric_result("q0", [1.2, 2.4, 3.1], start)]}
+    )
     stub.add_response("get_metric_data", {"MetricDataResults": [_metric_result("q0", [0.2], start)]})
     (series,) = collect(cloudwatch, the_alarm, [query], windows)
     assert series.stat == "p99"
@@ -110,12 +118,23 @@ def test_log_scan_uses_the_regex_prefilter_and_counts_incident_against_baseline(
     stub.add_response(
         "filter_log_events",
         {"events": [_event(5, pool.format(i)) for i in range(3)], "nextToken": "page-2"},
-        {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY, "filterPattern": logtext.FILTER_PATTERN},
+        {
+            "logGroupName": "/ecs/ledger",
+            "startTime": ANY,
+            "endTime": ANY,
+            "filterPattern": logtext.FILTER_PATTERN,
+        },
     )
     stub.add_response(
         "filter_log_events",
         {"events": [_event(2, pool.format(9)), _event(2, "INFO GET /health 200")]},
-        {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY, "filterPattern": ANY, "nextToken": "page-2"},
+        {
+            "logGroupName": "/ecs/ledger",
+            "startTime": ANY,
+            "endTime": ANY,
+            "filterPattern": ANY,
+            "nextToken": "page-2",
+        },
     )
     stub.add_response(
         "filter_log_events",
@@ -127,7 +146,9 @@ def test_log_scan_uses_the_regex_prefilter_and_counts_incident_against_baseline(
     assert top.count == 4
     assert top.new
     assert data.groups[0].matches == 5
-    assert all("cache miss" not in s.signature for s in data.signatures)  # baseline-only signatures are dropped
+    assert all(
+        "cache miss" not in s.signature for s in data.signatures
+    )  # baseline-only signatures are dropped
 
 
 def test_a_rejected_filter_pattern_falls_back_to_reading_unfiltered(stubbed: Any) -> None:
@@ -137,7 +158,9 @@ def test_a_rejected_filter_pattern_falls_back_to_reading_unfiltered(stubbed: Any
     unfiltered = {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY}
     stub.add_response("filter_log_events", {"events": [_event(3, "FATAL: too many clients")]}, unfiltered)
     stub.add_response("filter_log_events", {"events": []}, unfiltered)
-    stub.add_client_error("filter_log_events", "ResourceNotFoundException", "The specified log group does not exist.")
+    stub.add_client_error(
+        "filter_log_events", "ResourceNotFoundException", "The specified log group does not exist."
+    )
     data = scan_groups(logs, ["/ecs/ledger", "/ecs/gone"], window, window)
     assert data.signatures[0].count == 1
     assert any("rejected" in note for note in data.limitations)
@@ -147,7 +170,10 @@ def test_a_rejected_filter_pattern_falls_back_to_reading_unfiltered(stubbed: Any
 def _segment(trace: int, seconds: float) -> dict[str, Any]:
     start = STATE_CHANGE.timestamp() - 120
     document = {"id": f"{trace:016x}", "name": "ledger-api", "start_time": start, "end_time": start + seconds}
-    return {"Id": f"1-00000000-{trace:024x}", "Segments": [{"Id": document["id"], "Document": json.dumps(document)}]}
+    return {
+        "Id": f"1-00000000-{trace:024x}",
+        "Segments": [{"Id": document["id"], "Document": json.dumps(document)}],
+    }
 
 
 def test_rejected_filter_expression_reads_all_traces_in_batches_of_five(stubbed: Any) -> None:
@@ -178,7 +204,9 @@ def test_batch_get_traces_never_asks_for_more_than_five(stubbed: Any) -> None:
 
 def test_access_denied_becomes_an_error_envelope(stubbed: Any) -> None:
     cloudwatch, stub = stubbed("cloudwatch")
-    stub.add_client_error("describe_alarms", "AccessDenied", "User is not authorized to perform: cloudwatch:DescribeAlarms")
+    stub.add_client_error(
+        "describe_alarms", "AccessDenied", "User is not authorized to perform: cloudwatch:DescribeAlarms"
+    )
     clients = AwsClients(region="eu-west-1", cloudwatch=cloudwatch)
     result = run("alarm", lambda: gather_alarm(alarm(), clients), clients)
     assert result.status == "error"

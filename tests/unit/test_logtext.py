@@ -14,7 +14,9 @@ def signature(line: str) -> str:
 
 
 def test_occurrences_differing_in_ids_numbers_and_times_share_a_signature() -> None:
-    first = "2026-11-23T10:00:01.123Z 5f0c1e2a-4b7d-4c1e-9a3b-2d9e8f7a6b5c ERROR order 4411 failed after 3012 ms"
+    first = (
+        "2026-11-23T10:00:01.123Z 5f0c1e2a-4b7d-4c1e-9a3b-2d9e8f7a6b5c ERROR order 4411 failed after 3012 ms"
+    )
     second = "2026-11-23T10:07:44.901Z 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d ERROR order 87 failed after 29 ms"
     assert signature(first) == signature(second)
     assert "order <n> failed after <n> ms" in signature(first)

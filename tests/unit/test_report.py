@@ -33,9 +33,13 @@ def _results(trace_error: bool = False) -> list[object]:
         AlarmResult(status="ok", data=AlarmData(runbook_url="https://wiki.example.org/rb/web"), api_calls=4),
         MetricsResult(status="ok", data=MetricsData(series=[latency_alarm_series()]), api_calls=2),
         LogsResult(status="ok", data=LogsData(signatures=[signature(POOL, count=90)]), api_calls=6),
-        TracesResult(status="error", error=SourceError(code="AccessDeniedException", message="not authorized"))
+        TracesResult(
+            status="error", error=SourceError(code="AccessDeniedException", message="not authorized")
+        )
         if trace_error
-        else TracesResult(status="ok", data=traces([("sql", "db.example", 0.9)], slow_share=0.8), api_calls=7),
+        else TracesResult(
+            status="ok", data=traces([("sql", "db.example", 0.9)], slow_share=0.8), api_calls=7
+        ),
     ]
 
 
@@ -53,7 +57,9 @@ def test_report_is_schema_v1_with_a_cited_root_cause() -> None:
     assert data["stats"]["api_calls"] == 19
     evidence_ids = {e["id"] for e in data["evidence"]}
     assert set(data["hypotheses"][0]["evidence_ids"]) <= evidence_ids
-    assert report.actions.short_term and report.actions.long_term and report.runbook.triage
+    assert report.actions.short_term
+    assert report.actions.long_term
+    assert report.runbook.triage
 
 
 def test_user_facing_latency_pages() -> None:
@@ -111,7 +117,8 @@ def test_sns_message_gives_email_text_and_everyone_else_json() -> None:
 def test_oversized_reports_shed_uncited_evidence_first() -> None:
     report = _report()
     filler = [
-        Evidence(id=f"logs:filler-{i}", source="logs", summary="x", detail={"blob": "y" * 2000}) for i in range(120)
+        Evidence(id=f"logs:filler-{i}", source="logs", summary="x", detail={"blob": "y" * 2000})
+        for i in range(120)
     ]
     big = report.model_copy(update={"evidence": report.evidence + filler})
     small = compact(big)

@@ -62,7 +62,7 @@ def test_http_client_pool_timeouts_are_not_database_exhaustion() -> None:
 def test_memory_drop_swap_and_temp_files_are_resource_pressure() -> None:
     memory = series("FreeableMemory", stats(500 * MB, 60 * MB), stats(950 * MB, 5 * MB), stat="Minimum")
     swap = series("SwapUsage", stats(90 * MB, 30 * MB), stats(1 * MB), stat="Maximum")
-    temp = signature('LOG: temporary file: path <s>, size <n>', count=40, level="notice", group="/aws/rds/x")
+    temp = signature("LOG: temporary file: path <s>, size <n>", count=40, level="notice", group="/aws/rds/x")
     found = resource_pressure(facts(metrics=[memory, swap], signatures=[temp]))
     assert found[0].category == "database_resource_pressure"
     assert found[0].confidence >= 0.7
@@ -82,8 +82,12 @@ def test_slow_remote_call_under_a_latency_alarm_is_a_downstream_problem() -> Non
     found = downstream_dependency(
         facts(
             metrics=[latency_alarm_series()],
-            trace_data=traces([("remote_http", "rates.partner.example", 0.85), ("own_code", "web", 0.1)], 0.8),
-            signatures=[signature("WARN httpx.ReadTimeout: timed out calling <url>", count=30, level="warning")],
+            trace_data=traces(
+                [("remote_http", "rates.partner.example", 0.85), ("own_code", "web", 0.1)], 0.8
+            ),
+            signatures=[
+                signature("WARN httpx.ReadTimeout: timed out calling <url>", count=30, level="warning")
+            ],
         )
     )
     assert found[0].category == "downstream_dependency_latency"
@@ -92,7 +96,9 @@ def test_slow_remote_call_under_a_latency_alarm_is_a_downstream_problem() -> Non
 
 
 def test_remote_calls_dominating_a_healthy_service_are_not_a_problem() -> None:
-    healthy = alarm(namespace="AWS/ApplicationELB", metric="HTTPCode_Target_5XX_Count", stat="Sum", threshold=5)
+    healthy = alarm(
+        namespace="AWS/ApplicationELB", metric="HTTPCode_Target_5XX_Count", stat="Sum", threshold=5
+    )
     quiet = traces([("remote_http", "rates.partner.example", 0.7)], slow_share=0.0)
     assert downstream_dependency(facts(the_alarm=healthy, trace_data=quiet)) == []
 
@@ -104,7 +110,10 @@ def test_a_minor_remote_share_is_not_blamed() -> None:
 
 def test_time_in_the_service_own_code_is_application_latency() -> None:
     found = application_code(
-        facts(metrics=[latency_alarm_series()], trace_data=traces([("own_code", "web: build_report", 0.93)], 0.7))
+        facts(
+            metrics=[latency_alarm_series()],
+            trace_data=traces([("own_code", "web: build_report", 0.93)], 0.7),
+        )
     )
     assert found[0].category == "application_code_latency"
     assert found[0].resource == "web: build_report"
@@ -141,7 +150,9 @@ def test_an_alarm_on_a_metric_that_does_not_exist_while_the_service_is_fine_is_m
             )
         ],
     )
-    found = misconfiguration(facts(the_alarm=_hosts_alarm(), alarm_data=data, trace_data=traces(fault_rate=0.0)))  # type: ignore[arg-type]
+    found = misconfiguration(
+        facts(the_alarm=_hosts_alarm(), alarm_data=data, trace_data=traces(fault_rate=0.0))
+    )  # type: ignore[arg-type]
     assert found[0].category == "alarm_misconfiguration"
     assert found[0].confidence >= 0.8
     assert ev.ALARM_METRIC_MISSING in found[0].evidence_ids

@@ -75,7 +75,10 @@ def test_load_balancer_target_group_dimensions_name_both_resources() -> None:
     metric.update(
         namespace="AWS/ApplicationELB",
         name="HealthyHostCount",
-        dimensions={"TargetGroup": "targetgroup/web/0123456789abcdef", "LoadBalancer": "app/web/fedcba9876543210"},
+        dimensions={
+            "TargetGroup": "targetgroup/web/0123456789abcdef",
+            "LoadBalancer": "app/web/fedcba9876543210",
+        },
     )
     kinds = [r.kind for r in discover(parse_alarm_event(event), {}).resources]
     assert kinds == ["target_group", "load_balancer"]

@@ -10,7 +10,9 @@ from alarm_analyzer.gather.traces import percentile, pick_sample, summarize, vie
 from tests.conftest import FIXTURES
 
 
-def _trace(*documents: dict[str, Any], trace_id: str = "1-67000000-000000000000000000000001") -> dict[str, Any]:
+def _trace(
+    *documents: dict[str, Any], trace_id: str = "1-67000000-000000000000000000000001"
+) -> dict[str, Any]:
     return {"Id": trace_id, "Segments": [{"Id": d["id"], "Document": json.dumps(d)} for d in documents]}
 
 
@@ -60,14 +62,38 @@ def test_parallel_children_are_not_counted_twice_against_their_parent() -> None:
 
 def test_downstream_segments_hang_under_the_calling_subsegment_and_inferred_ones_are_skipped() -> None:
     caller = {
-        "id": "a1", "name": "orders", "start_time": 0.0, "end_time": 2.0,
-        "subsegments": [{"id": "s1", "name": "Lambda", "namespace": "aws", "start_time": 0.2, "end_time": 1.9,
-                         "aws": {"operation": "Invoke", "function_name": "pdf-render"}}],
+        "id": "a1",
+        "name": "orders",
+        "start_time": 0.0,
+        "end_time": 2.0,
+        "subsegments": [
+            {
+                "id": "s1",
+                "name": "Lambda",
+                "namespace": "aws",
+                "start_time": 0.2,
+                "end_time": 1.9,
+                "aws": {"operation": "Invoke", "function_name": "pdf-render"},
+            }
+        ],
     }
-    callee = {"id": "f1", "name": "pdf-render", "parent_id": "s1", "origin": "AWS::Lambda::Function",
-              "start_time": 0.25, "end_time": 1.85,
-              "aws": {"function_arn": "arn:aws:lambda:eu-west-1:111122223333:function:pdf-render"}}
-    inferred = {"id": "i1", "name": "pdf-render", "parent_id": "s1", "inferred": True, "start_time": 0.2, "end_time": 1.9}
+    callee = {
+        "id": "f1",
+        "name": "pdf-render",
+        "parent_id": "s1",
+        "origin": "AWS::Lambda::Function",
+        "start_time": 0.25,
+        "end_time": 1.85,
+        "aws": {"function_arn": "arn:aws:lambda:eu-west-1:111122223333:function:pdf-render"},
+    }
+    inferred = {
+        "id": "i1",
+        "name": "pdf-render",
+        "parent_id": "s1",
+        "inferred": True,
+        "start_time": 0.2,
+        "end_time": 1.9,
+    }
     view = view_trace(_trace(caller, callee, inferred))  # fmt: skip
     assert view is not None
     shares = _shares(view)
@@ -109,7 +135,9 @@ def test_sample_keeps_faults_and_spreads_over_the_rest() -> None:
 
 def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() -> None:
     def simple(i: int, seconds: float) -> dict[str, Any]:
-        return _trace({"id": f"s{i}", "name": "web", "start_time": 0.0, "end_time": seconds}, trace_id=f"t{i}")
+        return _trace(
+            {"id": f"s{i}", "name": "web", "start_time": 0.0, "end_time": seconds}, trace_id=f"t{i}"
+        )
 
     views = [v for i in range(10) if (v := view_trace(simple(i, 3.0 if i < 8 else 0.1)))]
     summaries = [{"Id": f"t{i}", "HasFault": i < 2, "HasThrottle": False} for i in range(40)]

@@ -21,6 +21,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.table import Table
 from rich.text import Text
 
 from .aws import AwsClients, error_code, error_message
@@ -121,6 +122,44 @@ def _demo(args: argparse.Namespace) -> Report:
     return run.report
 
 
+def _bench(args: argparse.Namespace) -> None:
+    """Every demo incident through the state machine: verdict, time, API calls, largest payload."""
+    from .emulator import run_demo  # noqa: PLC0415 - moto is a demo extra
+
+    table = Table(title="Demo incidents through the real state machine (emulator)")
+    for column in (
+        "scenario",
+        "expected",
+        "got",
+        "confidence",
+        "seconds",
+        "API calls",
+        "largest payload (B)",
+    ):
+        table.add_column(column, justify="right" if column[0] in "csAl" and column != "scenario" else "left")
+    runs = []
+    for scenario in DEMO_SCENARIOS.values():
+        with contextlib.redirect_stdout(sys.stderr):
+            run = run_demo(scenario, args.lang)
+        runs.append(run)
+        got = run.report.root_cause.category
+        table.add_row(
+            scenario.name,
+            scenario.expected,
+            got if got == scenario.expected else f"[red]{got}[/red]",
+            f"{run.report.root_cause.confidence:.2f}",
+            f"{run.seconds:.2f}",
+            str(run.report.stats.api_calls),
+            str(run.largest_payload),
+        )
+    correct = sum(r.report.root_cause.category == r.incident.scenario.expected for r in runs)
+    table.caption = (
+        f"{correct}/{len(runs)} correct; mean {sum(r.seconds for r in runs) / len(runs):.2f} s, "
+        f"max payload {max(r.largest_payload for r in runs)} B"
+    )
+    Console(width=max(Console().width, 130)).print(table)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="alarm-analyzer", description=__doc__.splitlines()[0] if __doc__ else None
@@ -152,6 +191,10 @@ def parser() -> argparse.ArgumentParser:
     common(replay)
     replay.set_defaults(run=_replay)
 
+    bench = commands.add_parser("bench", help="measure every demo incident through the state machine")
+    bench.add_argument("--lang", choices=LANGUAGES, default="en")
+    bench.set_defaults(run=_bench)
+
     for command in (investigate, replay):
         command.add_argument("--region", help="AWS region (default: AWS_REGION or your profile's)")
         command.add_argument("--profile", default=os.environ.get("AWS_PROFILE"), help="AWS profile")
@@ -161,26 +204,25 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
-    errors = Console(stderr=True)
     try:
         report = args.run(args)
-        _show(report, args.format, args.output)
+        if report is not None:
+            _show(report, args.format, args.output)
     except (BadInput, InvalidAlarmEvent) as exc:
-        errors.print(f"alarm-analyzer: {exc}", style="red", markup=False, highlight=False)
-        return 2
+        return _fail(2, str(exc))
     except (ClientError, BotoCoreError) as exc:
-        errors.print(
-            f"alarm-analyzer: AWS refused: {error_code(exc)}: {error_message(exc)}",
-            style="red",
-            markup=False,
-            highlight=False,
-        )
-        return 1
+        return _fail(1, f"AWS refused: {error_code(exc)}: {error_message(exc)}")
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        errors.print(
-            f"alarm-analyzer: failed: {type(exc).__name__}: {exc}", style="red", markup=False, highlight=False
-        )
-        return 1
+        return _fail(1, f"failed: {type(exc).__name__}: {exc}")
     return 0
+
+
+def _fail(code: int, message: str) -> int:
+    """One line on stderr, never wrapped, then the exit code."""
+    first_line = message.strip().splitlines()[0] if message.strip() else "unknown error"
+    Console(stderr=True, soft_wrap=True).print(
+        f"alarm-analyzer: {first_line}", style="red", markup=False, highlight=False
+    )
+    return code

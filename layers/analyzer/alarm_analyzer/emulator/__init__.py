@@ -21,11 +21,10 @@ from moto import mock_aws
 
 from ..aws import AwsClients
 from ..delivery import report_from_message
-from ..events import event_from_alarm
 from ..report import Report
 from . import world
 from .lambda_runtime import FunctionSpec, InProcessLambda
-from .scenarios import Scenario
+from .scenarios import Incident, Scenario, seed
 from .template import Stack
 
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
@@ -34,13 +33,6 @@ QUIET = {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true
 
 class EmulatorError(RuntimeError):
     """The emulated run did not produce what it should have."""
-
-
-@dataclass
-class Incident:
-    scenario: Scenario
-    event: dict[str, Any]
-    built: world.Built
 
 
 def _drain(sqs: Any, url: str) -> Iterator[dict[str, Any]]:
@@ -127,22 +119,7 @@ class Emulator:
         )
 
     def seed(self, scenario: Scenario) -> Incident:
-        """Create the world, three hours of its telemetry with the fault in it, and fire the alarm."""
-        now = world.utcnow()
-        built = world.build(self.clients, scenario.names)
-        rng = world.Rng(scenario.name)
-        minutes = world.timeline(now, scenario.load, scenario.fault)
-        points = world.metric_points(built, minutes, rng)
-        world.put_metrics(self.clients, points)
-        world.put_logs(self.clients, world.log_events(built, minutes, rng))
-        world.put_traces(self.clients, world.trace_documents(built, minutes, rng, now))
-        world.fire(self.clients, built, scenario.alarm, points, now)
-        described = self.clients.cloudwatch.describe_alarms(AlarmNames=[scenario.alarm.name])["MetricAlarms"][
-            0
-        ]
-        # The world's alarm was OK until the fault fired it.
-        event = event_from_alarm(described, self.region, previous_state="OK")
-        return Incident(scenario=scenario, event=event, built=built)
+        return seed(self.clients, scenario)
 
     def put_event(self, event: Mapping[str, Any]) -> list[str]:
         """Put the event on the bus; start one execution per delivery the rule matched."""
@@ -176,6 +153,23 @@ class Emulator:
             time.sleep(0.05)
         raise EmulatorError(f"execution {execution_arn} still running after {timeout} s")
 
+    def largest_payload(self, execution_arn: str) -> int:
+        """Bytes of the largest input, output or task parameters any state of the execution saw."""
+        sizes = [0]
+        request: dict[str, Any] = {"executionArn": execution_arn, "maxResults": 1000}
+        sfn = self.clients.client("stepfunctions")
+        while True:
+            page = sfn.get_execution_history(**request)
+            for event in page["events"]:
+                for key, details in event.items():
+                    if key.endswith("EventDetails") and isinstance(details, dict):
+                        sizes += [
+                            len(str(details.get(f, "")).encode()) for f in ("input", "output", "parameters")
+                        ]
+            if not page.get("nextToken"):
+                return max(sizes)
+            request["nextToken"] = page["nextToken"]
+
     def reports(self) -> list[Report]:
         return [report_from_message(m["Body"]) for m in _drain(self.clients.client("sqs"), self.inbox)]
 
@@ -187,7 +181,8 @@ class Emulator:
 class DemoRun:
     report: Report
     incident: Incident
-    seconds: float
+    seconds: float  # from putting the event to the execution's end
+    largest_payload: int  # bytes, the largest state input/output of the execution
 
 
 def run_demo(scenario: Scenario, language: str = "en") -> DemoRun:
@@ -206,7 +201,12 @@ def run_demo(scenario: Scenario, language: str = "en") -> DemoRun:
         reports = emulator.reports()
         if len(reports) != 1:
             raise EmulatorError(f"expected one report on the topic, found {len(reports)}")
-        return DemoRun(report=reports[0], incident=incident, seconds=time.monotonic() - started)
+        return DemoRun(
+            report=reports[0],
+            incident=incident,
+            seconds=time.monotonic() - started,
+            largest_payload=emulator.largest_payload(executions[0]),
+        )
 
 
-__all__ = ["DemoRun", "Emulator", "EmulatorError", "Incident", "run_demo"]
+__all__ = ["DemoRun", "Emulator", "EmulatorError", "Incident", "run_demo", "seed"]

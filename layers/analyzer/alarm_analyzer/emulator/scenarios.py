@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
+from ..aws import AwsClients
+from ..events import event_from_alarm
 from ..report import Category
+from . import world
 from .world import MB, AlarmSpec, Fault, Load, LogLine, Names
 
 
@@ -18,6 +22,33 @@ class Scenario:
     fault: Fault | None = None
     names: Names = field(default_factory=Names)
     load: Load = field(default_factory=Load)
+
+
+@dataclass
+class Incident:
+    scenario: Scenario
+    event: dict[str, Any]
+    built: world.Built
+
+
+def seed(clients: AwsClients, scenario: Scenario) -> Incident:
+    """Create the world, three hours of its telemetry with the fault in it, and fire the alarm.
+
+    ``clients`` must be made with ``world.SEEDING_CONFIG``; the event is the one CloudWatch would send.
+    """
+    now = world.utcnow()
+    built = world.build(clients, scenario.names)
+    rng = world.Rng(scenario.name)
+    minutes = world.timeline(now, scenario.load, scenario.fault)
+    points = world.metric_points(built, minutes, rng)
+    world.put_metrics(clients, points)
+    world.put_logs(clients, world.log_events(built, minutes, rng))
+    world.put_traces(clients, world.trace_documents(built, minutes, rng, now))
+    world.fire(clients, built, scenario.alarm, points, now)
+    described = clients.cloudwatch.describe_alarms(AlarmNames=[scenario.alarm.name])["MetricAlarms"][0]
+    # The world's alarm was OK until the fault fired it.
+    event = event_from_alarm(described, clients.region, previous_state="OK")
+    return Incident(scenario=scenario, event=event, built=built)
 
 
 RUNBOOK = "https://wiki.example.com/runbooks/{service}"

@@ -1,0 +1,91 @@
+"""The files SAM deploys and runs locally: template, state machine definition, sample events."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alarm_analyzer.emulator.template import load_template
+from alarm_analyzer.events import parse_alarm_event
+from alarm_analyzer.models import CorrelateInput
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATE = load_template(ROOT / "template.yaml")
+ASL = json.loads((ROOT / "statemachine/analyze.asl.json").read_text())
+FUNCTIONS = {k: v for k, v in TEMPLATE["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+
+
+def _states(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found = dict(definition["States"])
+    for state in definition["States"].values():
+        for branch in state.get("Branches", []):
+            found |= _states(branch)
+    return found
+
+
+def test_every_function_has_its_handler_and_an_input_event() -> None:
+    for resource in FUNCTIONS.values():
+        code = ROOT / resource["Properties"]["CodeUri"]
+        assert (code / "app.py").is_file()
+        assert (ROOT / "events" / f"{code.name}.json").is_file(), f"events/{code.name}.json is missing"
+
+
+def test_substitutions_match_the_definition() -> None:
+    (machine,) = [r for r in TEMPLATE["Resources"].values() if r["Type"] == "AWS::Serverless::StateMachine"]
+    used = set(re.findall(r"\$\{(\w+)\}", (ROOT / machine["Properties"]["DefinitionUri"]).read_text()))
+    assert used == set(machine["Properties"]["DefinitionSubstitutions"])
+
+
+def test_gathering_is_one_parallel_step_of_four_branches_then_correlate() -> None:
+    gather = ASL["States"][ASL["StartAt"]]
+    assert gather["Type"] == "Parallel"
+    assert len(gather["Branches"]) == 4
+    assert gather["Next"] == "Correlate"
+
+
+def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_letter_queue() -> None:
+    states = _states(ASL)
+    for name, state in states.items():
+        if state["Type"] == "Task":
+            assert state.get("Retry"), f"{name} has no Retry"
+    for name in (ASL["StartAt"], "Correlate"):
+        (catch,) = ASL["States"][name]["Catch"]
+        assert catch["ErrorEquals"] == ["States.ALL"]
+        assert catch["Next"] == "SendToDeadLetterQueue"
+    body = ASL["States"]["SendToDeadLetterQueue"]["Parameters"]["MessageBody"]
+    assert body["input.$"] == "$$.Execution.Input"
+    assert ASL["States"][ASL["States"]["SendToDeadLetterQueue"]["Next"]]["Type"] == "Fail"
+
+
+def test_correlate_may_only_publish_to_the_topic_and_use_its_table() -> None:
+    policies = FUNCTIONS["CorrelateFunction"]["Properties"]["Policies"]
+    assert policies[0] == {
+        "SNSPublishMessagePolicy": {"TopicName": {"Fn::GetAtt": ["ReportTopic", "TopicName"]}}
+    }
+    (statement,) = policies[1]["Statement"]
+    assert statement["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
+    assert all(action.startswith("dynamodb:") for action in statement["Action"])
+
+
+def test_gatherers_only_read() -> None:
+    for logical_id, resource in FUNCTIONS.items():
+        if logical_id == "CorrelateFunction":
+            continue
+        actions = [a for p in resource["Properties"]["Policies"] for s in p["Statement"] for a in s["Action"]]
+        verbs = {a.split(":")[1] for a in actions}
+        assert all(v.startswith(("Describe", "List", "Get", "Filter", "BatchGet")) for v in verbs), logical_id
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "events").glob("*.json")), ids=lambda p: p.name)
+def test_every_sample_event_parses_with_the_model_its_function_expects(path: Path) -> None:
+    payload = json.loads(path.read_text())
+    if path.name.startswith("correlate"):
+        request = CorrelateInput.model_validate(payload)
+        assert {r.source for r in request.results} == {"alarm", "metrics", "logs", "traces"}
+        parse_alarm_event(request.event)
+    else:
+        assert parse_alarm_event(payload).state == "ALARM"

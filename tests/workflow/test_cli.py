@@ -1,0 +1,121 @@
+"""The alarm-analyzer command: investigate against an emulator server, replay, demo, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from moto import mock_aws
+from moto.server import ThreadedMotoServer
+
+from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.cli import main
+from alarm_analyzer.emulator import seed, world
+from alarm_analyzer.emulator.scenarios import DEMO_SCENARIOS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def moto_server(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+    yield endpoint
+    server.stop()
+
+
+def test_investigate_against_an_emulator_server_prints_schema_v1_json(moto_server: str) -> None:
+    scenario = DEMO_SCENARIOS["db-connection-pool"]
+    seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), scenario)
+    environment = {**os.environ, "AWS_ENDPOINT_URL": moto_server, "AWS_REGION": "us-east-1"}
+    finished = subprocess.run(
+        [sys.executable, "-m", "alarm_analyzer", "investigate", "--alarm-name", scenario.alarm.name, "--format", "json"],
+        capture_output=True, text=True, env=environment, timeout=300, check=False,
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stderr
+    report = json.loads(finished.stdout)  # stdout is the JSON report and nothing else
+    assert report["schema_version"] == "1"
+    assert report["root_cause"]["category"] == "database_connection_exhaustion"
+    assert report["alarm"]["name"] == scenario.alarm.name
+
+
+def test_investigating_an_alarm_that_does_not_exist_is_bad_input(
+    aws_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with mock_aws():
+        code = main(["investigate", "--alarm-name", "no-such-alarm", "--region", "us-east-1"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert "no alarm named 'no-such-alarm' in us-east-1" in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not JSON"),
+        (json.dumps({"detail-type": "CloudWatch Alarm State Change", "source": "aws.cloudwatch"}), "region"),
+        (json.dumps({"Records": []}), "not an alarm state change"),
+    ],
+)
+def test_replaying_a_bad_event_file_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    path = tmp_path / "event.json"
+    path.write_text(content)
+    assert main(["replay", "--event", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+
+
+def test_replay_of_a_missing_file_names_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", "--event", "/nowhere/event.json"]) == 2
+    assert "/nowhere/event.json" in capsys.readouterr().err
+
+
+def test_replay_analyzes_a_saved_event(
+    aws_env: None, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with mock_aws():
+        clients = AwsClients(region="us-east-1", config=world.SEEDING_CONFIG)
+        incident = seed(clients, DEMO_SCENARIOS["slow-external"])
+        path = tmp_path / "event.json"
+        path.write_text(json.dumps(incident.event))
+        code = main(
+            ["replay", "--event", str(path), "--format", "markdown", "--output", str(tmp_path / "r.md")]
+        )
+    assert code == 0
+    assert (tmp_path / "r.md").read_text().startswith("# Slow downstream dependency")
+
+
+def test_demo_prints_only_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--scenario", "misconfigured-alarm", "--format", "json", "--lang", "ja"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["root_cause"]["category"] == "alarm_misconfiguration"
+    assert report["language"] == "ja"
+    assert report["severity"] == "info"
+
+
+def test_unknown_scenario_is_rejected_by_the_parser(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--scenario", "nope"])
+    assert exited.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
