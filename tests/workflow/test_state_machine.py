@@ -93,3 +93,26 @@ def test_a_duplicate_event_is_published_once(emulator: Emulator) -> None:
     first_output, second_output = json.loads(first["output"]), json.loads(second["output"])
     assert first_output["message_id"] == second_output["message_id"]
     assert first_output["incident_id"] == second_output["incident_id"]
+
+
+def test_a_gatherer_function_that_times_out_becomes_a_gap(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incident = emulator.seed(DEMO_SCENARIOS["db-connection-pool"])
+    invoke = emulator.runtime.invoke
+
+    def traces_time_out(function: Any, event: Any) -> tuple[str, bool, str]:
+        if function.function_name.endswith("GatherTracesFunction"):
+            # What Lambda returns when the function runs past its timeout.
+            timeout = {"errorType": "Sandbox.Timedout", "errorMessage": "Task timed out after 60.00 seconds"}
+            return json.dumps(timeout), True, ""
+        return invoke(function, event)
+
+    monkeypatch.setattr(emulator.runtime, "invoke", traces_time_out)
+    execution = _one_execution(emulator, incident.event)
+    assert execution["status"] == "SUCCEEDED"
+    (report,) = emulator.reports()
+    assert report.stats.sources["traces"].status == "error"
+    assert any(g.source == "traces" and "Sandbox.Timedout" in g.reason for g in report.gaps)
+    assert report.root_cause.category == "database_connection_exhaustion"  # logs and metrics suffice
+    assert emulator.dead_letters() == []
