@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from ..aws import AWS_ERRORS, AwsClients, error_code, error_message
-from ..events import InvalidAlarmEvent
+from ..events import Alarm, InvalidAlarmEvent
 from ..models import (
     AlarmData,
     AlarmResult,
@@ -21,6 +21,7 @@ from ..models import (
     TracesData,
     TracesResult,
 )
+from ..scope import alarm_tags
 
 T = TypeVar("T")
 Data = AlarmData | MetricsData | LogsData | TracesData
@@ -40,6 +41,14 @@ def attempt(what: str, call: Callable[[], T], default: T, limitations: list[str]
     except Exception as exc:
         limitations.append(f"{what} unavailable ({error_code(exc)}: {error_message(exc)})")
         return default
+
+
+def lookup_tags(alarm: Alarm, clients: AwsClients, limitations: list[str]) -> dict[str, str]:
+    """The alarm's tags, or none (noted) when they cannot be read."""
+    tags: dict[str, str] = attempt(
+        "alarm tags", lambda: alarm_tags(alarm, clients.cloudwatch), {}, limitations
+    )
+    return tags
 
 
 def _is_empty(data: Data) -> bool:

@@ -19,8 +19,8 @@ from ..models import (
     StateTransition,
     Window,
 )
-from ..scope import alarm_tags, runbook_url, severity_tag, windows_for
-from . import attempt
+from ..scope import runbook_url, severity_tag, windows_for
+from . import attempt, lookup_tags
 
 MAX_SIMILAR = 5
 HISTORY_SPAN = timedelta(days=1)
@@ -181,7 +181,7 @@ def gather_alarm(alarm: Alarm, clients: AwsClients) -> AlarmData:
     config = config_of(described[0]) if described else None
     if config is None:
         limitations.append(f"alarm {alarm.name} not found by DescribeAlarms (deleted or renamed?)")
-    tags: dict[str, str] = attempt("alarm tags", lambda: alarm_tags(alarm, cloudwatch), {}, limitations)
+    tags = lookup_tags(alarm, clients, limitations)
     data = AlarmData(
         config=config,
         tags=tags,

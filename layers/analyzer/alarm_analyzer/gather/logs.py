@@ -14,9 +14,9 @@ from .. import logtext
 from ..aws import AwsClients, error_code
 from ..events import Alarm
 from ..models import LogGroupScan, LogsData, LogSignature, Window
-from ..scope import alarm_tags, discover, tagged_services, windows_for
-from . import attempt
-from .traces import probe_downstreams
+from ..scope import discover, windows_for
+from . import attempt, lookup_tags
+from .traces import lookup_downstreams
 
 MAX_GROUPS = 10
 MAX_GROUPS_PER_PREFIX = 5
@@ -163,15 +163,8 @@ def scan_groups(logs: Any, groups: Sequence[str], incident: Window, baseline: Wi
 def gather_logs(alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[str] = ()) -> LogsData:
     windows = windows_for(alarm)
     limitations: list[str] = []
-    tags: dict[str, str] = attempt(
-        "alarm tags", lambda: alarm_tags(alarm, clients.cloudwatch), {}, limitations
-    )
-    downstreams = attempt(
-        "trace discovery",
-        lambda: probe_downstreams(clients, windows.incident, tagged_services(tags)),
-        None,
-        limitations,
-    )
+    tags = lookup_tags(alarm, clients, limitations)
+    downstreams = lookup_downstreams(clients, windows.incident, tags, limitations)
     scope = discover(alarm, tags, extra_log_groups, downstreams)
     groups = resolve_log_groups(clients.logs, scope.log_groups, limitations)
     data = scan_groups(clients.logs, groups, windows.incident, windows.baseline)

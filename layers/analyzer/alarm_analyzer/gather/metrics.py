@@ -17,10 +17,10 @@ from ..aws import AWS_ERRORS, AwsClients, error_code
 from ..events import Alarm, MetricQuery, MetricStat, queries_of
 from ..metric_catalog import LOW_IS_BAD, RELATED_METRICS, fallback_statistic, is_extended_statistic
 from ..models import MetricsData, Resource, Series, Stats, Windows
-from ..scope import alarm_tags, resources_of, tagged_services, trace_resources, windows_for
-from . import attempt
+from ..scope import resources_of, trace_resources, windows_for
+from . import attempt, lookup_tags
 from .alarm import child_descriptions
-from .traces import probe_downstreams
+from .traces import lookup_downstreams
 
 RELATED_PERIOD = 60
 MAX_POINTS = 60
@@ -279,14 +279,8 @@ def gather_metrics(alarm: Alarm, clients: AwsClients) -> MetricsData:
     own = alarm.metric_stats or attempt(
         "child alarms", lambda: child_metric_stats(clients.cloudwatch, alarm), [], limitations
     )
-    tags: dict[str, str] = attempt(
-        "alarm tags", lambda: alarm_tags(alarm, clients.cloudwatch), {}, limitations
-    )
-    downstreams = attempt(
-        "trace discovery",
-        lambda: probe_downstreams(clients, windows.incident, tagged_services(tags)),
-        None,
-        limitations,
+    downstreams = lookup_downstreams(
+        clients, windows.incident, lookup_tags(alarm, clients, limitations), limitations
     )
     resources = [r for s in own for r in resources_of(s.metric.namespace, s.metric.dimensions)]
     resources += trace_resources(downstreams) if downstreams else []

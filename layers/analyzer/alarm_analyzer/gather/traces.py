@@ -21,8 +21,8 @@ from ..aws import AWS_ERRORS, AwsClients, error_code
 from ..events import Alarm
 from ..metric_catalog import slow_threshold_ms
 from ..models import Contributor, ContributorKind, DatabaseRef, Downstreams, TracesData, Window
-from ..scope import alarm_tags, tagged_services, windows_for
-from . import attempt
+from ..scope import tagged_services, windows_for
+from . import attempt, lookup_tags
 
 BATCH_SIZE = 5  # BatchGetTraces accepts at most five ids per call
 MAX_SUMMARY_PAGES = 10
@@ -395,13 +395,24 @@ def collect_traces(
 
 def gather_traces(alarm: Alarm, clients: AwsClients) -> TracesData:
     limitations: list[str] = []
-    tags: dict[str, str] = attempt(
-        "alarm tags", lambda: alarm_tags(alarm, clients.cloudwatch), {}, limitations
-    )
+    tags = lookup_tags(alarm, clients, limitations)
     window = windows_for(alarm).incident
     data = collect_traces(clients.xray, window, tagged_services(tags), slow_threshold_ms(alarm))
     data.limitations[:0] = limitations
     return data
+
+
+def lookup_downstreams(
+    clients: AwsClients, window: Window, tags: dict[str, str], limitations: list[str]
+) -> Downstreams | None:
+    """What a few traces of the tagged services reveal, or None (noted) when X-Ray cannot be read."""
+    found: Downstreams | None = attempt(
+        "trace discovery",
+        lambda: probe_downstreams(clients, window, tagged_services(tags)),
+        None,
+        limitations,
+    )
+    return found
 
 
 def probe_downstreams(clients: AwsClients, window: Window, services: Sequence[str]) -> Downstreams:
