@@ -4,6 +4,7 @@ alarm history, rejected percentiles, regex filter patterns, X-Ray filter express
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -122,7 +123,7 @@ def test_log_scan_uses_the_regex_prefilter_and_counts_incident_against_baseline(
             "logGroupName": "/ecs/ledger",
             "startTime": ANY,
             "endTime": ANY,
-            "filterPattern": logtext.FILTER_PATTERN,
+            "filterPattern": logtext.FILTER_PATTERNS[0],
         },
     )
     stub.add_response(
@@ -151,13 +152,18 @@ def test_log_scan_uses_the_regex_prefilter_and_counts_incident_against_baseline(
     )  # baseline-only signatures are dropped
 
 
-def test_a_rejected_filter_pattern_falls_back_to_reading_unfiltered(stubbed: Any) -> None:
+def test_a_rejected_regex_filter_falls_back_to_terms(stubbed: Any) -> None:
     logs, stub = stubbed("logs")
     window = Window(start=STATE_CHANGE - timedelta(minutes=15), end=STATE_CHANGE)
-    stub.add_client_error("filter_log_events", "InvalidParameterException", "Invalid filter pattern")
-    unfiltered = {"logGroupName": "/ecs/ledger", "startTime": ANY, "endTime": ANY}
-    stub.add_response("filter_log_events", {"events": [_event(3, "FATAL: too many clients")]}, unfiltered)
-    stub.add_response("filter_log_events", {"events": []}, unfiltered)
+    stub.add_client_error("filter_log_events", "InvalidParameterException", "Invalid character(s) in term")
+    terms = {
+        "logGroupName": "/ecs/ledger",
+        "startTime": ANY,
+        "endTime": ANY,
+        "filterPattern": logtext.FILTER_PATTERNS[1],
+    }
+    stub.add_response("filter_log_events", {"events": [_event(3, "FATAL: too many clients")]}, terms)
+    stub.add_response("filter_log_events", {"events": []}, terms)
     stub.add_client_error(
         "filter_log_events", "ResourceNotFoundException", "The specified log group does not exist."
     )
@@ -165,6 +171,28 @@ def test_a_rejected_filter_pattern_falls_back_to_reading_unfiltered(stubbed: Any
     assert data.signatures[0].count == 1
     assert any("rejected" in note for note in data.limitations)
     assert any("/ecs/gone does not exist" in note for note in data.limitations)
+
+
+def test_the_regex_filter_uses_only_characters_cloudwatch_documents() -> None:
+    regex = logtext.FILTER_PATTERNS[0]
+    assert regex.startswith("%")
+    assert regex.endswith("%")
+    assert set(regex) <= set(string.ascii_letters + string.digits + "%|[].")
+
+
+def test_paging_stops_when_the_time_budget_is_spent(stubbed: Any) -> None:
+    logs, stub = stubbed("logs")
+    window = Window(start=STATE_CHANGE - timedelta(minutes=15), end=STATE_CHANGE)
+    stub.add_response("filter_log_events", {"events": [_event(3, "ERROR boom")], "nextToken": "more"})
+    stub.add_response("filter_log_events", {"events": [], "nextToken": "more"})  # the history window
+    clients = AwsClients(region="eu-west-1", logs=logs)
+    result = run("logs", lambda: scan_groups(clients.logs, ["/ecs/a", "/ecs/b"], window, window), clients,
+                 budget_seconds=0)  # fmt: skip
+    assert result.status == "ok"
+    assert result.data is not None
+    assert [g.name for g in result.data.groups] == ["/ecs/a"]  # the second group is left out
+    assert result.data.groups[0].truncated
+    assert any("time budget" in note for note in result.data.limitations)
 
 
 def _segment(trace: int, seconds: float) -> dict[str, Any]:

@@ -68,10 +68,17 @@ def test_levels(line: str, level: str | None) -> None:
 def test_secrets_are_redacted_from_samples_and_signatures() -> None:
     line = (
         "connect postgres://app:s3cr3t-pw@db.internal:5432/orders password=hunter2 "
-        "Authorization: Bearer abcdefghijklmnop AKIAABCDEFGHIJKLMNOP mail bob@example.com"
+        "Authorization: Bearer abc.def AKIAABCDEFGHIJKLMNOP mail bob@example.com DB_PASSWORD=pa55 "
+        "aws_secret_access_key=wJalrXUtnFEMI session_token: FQoGZXIvYXdz SecretAccessKey=Zm9vYmFy "
+        "sk_live_4eC39HqLyjWDarjtT1zdp7dc ghp_16C7e42F292c6912E7710c838347Ae178B4a xoxb-1234-5678-abcdefgh"
     )
     sample = logtext.sample_of(line)
-    for secret in ("s3cr3t-pw", "hunter2", "abcdefghijklmnop", "AKIAABCDEFGHIJKLMNOP", "bob@example.com"):
+    secrets = (
+        "s3cr3t-pw", "hunter2", "abc.def", "AKIAABCDEFGHIJKLMNOP", "bob@example.com", "pa55", "wJalrXUtnFEMI",
+        "FQoGZXIvYXdz", "Zm9vYmFy", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+        "xoxb-1234-5678-abcdefgh",
+    )  # fmt: skip
+    for secret in secrets:
         assert secret not in sample
         assert secret not in signature(line)
 
@@ -87,6 +94,7 @@ def test_secrets_are_redacted_from_samples_and_signatures() -> None:
         "FATAL:  remaining connection slots are reserved for non-replication superuser connections",
         "FATAL:  sorry, too many clients already",
         "Error: ER_CON_COUNT_ERROR: Too many connections",
+        "FATAL: max_connections reached for role app",
         "Timeout expired. The timeout period elapsed prior to obtaining a connection from the pool.",
         "Timed out fetching a new connection from the connection pool.",
         "SequelizeConnectionAcquireTimeoutError: Operation timeout",
@@ -104,6 +112,10 @@ def test_connection_exhaustion_is_recognized_in_any_driver_wording(line: str) ->
         "urllib3.exceptions.MaxRetryError: HTTPConnectionPool(host='x', port=80): Max retries exceeded",
         "ERROR invoice 12 could not be rendered: KeyError 'customer'",
         "GET /pool/status 200",
+        "WARNING urllib3.connectionpool: Connection pool is full, discarding connection: api.example.com",
+        "urllib3.connectionpool Read timed out. (read timeout=10)",
+        "worker pool full, queueing job 42",
+        "LOG:  parameter max_connections = 100",
     ],
 )
 def test_http_client_pools_and_other_errors_are_not_connection_exhaustion(line: str) -> None:
@@ -123,3 +135,15 @@ def test_http_client_pools_and_other_errors_are_not_connection_exhaustion(line: 
 )
 def test_other_mechanisms(line: str, mechanism: str) -> None:
     assert mechanism in mechanisms_in(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2026-11-20T03:00:01.000Z 1b2c REPORT Duration: 504.12 ms Billed Duration: 505 ms",
+        "2026-11-20T03:00:01.000Z 1b2c Task timed out after 30.03 seconds",
+        "GET /orders took 504 ms",
+    ],
+)
+def test_not_downstream_timeouts(line: str) -> None:
+    assert "downstream_timeout" not in mechanisms_in(line)

@@ -110,10 +110,11 @@ def _series(series: Series, windows: Windows, lang: Lang) -> Evidence:
 
 
 def _signature(signature: LogSignature, windows: Windows, lang: Lang, region: str) -> Evidence:
+    history_minutes = round(windows.history.duration.total_seconds() / 60)
     note = (
         t(lang, "ev.signature.new")
         if signature.new
-        else t(lang, "ev.signature.baseline", baseline=signature.baseline_count)
+        else t(lang, "ev.signature.baseline", baseline=signature.baseline_count, minutes=history_minutes)
     )
     group = signature.log_groups[0] if signature.log_groups else ""
     return Evidence(

@@ -78,7 +78,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "ja": "{groups} で {level} が {count} 件: 「{signature}」（{baseline_note}）",
     },
     "ev.signature.new": {"en": "new: absent before", "ja": "新規: 直前には無し"},
-    "ev.signature.baseline": {"en": "{baseline}x before", "ja": "直前 {baseline} 件"},
+    "ev.signature.baseline": {
+        "en": "{baseline}x in the {minutes} min before",
+        "ja": "直前 {minutes} 分間に {baseline} 件",
+    },
     "ev.traces.latency": {
         "en": "{analyzed} of {total} traces analyzed: p50 {p50}, p95 {p95}, {slow_pct}% slower than {threshold}",
         "ja": "トレース {total} 件中 {analyzed} 件を分析: p50 {p50}、p95 {p95}、{threshold} 超が {slow_pct}%",

@@ -17,14 +17,29 @@ MAX_SIGNATURE = 200
 MAX_SAMPLE = 500
 
 _REDACTIONS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S),
+        "<private-key>",
+    ),
     (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "<aws-access-key>"),
     (re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]+"), "<jwt>"),
-    (re.compile(r"(?i)\b(bearer|basic)\s+[a-z0-9._~+/=-]{8,}"), r"\1 <redacted>"),
-    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]+):[^@\s]+@", re.IGNORECASE), r"\1:<redacted>@"),
+    # Well-known token formats: Stripe, GitHub, Slack, Google API keys.
     (
         re.compile(
-            r"(?i)(\"?\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|"
-            r"authorization)\b\"?\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
+            r"\b(sk|rk|pk)_(live|test)_[0-9A-Za-z]{8,}|\bgh[pousr]_[0-9A-Za-z]{20,}|\bxox[abposr]-[\w-]{8,}"
+            r"|\bAIza[\w-]{30,}"
+        ),
+        "<token>",
+    ),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), r"\1 <redacted>"),
+    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]+):[^@\s]+@", re.IGNORECASE), r"\1:<redacted>@"),
+    (
+        # Any key that names a secret, in any casing or prefix (DB_PASSWORD, aws_secret_access_key,
+        # SecretAccessKey, session_token), followed by = or : and its value.
+        re.compile(
+            r"(?i)((?<![A-Za-z0-9])[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|"
+            r"private[_-]?key|credential|authorization)[\w.-]*\"?\s*[=:]\s*(?:(?:bearer|basic|token|digest)\s+)?)"
+            r"(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
         ),
         r"\1<redacted>",
     ),
@@ -62,16 +77,30 @@ _NOTICE = re.compile(
     re.IGNORECASE,
 )
 
-# CloudWatch Logs' server-side pre-filter (a %regex% filter pattern, matched anywhere in the line):
-# generous on purpose, since every line it returns is classified again here, exactly.
-FILTER_PATTERN = (
-    "%[Ee]rror|ERROR|[Ee]xception|[Ff]atal|FATAL|[Ff]ail|FAIL|[Tt]imeout|TIMEOUT|[Tt]imed out|[Ww]arn|WARN"
-    "|[Rr]efused|[Dd]enied|[Ee]xhaust|[Tt]oo many|[Tt]emporary file|[Mm]emory|[Tt]hrottl|[Dd]eadlock"
-    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low%"
-)
+# CloudWatch Logs' server-side pre-filters, most selective first. Both are generous on purpose:
+# every line they return is classified again here, exactly. The regex form (matched anywhere in a
+# line) may only use the characters CloudWatch documents, so "." stands for a space; if a partition
+# rejects it, the classic OR-of-terms form (whole terms, case-sensitive) takes over.
+FILTER_PATTERNS = (
+    "%[Ee]rror|ERROR|[Ee]xception|[Ff]atal|FATAL|[Ff]ail|FAIL|[Tt]imeout|TIMEOUT|[Tt]imed.out|[Ww]arn|WARN"
+    "|[Rr]efused|[Dd]enied|[Ee]xhaust|[Tt]oo.many|[Tt]emporary.file|[Mm]emory|[Tt]hrottl|[Dd]eadlock"
+    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low%",
+    " ".join(
+        f"?{term}"
+        for term in (
+            "ERROR", "Error", "error", "FATAL", "Fatal", "fatal", "CRITICAL", "Exception", "exception",
+            "Traceback", "WARN", "Warn", "warn", "WARNING", "Warning", "warning", "failed", "Failed",
+            "timeout", "Timeout", "timed", "refused", "denied", "exhausted", "temporary", "memory",
+            "throttled", "Throttled", "retrying", "slow", "many", "killed", "deadlock", "PANIC", "panic",
+        )
+    ),
+)  # fmt: skip
 
 _JSON_MESSAGE_KEYS = ("message", "msg", "errorMessage", "error", "exception", "err")
 _JSON_LEVEL_KEYS = ("level", "levelname", "severity", "log_level", "lvl")
+_LEVEL_WORDS = frozenset(
+    {"ERROR", "FATAL", "CRITICAL", "SEVERE", "PANIC", "WARN", "WARNING", "INFO", "DEBUG", "TRACE"}
+)
 
 
 def redact(text: str) -> str:
@@ -88,18 +117,30 @@ def _from_json(line: str) -> tuple[str, str] | None:
     if not isinstance(record, dict):
         return None
     message = next((str(record[k]) for k in _JSON_MESSAGE_KEYS if record.get(k)), None)
-    level = next((str(record[k]) for k in _JSON_LEVEL_KEYS if record.get(k)), "")
+    level = next((record[k] for k in _JSON_LEVEL_KEYS if record.get(k)), "")
+    if isinstance(level, int | float):
+        # pino and bunyan write numeric levels: 40 warn, 50 error, 60 fatal.
+        level = "ERROR" if level >= 50 else "WARN" if level >= 40 else "INFO"
     if message is None:
         return None
-    return message, level
+    return message, str(level)
 
 
 def message_of(raw: str) -> tuple[str, str]:
-    """The meaningful message of a log event and any level it declares."""
+    """The meaningful message of a log event and any level it declares.
+
+    A line is structured when it is a JSON object, or when its last tab-separated field is one (the
+    Lambda runtime's "time, request id, level, message" form); otherwise its text is the message.
+    """
     line = raw.strip()
-    start = line.find("{")
-    parsed = _from_json(line[start:]) if start >= 0 else None
-    message, level = parsed or (line, "")
+    message, level = line, ""
+    fields = line.split("\t")
+    if line.startswith("{"):
+        message, level = _from_json(line) or (line, "")
+    elif len(fields) > 1 and fields[-1].lstrip().startswith("{"):
+        prefix_level = next((f for f in fields[:-1] if f.strip().upper() in _LEVEL_WORDS), "")
+        message, level = _from_json(fields[-1].strip()) or (line, "")
+        level = level or prefix_level
     lines = [part for part in message.splitlines() if part.strip()]
     if len(lines) > 1 and lines[0].startswith("Traceback"):
         # A Python traceback says what went wrong on its last line.

@@ -40,16 +40,15 @@ class Window(Model):
     def duration(self) -> timedelta:
         return self.end - self.start
 
-    def contains(self, moment: datetime) -> bool:
-        return self.start <= moment <= self.end
-
 
 class Windows(Model):
-    """Incident window ending at the state change, the same length just before it, and a day earlier."""
+    """Incident window ending at the state change, the same length just before it, a day earlier, and
+    a longer history before it."""
 
     incident: Window
     baseline: Window
     day_ago: Window
+    history: Window  # a longer look back, for rare events such as a log signature
 
 
 class Resource(Model):
@@ -207,6 +206,11 @@ class LogsData(Model):
     groups: list[LogGroupScan] = Field(default_factory=list)
     signatures: list[LogSignature] = Field(default_factory=list)
     limitations: list[str] = Field(default_factory=list)
+    history_ratio: float = 1.0  # incident window length / history window length
+
+    def expected(self, signature: LogSignature) -> float:
+        """How often the signature would appear in the incident window at its usual rate."""
+        return signature.baseline_count * self.history_ratio
 
 
 # --- traces ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ TAG_RUNBOOK = "analyzer:runbook"
 TAG_SEVERITY = "analyzer:severity"
 
 MIN_WINDOW = timedelta(minutes=15)
+HISTORY = timedelta(hours=1)  # how far back a log signature must be absent to count as new
 MAX_WINDOW = timedelta(hours=6)
 DEFAULT_PERIOD = 300  # composite alarms carry no period of their own
 
@@ -36,7 +37,8 @@ def windows_for(alarm: Alarm) -> Windows:
     incident = Window(start=end - length, end=end)
     baseline = Window(start=incident.start - length, end=incident.start)
     day_ago = Window(start=incident.start - timedelta(days=1), end=end - timedelta(days=1))
-    return Windows(incident=incident, baseline=baseline, day_ago=day_ago)
+    history = Window(start=incident.start - max(length, HISTORY), end=incident.start)
+    return Windows(incident=incident, baseline=baseline, day_ago=day_ago, history=history)
 
 
 def alarm_tags(alarm: Alarm, cloudwatch: Any) -> dict[str, str]:

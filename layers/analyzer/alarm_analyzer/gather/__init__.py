@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TypeVar
 
 from ..aws import AWS_ERRORS, AwsClients, error_code, error_message
@@ -28,6 +29,20 @@ Data = AlarmData | MetricsData | LogsData | TracesData
 Result = AlarmResult | MetricsResult | LogsResult | TracesResult
 
 logger = logging.getLogger(__name__)
+
+# When the running gatherer must have returned (monotonic seconds); None means no limit.
+_DEADLINE: ContextVar[float | None] = ContextVar("gather_deadline", default=None)
+
+
+def out_of_time(limitations: list[str], what: str) -> bool:
+    """True once the gatherer's time budget is spent; notes once what was left out."""
+    deadline = _DEADLINE.get()
+    if deadline is None or time.monotonic() < deadline:
+        return False
+    note = f"stopped early to stay within the time budget: {what} left out"
+    if note not in limitations:
+        limitations.append(note)
+    return True
 
 
 def attempt(what: str, call: Callable[[], T], default: T, limitations: list[str]) -> T:
@@ -69,13 +84,17 @@ _RESULT_TYPES: dict[Source, type[Result]] = {
 }
 
 
-def run(source: Source, gather: Callable[[], Data], clients: AwsClients) -> Result:
+def run(
+    source: Source, gather: Callable[[], Data], clients: AwsClients, budget_seconds: float | None = None
+) -> Result:
     """Run one gatherer and wrap what it found, or why it failed, in the envelope.
 
     A failing source becomes a gap in the report, never a failed analysis: the only exception that
-    escapes is an invalid event, which no other source could analyze either.
+    escapes is an invalid event, which no other source could analyze either. With a budget, the
+    gatherer stops paging in time and returns what it has.
     """
     started, calls_before = time.monotonic(), clients.total_calls
+    budget = _DEADLINE.set(started + budget_seconds if budget_seconds is not None else None)
     data: Data | None = None
     error: SourceError | None = None
     try:
@@ -89,6 +108,8 @@ def run(source: Source, gather: Callable[[], Data], clients: AwsClients) -> Resu
     except Exception as exc:  # a bug in one gatherer must not cost the other sources' evidence
         logger.exception("%s gatherer failed", source)
         status, error = "error", SourceError(code=type(exc).__name__, message=str(exc))
+    finally:
+        _DEADLINE.reset(budget)
     return _RESULT_TYPES[source].model_validate(
         {
             "data": data,

@@ -11,11 +11,11 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from .. import logtext
-from ..aws import AwsClients, error_code
+from ..aws import AwsClients, error_code, error_message
 from ..events import Alarm
 from ..models import LogGroupScan, LogsData, LogSignature, Window
 from ..scope import discover, windows_for
-from . import attempt, lookup_tags
+from . import attempt, lookup_tags, out_of_time
 from .traces import lookup_downstreams
 
 MAX_GROUPS = 10
@@ -111,9 +111,9 @@ def _millis(moment: datetime) -> int:
 
 
 def _filtered_events(
-    logs: Any, group: str, window: Window, pattern: str | None
+    logs: Any, group: str, window: Window, pattern: str | None, limitations: list[str]
 ) -> tuple[list[dict[str, Any]], bool]:
-    """Events matching the pre-filter; True when the page cap cut the window short."""
+    """Events matching the pre-filter; True when the page cap or the time budget cut the window short."""
     request: dict[str, Any] = {
         "logGroupName": group,
         "startTime": _millis(window.start),
@@ -127,37 +127,68 @@ def _filtered_events(
         events.extend(page.get("events", []))
         if not page.get("nextToken"):
             return events, False
+        if out_of_time(limitations, f"later pages of {group}"):
+            break
         request["nextToken"] = page["nextToken"]
     return events, True
 
 
-def scan_groups(logs: Any, groups: Sequence[str], incident: Window, baseline: Window) -> LogsData:
+class _Scanner:
+    """Reads groups with the most selective pre-filter CloudWatch accepts, falling back once per form."""
+
+    def __init__(self, logs: Any, limitations: list[str]) -> None:
+        self.logs = logs
+        self.limitations = limitations
+        self.patterns: list[str | None] = [*logtext.FILTER_PATTERNS, None]
+
+    def read(self, group: str, window: Window) -> tuple[list[dict[str, Any]], bool]:
+        while True:
+            try:
+                return _filtered_events(self.logs, group, window, self.patterns[0], self.limitations)
+            except ClientError as exc:
+                if error_code(exc) != "InvalidParameterException" or self.patterns[0] is None:
+                    raise
+                self.patterns.pop(0)
+                self.limitations.append(f"a server-side filter pattern was rejected ({error_message(exc)})")
+
+
+def scan_groups(logs: Any, groups: Sequence[str], incident: Window, history: Window) -> LogsData:
+    """Signatures in the incident window, counted against the history window just before it."""
     counter = SignatureCounter()
     scans: list[LogGroupScan] = []
     limitations: list[str] = []
-    pattern: str | None = logtext.FILTER_PATTERN
-    for group in groups:
+    scanner = _Scanner(logs, limitations)
+    for index, group in enumerate(groups):
+        if index and out_of_time(limitations, "further log groups"):
+            break
         try:
-            matched, truncated = _filtered_events(logs, group, incident, pattern)
+            matched, truncated = scanner.read(group, incident)
+            before, history_truncated = scanner.read(group, history)
         except ClientError as exc:
-            if error_code(exc) == "ResourceNotFoundException":
-                limitations.append(f"log group {group} does not exist")
-                continue
-            if error_code(exc) != "InvalidParameterException" or pattern is None:
+            if error_code(exc) != "ResourceNotFoundException":
                 raise
-            # Regex filter patterns are newer than some partitions; read unfiltered (capped) instead.
-            limitations.append("the server-side filter pattern was rejected; read the groups unfiltered")
-            pattern = None
-            matched, truncated = _filtered_events(logs, group, incident, pattern)
-        before, _ = _filtered_events(logs, group, baseline, pattern)
+            limitations.append(f"log group {group} does not exist")
+            continue
         for event in matched:
             counter.add(group, event, in_incident=True)
         for event in before:
             counter.add(group, event, in_incident=False)
         scans.append(
-            LogGroupScan(name=group, matches=len(matched), baseline_matches=len(before), truncated=truncated)
+            LogGroupScan(
+                name=group,
+                matches=len(matched),
+                baseline_matches=len(before),
+                truncated=truncated or history_truncated,
+            )
         )
-    return LogsData(groups=scans, signatures=counter.signatures(), limitations=limitations)
+        if truncated or history_truncated:
+            limitations.append(f"{group}: more matching lines than read; counts are lower bounds")
+    return LogsData(
+        groups=scans,
+        signatures=counter.signatures(),
+        limitations=limitations,
+        history_ratio=round(incident.duration / history.duration, 4),
+    )
 
 
 def gather_logs(alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[str] = ()) -> LogsData:
@@ -167,7 +198,7 @@ def gather_logs(alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[st
     downstreams = lookup_downstreams(clients, windows.incident, tags, limitations)
     scope = discover(alarm, tags, extra_log_groups, downstreams)
     groups = resolve_log_groups(clients.logs, scope.log_groups, limitations)
-    data = scan_groups(clients.logs, groups, windows.incident, windows.baseline)
+    data = scan_groups(clients.logs, groups, windows.incident, windows.history)
     data.limitations[:0] = limitations
     if not scope.log_groups:
         data.limitations.append("no log group in scope: tag the alarm with analyzer:log-groups")

@@ -16,9 +16,9 @@ from .signals import Mechanism, mechanisms_in
 MIN_COUNT = 3  # fewer occurrences than this are noise, not a signal
 
 
-def rising(signature: LogSignature) -> bool:
-    """New in the incident window, or at least twice as frequent as just before."""
-    return signature.count >= MIN_COUNT and signature.count >= 2 * signature.baseline_count + 1
+def rising(signature: LogSignature, expected: float) -> bool:
+    """Frequent enough to matter and at least twice its usual rate (``expected`` in the same time)."""
+    return signature.count >= MIN_COUNT and signature.count >= 2 * expected + 1
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,18 @@ class Facts:
         """Rising signatures that show a mechanism, most frequent first."""
         if not self.logs:
             return []
-        found = [s for s in self.logs.signatures if rising(s) and mechanism in mechanisms_in(s.text)]
+        logs = self.logs
+        found = [
+            s for s in logs.signatures if rising(s, logs.expected(s)) and mechanism in mechanisms_in(s.text)
+        ]
         return sorted(found, key=lambda s: s.count, reverse=True)
 
     @cached_property
     def rising_errors(self) -> list[LogSignature]:
         if not self.logs:
             return []
-        return [s for s in self.logs.signatures if rising(s) and s.level in ("error", "warning")]
+        logs = self.logs
+        return [s for s in logs.signatures if rising(s, logs.expected(s)) and s.level in ("error", "warning")]
 
     @cached_property
     def latency_symptom(self) -> tuple[str, str] | None:
