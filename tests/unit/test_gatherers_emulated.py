@@ -16,6 +16,7 @@ from alarm_analyzer.gather.logs import gather_logs
 from alarm_analyzer.gather.metrics import gather_metrics
 from alarm_analyzer.gather.traces import gather_traces
 from alarm_analyzer.pipeline import gather
+from alarm_analyzer.settings import GathererSettings
 
 TG = "targetgroup/web-tg/00aa11bb22cc33dd"
 LB = "app/web/0123456789abcdef"
@@ -87,7 +88,7 @@ def test_metrics_compare_the_incident_with_the_baseline(clients: AwsClients) -> 
     _put(clients, "AWS/RDS", "CPUUtilization", db, [20.0] * 30 + [95.0] * 10)
     _put(clients, "AWS/RDS", "DatabaseConnections", db, [10.0] * 40)
     alarm = _fire(clients, "ledger-cpu", "AWS/RDS", "CPUUtilization", db, Threshold=90.0)
-    data = gather_metrics(alarm, clients)
+    data = gather_metrics(alarm, clients, GathererSettings())
     by_name = {s.metric_name: s for s in data.series}
     cpu = by_name["CPUUtilization"]
     assert cpu.role == "alarm"
@@ -113,7 +114,7 @@ def test_logs_are_found_through_tags_and_prefixes(clients: AwsClients) -> None:
                                 logEvents=events)  # fmt: skip
     alarm = _fire(clients, "ledger-conn", "AWS/RDS", "DatabaseConnections", {"DBInstanceIdentifier": "ledger-db"},
                   Threshold=90.0, Tags=[{"Key": "analyzer:log-groups", "Value": "/ecs/ledger-api"}])  # fmt: skip
-    data = gather_logs(alarm, clients)
+    data = gather_logs(alarm, clients, GathererSettings())
     assert {g.name for g in data.groups} == {"/ecs/ledger-api", "/aws/rds/instance/ledger-db/postgresql"}
     assert data.signatures[0].count == 5
     assert data.signatures[0].signature == "FATAL: too many clients already (<n>)"
@@ -134,10 +135,10 @@ def test_traces_show_where_the_time_goes(clients: AwsClients) -> None:
     clients.xray.put_trace_segments(TraceSegmentDocuments=documents)
     alarm = _fire(clients, "ledger-latency", "AWS/ApplicationELB", "TargetResponseTime", {"LoadBalancer": LB},
                   Threshold=2.0)  # fmt: skip
-    data = gather_traces(alarm, clients)
+    data = gather_traces(alarm, clients, GathererSettings())
     assert data.analyzed == 6
-    assert data.dominant is not None
-    assert (data.dominant.kind, data.dominant.name) == ("remote_http", "rates.partner.example")
+    top = data.contributors[0]
+    assert (top.kind, top.name) == ("remote_http", "rates.partner.example")
     assert data.downstreams.remote_hosts == ["rates.partner.example"]
 
 

@@ -11,14 +11,16 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
 
 from alarm_analyzer import logtext
 from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.gather import run
 from alarm_analyzer.gather.alarm import gather_alarm, history
 from alarm_analyzer.gather.logs import scan_groups
-from alarm_analyzer.gather.metrics import Query, collect
+from alarm_analyzer.gather.metrics import Query, alarm_queries, collect
 from alarm_analyzer.gather.traces import collect_traces, fetch_traces
 from alarm_analyzer.models import Window
 from alarm_analyzer.scope import windows_for
@@ -97,13 +99,59 @@ def test_a_rejected_percentile_falls_back_and_says_so(stubbed: Any) -> None:
         "get_metric_data", {"MetricDataResults": [_metric_result("q0", [1.2, 2.4, 3.1], start)]}
     )
     stub.add_response("get_metric_data", {"MetricDataResults": [_metric_result("q0", [0.2], start)]})
-    (series,) = collect(cloudwatch, the_alarm, [query], windows)
+    (series,) = collect(cloudwatch, the_alarm, [query], windows, [])
     assert series.stat == "p99"
     assert series.stat_used == "Maximum"
     assert series.fallback is not None
     assert "ValidationError" in series.fallback
     assert series.incident.max == 3.1
     assert series.breach_start == start + timedelta(minutes=1)  # 2.4 and 3.1 are above 1.5
+
+
+def test_throttling_is_not_mistaken_for_a_rejected_statistic(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    the_alarm = alarm(stat="p99", threshold=1.5)
+    query = Query("alarm", "AWS/ApplicationELB", "TargetResponseTime", (), "p99", 60, None)
+    stub.add_client_error("get_metric_data", "Throttling", "Rate exceeded", 400)
+    with pytest.raises(ClientError, match="Throttling"):
+        collect(cloudwatch, the_alarm, [query], windows_for(the_alarm), [])
+
+
+def test_a_math_alarm_is_read_as_it_evaluates_its_expression(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    the_alarm = parse_alarm_event(load("aws/eb-metric-math.json"))
+    queries = alarm_queries(the_alarm)
+    assert [(q.role, q.query_id) for q in queries] == [("alarm", "e1"), ("input", "m1"), ("input", "m2")]
+    start = windows_for(the_alarm).incident.start
+    expected = {
+        "MetricDataQueries": [
+            {"Id": "e1", "Expression": "SUM(METRICS())", "Label": "Total Network Traffic", "ReturnData": True},
+            {"Id": "m1", "Label": ANY, "MetricStat": ANY, "ReturnData": True},
+            {"Id": "m2", "Label": ANY, "MetricStat": ANY, "ReturnData": True},
+        ],
+        "StartTime": ANY, "EndTime": ANY, "ScanBy": "TimestampAscending",
+    }  # fmt: skip
+    stub.add_response(
+        "get_metric_data",
+        {
+            "MetricDataResults": [
+                _metric_result("e1", [9000, 45628], start),
+                _metric_result("m1", [30000], start),
+            ]
+        },
+        expected,
+    )
+    stub.add_response("get_metric_data", {"MetricDataResults": []})
+    total, network_in, _ = collect(cloudwatch, the_alarm, queries, windows_for(the_alarm), [])
+    assert total.metric_name == "Total Network Traffic"
+    assert total.breach_start == start + timedelta(minutes=1)  # the threshold (10000) applies to the sum
+    assert network_in.breach_start is None  # not to an input
+
+
+def test_anomaly_and_composite_alarms_fetch_what_breached() -> None:
+    anomaly = alarm_queries(parse_alarm_event(load("aws/eb-anomaly-detection.json")))
+    assert [(q.role, q.metric_name) for q in anomaly] == [("alarm", "CPUUtilization")]
+    assert alarm_queries(parse_alarm_event(load("aws/eb-composite.json"))) == []
 
 
 def _event(minutes_before: int, message: str) -> dict[str, Any]:
@@ -206,20 +254,72 @@ def _segment(trace: int, seconds: float) -> dict[str, Any]:
 
 def test_rejected_filter_expression_reads_all_traces_in_batches_of_five(stubbed: Any) -> None:
     xray, stub = stubbed("xray")
-    window = Window(start=STATE_CHANGE - timedelta(minutes=15), end=STATE_CHANGE)
+    windows = windows_for(alarm())
     stub.add_client_error("get_trace_summaries", "InvalidRequestException", "Invalid filter expression", 400)
     summaries = [{"Id": f"1-00000000-{i:024x}", "Duration": 1.0, "HasFault": False} for i in range(7)]
     stub.add_response(
         "get_trace_summaries",
         {"TraceSummaries": summaries, "TracesProcessedCount": 7},
-        {"StartTime": window.start, "EndTime": window.end, "Sampling": False},
+        {"StartTime": windows.incident.start, "EndTime": windows.incident.end, "Sampling": False},
     )
     stub.add_response("batch_get_traces", {"Traces": [_segment(i, 2.5) for i in range(5)]}, {"TraceIds": ANY})
     stub.add_response("batch_get_traces", {"Traces": [_segment(i, 0.1) for i in (5, 6)]}, {"TraceIds": ANY})
-    data = collect_traces(xray, window, ["ledger-api"], slow_threshold=2000)
+    baseline = {"StartTime": windows.baseline.start, "EndTime": windows.baseline.end, "Sampling": False}
+    stub.add_client_error("get_trace_summaries", "InvalidRequestException", "Invalid filter expression", 400)
+    stub.add_response("get_trace_summaries", {"TraceSummaries": []}, baseline)
+    data = collect_traces(xray, windows, ["ledger-api"], alarm_threshold_ms=2000)
     assert data.analyzed == 7
     assert data.slow_share == round(5 / 7, 3)
     assert any("rejected" in note for note in data.limitations)
+
+
+def test_a_throttled_trace_query_is_not_mistaken_for_a_bad_filter(stubbed: Any) -> None:
+    xray, stub = stubbed("xray")
+    stub.add_client_error("get_trace_summaries", "ThrottledException", "Rate exceeded", 429)
+    with pytest.raises(ClientError, match="Throttled"):
+        collect_traces(xray, windows_for(alarm()), ["ledger-api"])
+
+
+def test_baseline_traces_show_what_grew(stubbed: Any) -> None:
+    xray, stub = stubbed("xray")
+    windows = windows_for(alarm())
+
+    def trace(i: int, remote: float, own: float) -> dict[str, Any]:
+        start = STATE_CHANGE.timestamp() - 100
+        doc = {
+            "id": f"{i:016x}",
+            "name": "web",
+            "start_time": start,
+            "end_time": start + remote + own,
+            "subsegments": [
+                {
+                    "id": f"{i + 500:016x}",
+                    "name": "db.example",
+                    "namespace": "remote",
+                    "start_time": start,
+                    "end_time": start + remote,
+                    "sql": {"url": "postgresql://db.example/x"},
+                }
+            ],
+        }
+        return {"Id": f"1-00000000-{i:024x}", "Segments": [{"Id": doc["id"], "Document": json.dumps(doc)}]}
+
+    stub.add_response(
+        "get_trace_summaries", {"TraceSummaries": [{"Id": f"1-00000000-{i:024x}"} for i in range(5)]}
+    )
+    stub.add_response("batch_get_traces", {"Traces": [trace(i, remote=0.6, own=2.4) for i in range(5)]})
+    stub.add_response(
+        "get_trace_summaries", {"TraceSummaries": [{"Id": f"1-00000000-{i:024x}"} for i in range(9, 14)]}
+    )
+    stub.add_response("batch_get_traces", {"Traces": [trace(i, remote=0.5, own=0.2) for i in range(9, 14)]})
+    data = collect_traces(xray, windows, [])
+    top = data.contributors[0]
+    # The service always spends time in SQL; what grew is its own code.
+    assert (top.kind, top.name) == ("own_code", "web")
+    assert top.growth_share is not None
+    assert top.growth_share > 0.9
+    assert data.baseline_p95_ms == 700
+    assert data.slow_threshold_ms == 1400  # twice the usual p95
 
 
 def test_batch_get_traces_never_asks_for_more_than_five(stubbed: Any) -> None:

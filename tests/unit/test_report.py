@@ -69,6 +69,14 @@ def test_user_facing_latency_pages() -> None:
     assert any(f.evidence_id for f in report.impact.figures)
 
 
+def test_the_severity_tag_decides_how_the_alarm_reaches_the_team() -> None:
+    results = _results()
+    results[0] = AlarmResult(status="ok", data=AlarmData(severity_tag="ticket"), api_calls=4)
+    report = correlate(alarm_event(), results, "en")  # type: ignore[arg-type]
+    assert report.impact.user_facing
+    assert report.severity == "ticket"
+
+
 def test_a_failed_source_becomes_a_gap_and_the_report_still_comes() -> None:
     report = _report(trace_error=True)
     assert [g.source for g in report.gaps] == ["traces"]

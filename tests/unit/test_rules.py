@@ -51,6 +51,27 @@ def test_busy_but_not_pinned_connections_are_not_exhaustion() -> None:
     assert connection_exhaustion(facts(metrics=[wandering])) == []
 
 
+def test_connections_at_a_plateau_with_busy_sql_but_no_errors_or_slowdown_stay_below_the_floor() -> None:
+    found = connection_exhaustion(
+        facts(metrics=[_pinned_connections()], trace_data=traces([("sql", "ledger-db", 0.6)]))  # type: ignore[list-item]
+    )
+    assert found
+    assert found[0].confidence < CONFIDENCE_FLOOR
+
+
+def test_a_database_seen_only_in_unrelated_traces_is_not_blamed() -> None:
+    memory = series("FreeableMemory", stats(300 * MB, 60 * MB), stats(950 * MB, 5 * MB), stat="Minimum")
+    swap = series("SwapUsage", stats(200 * MB, 30 * MB), stats(1 * MB), stat="Maximum")
+    revealed = [
+        s.model_copy(update={"resource": s.resource.model_copy(update={"via": "traces"})})
+        for s in (memory, swap)
+    ]  # type: ignore[union-attr]
+    own_code_only = traces([("own_code", "web", 0.95), ("sql", "other-db", 0.05)], slow_share=0.6)
+    assert resource_pressure(facts(metrics=revealed, trace_data=own_code_only)) == []
+    busy_sql = traces([("sql", "other-db", 0.7), ("own_code", "web", 0.3)], slow_share=0.6)
+    assert resource_pressure(facts(metrics=revealed, trace_data=busy_sql))
+
+
 def test_http_client_pool_timeouts_are_not_database_exhaustion() -> None:
     http = "requests.exceptions.ReadTimeout: HTTPSConnectionPool(host=<s>, port=<n>): Read timed out."
     assert connection_exhaustion(facts(signatures=[signature(http, count=80)])) == []

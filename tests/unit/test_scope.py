@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import DatabaseRef, Downstreams
-from alarm_analyzer.scope import discover, runbook_url, severity_tag, windows_for
+from alarm_analyzer.scope import discover, runbook_url, severity_tag, trace_services, windows_for
 from tests.conftest import load
 
 
@@ -48,7 +48,7 @@ def test_tags_name_log_groups_services_runbook_and_severity() -> None:
     }
     scope = discover(alarm, tags)
     assert scope.log_groups == ["/ecs/checkout", "/aws/lambda/pay-*"]
-    assert scope.services == ["checkout", "payments"]
+    assert trace_services(alarm, tags) == ["checkout", "payments"]
     assert scope.runbook_url == "https://wiki.example.org/rb/checkout"
     assert scope.severity == "page"
 
@@ -66,6 +66,7 @@ def test_namespace_defaults_give_log_groups_and_resources() -> None:
     metric.update(namespace="AWS/Lambda", name="Errors", dimensions={"FunctionName": "resize-images"})
     scope = discover(parse_alarm_event(event), {})
     assert scope.log_groups == ["/aws/lambda/resize-images"]
+    assert trace_services(parse_alarm_event(event), {}) == ["resize-images"]  # no tag: the function itself
     assert [(r.kind, r.id) for r in scope.resources] == [("lambda_function", "resize-images")]
 
 
@@ -94,4 +95,3 @@ def test_traces_reveal_the_database_and_its_logs() -> None:
     scope = discover(alarm, {}, extra_log_groups=["/shared/nginx"], downstreams=revealed)
     assert ("rds_instance", "ledger-db") in [(r.kind, r.id) for r in scope.resources]
     assert scope.log_groups == ["/aws/rds/instance/ledger-db/*", "/ecs/ledger", "/shared/nginx"]
-    assert scope.services == ["ledger"]

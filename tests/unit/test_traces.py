@@ -141,10 +141,9 @@ def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() ->
 
     views = [v for i in range(10) if (v := view_trace(simple(i, 3.0 if i < 8 else 0.1)))]
     summaries = [{"Id": f"t{i}", "HasFault": i < 2, "HasThrottle": False} for i in range(40)]
-    data = summarize(views, summaries, slow_threshold_ms=2000)
+    data = summarize(views, summaries, alarm_threshold_ms=2000)
     assert data.traces_in_window == 40
     assert data.fault_rate == 0.05
     assert data.slow_share == 0.8
     assert data.p95_ms == 3000
-    assert data.dominant is not None
-    assert data.dominant.name == "web"
+    assert data.contributors[0].name == "web"

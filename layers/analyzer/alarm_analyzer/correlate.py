@@ -188,9 +188,9 @@ def _user_facing(facts: Facts, errors_up: bool) -> bool:
 def severity_of(root: RootCause, impact: Impact, data: AlarmData | None) -> Severity:
     if root.category == "alarm_misconfiguration":
         return "info"
-    if impact.user_facing or (data and data.severity_tag == "page"):
-        return "page"
-    return "ticket"
+    if data and data.severity_tag:
+        return data.severity_tag  # the team said how this alarm should reach them
+    return "page" if impact.user_facing else "ticket"
 
 
 def alarm_quality(alarm: Alarm, data: AlarmData | None, lang: Lang) -> list[Finding]:

@@ -134,10 +134,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{metric} pinned at {peak} (was {baseline})",
         "ja": "{metric} が {peak} で頭打ち（直前 {baseline}）",
     },
-    "r.sql_dominant": {
-        "en": "SQL on {name} took {share}% of slow requests' time",
-        "ja": "{name} への SQL が遅いリクエストの時間の {share}% を占有",
-    },
     "r.metric_moved": {
         "en": "{metric} {incident} (was {baseline})",
         "ja": "{metric} が {incident}（直前 {baseline}）",
@@ -150,6 +146,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{kind} {name} took {share}% of slow requests' time ({avg} per request)",
         "ja": "{kind} {name} が遅いリクエストの時間の {share}% を占有（1 リクエストあたり {avg}）",
     },
+    "r.was": {"en": ", {before} before", "ja": "、以前は {before}"},
     "r.latency_up": {"en": "latency {value} (was {baseline})", "ja": "レイテンシ {value}（直前 {baseline}）"},
     "r.p95": {"en": "trace p95 {p95}", "ja": "トレース p95 {p95}"},
     "r.timeout_logs": {

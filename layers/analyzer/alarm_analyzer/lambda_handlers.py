@@ -31,6 +31,8 @@ metrics = Metrics()
 
 Handler = Any  # a Lambda handler: (event, context) -> JSON-able dict
 
+RETURN_MARGIN_SECONDS = 5.0
+
 # EventBridge delivers at least once and Step Functions retries: one incident, one message, for a day.
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 
@@ -45,7 +47,9 @@ def gatherer(source: Source) -> Handler:
     @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        result = gather(source, event, clients, settings.extra_log_groups)
+        # Return what was found before the function times out, rather than lose it all.
+        budget = context.get_remaining_time_in_millis() / 1000 - RETURN_MARGIN_SECONDS
+        result = gather(source, event, clients, settings, budget_seconds=max(budget, 1.0))
         logger.info(
             "gathered", extra={"source": source, "status": result.status, "api_calls": result.api_calls}
         )

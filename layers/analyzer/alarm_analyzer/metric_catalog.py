@@ -111,7 +111,13 @@ def is_latency_metric(namespace: str, name: str) -> bool:
 def slow_threshold_ms(alarm: Alarm) -> float | None:
     """The alarm's threshold in milliseconds when it is a latency alarm that fires on high values."""
     metric = alarm.primary_metric
-    if metric is None or alarm.threshold is None or alarm.breach_direction == "below":
+    # A math alarm's threshold applies to its expression, whose unit is not the metric's.
+    if (
+        alarm.type != "metric"
+        or metric is None
+        or alarm.threshold is None
+        or alarm.breach_direction == "below"
+    ):
         return None
     factor = LATENCY_METRICS.get((metric.metric.namespace, metric.metric.name))
     return alarm.threshold * factor if factor else None

@@ -139,7 +139,7 @@ class Stats(Model):
 
 class Series(Model):
     key: str
-    role: Literal["alarm", "related"]
+    role: Literal["alarm", "input", "related"]  # evaluated by the alarm, an input of its math, related
     namespace: str
     metric_name: str
     dimensions: dict[str, str]
@@ -226,6 +226,13 @@ class Contributor(Model):
     avg_ms: float  # per slow trace
     share: float  # of the slow traces' time
     traces: int
+    baseline_avg_ms: float | None = None  # per trace before the incident
+    growth_share: float | None = None  # of the time slow traces gained over the baseline
+
+    @property
+    def weight(self) -> float:
+        """How much of the slowdown is this contributor's: its share of the growth, else of the time."""
+        return self.growth_share if self.growth_share is not None else self.share
 
 
 class DatabaseRef(Model):
@@ -253,16 +260,15 @@ class TracesData(Model):
     p50_ms: float | None = None
     p95_ms: float | None = None
     max_ms: float | None = None
+    baseline_analyzed: int = 0
+    baseline_p50_ms: float | None = None
+    baseline_p95_ms: float | None = None
     slow_threshold_ms: float | None = None
     slow_share: float = 0.0
     contributors: list[Contributor] = Field(default_factory=list)
     sample_trace_ids: list[str] = Field(default_factory=list)
     downstreams: Downstreams = Field(default_factory=Downstreams)
     limitations: list[str] = Field(default_factory=list)
-
-    @property
-    def dominant(self) -> Contributor | None:
-        return self.contributors[0] if self.contributors else None
 
 
 # --- the envelope ------------------------------------------------------------------------------

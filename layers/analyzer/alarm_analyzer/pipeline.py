@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,37 +17,43 @@ from .gather.traces import gather_traces
 from .i18n import Lang
 from .models import Source
 from .report import Report
+from .settings import GathererSettings
 
 SOURCES: tuple[Source, ...] = ("alarm", "metrics", "logs", "traces")
 
 
 def _gatherer(
-    source: Source, alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[str]
+    source: Source, alarm: Alarm, clients: AwsClients, settings: GathererSettings
 ) -> Callable[[], Data]:
     if source == "alarm":
         return lambda: gather_alarm(alarm, clients)
     if source == "metrics":
-        return lambda: gather_metrics(alarm, clients)
+        return lambda: gather_metrics(alarm, clients, settings)
     if source == "logs":
-        return lambda: gather_logs(alarm, clients, extra_log_groups)
-    return lambda: gather_traces(alarm, clients)
+        return lambda: gather_logs(alarm, clients, settings)
+    return lambda: gather_traces(alarm, clients, settings)
 
 
 def gather(
-    source: Source, event: Mapping[str, Any], clients: AwsClients, extra_log_groups: Sequence[str] = ()
+    source: Source,
+    event: Mapping[str, Any],
+    clients: AwsClients,
+    settings: GathererSettings | None = None,
+    budget_seconds: float | None = None,
 ) -> Result:
     """One source, wrapped in the envelope; raises InvalidAlarmEvent for an event no source could use."""
     alarm = parse_alarm_event(event)
-    return run(source, _gatherer(source, alarm, clients, extra_log_groups), clients)
+    chosen = settings or GathererSettings()
+    return run(source, _gatherer(source, alarm, clients, chosen), clients, budget_seconds)
 
 
 def gather_all(
-    event: Mapping[str, Any], clients_for: Callable[[], AwsClients], extra_log_groups: Sequence[str] = ()
+    event: Mapping[str, Any], clients_for: Callable[[], AwsClients], settings: GathererSettings | None = None
 ) -> list[Result]:
     """Every source concurrently, each with its own clients (so each counts its own API calls)."""
     parse_alarm_event(event)
     with ThreadPoolExecutor(max_workers=len(SOURCES)) as pool:
-        futures = [pool.submit(gather, s, event, clients_for(), extra_log_groups) for s in SOURCES]
+        futures = [pool.submit(gather, s, event, clients_for(), settings) for s in SOURCES]
         return [future.result() for future in futures]
 
 
@@ -55,6 +61,6 @@ def analyze(
     event: Mapping[str, Any],
     clients_for: Callable[[], AwsClients],
     lang: Lang = "en",
-    extra_log_groups: Sequence[str] = (),
+    settings: GathererSettings | None = None,
 ) -> Report:
-    return correlate(event, gather_all(event, clients_for, extra_log_groups), lang)
+    return correlate(event, gather_all(event, clients_for, settings), lang)

@@ -53,8 +53,10 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def tagged_services(tags: dict[str, str]) -> list[str]:
-    return _split(tags.get(TAG_SERVICE))
+def trace_services(alarm: Alarm, tags: dict[str, str]) -> list[str]:
+    """X-Ray services to focus on: the tagged ones, else the Lambda functions the alarm watches."""
+    tagged = _split(tags.get(TAG_SERVICE))
+    return tagged or [r.id for r in alarm_resources(alarm) if r.kind == "lambda_function"]
 
 
 def runbook_url(tags: dict[str, str], description: str | None) -> str | None:
@@ -153,7 +155,6 @@ def default_log_groups(resource: Resource) -> list[str]:
 
 class Scope(Model):
     log_groups: list[str]  # names, or prefixes ending in "*"
-    services: list[str]
     resources: list[Resource]
     runbook_url: str | None
     severity: Literal["page", "ticket"] | None
@@ -175,7 +176,6 @@ def discover(
     ]
     return Scope(
         log_groups=list(dict.fromkeys(log_groups)),
-        services=list(dict.fromkeys([*tagged_services(tags), *revealed.services])),
         resources=resources,
         runbook_url=runbook_url(tags, alarm.description),
         severity=severity_tag(tags),

@@ -30,6 +30,8 @@ class GathererSettings(_Settings):
     extra_log_groups: Annotated[list[str], BeforeValidator(_comma_separated)] = Field(
         default_factory=list, alias="EXTRA_LOG_GROUPS"
     )
+    # The analyzer's own functions are traced too; their names start with this, and are left out.
+    own_name_prefix: str = Field(default="", alias="ANALYZER_NAME_PREFIX")
 
 
 class CorrelateSettings(_Settings):

@@ -15,6 +15,7 @@ from ..aws import AwsClients, error_code, error_message
 from ..events import Alarm
 from ..models import LogGroupScan, LogsData, LogSignature, Window
 from ..scope import discover, windows_for
+from ..settings import GathererSettings
 from . import attempt, lookup_tags, out_of_time
 from .traces import lookup_downstreams
 
@@ -191,12 +192,12 @@ def scan_groups(logs: Any, groups: Sequence[str], incident: Window, history: Win
     )
 
 
-def gather_logs(alarm: Alarm, clients: AwsClients, extra_log_groups: Sequence[str] = ()) -> LogsData:
+def gather_logs(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> LogsData:
     windows = windows_for(alarm)
     limitations: list[str] = []
     tags = lookup_tags(alarm, clients, limitations)
-    downstreams = lookup_downstreams(clients, windows.incident, tags, limitations)
-    scope = discover(alarm, tags, extra_log_groups, downstreams)
+    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
+    scope = discover(alarm, tags, settings.extra_log_groups, downstreams)
     groups = resolve_log_groups(clients.logs, scope.log_groups, limitations)
     data = scan_groups(clients.logs, groups, windows.incident, windows.history)
     data.limitations[:0] = limitations

@@ -1,23 +1,26 @@
-"""CloudWatch metrics: the alarm's own metric and the related metrics of every resource in scope.
+"""CloudWatch metrics: what the alarm evaluates and the related metrics of every resource in scope.
 
-All series come from one GetMetricData call spanning baseline and incident (plus one for the same
-hours a day earlier), split locally. When an extended statistic (p99, tm90...) is rejected, the
-series falls back to Maximum or Average and says so.
+Every series comes from one GetMetricData request spanning baseline and incident, split locally;
+a second request reads the alarm's own series a day earlier. A metric-math alarm's expression is
+fetched as the alarm evaluates it, its inputs alongside. When an extended statistic (p99, tm90...)
+is rejected, the series falls back to Maximum or Average and says so.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from ..aws import AWS_ERRORS, AwsClients, error_code
+from ..aws import ACCESS_DENIED_CODES, AWS_ERRORS, THROTTLING_CODES, AwsClients, error_code
 from ..events import Alarm, MetricQuery, MetricStat, queries_of
 from ..metric_catalog import LOW_IS_BAD, RELATED_METRICS, fallback_statistic, is_extended_statistic
 from ..models import MetricsData, Resource, Series, Stats, Windows
-from ..scope import resources_of, trace_resources, windows_for
+from ..scope import discover, resources_of, windows_for
+from ..settings import GathererSettings
 from . import attempt, lookup_tags
 from .alarm import child_descriptions
 from .traces import lookup_downstreams
@@ -28,37 +31,63 @@ MAX_PAGES = 5
 Direction = Literal["above", "below"]
 
 
+_QUERY_ID = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
+
+
 @dataclass(frozen=True)
 class Query:
-    """One series to fetch."""
+    """One series to fetch: a metric, or (for a metric-math alarm) the alarm's own expression."""
 
-    role: Literal["alarm", "related"]
+    role: Literal["alarm", "input", "related"]
     namespace: str
-    metric_name: str
+    metric_name: str  # for an expression: its label
     dimensions: tuple[tuple[str, str], ...]
     stat: str
     period: int
     resource: Resource | None
+    query_id: str | None = None  # kept when an expression refers to it
+    expression: str | None = None
 
     @property
     def key(self) -> str:
+        if self.expression:
+            return f"expression:{self.query_id}:{self.expression}"
         dims = ",".join(f"{k}={v}" for k, v in self.dimensions)
         return f"{self.namespace}:{self.metric_name}:{dims}:{self.stat}"
 
 
-def _alarm_queries(stats: Sequence[MetricStat]) -> list[Query]:
-    return [
-        Query(
-            role="alarm",
-            namespace=m.metric.namespace,
-            metric_name=m.metric.name,
-            dimensions=tuple(sorted(m.metric.dimensions.items())),
-            stat=m.stat,
-            period=m.period,
-            resource=next(iter(resources_of(m.metric.namespace, m.metric.dimensions)), None),
-        )
-        for m in stats
-    ]
+def _metric_query(metric: MetricStat, role: Literal["alarm", "input"], query_id: str | None) -> Query:
+    return Query(
+        role=role,
+        namespace=metric.metric.namespace,
+        metric_name=metric.metric.name,
+        dimensions=tuple(sorted(metric.metric.dimensions.items())),
+        stat=metric.stat,
+        period=metric.period,
+        resource=next(iter(resources_of(metric.metric.namespace, metric.metric.dimensions)), None),
+        query_id=query_id if query_id and _QUERY_ID.match(query_id) else None,
+    )
+
+
+def alarm_queries(alarm: Alarm, children: Sequence[MetricStat] = ()) -> list[Query]:
+    """What the alarm evaluates (role "alarm") and, for metric math, what it is computed from ("input").
+
+    An anomaly band is not fetched: the band's metric is what breached. A composite alarm's children
+    are inputs; no threshold of its own applies to them.
+    """
+    if alarm.type == "composite":
+        return [_metric_query(m, "input", None) for m in children]
+    queries = []
+    for query in alarm.queries:
+        if query.metric_stat is not None:
+            evaluated = alarm.type in ("metric", "anomaly") or query.return_data
+            queries.append(_metric_query(query.metric_stat, "alarm" if evaluated else "input", query.id))
+        elif alarm.type == "math" and query.return_data and query.expression:
+            period = alarm.period or RELATED_PERIOD
+            queries.append(
+                Query("alarm", "", query.label or query.id, (), "", period, None, query.id, query.expression)
+            )
+    return queries
 
 
 def _related_queries(
@@ -76,9 +105,16 @@ def _related_queries(
     return queries
 
 
+def _query_id(index: int, query: Query) -> str:
+    return query.query_id or f"q{index}"
+
+
 def _metric_data_query(index: int, query: Query, stat: str) -> dict[str, Any]:
+    if query.expression:
+        return {"Id": _query_id(index, query), "Expression": query.expression, "Label": query.metric_name,
+                "ReturnData": True}  # fmt: skip
     return {
-        "Id": f"q{index}",
+        "Id": _query_id(index, query),
         "Label": query.key,
         "MetricStat": {
             "Metric": {
@@ -111,11 +147,12 @@ def fetch_series(
         "EndTime": end,
         "ScanBy": "TimestampAscending",
     }
+    index_of = {_query_id(i, q): i for i, q in enumerate(queries)}
     points: dict[int, list[tuple[datetime, float]]] = {i: [] for i in range(len(queries))}
     for _ in range(MAX_PAGES):
         page = cloudwatch.get_metric_data(**request)
         for result in page.get("MetricDataResults", []):
-            index = int(result["Id"][1:])
+            index = index_of[result["Id"]]
             points[index].extend(zip(result.get("Timestamps", []), result.get("Values", []), strict=False))
         if not page.get("NextToken"):
             break
@@ -130,12 +167,13 @@ def _utc(moment: datetime) -> datetime:
 def fetch_with_fallback(
     cloudwatch: Any, queries: Sequence[Query], start: datetime, end: datetime
 ) -> tuple[dict[int, list[tuple[datetime, float]]], list[str], str | None]:
-    """Fetch; if the call is refused while it asks for extended statistics, retry without them."""
+    """Fetch; if the request is rejected while it asks for extended statistics, retry without them."""
     requested = [q.stat for q in queries]
     try:
         return fetch_series(cloudwatch, queries, start, end, requested), requested, None
     except AWS_ERRORS as exc:
-        if not any(is_extended_statistic(s) for s in requested):
+        refused = error_code(exc) in THROTTLING_CODES | ACCESS_DENIED_CODES
+        if refused or not any(is_extended_statistic(s) for s in requested):
             raise
         used = [fallback_statistic(s) if is_extended_statistic(s) else s for s in requested]
         return fetch_series(cloudwatch, queries, start, end, used), used, error_code(exc)
@@ -154,6 +192,7 @@ def stats_of(values: Sequence[float]) -> Stats:
 
 
 def _direction(query: Query, alarm: Alarm) -> Direction:
+    # Only the evaluated series has the alarm's direction; inputs and related metrics have their own.
     if query.role == "alarm" and alarm.breach_direction:
         return alarm.breach_direction
     return "below" if query.metric_name in LOW_IS_BAD else "above"
@@ -232,22 +271,35 @@ def _fallback_note(requested: str, used: str, code: str | None) -> str | None:
     return f"{requested} was rejected ({code}); showing {used} instead"
 
 
-def collect(cloudwatch: Any, alarm: Alarm, queries: Sequence[Query], windows: Windows) -> list[Series]:
+def _day_ago(
+    cloudwatch: Any, queries: Sequence[Query], stats: Sequence[str], windows: Windows, limitations: list[str]
+) -> dict[int, list[tuple[datetime, float]]]:
+    """The alarm's own series at the same hours a day earlier: is this level usual for the time of day?"""
+    evaluated = [i for i, q in enumerate(queries) if q.role == "alarm"]
+    if not evaluated:
+        return {}
+    earlier: dict[int, list[tuple[datetime, float]]] = attempt(
+        "the same hours a day earlier",
+        lambda: fetch_series(
+            cloudwatch,
+            [queries[i] for i in evaluated],
+            windows.day_ago.start,
+            windows.day_ago.end,
+            [stats[i] for i in evaluated],
+        ),
+        {},
+        limitations,
+    )
+    return {evaluated[j]: found for j, found in earlier.items()}
+
+
+def collect(
+    cloudwatch: Any, alarm: Alarm, queries: Sequence[Query], windows: Windows, limitations: list[str]
+) -> list[Series]:
     points, used, code = fetch_with_fallback(
         cloudwatch, queries, windows.baseline.start, windows.incident.end
     )
-    alarm_indexes = [i for i, q in enumerate(queries) if q.role == "alarm"]
-    day_ago: dict[int, list[tuple[datetime, float]]] = {}
-    if alarm_indexes:
-        alarm_queries = [queries[i] for i in alarm_indexes]
-        earlier = fetch_series(
-            cloudwatch,
-            alarm_queries,
-            windows.day_ago.start,
-            windows.day_ago.end,
-            [used[i] for i in alarm_indexes],
-        )
-        day_ago = {alarm_indexes[j]: found for j, found in earlier.items()}
+    day_ago = _day_ago(cloudwatch, queries, used, windows, limitations)
     return [
         summarize_series(
             query,
@@ -273,20 +325,20 @@ def child_metric_stats(cloudwatch: Any, alarm: Alarm) -> list[MetricStat]:
     ]
 
 
-def gather_metrics(alarm: Alarm, clients: AwsClients) -> MetricsData:
+def gather_metrics(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> MetricsData:
     windows = windows_for(alarm)
     limitations: list[str] = []
-    own = alarm.metric_stats or attempt(
-        "child alarms", lambda: child_metric_stats(clients.cloudwatch, alarm), [], limitations
-    )
-    downstreams = lookup_downstreams(
-        clients, windows.incident, lookup_tags(alarm, clients, limitations), limitations
-    )
-    resources = [r for s in own for r in resources_of(s.metric.namespace, s.metric.dimensions)]
-    resources += trace_resources(downstreams) if downstreams else []
-    unique = list({(r.kind, r.id): r for r in resources}.values())
-    alarm_queries = _alarm_queries(own)
-    seen = {(q.namespace, q.metric_name, q.dimensions) for q in alarm_queries}
-    queries = [*alarm_queries, *_related_queries(unique, seen)]
-    series = collect(clients.cloudwatch, alarm, queries, windows) if queries else []
-    return MetricsData(series=series, resources=unique, limitations=limitations)
+    children: list[MetricStat] = []
+    if alarm.type == "composite":
+        children = attempt(
+            "child alarms", lambda: child_metric_stats(clients.cloudwatch, alarm), [], limitations
+        )
+    tags = lookup_tags(alarm, clients, limitations)
+    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
+    own = alarm_queries(alarm, children)
+    resources = discover(alarm, tags, downstreams=downstreams).resources
+    resources += [q.resource for q in own if q.resource and q.resource not in resources]
+    seen = {(q.namespace, q.metric_name, q.dimensions) for q in own}
+    queries = [*own, *_related_queries(resources, seen)]
+    series = collect(clients.cloudwatch, alarm, queries, windows, limitations) if queries else []
+    return MetricsData(series=series, resources=resources, limitations=limitations)

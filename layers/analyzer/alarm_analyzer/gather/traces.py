@@ -20,15 +20,20 @@ from urllib.parse import urlsplit
 from ..aws import AWS_ERRORS, AwsClients, error_code
 from ..events import Alarm
 from ..metric_catalog import slow_threshold_ms
-from ..models import Contributor, ContributorKind, DatabaseRef, Downstreams, TracesData, Window
-from ..scope import tagged_services, windows_for
-from . import attempt, lookup_tags
+from ..models import Contributor, ContributorKind, DatabaseRef, Downstreams, TracesData, Window, Windows
+from ..scope import trace_services, windows_for
+from ..settings import GathererSettings
+from . import attempt, lookup_tags, out_of_time
 
 BATCH_SIZE = 5  # BatchGetTraces accepts at most five ids per call
 MAX_SUMMARY_PAGES = 10
 SAMPLE_SIZE = 30
+BASELINE_SAMPLE_SIZE = 10
 PROBE_SAMPLE_SIZE = 5
 DEFAULT_SLOW_MS = 1000.0
+MIN_SLOW_MS = 500.0
+# X-Ray's answer to a filter expression it cannot parse (not throttling, not access denied).
+REJECTED_FILTER_CODES = frozenset({"InvalidRequestException", "InternalFailure"})
 
 _RDS_HOST = re.compile(
     r"^(?P<id>[a-z][a-z0-9-]*)\.(?P<cluster>cluster-(?:ro-)?)?[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com(?:\.cn)?$"
@@ -240,40 +245,71 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return ordered[rank - 1]
 
 
-def _contributors(slow: Sequence[TraceView], limit: int = 8) -> list[Contributor]:
-    totals: dict[tuple[ContributorKind, str, str | None], float] = defaultdict(float)
-    counts: dict[tuple[ContributorKind, str, str | None], int] = defaultdict(int)
-    for trace in slow:
-        for key, ms in trace.contributions.items():
+ContributorKey = tuple[ContributorKind, str, str | None]
+
+
+def _per_trace(views: Sequence[TraceView]) -> tuple[dict[ContributorKey, float], dict[ContributorKey, int]]:
+    totals: dict[ContributorKey, float] = defaultdict(float)
+    counts: dict[ContributorKey, int] = defaultdict(int)
+    for view in views:
+        for key, ms in view.contributions.items():
             totals[key] += ms
             counts[key] += 1
+    return totals, counts
+
+
+def _contributors(
+    slow: Sequence[TraceView], baseline: Sequence[TraceView], limit: int = 8
+) -> list[Contributor]:
+    """Where the slow traces spend their time and, against baseline traces, what grew."""
+    totals, counts = _per_trace(slow)
+    before, _ = _per_trace(baseline)
     grand_total = sum(totals.values()) or 1.0
-    ranked = sorted(totals.items(), key=lambda item: item[1], reverse=True)[:limit]
-    return [
+    average = {key: total / len(slow) for key, total in totals.items()}
+    usual = {key: before.get(key, 0.0) / len(baseline) for key in totals} if baseline else {}
+    growth = {key: max(0.0, average[key] - usual[key]) for key in usual}
+    total_growth = sum(growth.values())
+    found = [
         Contributor(
             kind=kind,
             name=name,
             resource=resource,
             total_ms=round(total, 1),
-            avg_ms=round(total / len(slow), 1),
+            avg_ms=round(average[(kind, name, resource)], 1),
             share=round(total / grand_total, 3),
             traces=counts[(kind, name, resource)],
+            baseline_avg_ms=round(usual[(kind, name, resource)], 1) if usual else None,
+            growth_share=round(growth[(kind, name, resource)] / total_growth, 3) if total_growth else None,
         )
-        for (kind, name, resource), total in ranked
+        for (kind, name, resource), total in totals.items()
     ]
+    found.sort(key=lambda c: c.weight, reverse=True)
+    return found[:limit]
+
+
+def slow_threshold(alarm_threshold_ms: float | None, baseline: Sequence[TraceView]) -> float:
+    """The alarm's own latency threshold, else twice the usual p95 (at least 500 ms), else 1 s."""
+    if alarm_threshold_ms:
+        return alarm_threshold_ms
+    usual_p95 = percentile([v.response_ms for v in baseline], 95)
+    return max(2 * usual_p95, MIN_SLOW_MS) if usual_p95 is not None else DEFAULT_SLOW_MS
 
 
 def summarize(
-    views: Sequence[TraceView], summaries: Sequence[dict[str, Any]], slow_threshold_ms: float | None
+    views: Sequence[TraceView],
+    summaries: Sequence[dict[str, Any]],
+    alarm_threshold_ms: float | None,
+    baseline: Sequence[TraceView] = (),
 ) -> TracesData:
     """Population rates from summaries; latency and time breakdown from the analyzed traces."""
     latencies = [v.response_ms for v in views]
-    threshold = slow_threshold_ms or DEFAULT_SLOW_MS
+    threshold = slow_threshold(alarm_threshold_ms, baseline)
     slow = [v for v in views if v.response_ms >= threshold]
     # With no slow trace the breakdown still says where the time usually goes.
     breakdown = slow or list(views)
     slowest_first = sorted(views, key=lambda v: v.response_ms, reverse=True)
     samples = [v.id for v in slowest_first[:3]] + [v.id for v in views if v.fault][:2]
+    usual = [v.response_ms for v in baseline]
 
     def rate(flag: str) -> float:
         return _ratio(sum(1 for s in summaries if s.get(flag)), len(summaries))
@@ -287,9 +323,12 @@ def summarize(
         p50_ms=_round(percentile(latencies, 50)),
         p95_ms=_round(percentile(latencies, 95)),
         max_ms=_round(max(latencies, default=None)),
+        baseline_analyzed=len(baseline),
+        baseline_p50_ms=_round(percentile(usual, 50)),
+        baseline_p95_ms=_round(percentile(usual, 95)),
         slow_threshold_ms=round(threshold, 1),
         slow_share=_ratio(len(slow), len(views)),
-        contributors=_contributors(breakdown) if breakdown else [],
+        contributors=_contributors(breakdown, baseline) if breakdown else [],
         sample_trace_ids=_dedupe(samples),
         downstreams=merge_downstreams(v.downstreams for v in views),
     )
@@ -321,7 +360,8 @@ def merge_downstreams(parts: Iterable[Downstreams]) -> Downstreams:
 def _filter_for(services: Sequence[str]) -> str | None:
     if not services:
         return None
-    return " OR ".join(f'service("{name}")' for name in services)
+    quoted = (name.replace("\\", "\\\\").replace('"', '\\"') for name in services)
+    return " OR ".join(f'service("{name}")' for name in quoted)
 
 
 def trace_summaries(
@@ -334,22 +374,24 @@ def trace_summaries(
     if expression:
         request["FilterExpression"] = expression
     try:
-        return _summary_pages(xray, request, max_pages), limitations
+        return _summary_pages(xray, request, max_pages, limitations), limitations
     except AWS_ERRORS as exc:
-        if not expression:
+        if not expression or error_code(exc) not in REJECTED_FILTER_CODES:
             raise
-        # A service name the filter language rejects should not cost the whole source.
+        # A service name the filter language cannot express should not cost the whole source.
         limitations.append(f"filter {expression!r} rejected ({error_code(exc)}); read all traces instead")
         request.pop("FilterExpression")
-        return _summary_pages(xray, request, max_pages), limitations
+        return _summary_pages(xray, request, max_pages, limitations), limitations
 
 
-def _summary_pages(xray: Any, request: dict[str, Any], max_pages: int) -> list[dict[str, Any]]:
+def _summary_pages(
+    xray: Any, request: dict[str, Any], max_pages: int, limitations: list[str]
+) -> list[dict[str, Any]]:
     summaries: list[dict[str, Any]] = []
     for _ in range(max_pages):
         page = xray.get_trace_summaries(**request)
         summaries.extend(page.get("TraceSummaries", []))
-        if not page.get("NextToken"):
+        if not page.get("NextToken") or out_of_time(limitations, "older trace summaries"):
             break
         request = {**request, "NextToken": page["NextToken"]}
     return summaries
@@ -366,9 +408,14 @@ def pick_sample(summaries: Sequence[dict[str, Any]], size: int) -> list[str]:
     return faulted + rest[: max(room, 0)]
 
 
-def fetch_traces(xray: Any, trace_ids: Sequence[str]) -> list[dict[str, Any]]:
+def fetch_traces(
+    xray: Any, trace_ids: Sequence[str], limitations: list[str] | None = None
+) -> list[dict[str, Any]]:
     traces: list[dict[str, Any]] = []
+    notes = limitations if limitations is not None else []
     for start in range(0, len(trace_ids), BATCH_SIZE):
+        if start and out_of_time(notes, "part of the trace sample"):
+            break
         request: dict[str, Any] = {"TraceIds": list(trace_ids[start : start + BATCH_SIZE])}
         while True:
             page = xray.batch_get_traces(**request)
@@ -379,45 +426,70 @@ def fetch_traces(xray: Any, trace_ids: Sequence[str]) -> list[dict[str, Any]]:
     return traces
 
 
-def _views(traces: Iterable[dict[str, Any]]) -> list[TraceView]:
-    return [view for trace in traces if (view := view_trace(trace)) is not None]
+def _views(traces: Iterable[dict[str, Any]], exclude_prefix: str = "") -> list[TraceView]:
+    """Parsed traces, leaving out the analyzer's own (its functions' names start with the prefix)."""
+    views = [view for trace in traces if (view := view_trace(trace)) is not None]
+    if not exclude_prefix:
+        return views
+    return [v for v in views if not any(name.startswith(exclude_prefix) for name in v.downstreams.services)]
 
 
 def collect_traces(
-    xray: Any, window: Window, services: Sequence[str], slow_threshold: float | None = None
+    xray: Any,
+    windows: Windows,
+    services: Sequence[str],
+    alarm_threshold_ms: float | None = None,
+    exclude_prefix: str = "",
 ) -> TracesData:
-    summaries, limitations = trace_summaries(xray, window, services)
-    views = _views(fetch_traces(xray, pick_sample(summaries, SAMPLE_SIZE)))
-    data = summarize(views, summaries, slow_threshold)
+    """The incident window's traces, against a smaller sample of the baseline window's."""
+    summaries, limitations = trace_summaries(xray, windows.incident, services)
+    views = _views(fetch_traces(xray, pick_sample(summaries, SAMPLE_SIZE), limitations), exclude_prefix)
+    baseline: list[TraceView] = []
+    if not out_of_time(limitations, "the baseline traces"):
+        usual, _ = trace_summaries(xray, windows.baseline, services, max_pages=1)
+        baseline = _views(
+            fetch_traces(xray, pick_sample(usual, BASELINE_SAMPLE_SIZE), limitations), exclude_prefix
+        )
+    data = summarize(views, summaries, alarm_threshold_ms, baseline)
     data.limitations.extend(limitations)
     return data
 
 
-def gather_traces(alarm: Alarm, clients: AwsClients) -> TracesData:
+def gather_traces(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> TracesData:
     limitations: list[str] = []
     tags = lookup_tags(alarm, clients, limitations)
-    window = windows_for(alarm).incident
-    data = collect_traces(clients.xray, window, tagged_services(tags), slow_threshold_ms(alarm))
+    services = trace_services(alarm, tags)
+    data = collect_traces(
+        clients.xray, windows_for(alarm), services, slow_threshold_ms(alarm), settings.own_name_prefix
+    )
     data.limitations[:0] = limitations
     return data
 
 
 def lookup_downstreams(
-    clients: AwsClients, window: Window, tags: dict[str, str], limitations: list[str]
+    alarm: Alarm,
+    clients: AwsClients,
+    tags: dict[str, str],
+    settings: GathererSettings,
+    limitations: list[str],
 ) -> Downstreams | None:
-    """What a few traces of the tagged services reveal, or None (noted) when X-Ray cannot be read."""
+    """What a few traces of the alarm's services reveal, or None (noted) when X-Ray cannot be read."""
+    window = windows_for(alarm).incident
+    services = trace_services(alarm, tags)
     found: Downstreams | None = attempt(
         "trace discovery",
-        lambda: probe_downstreams(clients, window, tagged_services(tags)),
+        lambda: probe_downstreams(clients, window, services, settings.own_name_prefix),
         None,
         limitations,
     )
     return found
 
 
-def probe_downstreams(clients: AwsClients, window: Window, services: Sequence[str]) -> Downstreams:
+def probe_downstreams(
+    clients: AwsClients, window: Window, services: Sequence[str], exclude_prefix: str = ""
+) -> Downstreams:
     """A cheap look at a few traces (two calls) to learn which database, hosts and log groups are involved."""
     summaries, _ = trace_summaries(clients.xray, window, services, max_pages=1)
     slowest = sorted(summaries, key=lambda s: s.get("Duration") or 0, reverse=True)
-    views = _views(fetch_traces(clients.xray, [s["Id"] for s in slowest[:PROBE_SAMPLE_SIZE]]))
-    return merge_downstreams(view.downstreams for view in views)
+    traces = fetch_traces(clients.xray, [s["Id"] for s in slowest[:PROBE_SAMPLE_SIZE]])
+    return merge_downstreams(view.downstreams for view in _views(traces, exclude_prefix))

@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import evidence as ev
-from ..i18n import percent, t
+from ..i18n import t
 from ..models import Contributor, Series
 from ..report import Hypothesis
 from .base import Case, Facts
+from .latency import dominance
 
 MB = 1 << 20
 
 
-def _top_sql(facts: Facts, min_share: float) -> Contributor | None:
+LINKED_SQL_SHARE = 0.2  # a database found only through traces must matter to the slow requests
+
+
+def _top_sql(facts: Facts, min_weight: float) -> Contributor | None:
     if not facts.traces:
         return None
-    return next((c for c in facts.traces.contributors if c.kind == "sql" and c.share >= min_share), None)
+    return next((c for c in facts.traces.contributors if c.kind == "sql" and c.weight >= min_weight), None)
+
+
+def _relevant(facts: Facts, series: list[Series]) -> list[Series]:
+    """Database series the alarm names, or found through traces whose slow requests spend time in SQL."""
+    linked = bool(
+        facts.traces
+        and any(c.kind == "sql" and c.share >= LINKED_SQL_SHARE for c in facts.traces.contributors)
+    )
+    return [s for s in series if s.resource is None or s.resource.via != "traces" or linked]
 
 
 def _database_name(facts: Facts, series: list[Series]) -> str | None:
@@ -40,13 +53,12 @@ def _moved(facts: Facts, series: Series, worst: float | None) -> str:
 def _cite_sql(case: Case, facts: Facts, weight: float) -> None:
     sql = _top_sql(facts, 0.4)
     if sql:
-        reason = t(facts.lang, "r.sql_dominant", name=sql.resource or sql.name, share=percent(sql.share))
-        case.support(weight, ev.contributor_id(sql), reason)
+        case.support(weight, ev.contributor_id(sql), dominance(facts, sql))
 
 
 def connection_exhaustion(facts: Facts) -> list[Hypothesis]:
     """Requests wait for a database connection: pool/server limit errors, connections pinned at a ceiling."""
-    connections = facts.series("DatabaseConnections")
+    connections = _relevant(facts, facts.series("DatabaseConnections"))
     case = Case("database_connection_exhaustion", _database_name(facts, connections), facts.lang)
     strong = False
     for signature in facts.signatures("connection_exhaustion")[:2]:
@@ -66,12 +78,14 @@ def connection_exhaustion(facts: Facts) -> list[Hypothesis]:
                 peak=ev.value_of(series, peak),
                 baseline=ev.value_of(series, before),
             )
-            case.support(0.35, ev.series_id(series), reason)
+            case.support(0.3, ev.series_id(series), reason)
             strong = True
             break
     if not strong:
         return []
     _cite_sql(case, facts, 0.15)
+    if facts.latency_symptom:
+        case.support(0.1, *facts.latency_symptom)
     return case.hypothesis()
 
 

@@ -16,8 +16,8 @@ def _top(facts: Facts, kinds: tuple[ContributorKind, ...]) -> Contributor | None
     return next((c for c in facts.traces.contributors if c.kind in kinds), None)
 
 
-def _dominance(facts: Facts, contributor: Contributor) -> str:
-    return t(
+def dominance(facts: Facts, contributor: Contributor) -> str:
+    reason = t(
         facts.lang,
         "r.dominant",
         kind=t(facts.lang, f"kind.{contributor.kind}"),
@@ -25,16 +25,19 @@ def _dominance(facts: Facts, contributor: Contributor) -> str:
         share=percent(contributor.share),
         avg=duration_ms(contributor.avg_ms),
     )
+    if contributor.baseline_avg_ms is not None:
+        reason += t(facts.lang, "r.was", before=duration_ms(contributor.baseline_avg_ms))
+    return reason
 
 
 def downstream_dependency(facts: Facts) -> list[Hypothesis]:
-    """Slow requests spend their time waiting on a remote host or an AWS service."""
+    """Slow requests spend their time waiting on a remote host or an AWS service, more than they used to."""
     symptom = facts.latency_symptom
     remote = _top(facts, ("remote_http", "aws_sdk"))
-    if symptom is None or remote is None or remote.share < 0.35:
+    if symptom is None or remote is None or remote.weight < 0.35:
         return []
     case = Case("downstream_dependency_latency", remote.resource or remote.name, facts.lang)
-    case.support(0.55 if remote.share >= 0.5 else 0.35, ev.contributor_id(remote), _dominance(facts, remote))
+    case.support(0.55 if remote.weight >= 0.5 else 0.35, ev.contributor_id(remote), dominance(facts, remote))
     case.support(0.15, *symptom)
     timeouts = [
         s
@@ -51,12 +54,12 @@ def application_code(facts: Facts) -> list[Hypothesis]:
     """Slow requests spend their time in the service's own code, not waiting on anything."""
     symptom = facts.latency_symptom
     own = _top(facts, ("own_code",))
-    if symptom is None or own is None or own.share < 0.5:
+    if symptom is None or own is None or own.weight < 0.5:
         return []
     others = [c for c in facts.traces.contributors if c.kind != "own_code"] if facts.traces else []
-    if any(c.share >= 0.3 for c in others):
+    if any(c.weight >= 0.3 for c in others):
         return []
     case = Case("application_code_latency", own.name, facts.lang)
-    case.support(0.5 if own.share < 0.7 else 0.6, ev.contributor_id(own), _dominance(facts, own))
+    case.support(0.5 if own.weight < 0.7 else 0.6, ev.contributor_id(own), dominance(facts, own))
     case.support(0.15, *symptom)
     return case.hypothesis()
