@@ -105,11 +105,8 @@ def _cpu_hot(series: Series) -> bool:
 
 def resource_pressure(facts: Facts) -> list[Hypothesis]:
     """The database instance is short of memory (swap, temp files) or CPU, so queries slow down."""
-    rds = [
-        s
-        for s in (facts.metrics.series if facts.metrics else [])
-        if s.resource and s.resource.kind.startswith("rds")
-    ]
+    everything = facts.metrics.series if facts.metrics else []
+    rds = _relevant(facts, [s for s in everything if s.resource and s.resource.kind.startswith("rds")])
     case = Case("database_resource_pressure", _database_name(facts, rds), facts.lang)
     pressure: list[tuple[str, Callable[[Series], bool], float, Callable[[Series], float | None]]] = [
         ("FreeableMemory", _memory_drop, 0.3, lambda s: s.incident.min),
