@@ -56,6 +56,13 @@ def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_
         (catch,) = ASL["States"][name]["Catch"]
         assert catch["ErrorEquals"] == ["States.ALL"]
         assert catch["Next"] == "SendToDeadLetterQueue"
+    for branch in ASL["States"][ASL["StartAt"]]["Branches"]:
+        task = branch["States"][branch["StartAt"]]
+        rejected, lost = task["Catch"]
+        assert rejected["ErrorEquals"] == ["InvalidAlarmEvent"]
+        assert branch["States"][rejected["Next"]]["Type"] == "Fail"  # fails the analysis into the DLQ
+        assert lost["ErrorEquals"] == ["States.ALL"]
+        assert branch["States"][lost["Next"]]["Parameters"]["status"] == "error"  # any other failure: a gap
     body = ASL["States"]["SendToDeadLetterQueue"]["Parameters"]["MessageBody"]
     assert body["input.$"] == "$$.Execution.Input"
     assert ASL["States"][ASL["States"]["SendToDeadLetterQueue"]["Next"]]["Type"] == "Fail"

@@ -18,7 +18,7 @@ from alarm_analyzer import logtext
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.gather import run
-from alarm_analyzer.gather.alarm import gather_alarm, history
+from alarm_analyzer.gather.alarm import gather_alarm, history, investigation_event
 from alarm_analyzer.gather.logs import scan_groups
 from alarm_analyzer.gather.metrics import Query, alarm_queries, collect
 from alarm_analyzer.gather.traces import collect_traces, fetch_traces
@@ -69,6 +69,54 @@ def test_alarm_history_counts_state_changes(stubbed: Any) -> None:
     assert found.transitions == 2
     assert found.alarm_entries == 1
     assert [t.new for t in found.recent] == ["OK", "ALARM"]
+
+
+def test_an_investigation_analyzes_the_last_change_into_alarm(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    history_data = {
+        "version": "1.0",
+        "oldState": {
+            "stateValue": "OK",
+            "stateReason": "Threshold Crossed: 2 datapoints were not greater than 2.0",
+        },
+        "newState": {
+            "stateValue": "ALARM",
+            "stateReason": "Threshold Crossed: 2 out of the last 2 datapoints were greater than the threshold (2.0)",
+            "stateReasonData": {
+                "version": "1.0",
+                "threshold": 2.0,
+                "recentDatapoints": [2.7, 3.4],
+                "period": 60,
+            },
+        },
+    }
+    recovered = {**history_data, "oldState": history_data["newState"], "newState": history_data["oldState"]}
+    items = [
+        {"AlarmName": "web-latency", "AlarmType": "MetricAlarm", "HistoryItemType": "StateUpdate",
+         "Timestamp": STATE_CHANGE + timedelta(minutes=20), "HistorySummary": "Alarm updated from ALARM to OK",
+         "HistoryData": json.dumps(recovered)},
+        {"AlarmName": "web-latency", "AlarmType": "MetricAlarm", "HistoryItemType": "StateUpdate",
+         "Timestamp": STATE_CHANGE, "HistorySummary": "Alarm updated from OK to ALARM",
+         "HistoryData": json.dumps(history_data)},
+    ]  # fmt: skip
+    stub.add_response("describe_alarm_history", {"AlarmHistoryItems": items})
+    described = {
+        "AlarmName": "web-latency",
+        "AlarmArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:web-latency",
+        "StateValue": "OK",
+        "StateReason": "recovered",
+        "StateUpdatedTimestamp": STATE_CHANGE + timedelta(hours=2),
+        "Namespace": "AWS/ApplicationELB",
+        "MetricName": "TargetResponseTime",
+        "Statistic": "Average",
+        "Dimensions": [{"Name": "LoadBalancer", "Value": "app/web/0123456789abcdef"}],
+        "Period": 60,
+    }
+    analyzed = parse_alarm_event(investigation_event(cloudwatch, described, "eu-west-1"))
+    assert analyzed.state == "ALARM"
+    assert analyzed.previous_state == "OK"
+    assert analyzed.state_changed_at == STATE_CHANGE
+    assert analyzed.threshold == 2.0
 
 
 def _metric_result(query_id: str, values: list[float], start: datetime) -> dict[str, Any]:

@@ -7,8 +7,9 @@ import string
 
 import pytest
 
+from alarm_analyzer import evidence as ev
 from alarm_analyzer.correlate import correlate
-from alarm_analyzer.delivery import MAX_JSON_BYTES, compact, report_from_message, sns_message
+from alarm_analyzer.delivery import MAX_MESSAGE_BYTES, report_from_message, sns_message
 from alarm_analyzer.i18n import CATEGORY_TITLES, LANGUAGES, MESSAGES
 from alarm_analyzer.models import (
     AlarmData,
@@ -21,9 +22,9 @@ from alarm_analyzer.models import (
     TracesResult,
 )
 from alarm_analyzer.playbook import PLAYBOOK
-from alarm_analyzer.render import subject, to_json, to_markdown, to_text
+from alarm_analyzer.render import subject, to_html, to_json, to_markdown, to_text
 from alarm_analyzer.report import Category, Evidence, Report
-from tests.factories import alarm_event, latency_alarm_series, signature, traces
+from tests.factories import alarm_event, latency_alarm_series, series, signature, stats, traces
 
 POOL = "ERROR sqlalchemy.exc.TimeoutError: QueuePool limit of size <n> overflow <n> reached"
 
@@ -100,6 +101,18 @@ def test_markdown_has_sections_and_console_links() -> None:
     assert "([console](https://eu-west-1.console.aws.amazon.com/cloudwatch/home" in markdown
 
 
+def test_html_is_a_page_with_escaped_text_and_links() -> None:
+    report = _report()
+    odd = report.model_copy(
+        update={"root_cause": report.root_cause.model_copy(update={"summary": "<b>x</b> & y"})}
+    )
+    page = to_html(odd)
+    assert page.startswith("<!doctype html>")
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in page
+    assert '<a href="https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#' in page
+    assert page.count("<ol>") == page.count("</ol>")
+
+
 def test_japanese_report() -> None:
     report = _report("ja")
     assert report.language == "ja"
@@ -122,16 +135,31 @@ def test_sns_message_gives_email_text_and_everyone_else_json() -> None:
     assert report_from_message(bodies["default"]).root_cause.category == "database_connection_exhaustion"
 
 
-def test_oversized_reports_shed_uncited_evidence_first() -> None:
-    report = _report()
+def test_oversized_reports_shed_uncited_evidence_first_and_fit_in_sns() -> None:
+    report = _report("ja")
     filler = [
-        Evidence(id=f"logs:filler-{i}", source="logs", summary="x", detail={"blob": "y" * 2000})
+        Evidence(id=f"logs:filler-{i}", source="logs", summary="長い" * 50, detail={"blob": "データ" * 800})
         for i in range(120)
     ]
     big = report.model_copy(update={"evidence": report.evidence + filler})
-    small = compact(big)
-    assert len(small.model_dump_json().encode()) <= MAX_JSON_BYTES
-    assert {e.id for e in report.cited()} <= {e.id for e in small.evidence}
+    message = sns_message(big)["Message"]
+    assert len(message.encode()) <= MAX_MESSAGE_BYTES
+    delivered = report_from_message(json.loads(message)["default"])
+    assert {e.id for e in report.cited()} <= {e.id for e in delivered.evidence}
+    assert "今すぐ行うこと" in message  # Japanese travels as UTF-8, not as \\u escapes
+
+
+def test_evidence_ids_stay_distinct_for_long_similar_names() -> None:
+    load_balancer = "app/storefront-production-eu/0123456789abcdef"
+    groups = [f"targetgroup/storefront-production-eu-{n}/0123456789abcde{n}" for n in "ab"]
+    ids = {
+        ev.series_id(
+            series("TargetResponseTime", stats(1.0), stats(1.0), namespace="AWS/ApplicationELB",
+                   kind="target_group", resource=f"{load_balancer}/{group}")
+        )
+        for group in groups
+    }  # fmt: skip
+    assert len(ids) == 2
 
 
 def _fields(text: str) -> set[str]:

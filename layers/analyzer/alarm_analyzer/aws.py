@@ -19,7 +19,7 @@ RETRY_CONFIG = Config(
 # Codes that mean "you may not look here": reported as a gap, never as a crash.
 ACCESS_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
 THROTTLING_CODES = frozenset(
-    {"Throttling", "ThrottlingException", "TooManyRequestsException", "LimitExceeded"}
+    {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "LimitExceeded"}
 )
 
 
@@ -90,8 +90,6 @@ def error_code(exc: BaseException) -> str:
     """The AWS error code of a failed call (or the exception's type for non-AWS failures)."""
     if isinstance(exc, ClientError):
         return str(exc.response.get("Error", {}).get("Code") or "ClientError")
-    if isinstance(exc, BotoCoreError):
-        return type(exc).__name__
     return type(exc).__name__
 
 

@@ -26,8 +26,8 @@ from rich.text import Text
 
 from .aws import AwsClients, error_code, error_message
 from .emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
-from .events import InvalidAlarmEvent, event_from_alarm, parse_alarm_event
-from .gather.alarm import describe
+from .events import InvalidAlarmEvent, parse_alarm_event
+from .gather.alarm import describe, investigation_event
 from .i18n import LANGUAGES
 from .pipeline import analyze
 from .render import RENDERERS
@@ -87,7 +87,7 @@ def _investigate(args: argparse.Namespace) -> Report:
     found = describe(clients.cloudwatch, [args.alarm_name])
     if not found:
         raise BadInput(f"no alarm named {args.alarm_name!r} in {clients.region}")
-    event = event_from_alarm(found[0], clients.region, at=args.at)
+    event = investigation_event(clients.cloudwatch, found[0], clients.region, at=args.at)
     return analyze(event, clients_for, args.lang)
 
 

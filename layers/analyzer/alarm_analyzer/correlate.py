@@ -151,7 +151,7 @@ def _error_series(facts: Facts) -> Series | None:
     candidates = [
         s
         for s in (facts.metrics.series if facts.metrics else [])
-        if s.metric_name in USER_FACING_ERRORS and s.namespace in USER_FACING_NAMESPACES and s.incident.count
+        if (s.namespace, s.metric_name) in USER_FACING_ERRORS and s.incident.count
     ]
     return max(candidates, key=lambda s: _total(s.incident), default=None)
 

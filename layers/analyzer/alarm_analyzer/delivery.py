@@ -3,36 +3,41 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from .render import subject, to_text
 from .report import Report
 
-# SNS caps a message at 256 KiB; leave room for the text rendering and the envelope.
-MAX_JSON_BYTES = 150_000
+# SNS caps a message at 256 KiB; the JSON structure holds the report twice over (JSON and text).
+MAX_MESSAGE_BYTES = 250_000
 
 
-def compact(report: Report) -> Report:
-    """The report, trimmed until its JSON fits in one SNS message: uncited evidence goes first."""
-    if len(report.model_dump_json().encode()) <= MAX_JSON_BYTES:
-        return report
+def _trimmings(report: Report) -> Iterator[Report]:
+    """The report, then ever smaller versions of it: uncited details, uncited evidence, all details."""
+    yield report
     cited = {e.id for e in report.cited()}
-    trimmed = report.model_copy(update={"evidence": [e for e in report.evidence if e.id in cited]})
-    if len(trimmed.model_dump_json().encode()) <= MAX_JSON_BYTES:
-        return trimmed
-    return trimmed.model_copy(
-        update={"evidence": [e.model_copy(update={"detail": {}}) for e in trimmed.evidence]}
-    )
+    evidence = [e if e.id in cited else e.model_copy(update={"detail": {}}) for e in report.evidence]
+    yield report.model_copy(update={"evidence": evidence})
+    evidence = [e for e in evidence if e.id in cited]
+    yield report.model_copy(update={"evidence": evidence})
+    yield report.model_copy(update={"evidence": [e.model_copy(update={"detail": {}}) for e in evidence]})
+
+
+def _message(report: Report) -> str:
+    body = {"default": report.model_dump_json(), "email": to_text(report)}
+    return json.dumps(body, ensure_ascii=False)
 
 
 def sns_message(report: Report) -> dict[str, str]:
-    """Publish arguments: email subscribers get text, everything else (Lambda, SQS, HTTPS) gets JSON."""
-    body = compact(report).model_dump_json()
-    return {
-        "Subject": subject(report),
-        "MessageStructure": "json",
-        "Message": json.dumps({"default": body, "email": to_text(report)}),
-    }
+    """Publish arguments: email subscribers get text, everything else (Lambda, SQS, HTTPS) gets the JSON
+    report, trimmed (uncited evidence first) until the message fits in SNS."""
+    message = ""
+    for trimmed in _trimmings(report):
+        message = _message(trimmed)
+        if len(message.encode()) <= MAX_MESSAGE_BYTES:
+            break
+    return {"Subject": subject(report), "MessageStructure": "json", "Message": message}
 
 
 def publish(sns: Any, topic_arn: str, report: Report) -> str:

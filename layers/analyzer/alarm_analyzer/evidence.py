@@ -31,6 +31,7 @@ ALARM_STATE = "alarm:state"
 ALARM_METRIC_MISSING = "alarm:metric-missing"
 ALARM_DATAPOINTS = "alarm:datapoints"
 ALARM_HISTORY = "alarm:history"
+ALARM_CHILDREN = "alarm:children"
 
 
 @dataclass(frozen=True)
@@ -44,20 +45,26 @@ class Gathered:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+# Ids read well and stay unique: a readable slug, then a digest of everything that identifies the fact.
 def series_id(series: Series) -> str:
     resource = series.resource.id if series.resource else ",".join(series.dimensions.values())
-    return f"metrics:{_slug(series.metric_name)}:{_slug(resource)}:{_slug(series.stat)}"
+    return f"metrics:{_slug(series.metric_name)}:{_slug(resource)}:{_digest(series.key)}"
 
 
 def signature_id(signature: LogSignature) -> str:
-    return "logs:" + hashlib.sha1(signature.signature.encode()).hexdigest()[:12]
+    return f"logs:{_digest(signature.signature)}"
 
 
 def contributor_id(contributor: Contributor) -> str:
-    return f"traces:{contributor.kind}:{_slug(contributor.name)}"
+    identity = f"{contributor.kind}|{contributor.name}|{contributor.resource}"
+    return f"traces:{contributor.kind}:{_slug(contributor.name)}:{_digest(identity)}"
 
 
 def dimension_id(name: str) -> str:
@@ -98,6 +105,8 @@ def _series(series: Series, windows: Windows, lang: Lang) -> Evidence:
             ratio=ratio,
             peak=peak,
         )
+    if series.day_ago and series.day_ago.count:
+        summary += t(lang, "ev.series.day_ago", value=value_of(series, series.day_ago.avg))
     if series.fallback:
         summary += t(lang, "ev.series.fallback", note=series.fallback)
     return Evidence(
@@ -269,6 +278,17 @@ def _alarm(data: AlarmData, alarm: Alarm, windows: Windows, lang: Lang) -> list[
                 link=link,
             )
         )
+    if data.children:
+        states = ", ".join(f"{child.name} ({child.state})" for child in data.children)
+        found.append(
+            Evidence(
+                id=ALARM_CHILDREN,
+                source="alarm",
+                summary=t(lang, "ev.alarm.children", children=states),
+                detail={"children": [c.model_dump(mode="json") for c in data.children]},
+                link=link,
+            )
+        )
     if data.history is not None:
         found.append(
             Evidence(
@@ -298,7 +318,3 @@ def build(alarm: Alarm, windows: Windows, gathered: Gathered, lang: Lang) -> lis
     if gathered.traces and gathered.traces.analyzed:
         found += _traces(gathered.traces, windows, lang, alarm.region)
     return list({e.id: e for e in found}.values())
-
-
-def log_groups_of(logs: LogsData | None) -> list[str]:
-    return [g.name for g in logs.groups] if logs else []

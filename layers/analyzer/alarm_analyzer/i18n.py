@@ -69,6 +69,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "ev.series.ratio": {"en": " (x{ratio})", "ja": "（×{ratio}）"},
     "ev.series.peak": {"en": ", worst {peak} at {at}", "ja": "、最悪値 {peak}（{at}）"},
     "ev.series.fallback": {"en": " [{note}]", "ja": " [{note}]"},
+    "ev.series.day_ago": {"en": "; a day earlier {value}", "ja": "、前日同時刻 {value}"},
+    "ev.alarm.children": {"en": "Alarms in the rule: {children}", "ja": "ルール内のアラーム: {children}"},
     "ev.series.empty": {
         "en": "{metric} ({resource}, {stat}): no datapoints in the incident window or before",
         "ja": "{metric}（{resource}、{stat}）: 障害時間帯にも直前にもデータなし",

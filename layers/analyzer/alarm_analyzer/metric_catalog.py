@@ -19,19 +19,26 @@ _ALB = [
     RelatedMetric("RequestCount", "Sum"),
     RelatedMetric("HTTPCode_Target_5XX_Count", "Sum"),
 ]
+_TARGET_HEALTH = [
+    RelatedMetric("HealthyHostCount", "Minimum"),
+    RelatedMetric("UnHealthyHostCount", "Maximum"),
+]
 
-RELATED_METRICS: dict[ResourceKind, list[RelatedMetric]] = {
-    "load_balancer": [
+# What to read next to an alarm, per (namespace, resource kind): NLBs publish other metrics than ALBs.
+RELATED_METRICS: dict[tuple[str, ResourceKind], list[RelatedMetric]] = {
+    ("AWS/ApplicationELB", "load_balancer"): [
         *_ALB,
         RelatedMetric("HTTPCode_ELB_5XX_Count", "Sum"),
         RelatedMetric("TargetConnectionErrorCount", "Sum"),
     ],
-    "target_group": [
-        *_ALB,
-        RelatedMetric("HealthyHostCount", "Minimum"),
-        RelatedMetric("UnHealthyHostCount", "Maximum"),
+    ("AWS/ApplicationELB", "target_group"): [*_ALB, *_TARGET_HEALTH],
+    ("AWS/NetworkELB", "load_balancer"): [
+        RelatedMetric("ActiveFlowCount", "Average"),
+        RelatedMetric("TCP_Target_Reset_Count", "Sum"),
+        RelatedMetric("TCP_ELB_Reset_Count", "Sum"),
     ],
-    "rds_instance": [
+    ("AWS/NetworkELB", "target_group"): [*_TARGET_HEALTH, RelatedMetric("TCP_Target_Reset_Count", "Sum")],
+    ("AWS/RDS", "rds_instance"): [
         RelatedMetric("DatabaseConnections", "Maximum"),
         RelatedMetric("FreeableMemory", "Minimum"),
         RelatedMetric("SwapUsage", "Maximum"),
@@ -40,31 +47,31 @@ RELATED_METRICS: dict[ResourceKind, list[RelatedMetric]] = {
         RelatedMetric("WriteLatency", "Average"),
         RelatedMetric("DiskQueueDepth", "Average"),
     ],
-    "rds_cluster": [
+    ("AWS/RDS", "rds_cluster"): [
         RelatedMetric("DatabaseConnections", "Maximum"),
         RelatedMetric("FreeableMemory", "Minimum"),
         RelatedMetric("CPUUtilization", "Average"),
     ],
-    "lambda_function": [
+    ("AWS/Lambda", "lambda_function"): [
         RelatedMetric("Invocations", "Sum"),
         RelatedMetric("Errors", "Sum"),
         RelatedMetric("Throttles", "Sum"),
         RelatedMetric("Duration", "Maximum"),
         RelatedMetric("ConcurrentExecutions", "Maximum"),
     ],
-    "ecs_service": [
+    ("AWS/ECS", "ecs_service"): [
         RelatedMetric("CPUUtilization", "Average"),
         RelatedMetric("MemoryUtilization", "Average"),
     ],
-    "ec2_instance": [
+    ("AWS/EC2", "ec2_instance"): [
         RelatedMetric("CPUUtilization", "Average"),
         RelatedMetric("StatusCheckFailed", "Maximum"),
     ],
-    "sqs_queue": [
+    ("AWS/SQS", "sqs_queue"): [
         RelatedMetric("ApproximateNumberOfMessagesVisible", "Maximum"),
         RelatedMetric("ApproximateAgeOfOldestMessage", "Maximum"),
     ],
-    "dynamodb_table": [
+    ("AWS/DynamoDB", "dynamodb_table"): [
         RelatedMetric("SuccessfulRequestLatency", "Average"),
         RelatedMetric("ThrottledRequests", "Sum"),
     ],
@@ -85,9 +92,15 @@ LATENCY_METRICS: dict[tuple[str, str], float] = {
 # Metrics where a drop, not a rise, is the bad news.
 LOW_IS_BAD = frozenset({"FreeableMemory", "HealthyHostCount", "FreeStorageSpace", "FreeLocalStorage"})
 
-# Metrics that count errors seen by users of the resource.
+# Metrics that count errors the users of a front door see.
 USER_FACING_ERRORS = frozenset(
-    {"HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "5XXError", "5xx", "Errors", "Throttles"}
+    {
+        ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"),
+        ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"),
+        ("AWS/ApiGateway", "5XXError"),
+        ("AWS/ApiGateway", "5xx"),
+        ("AWS/AppSync", "5XXError"),
+    }
 )
 
 _EXTENDED_STAT = re.compile(r"^(p|tm|wm|tc|ts|pr)\(?\d|^iqm$", re.IGNORECASE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Literal, NamedTuple
 
 from .correlate import verdict
@@ -152,8 +153,48 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _html_line(line: Line) -> str:
+    text = escape(line.text)
+    if line.link and line.kind == "bullet":
+        text += f' <a href="{escape(line.link, quote=True)}">console</a>'
+    if line.kind == "subheading":
+        return f"<h3>{text}</h3>"
+    return f"<p>{text}</p>" if line.kind == "text" else f"<li>{text}</li>"
+
+
+def to_html(report: Report) -> str:
+    """A standalone HTML page (for a browser, a wiki, or an HTML email)."""
+    body = [f"<h1>{escape(verdict(report))}</h1>", "<dl>"]
+    body += [f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in _header(report)]
+    body.append("</dl>")
+    for heading, lines in sections(report):
+        body.append(f"<h2>{escape(heading)}</h2>")
+        opened = None
+        for line in lines:
+            wanted = {"bullet": "ul", "step": "ol"}.get(line.kind)
+            if wanted != opened:
+                body.append(f"</{opened}>" if opened else "")
+                body.append(f"<{wanted}>" if wanted else "")
+                opened = wanted
+            body.append(_html_line(line))
+        body.append(f"</{opened}>" if opened else "")
+    body.append(f"<p><small>{escape(_stats_line(report))}</small></p>")
+    return (
+        f'<!doctype html><html lang="{report.language}"><head><meta charset="utf-8">'
+        f"<title>{escape(subject(report))}</title>"
+        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.45}"
+        "h1{font-size:1.3rem}h2{font-size:1.1rem;border-bottom:1px solid #ddd}dt{font-weight:600}</style>"
+        f"</head><body>{''.join(part for part in body if part)}</body></html>\n"
+    )
+
+
 def to_json(report: Report) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {"text": to_text, "markdown": to_markdown, "json": to_json}
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "text": to_text,
+    "markdown": to_markdown,
+    "json": to_json,
+    "html": to_html,
+}

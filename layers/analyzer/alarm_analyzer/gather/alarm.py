@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..aws import AwsClients
-from ..events import Alarm, MetricStat
+from ..events import Alarm, MetricStat, event_from_alarm
 from ..metric_catalog import DIMENSION_FORMS
 from ..models import (
     AlarmConfig,
@@ -78,6 +78,51 @@ def history(cloudwatch: Any, alarm: Alarm) -> AlarmHistory:
         alarm_entries=sum(1 for t in transitions if t.new == "ALARM"),
         recent=transitions[:5],
     )
+
+
+def last_alarm_transition(cloudwatch: Any, name: str, until: datetime) -> dict[str, Any] | None:
+    """The alarm's last change into ALARM at or before ``until``: when, from what, and why."""
+    items = cloudwatch.describe_alarm_history(
+        AlarmName=name,
+        AlarmTypes=["MetricAlarm", "CompositeAlarm"],
+        HistoryItemType="StateUpdate",
+        EndDate=until,
+        ScanBy="TimestampDescending",
+        MaxRecords=100,
+    ).get("AlarmHistoryItems", [])
+    for item in items:
+        data = json.loads(item.get("HistoryData") or "{}")
+        new = data.get("newState", {})
+        if new.get("stateValue") == "ALARM":
+            return {
+                "at": item["Timestamp"],
+                "previous": data.get("oldState", {}).get("stateValue"),
+                "StateValue": "ALARM",
+                "StateReason": new.get("stateReason", ""),
+                "StateReasonData": json.dumps(new.get("stateReasonData") or {}),
+            }
+    return None
+
+
+def investigation_event(
+    cloudwatch: Any, described: dict[str, Any], region: str, at: datetime | None = None
+) -> dict[str, Any]:
+    """The event to analyze an alarm on demand: its last change into ALARM (before ``at``, if given).
+
+    Without history (or without such a change), the alarm's current state is analyzed, anchored at
+    ``at`` or at its last state transition.
+    """
+    until = at or datetime.now(UTC)
+    transition = attempt(
+        "alarm history", lambda: last_alarm_transition(cloudwatch, described["AlarmName"], until), None, []
+    )
+    if transition:
+        state = {k: v for k, v in transition.items() if k.startswith("State")}
+        return event_from_alarm(
+            {**described, **state}, region, at=transition["at"], previous_state=transition["previous"]
+        )
+    anchor = at or described.get("StateTransitionedTimestamp") or described.get("StateUpdatedTimestamp")
+    return event_from_alarm(described, region, at=anchor)
 
 
 def _dimension_list(dimensions: dict[str, str]) -> list[dict[str, str]]:

@@ -95,7 +95,7 @@ def _related_queries(
 ) -> list[Query]:
     queries = []
     for resource in resources:
-        for metric in RELATED_METRICS.get(resource.kind, []):
+        for metric in RELATED_METRICS.get((resource.namespace or "", resource.kind), []):
             dims = tuple(sorted(resource.dimensions.items()))
             if resource.namespace is None or (resource.namespace, metric.name, dims) in already:
                 continue

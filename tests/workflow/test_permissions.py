@@ -1,0 +1,48 @@
+"""Every API call a gatherer makes is allowed by its function's policy in template.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from moto import mock_aws
+
+from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.emulator import seed, world
+from alarm_analyzer.emulator.scenarios import DEMO_SCENARIOS
+from alarm_analyzer.emulator.template import load_template
+from alarm_analyzer.pipeline import SOURCES, gather
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTION_OF = {
+    "alarm": "GatherAlarmFunction",
+    "metrics": "GatherMetricsFunction",
+    "logs": "GatherLogsFunction",
+    "traces": "GatherTracesFunction",
+}
+
+
+def _allowed(function: str) -> set[str]:
+    policies = load_template(ROOT / "template.yaml")["Resources"][function]["Properties"]["Policies"]
+    return {
+        action for policy in policies for statement in policy["Statement"] for action in statement["Action"]
+    }
+
+
+@pytest.mark.usefixtures("aws_env")
+@pytest.mark.parametrize("scenario", ["db-connection-pool", "misconfigured-alarm"])
+def test_gatherers_call_only_what_their_policy_allows(scenario: str) -> None:
+    with mock_aws():
+        incident = seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), DEMO_SCENARIOS[scenario])
+        incident.event.get("detail", {}).pop("alarmTags", None)  # make the gatherers look the tags up
+        for source in SOURCES:
+            clients = AwsClients(region="us-east-1")
+            gather(source, incident.event, clients)
+            # botocore names the service "cloudwatch"/"logs"/"xray" and the operation as IAM does.
+            called = {
+                f"{service}:{operation}" for service, operation in (c.split(":") for c in clients.calls)
+            }
+            assert called, source
+            assert called <= _allowed(FUNCTION_OF[source]), (
+                f"{source} calls {called - _allowed(FUNCTION_OF[source])}"
+            )
