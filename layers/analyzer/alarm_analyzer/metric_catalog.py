@@ -143,19 +143,17 @@ class DimensionForm(NamedTuple):
 
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
 
+_TARGET_GROUP = DimensionForm(re.compile(r"^targetgroup/[^/]+/[0-9a-f]{16}$"), "targetgroup/<name>/<id>")
+
 DIMENSION_FORMS: dict[tuple[str, str], DimensionForm] = {
     ("AWS/ApplicationELB", "LoadBalancer"): DimensionForm(
         re.compile(r"^app/[^/]+/[0-9a-f]{16}$"), "app/<name>/<id>"
     ),
-    ("AWS/ApplicationELB", "TargetGroup"): DimensionForm(
-        re.compile(r"^targetgroup/[^/]+/[0-9a-f]{16}$"), "targetgroup/<name>/<id>"
-    ),
+    ("AWS/ApplicationELB", "TargetGroup"): _TARGET_GROUP,
     ("AWS/NetworkELB", "LoadBalancer"): DimensionForm(
         re.compile(r"^net/[^/]+/[0-9a-f]{16}$"), "net/<name>/<id>"
     ),
-    ("AWS/NetworkELB", "TargetGroup"): DimensionForm(
-        re.compile(r"^targetgroup/[^/]+/[0-9a-f]{16}$"), "targetgroup/<name>/<id>"
-    ),
+    ("AWS/NetworkELB", "TargetGroup"): _TARGET_GROUP,
     ("AWS/Lambda", "FunctionName"): DimensionForm(
         re.compile(r"^[A-Za-z0-9_-]{1,64}$"), "the function name (not an ARN)"
     ),
