@@ -8,9 +8,10 @@ from typing import Any
 
 from . import evidence as ev
 from .events import Alarm, parse_alarm_event
+from .gather import Result
 from .i18n import Lang, duration_ms, percent, quantity, t, title
 from .metric_catalog import USER_FACING_ERRORS
-from .models import AlarmData, AlarmResult, LogsResult, MetricsResult, Series, Stats, TracesResult
+from .models import AlarmData, Series, Stats
 from .playbook import plan
 from .report import (
     AlarmSection,
@@ -28,8 +29,6 @@ from .report import (
 from .rules import CONFIDENCE_FLOOR, evaluate
 from .rules.base import Facts
 from .scope import windows_for
-
-Result = AlarmResult | MetricsResult | LogsResult | TracesResult
 
 FLAPPING_TRANSITIONS = 6
 USER_FACING_NAMESPACES = frozenset(
