@@ -20,7 +20,7 @@ from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.gather import run
 from alarm_analyzer.gather.alarm import gather_alarm, history, investigation_event
 from alarm_analyzer.gather.logs import scan_groups
-from alarm_analyzer.gather.metrics import Query, alarm_queries, collect
+from alarm_analyzer.gather.metrics import Query, alarm_queries, collect, query_ids
 from alarm_analyzer.gather.traces import collect_traces, fetch_traces
 from alarm_analyzer.models import Window
 from alarm_analyzer.scope import windows_for
@@ -189,11 +189,23 @@ def test_a_math_alarm_is_read_as_it_evaluates_its_expression(stubbed: Any) -> No
         },
         expected,
     )
-    stub.add_response("get_metric_data", {"MetricDataResults": []})
-    total, network_in, _ = collect(cloudwatch, the_alarm, queries, windows_for(the_alarm), [])
+    stub.add_response(
+        "get_metric_data", {"MetricDataResults": []}, expected
+    )  # a day earlier, inputs included
+    limitations: list[str] = []
+    total, network_in, _ = collect(cloudwatch, the_alarm, queries, windows_for(the_alarm), limitations)
+    assert limitations == []
     assert total.metric_name == "Total Network Traffic"
     assert total.breach_start == start + timedelta(minutes=1)  # the threshold (10000) applies to the sum
     assert network_in.breach_start is None  # not to an input
+
+
+def test_generated_query_ids_never_collide_with_the_alarms_own() -> None:
+    own = Query("alarm", "AWS/EC2", "CPUUtilization", (), "Average", 60, None, query_id="q1")
+    related = [Query("related", "AWS/EC2", f"M{i}", (), "Sum", 60, None) for i in range(3)]
+    ids = query_ids([related[0], own, *related[1:]])
+    assert ids[1] == "q1"
+    assert len(set(ids)) == 4
 
 
 def test_anomaly_and_composite_alarms_fetch_what_breached() -> None:

@@ -95,9 +95,11 @@ def _related_queries(
 ) -> list[Query]:
     queries = []
     for resource in resources:
-        for metric in RELATED_METRICS.get((resource.namespace or "", resource.kind), []):
+        if resource.namespace is None:
+            continue
+        for metric in RELATED_METRICS.get((resource.namespace, resource.kind), []):
             dims = tuple(sorted(resource.dimensions.items()))
-            if resource.namespace is None or (resource.namespace, metric.name, dims) in already:
+            if (resource.namespace, metric.name, dims) in already:
                 continue
             queries.append(
                 Query("related", resource.namespace, metric.name, dims, metric.stat, RELATED_PERIOD, resource)
@@ -105,16 +107,29 @@ def _related_queries(
     return queries
 
 
-def _query_id(index: int, query: Query) -> str:
-    return query.query_id or f"q{index}"
+def query_ids(queries: Sequence[Query]) -> list[str]:
+    """GetMetricData ids: the alarm's own where an expression refers to them, unique ones elsewhere."""
+    taken = {q.query_id for q in queries if q.query_id}
+    ids = []
+    for index, query in enumerate(queries):
+        chosen = query.query_id or f"q{index}"
+        while query.query_id is None and chosen in taken:
+            chosen += "_"
+        taken.add(chosen)
+        ids.append(chosen)
+    return ids
 
 
-def _metric_data_query(index: int, query: Query, stat: str) -> dict[str, Any]:
+def _metric_data_query(query_id: str, query: Query, stat: str) -> dict[str, Any]:
     if query.expression:
-        return {"Id": _query_id(index, query), "Expression": query.expression, "Label": query.metric_name,
-                "ReturnData": True}  # fmt: skip
+        return {
+            "Id": query_id,
+            "Expression": query.expression,
+            "Label": query.metric_name,
+            "ReturnData": True,
+        }
     return {
-        "Id": _query_id(index, query),
+        "Id": query_id,
         "Label": query.key,
         "MetricStat": {
             "Metric": {
@@ -139,15 +154,16 @@ def fetch_series(
 ) -> dict[int, list[tuple[datetime, float]]]:
     """Datapoints per query index, oldest first, in one GetMetricData call (paged)."""
     period = min((q.period for q in queries), default=RELATED_PERIOD)
+    ids = query_ids(queries)
     request: dict[str, Any] = {
         "MetricDataQueries": [
-            _metric_data_query(i, q, s) for i, (q, s) in enumerate(zip(queries, stats, strict=True))
+            _metric_data_query(query_id, q, s) for query_id, q, s in zip(ids, queries, stats, strict=True)
         ],
         "StartTime": _aligned(start, period),
         "EndTime": end,
         "ScanBy": "TimestampAscending",
     }
-    index_of = {_query_id(i, q): i for i, q in enumerate(queries)}
+    index_of = {query_id: i for i, query_id in enumerate(ids)}
     points: dict[int, list[tuple[datetime, float]]] = {i: [] for i in range(len(queries))}
     for _ in range(MAX_PAGES):
         page = cloudwatch.get_metric_data(**request)
@@ -274,23 +290,26 @@ def _fallback_note(requested: str, used: str, code: str | None) -> str | None:
 def _day_ago(
     cloudwatch: Any, queries: Sequence[Query], stats: Sequence[str], windows: Windows, limitations: list[str]
 ) -> dict[int, list[tuple[datetime, float]]]:
-    """The alarm's own series at the same hours a day earlier: is this level usual for the time of day?"""
-    evaluated = [i for i, q in enumerate(queries) if q.role == "alarm"]
-    if not evaluated:
+    """The alarm's own series at the same hours a day earlier: is this level usual for the time of day?
+
+    A math alarm's inputs come along, since its expression refers to them; only its result is kept.
+    """
+    if not any(q.role == "alarm" for q in queries):
         return {}
+    own = [i for i, q in enumerate(queries) if q.role in ("alarm", "input")]
     earlier: dict[int, list[tuple[datetime, float]]] = attempt(
         "the same hours a day earlier",
         lambda: fetch_series(
             cloudwatch,
-            [queries[i] for i in evaluated],
+            [queries[i] for i in own],
             windows.day_ago.start,
             windows.day_ago.end,
-            [stats[i] for i in evaluated],
+            [stats[i] for i in own],
         ),
         {},
         limitations,
     )
-    return {evaluated[j]: found for j, found in earlier.items()}
+    return {own[j]: found for j, found in earlier.items() if queries[own[j]].role == "alarm"}
 
 
 def collect(
