@@ -179,7 +179,7 @@ class LogSignature(Model):
     signature: str
     level: Literal["error", "warning", "notice"]
     count: int
-    baseline_count: int
+    baseline_count: int  # in the history window (an hour or more) before the incident
     first_seen: datetime
     last_seen: datetime
     log_groups: list[str]
@@ -198,7 +198,7 @@ class LogSignature(Model):
 class LogGroupScan(Model):
     name: str
     matches: int
-    baseline_matches: int
+    baseline_matches: int  # lines matched in the history window
     truncated: bool = False
 
 
