@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Source = Literal["alarm", "metrics", "logs", "traces"]
+Source = Literal["alarm", "metrics", "logs", "traces", "changes", "resources"]
 Status = Literal["ok", "no_data", "error"]
 ResourceKind = Literal[
     "load_balancer",
@@ -202,9 +202,25 @@ class LogGroupScan(Model):
     truncated: bool = False
 
 
+class InvocationReport(Model):
+    """What one Lambda function's REPORT lines say about its invocations in the incident window."""
+
+    function: str
+    log_group: str
+    invocations: int
+    timeouts: int = 0  # Status: timeout, or "Task timed out after"
+    out_of_memory: int = 0  # Runtime.OutOfMemory, or the runtime killed at its memory size
+    memory_size_mb: int | None = None
+    max_memory_used_mb: int | None = None
+    max_duration_ms: float | None = None
+    max_init_ms: float | None = None
+    cold_starts: int = 0
+
+
 class LogsData(Model):
     groups: list[LogGroupScan] = Field(default_factory=list)
     signatures: list[LogSignature] = Field(default_factory=list)
+    invocations: list[InvocationReport] = Field(default_factory=list)
     limitations: list[str] = Field(default_factory=list)
     history_ratio: float = 1.0  # incident window length / history window length
 
@@ -271,6 +287,201 @@ class TracesData(Model):
     limitations: list[str] = Field(default_factory=list)
 
 
+# --- changes -----------------------------------------------------------------------------------
+
+ChangeKind = Literal[
+    "api_call",  # a mutating management event in CloudTrail
+    "lambda_version",
+    "lambda_alias",
+    "codedeploy",
+    "ecs_deployment",
+    "appconfig",
+    "cloudformation",
+]
+
+
+class Change(Model):
+    """Something that changed a resource in scope: an API call, a deployment, a flag flipped."""
+
+    kind: ChangeKind
+    at: datetime  # when it took effect (a deployment's start)
+    resource: str  # what it changed: function, service, stack, security group, application/environment
+    action: str  # the API (UpdateFunctionCode) or what the deployment did
+    actor: str | None = None  # the IAM principal, or the service that deployed
+    identifier: str | None = None  # what to name when rolling it back: version, deployment id, flag version
+    previous: str | None = None  # what was live before it: the rollback target, when known
+    status: str | None = None  # deployments: Succeeded, Failed, Stopped, InProgress...
+    rolled_back: bool = False  # an automatic (e.g. alarm-based) rollback already happened
+    detail: str | None = None  # one line of specifics: "live: 41 -> 42, 10% to 42"
+
+
+class ChangesData(Model):
+    window: Window  # the incident window and the hour before it
+    looked_at: list[str] = Field(default_factory=list)  # the resources whose changes were searched
+    changes: list[Change] = Field(default_factory=list)  # oldest first
+    limitations: list[str] = Field(default_factory=list)
+
+
+# --- resources ---------------------------------------------------------------------------------
+
+
+class TargetHealthState(Model):
+    id: str
+    port: int | None = None
+    zone: str | None = None
+    state: str  # healthy, unhealthy, initial, draining, unused, unavailable
+    reason: str | None = None  # Target.ResponseCodeMismatch, Target.Timeout, Target.FailedHealthChecks...
+    description: str | None = None  # "Health checks failed with these codes: [299]"
+
+
+class HealthCheck(Model):
+    protocol: str | None = None
+    port: str | None = None
+    path: str | None = None
+    matcher: str | None = None  # HTTP codes the check accepts, e.g. "200" or "200-299"
+    interval_s: int | None = None
+    timeout_s: int | None = None
+    healthy_threshold: int | None = None
+    unhealthy_threshold: int | None = None
+
+
+class TargetGroupState(Model):
+    name: str
+    arn: str
+    health_check: HealthCheck
+    targets: list[TargetHealthState] = Field(default_factory=list)
+
+    def by_zone(self) -> dict[str, dict[str, int]]:
+        """Target states counted per Availability Zone: an AZ whose targets all fail stands out."""
+        zones: dict[str, dict[str, int]] = {}
+        for target in self.targets:
+            counts = zones.setdefault(target.zone or "?", {})
+            counts[target.state] = counts.get(target.state, 0) + 1
+        return zones
+
+
+class EcsServiceState(Model):
+    cluster: str
+    name: str
+    desired: int
+    running: int
+    task_definition: str | None = None
+    log_groups: list[str] = Field(default_factory=list)  # the awslogs groups of its containers
+    subnets: list[str] = Field(default_factory=list)
+    security_groups: list[str] = Field(default_factory=list)
+
+
+class FunctionState(Model):
+    name: str
+    runtime: str | None = None
+    timeout_s: int
+    memory_mb: int
+    reserved_concurrency: int | None = None
+    last_modified: datetime | None = None
+    version: str | None = None
+    subnets: list[str] = Field(default_factory=list)
+    security_groups: list[str] = Field(default_factory=list)
+
+
+class DatabaseEvent(Model):
+    at: datetime
+    message: str
+    categories: list[str] = Field(default_factory=list)
+
+
+class DatabaseState(Model):
+    id: str
+    engine: str | None = None
+    instance_class: str | None = None
+    status: str | None = None
+    multi_az: bool | None = None
+    max_connections: int | None = None  # from the parameter group or the engine's default for the class
+    events: list[DatabaseEvent] = Field(default_factory=list)  # in the incident window and the hour before
+
+
+class PeekedMessage(Model):
+    """One dead-letter message read without deleting it: what kind of failure put it there."""
+
+    classification: Literal["permanent", "transient", "unknown"]
+    matched: str | None = None  # the words that decided it
+    sample: str  # redacted and shortened
+    receive_count: int | None = None
+
+
+class QueueState(Model):
+    name: str
+    url: str
+    visible: int = 0
+    in_flight: int = 0
+    delayed: int = 0
+    dead_letter_target: str | None = None  # the DLQ of this queue (its redrive policy)
+    max_receive_count: int | None = None
+    is_dead_letter_queue: bool = False
+    source_queues: list[str] = Field(default_factory=list)  # queues that redrive into this one
+    peeked: PeekedMessage | None = None
+
+
+class SubnetView(Model):
+    """One subnet as traffic sees it: its routes, its network ACL and the gateway endpoints it reaches."""
+
+    id: str
+    zone: str | None = None
+    cidr: str | None = None
+    role: str  # what sits in it: "load balancer", "targets", "function", "database"
+    route_table: str | None = None
+    default_route: str | None = None  # target of 0.0.0.0/0: igw-..., nat-..., tgw-...; None if absent
+    blackholes: list[str] = Field(default_factory=list)  # destinations routed to a deleted target
+    endpoint_services: list[str] = Field(default_factory=list)  # gateway endpoints in its route table
+    network_acl: str | None = None
+    acl_inbound_return: bool = True  # inbound allows TCP 1024-65535 (replies to its outbound calls)
+    acl_outbound_return: bool = True  # outbound allows TCP 1024-65535 (replies to its clients)
+
+
+class SubnetDifference(Model):
+    """A subnet that differs from the others in the same role: the likely odd one out."""
+
+    subnet: str
+    zone: str | None = None
+    role: str
+    aspect: Literal["default_route", "acl_inbound_return", "acl_outbound_return", "endpoint", "blackhole"]
+    value: str
+    others: str
+
+
+class SecurityGroupView(Model):
+    id: str
+    name: str | None = None
+    inbound: list[str] = Field(default_factory=list)  # "tcp 8080 from sg-0abc", "all from 10.0.0.0/16"
+    outbound: list[str] = Field(default_factory=list)
+
+
+class EndpointView(Model):
+    id: str
+    service: str  # com.amazonaws.<region>.dynamodb
+    type: str  # Gateway, Interface
+    route_tables: list[str] = Field(default_factory=list)
+    subnets: list[str] = Field(default_factory=list)
+
+
+class NetworkState(Model):
+    vpc: str
+    subnets: list[SubnetView] = Field(default_factory=list)
+    differences: list[SubnetDifference] = Field(default_factory=list)
+    security_groups: list[SecurityGroupView] = Field(default_factory=list)
+    endpoints: list[EndpointView] = Field(default_factory=list)
+
+
+class ResourcesData(Model):
+    looked_at: list[str] = Field(default_factory=list)
+    target_groups: list[TargetGroupState] = Field(default_factory=list)
+    services: list[EcsServiceState] = Field(default_factory=list)
+    functions: list[FunctionState] = Field(default_factory=list)
+    databases: list[DatabaseState] = Field(default_factory=list)
+    queues: list[QueueState] = Field(default_factory=list)
+    network: NetworkState | None = None
+    limitations: list[str] = Field(default_factory=list)
+
+
 # --- the envelope ------------------------------------------------------------------------------
 
 
@@ -301,8 +512,19 @@ class TracesResult(_Result):
     data: TracesData | None = None
 
 
+class ChangesResult(_Result):
+    source: Literal["changes"] = "changes"
+    data: ChangesData | None = None
+
+
+class ResourcesResult(_Result):
+    source: Literal["resources"] = "resources"
+    data: ResourcesData | None = None
+
+
 GatherResult = Annotated[
-    AlarmResult | MetricsResult | LogsResult | TracesResult, Field(discriminator="source")
+    AlarmResult | MetricsResult | LogsResult | TracesResult | ChangesResult | ResourcesResult,
+    Field(discriminator="source"),
 ]
 
 

@@ -32,6 +32,8 @@ class GathererSettings(_Settings):
     )
     # The analyzer's own functions are traced too; their names start with this, and are left out.
     own_name_prefix: str = Field(default="", alias="ANALYZER_NAME_PREFIX")
+    # Reading one dead-letter message (never deleting it) is opt-in: message bodies may hold personal data.
+    peek_dead_letters: bool = Field(default=False, alias="PEEK_DEAD_LETTERS")
 
 
 class CorrelateSettings(_Settings):

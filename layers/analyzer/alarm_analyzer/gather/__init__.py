@@ -13,10 +13,14 @@ from ..events import Alarm, InvalidAlarmEvent
 from ..models import (
     AlarmData,
     AlarmResult,
+    ChangesData,
+    ChangesResult,
     LogsData,
     LogsResult,
     MetricsData,
     MetricsResult,
+    ResourcesData,
+    ResourcesResult,
     Source,
     SourceError,
     TracesData,
@@ -25,8 +29,8 @@ from ..models import (
 from ..scope import alarm_tags
 
 T = TypeVar("T")
-Data = AlarmData | MetricsData | LogsData | TracesData
-Result = AlarmResult | MetricsResult | LogsResult | TracesResult
+Data = AlarmData | MetricsData | LogsData | TracesData | ChangesData | ResourcesData
+Result = AlarmResult | MetricsResult | LogsResult | TracesResult | ChangesResult | ResourcesResult
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +77,8 @@ def _is_empty(data: Data) -> bool:
         return not data.groups
     if isinstance(data, TracesData):
         return data.traces_in_window == 0
+    if isinstance(data, ChangesData | ResourcesData):
+        return not data.looked_at  # nothing in scope; "no change found" is itself evidence
     return data.config is None
 
 
@@ -81,6 +87,8 @@ _RESULT_TYPES: dict[Source, type[Result]] = {
     "metrics": MetricsResult,
     "logs": LogsResult,
     "traces": TracesResult,
+    "changes": ChangesResult,
+    "resources": ResourcesResult,
 }
 
 
