@@ -17,6 +17,8 @@ from ..models import LogGroupScan, LogsData, LogSignature, Window
 from ..scope import discover, windows_for
 from ..settings import GathererSettings
 from . import attempt, lookup_tags, out_of_time
+from .discovery import awslogs_groups, ecs_services_behind
+from .invocations import read_invocations
 from .traces import lookup_downstreams
 
 MAX_GROUPS = 10
@@ -198,9 +200,23 @@ def gather_logs(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -
     tags = lookup_tags(alarm, clients, limitations)
     downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
     scope = discover(alarm, tags, settings.extra_log_groups, downstreams)
-    groups = resolve_log_groups(clients.logs, scope.log_groups, limitations)
+    services = ecs_services_behind(alarm, clients, limitations)
+    container_groups = [
+        group
+        for service in services
+        if service.get("taskDefinition")
+        for group in awslogs_groups(clients, service["taskDefinition"], limitations)
+    ]
+    patterns = list(dict.fromkeys([*scope.log_groups, *container_groups]))
+    groups = resolve_log_groups(clients.logs, patterns, limitations)
     data = scan_groups(clients.logs, groups, windows.incident, windows.history)
     data.limitations[:0] = limitations
-    if not scope.log_groups:
+    data.invocations = attempt(
+        "Lambda REPORT lines",
+        partial(read_invocations, clients.logs, groups, windows.incident, data.limitations),
+        [],
+        data.limitations,
+    )
+    if not patterns:
         data.limitations.append("no log group in scope: tag the alarm with analyzer:log-groups")
     return data
