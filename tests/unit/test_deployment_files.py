@@ -12,6 +12,7 @@ import pytest
 from alarm_analyzer.emulator.template import load_template
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import CorrelateInput
+from alarm_analyzer.pipeline import SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = load_template(ROOT / "template.yaml")
@@ -40,10 +41,16 @@ def test_substitutions_match_the_definition() -> None:
     assert used == set(machine["Properties"]["DefinitionSubstitutions"])
 
 
-def test_gathering_is_one_parallel_step_of_four_branches_then_correlate() -> None:
+def test_gathering_is_one_parallel_step_with_a_branch_per_source_then_correlate() -> None:
     gather = ASL["States"][ASL["StartAt"]]
     assert gather["Type"] == "Parallel"
-    assert len(gather["Branches"]) == 4
+    lost = [
+        state["Parameters"]["source"]
+        for branch in gather["Branches"]
+        for state in branch["States"].values()
+        if state["Type"] == "Pass"
+    ]
+    assert lost == list(SOURCES)
     assert gather["Next"] == "Correlate"
 
 
@@ -82,9 +89,15 @@ def test_gatherers_only_read() -> None:
     for logical_id, resource in FUNCTIONS.items():
         if logical_id == "CorrelateFunction":
             continue
-        actions = [a for p in resource["Properties"]["Policies"] for s in p["Statement"] for a in s["Action"]]
-        verbs = {a.split(":")[1] for a in actions}
-        assert all(v.startswith(("Describe", "List", "Get", "Filter", "BatchGet")) for v in verbs), logical_id
+        statements = [s for p in resource["Properties"]["Policies"] for s in p["Statement"]]
+        always = [a for s in statements if "Action" in s for a in s["Action"]]
+        verbs = {a.split(":")[1] for a in always}
+        assert all(
+            v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup")) for v in verbs
+        ), logical_id
+        # The one conditional grant: reading (never deleting) a dead-letter message, when opted in.
+        conditional = [s["Fn::If"] for s in statements if "Fn::If" in s]
+        assert all(c[0] == "PeekDeadLetters" and c[1]["Action"] == "sqs:ReceiveMessage" for c in conditional)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "events").glob("*.json")), ids=lambda p: p.name)
@@ -92,7 +105,7 @@ def test_every_sample_event_parses_with_the_model_its_function_expects(path: Pat
     payload = json.loads(path.read_text())
     if path.name.startswith("correlate"):
         request = CorrelateInput.model_validate(payload)
-        assert {r.source for r in request.results} == {"alarm", "metrics", "logs", "traces"}
+        assert {r.source for r in request.results} == set(SOURCES)
         parse_alarm_event(request.event)
     else:
         assert parse_alarm_event(payload).state == "ALARM"

@@ -20,6 +20,8 @@ FUNCTION_OF = {
     "metrics": "GatherMetricsFunction",
     "logs": "GatherLogsFunction",
     "traces": "GatherTracesFunction",
+    "changes": "GatherChangesFunction",
+    "resources": "GatherResourcesFunction",
 }
 
 

@@ -43,6 +43,8 @@ def gathered_from(results: Sequence[Result]) -> ev.Gathered:
         metrics=by_source.get("metrics"),
         logs=by_source.get("logs"),
         traces=by_source.get("traces"),
+        changes=by_source.get("changes"),
+        resources=by_source.get("resources"),
     )
 
 
@@ -232,6 +234,8 @@ def gaps_of(results: Sequence[Result], gathered: ev.Gathered, lang: Lang) -> lis
         ("metrics", gathered.metrics),
         ("logs", gathered.logs),
         ("traces", gathered.traces),
+        ("changes", gathered.changes),
+        ("resources", gathered.resources),
     ):
         gaps += [Gap(source=source, reason=note) for note in (data.limitations if data else [])]
     return gaps

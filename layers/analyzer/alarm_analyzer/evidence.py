@@ -15,10 +15,12 @@ from .events import Alarm
 from .i18n import Lang, duration_ms, percent, quantity, t, unit_of
 from .models import (
     AlarmData,
+    ChangesData,
     Contributor,
     LogsData,
     LogSignature,
     MetricsData,
+    ResourcesData,
     Series,
     TracesData,
     Windows,
@@ -42,6 +44,8 @@ class Gathered:
     metrics: MetricsData | None = None
     logs: LogsData | None = None
     traces: TracesData | None = None
+    changes: ChangesData | None = None
+    resources: ResourcesData | None = None
 
 
 def _slug(text: str) -> str:

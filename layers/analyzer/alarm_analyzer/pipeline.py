@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from .aws import AwsClients
@@ -11,27 +12,26 @@ from .correlate import correlate
 from .events import Alarm, parse_alarm_event
 from .gather import Data, Result, run
 from .gather.alarm import gather_alarm
+from .gather.changes import gather_changes
 from .gather.logs import gather_logs
 from .gather.metrics import gather_metrics
+from .gather.resources import gather_resources
 from .gather.traces import gather_traces
 from .i18n import Lang
 from .models import Source
 from .report import Report
 from .settings import GathererSettings
 
-SOURCES: tuple[Source, ...] = ("alarm", "metrics", "logs", "traces")
+SOURCES: tuple[Source, ...] = ("alarm", "metrics", "logs", "traces", "changes", "resources")
 
-
-def _gatherer(
-    source: Source, alarm: Alarm, clients: AwsClients, settings: GathererSettings
-) -> Callable[[], Data]:
-    if source == "alarm":
-        return lambda: gather_alarm(alarm, clients)
-    if source == "metrics":
-        return lambda: gather_metrics(alarm, clients, settings)
-    if source == "logs":
-        return lambda: gather_logs(alarm, clients, settings)
-    return lambda: gather_traces(alarm, clients, settings)
+GATHERERS: dict[Source, Callable[[Alarm, AwsClients, GathererSettings], Data]] = {
+    "alarm": lambda alarm, clients, _: gather_alarm(alarm, clients),
+    "metrics": gather_metrics,
+    "logs": gather_logs,
+    "traces": gather_traces,
+    "changes": gather_changes,
+    "resources": gather_resources,
+}
 
 
 def gather(
@@ -44,7 +44,7 @@ def gather(
     """One source, wrapped in the envelope; raises InvalidAlarmEvent for an event no source could use."""
     alarm = parse_alarm_event(event)
     chosen = settings or GathererSettings()
-    return run(source, _gatherer(source, alarm, clients, chosen), clients, budget_seconds)
+    return run(source, partial(GATHERERS[source], alarm, clients, chosen), clients, budget_seconds)
 
 
 def gather_all(

@@ -22,8 +22,8 @@ MAX_SERVICES_PER_CLUSTER = 50
 DESCRIBE_BATCH = 10  # DescribeServices takes at most 10 services per call
 
 
-def _elb_arn(alarm: Alarm, kind: str, dimension: str) -> str:
-    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:{kind}/{dimension}"
+def _elb_arn(alarm: Alarm, resource: str) -> str:
+    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:{resource}"
 
 
 def _target_groups_of(elbv2: Any, balancer: str) -> list[str]:
@@ -38,9 +38,9 @@ def target_group_arns(alarm: Alarm, clients: AwsClients, limitations: list[str])
     arns: list[str] = []
     for resource in alarm_resources(alarm):
         if resource.kind == "target_group":
-            arns.append(_elb_arn(alarm, "targetgroup", resource.dimensions["TargetGroup"]))
+            arns.append(_elb_arn(alarm, resource.dimensions["TargetGroup"]))
         elif resource.kind == "load_balancer" and not arns:
-            balancer = _elb_arn(alarm, "loadbalancer", resource.dimensions["LoadBalancer"])
+            balancer = _elb_arn(alarm, "loadbalancer/" + resource.dimensions["LoadBalancer"])
             elbv2 = clients.client("elbv2")
             arns += attempt(
                 f"target groups of {resource.id}",

@@ -1,0 +1,804 @@
+"""Recent changes: what changed in the incident window and the hour before it, for the resources in scope.
+
+Two kinds of record answer "what changed": CloudTrail's mutating management events say who called
+which API on what (plus network-path changes anywhere in the region: a route, an ACL entry or a
+security group rule breaks traffic for everything in its VPC), and deployment markers say what to
+roll back to: Lambda versions and aliases (with canary weights), CodeDeploy, ECS service
+deployments, AppConfig deployments and CloudFormation stack updates.
+
+A CloudTrail call and the marker it produced are one change: the marker absorbs the call (it keeps
+the version, weights and status, the call adds who did it and, for an alias, when it moved). Other
+calls on the same resource stay separate: they add information the marker lacks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from ..aws import AwsClients, error_code
+from ..events import Alarm
+from ..models import Change, ChangeKind, ChangesData, Resource, Window
+from ..scope import discover, windows_for
+from ..settings import GathererSettings
+from . import attempt, lookup_tags, out_of_time
+from .discovery import ecs_services_behind
+from .traces import lookup_downstreams
+
+TAG_APPCONFIG = "analyzer:appconfig"  # "application" or "application/environment"
+LOOKBACK = timedelta(hours=1)  # changes shortly before the incident window are the usual suspects
+
+# Call budget, typically 8-15 calls per analysis: CloudTrail 1-5 pages, Lambda 2 per function,
+# CodeDeploy 2, AppConfig 1-4, CloudFormation 1-2 per resource and stack (ECS comes from discovery).
+TRAIL_PAGE_SIZE = 50  # LookupEvents' maximum
+MAX_TRAIL_PAGES = 5  # LookupEvents allows 2 calls per second: 250 events at most
+MAX_FUNCTIONS = 2
+VERSION_PAGE_SIZE = 50
+MAX_VERSION_PAGES = 3  # versions come oldest first: a function with more is noted, not paged to the end
+MAX_CODEDEPLOY_DEPLOYMENTS = 25  # one BatchGetDeployments call
+MAX_APPCONFIG_ENVIRONMENTS = 2
+APPCONFIG_DEPLOYMENTS = 20  # newest first; enough to find the one live before the window
+MAX_STACK_LOOKUPS = 3  # DescribeStackResources calls, one per resource in scope
+MAX_STACKS = 2
+MAX_STACK_EVENT_PAGES = 2
+MAX_CHANGES = 30
+DETAIL_LENGTH = 200
+
+# Merge key of a change: the marker and the API call that produced it share one.
+Key = tuple[str, ...]
+
+# --- CloudTrail --------------------------------------------------------------------------------
+
+_MUTATING = re.compile(
+    r"^(Update|Put|Create|Delete|Authorize|Revoke|Replace|Associate|Disassociate|Modify|Attach|Detach"
+    r"|Publish|Register|Deregister|Reboot|Failover|Terminate|Enable|Disable|Set|Add|Remove|Reset|Restore"
+    r"|Promote|Apply|Rollback|Increase|Decrease|(Start|Stop|Continue)Deployment|(Start|Stop)Instances"
+    r"|StopTask)(?=[A-Z0-9]|$)"
+)
+# Writes that services make on their own as a matter of course: no one changed anything.
+_ROUTINE = frozenset(
+    {"CreateLogStream", "CreateLogGroup", "PutLogEvents", "CreateNetworkInterface", "DeleteNetworkInterface"}
+)
+# Changes on the network path: they break traffic for everything in a VPC, whatever it runs.
+NETWORK_CALLS = frozenset(
+    {
+        "CreateRoute", "ReplaceRoute", "DeleteRoute", "CreateRouteTable", "DeleteRouteTable",
+        "AssociateRouteTable", "DisassociateRouteTable", "ReplaceRouteTableAssociation",
+        "CreateNetworkAcl", "DeleteNetworkAcl", "CreateNetworkAclEntry", "ReplaceNetworkAclEntry",
+        "DeleteNetworkAclEntry", "ReplaceNetworkAclAssociation",
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress", "ModifySecurityGroupRules", "ModifyNetworkInterfaceAttribute",
+        "CreateVpcEndpoint", "ModifyVpcEndpoint", "DeleteVpcEndpoints",
+        "CreateNatGateway", "DeleteNatGateway", "AttachInternetGateway", "DetachInternetGateway",
+        "DeleteInternetGateway",
+    }
+)  # fmt: skip
+_NETWORK_IDS = (
+    "routeTableId",
+    "networkAclId",
+    "groupId",
+    "vpcEndpointId",
+    "natGatewayId",
+    "internetGatewayId",
+    "networkInterfaceId",
+    "subnetId",
+    "associationId",
+)
+# Lambda's CloudTrail names carry the API version: UpdateFunctionCode20150331v2.
+_API_VERSION = re.compile(r"\d{8}(v\d+)?$")
+
+
+def change_window(alarm: Alarm) -> Window:
+    incident = windows_for(alarm).incident
+    return Window(start=incident.start - LOOKBACK, end=incident.end)
+
+
+def trail_events(cloudtrail: Any, window: Window, limitations: list[str]) -> list[dict[str, Any]]:
+    """Write events of the window, newest first; a capped read loses the oldest and says so."""
+    request: dict[str, Any] = {
+        "LookupAttributes": [{"AttributeKey": "ReadOnly", "AttributeValue": "false"}],
+        "StartTime": window.start,
+        "EndTime": window.end,
+        "MaxResults": TRAIL_PAGE_SIZE,
+    }
+    events: list[dict[str, Any]] = []
+    for page_number in range(MAX_TRAIL_PAGES):
+        if page_number and out_of_time(limitations, "older CloudTrail events"):
+            return events
+        page = cloudtrail.lookup_events(**request)
+        events.extend(page.get("Events", []))
+        if not page.get("NextToken"):
+            return events
+        request["NextToken"] = page["NextToken"]
+    oldest = min((e["EventTime"] for e in events), default=window.end)
+    limitations.append(
+        f"CloudTrail: read the newest {len(events)} write events only; changes before {oldest:%H:%M} UTC may be missing"
+    )
+    return events
+
+
+def api_name(event_name: str) -> str:
+    return _API_VERSION.sub("", event_name)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def mentions(texts: Iterable[str], names: Sequence[str]) -> str | None:
+    """The first name a text refers to: whole, as an ARN or path segment, never as a mere substring."""
+    for text in texts:
+        segments = set(re.split(r"[^\w.$-]+", text))
+        for name in names:
+            if ("/" in name and name in text) or name in segments:
+                return name
+    return None
+
+
+def _actor(record: dict[str, Any], event: dict[str, Any]) -> str | None:
+    identity = record.get("userIdentity") or {}
+    for value in (identity.get("arn"), identity.get("invokedBy"), identity.get("principalId")):
+        if value:
+            return str(value)
+    return str(event["Username"]) if event.get("Username") else None
+
+
+def _is_own(actor: str | None, own_prefix: str) -> bool:
+    """The analyzer's own calls: its role or session (its functions' names) starts with the prefix."""
+    if not own_prefix or not actor or "assumed-role/" not in actor:
+        return False
+    return any(part.startswith(own_prefix) for part in actor.split("assumed-role/", 1)[1].split("/"))
+
+
+def _function(params: dict[str, Any]) -> str:
+    name = str(params.get("functionName") or "")
+    return name.split(":function:", 1)[1].split(":", maxsplit=1)[0] if ":function:" in name else name
+
+
+def _call_key(action: str, params: dict[str, Any], response: dict[str, Any]) -> Key | None:
+    """The marker this call produced, if any (see the module docstring)."""
+    if action == "PublishVersion" and response.get("version"):
+        return ("lambda_version", _function(params), str(response["version"]))
+    if action in ("UpdateFunctionCode", "UpdateFunctionConfiguration"):
+        return ("lambda_version", _function(params), "$LATEST")
+    if action in ("UpdateAlias", "CreateAlias"):
+        return ("lambda_alias", f"{_function(params)}:{params.get('name')}")
+    if action == "CreateDeployment" and response.get("deploymentId"):
+        return ("codedeploy", str(response["deploymentId"]))
+    return None
+
+
+def _scalars(params: dict[str, Any]) -> str:
+    parts = [f"{k}={v}" for k, v in params.items() if isinstance(v, str | int | float | bool)]
+    return ", ".join(parts[:4])
+
+
+def _network_resource(params: dict[str, Any], event: dict[str, Any]) -> str:
+    for key in _NETWORK_IDS:
+        if isinstance(params.get(key), str):
+            return str(params[key])
+    resources = event.get("Resources") or [{}]
+    return str(resources[0].get("ResourceName") or "network")
+
+
+def trail_changes(
+    events: Iterable[dict[str, Any]], names: Sequence[str], own_prefix: str
+) -> list[tuple[Change, Key | None]]:
+    """Mutating calls on a resource in scope, or on the network path; each with the key of its marker."""
+    found: list[tuple[Change, Key | None]] = []
+    for event in events:
+        action = api_name(str(event.get("EventName", "")))
+        if not _MUTATING.match(action) or action in _ROUTINE:
+            continue
+        record = json.loads(event.get("CloudTrailEvent") or "{}")
+        actor = _actor(record, event)
+        if record.get("errorCode") or _is_own(actor, own_prefix):
+            continue  # a refused call changed nothing; the analyzer's own writes are not suspects
+        params = record.get("requestParameters") or {}
+        response = record.get("responseElements") or {}
+        names_in_event = [str(r.get("ResourceName", "")) for r in event.get("Resources") or []]
+        matched = mentions([*names_in_event, *_strings(params), *_strings(response)], names)
+        if matched is None and action not in NETWORK_CALLS:
+            continue
+        change = Change(
+            kind="api_call",
+            at=event["EventTime"],
+            resource=matched or _network_resource(params, event),
+            action=action,
+            actor=actor,
+            detail=_clip(f"{record.get('eventSource', '')} {action}: {_scalars(params)}"),
+        )
+        found.append((change, _call_key(action, params, response)))
+    return found
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= DETAIL_LENGTH else text[: DETAIL_LENGTH - 1] + "…"
+
+
+# --- Lambda versions and aliases ---------------------------------------------------------------
+
+_LAMBDA_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
+
+
+def lambda_time(value: str) -> datetime | None:
+    """Lambda's LastModified ("2026-05-04T11:50:00.000+0000"), fractions of any length."""
+    match = _LAMBDA_TIME.match(value.strip())
+    if not match:
+        return None
+    zone = (match[2] or "Z").replace("Z", "+00:00")
+    zone = zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    return datetime.fromisoformat(match[1] + zone)
+
+
+def function_versions(lam: Any, function: str, limitations: list[str]) -> list[dict[str, Any]]:
+    """$LATEST and the published versions, oldest first (the order Lambda pages them in)."""
+    request: dict[str, Any] = {"FunctionName": function, "MaxItems": VERSION_PAGE_SIZE}
+    versions: list[dict[str, Any]] = []
+    for _ in range(MAX_VERSION_PAGES):
+        page = lam.list_versions_by_function(**request)
+        versions.extend(page.get("Versions", []))
+        if not page.get("NextMarker"):
+            return versions
+        request["Marker"] = page["NextMarker"]
+    limitations.append(f"{function}: more than {len(versions)} versions; the newest were not read")
+    return versions
+
+
+def _version_changes(function: str, versions: Sequence[dict[str, Any]], window: Window) -> list[Change]:
+    published = [v for v in versions if v.get("Version") != "$LATEST"]
+    changes: list[Change] = []
+    for before, version in zip([None, *published], published, strict=False):
+        at = lambda_time(str(version.get("LastModified", "")))
+        if at is None or not window.start <= at <= window.end:
+            continue
+        same_code = before is not None and before.get("CodeSha256") == version.get("CodeSha256")
+        description = f" ({version['Description']})" if version.get("Description") else ""
+        changes.append(
+            Change(
+                kind="lambda_version",
+                at=at,
+                resource=function,
+                action="PublishVersion",
+                identifier=str(version["Version"]),
+                previous=str(before["Version"]) if before else None,
+                detail=_clip(
+                    f"version {version['Version']} published{description}; "
+                    + ("configuration only, same code" if same_code else "new code")
+                ),
+            )
+        )
+    latest = next((v for v in versions if v.get("Version") == "$LATEST"), None)
+    at = lambda_time(str(latest.get("LastModified", ""))) if latest else None
+    published_codes = {v.get("CodeSha256") for v in published}
+    # An update that was then published is the version above; an unpublished one runs wherever $LATEST is invoked.
+    if latest and at and window.start <= at <= window.end and latest.get("CodeSha256") not in published_codes:
+        changes.append(
+            Change(
+                kind="lambda_version",
+                at=at,
+                resource=function,
+                action="UpdateFunction",
+                identifier="$LATEST",
+                detail="$LATEST updated and not published",
+            )
+        )
+    return changes
+
+
+def _alias_change(
+    function: str, alias: dict[str, Any], published_at: dict[str, datetime], order: Sequence[str]
+) -> Change | None:
+    """The alias when it points at, or shifts weight to, a version published in the window."""
+    primary = str(alias["FunctionVersion"])
+    weights = (alias.get("RoutingConfig") or {}).get("AdditionalVersionWeights") or {}
+    new = [v for v in [primary, *weights] if v in published_at]
+    if not new:
+        return None
+    name = f"{function}:{alias['Name']}"
+    at = max(published_at[v] for v in new)  # a lower bound; the UpdateAlias call, when found, says when
+    if weights:
+        canary, weight = max(weights.items(), key=lambda item: float(item[1]))
+        share = round(float(weight) * 100, 1)
+        return Change(
+            kind="lambda_alias",
+            at=at,
+            resource=name,
+            action="weighted alias (canary)",
+            identifier=str(canary),
+            previous=primary,
+            status="InProgress",
+            detail=f"live: {primary} {100 - share:g}% / {canary} {share:g}%",
+        )
+    index = order.index(primary) if primary in order else -1
+    previous = order[index - 1] if index > 0 else None
+    return Change(
+        kind="lambda_alias",
+        at=at,
+        resource=name,
+        action="alias moved",
+        identifier=primary,
+        previous=previous,
+        detail=f"live: {previous or '?'} -> {primary}",
+    )
+
+
+def lambda_changes(lam: Any, function: str, window: Window, limitations: list[str]) -> list[Change]:
+    versions = function_versions(lam, function, limitations)
+    changes = _version_changes(function, versions, window)
+    published_at = {c.identifier: c.at for c in changes if c.identifier and c.identifier != "$LATEST"}
+    order = [str(v["Version"]) for v in versions if v.get("Version") != "$LATEST"]
+    aliases = lam.list_aliases(FunctionName=function).get("Aliases", [])
+    moved = (_alias_change(function, alias, published_at, order) for alias in aliases)
+    return changes + [change for change in moved if change is not None]
+
+
+# --- CodeDeploy --------------------------------------------------------------------------------
+
+_APPSPEC_VERSION = re.compile(r"\b(CurrentVersion|TargetVersion)\W+(\w+)")
+_APPSPEC_TASK = re.compile(r"task-definition/([\w-]+:\d+)")
+
+
+def _revision_text(revision: dict[str, Any]) -> str:
+    content = (revision.get("appSpecContent") or revision.get("string") or {}).get("content")
+    return str(content or "")
+
+
+def codedeploy_deployments(codedeploy: Any, window: Window, limitations: list[str]) -> list[dict[str, Any]]:
+    listed = codedeploy.list_deployments(createTimeRange={"start": window.start, "end": window.end})
+    ids = listed.get("deployments", [])
+    if listed.get("nextToken") or len(ids) > MAX_CODEDEPLOY_DEPLOYMENTS:
+        limitations.append(f"CodeDeploy: read {MAX_CODEDEPLOY_DEPLOYMENTS} of the deployments in the window")
+    if not ids:
+        return []
+    batch = ids[:MAX_CODEDEPLOY_DEPLOYMENTS]
+    return list(codedeploy.batch_get_deployments(deploymentIds=batch).get("deploymentsInfo", []))
+
+
+def codedeploy_change(deployment: dict[str, Any], names: Sequence[str]) -> Change | None:
+    """A deployment whose application, group or AppSpec names a resource in scope."""
+    revision = _revision_text(deployment.get("revision") or {})
+    app, group = deployment.get("applicationName", ""), deployment.get("deploymentGroupName", "")
+    if mentions([app, group, revision], names) is None:
+        return None
+    versions = dict(_APPSPEC_VERSION.findall(revision))
+    task = _APPSPEC_TASK.search(revision)
+    error = deployment.get("errorInformation") or {}
+    rollback = deployment.get("rollbackInfo") or {}
+    by_alarm = (
+        error.get("code") == "ALARM_ACTIVE" or "alarm" in str(rollback.get("rollbackMessage", "")).lower()
+    )
+    rolled_back = bool(rollback.get("rollbackDeploymentId"))
+    notes = [
+        f"{deployment.get('computePlatform', '')} {deployment.get('deploymentConfigName', '')}".strip(),
+        f"{versions.get('CurrentVersion', '?')} -> {versions.get('TargetVersion', '?')}" if versions else "",
+        f"task definition {task[1]}" if task else "",
+        f"rollback of {rollback['rollbackTriggeringDeploymentId']}"
+        if rollback.get("rollbackTriggeringDeploymentId")
+        else "",
+        ("rolled back by an alarm" if by_alarm else "rolled back") if rolled_back else "",
+        f"{error.get('code')}: {error.get('message', '')}" if error and not by_alarm else "",
+    ]
+    return Change(
+        kind="codedeploy",
+        at=deployment["createTime"],
+        resource=f"{app}/{group}",
+        action="CodeDeploy deployment",
+        actor=deployment.get("creator"),
+        identifier=deployment.get("deploymentId"),
+        previous=versions.get("CurrentVersion"),
+        status=deployment.get("status"),
+        rolled_back=rolled_back,
+        detail=_clip("; ".join(note for note in notes if note)),
+    )
+
+
+# --- ECS ---------------------------------------------------------------------------------------
+
+
+def _short_task(arn: str | None) -> str | None:
+    return arn.rsplit("/", 1)[-1] if arn else None
+
+
+def ecs_changes(service: dict[str, Any], window: Window) -> list[Change]:
+    """Deployments the service started in the window; the older one still listed is the rollback target."""
+    cluster = str(service.get("clusterArn", "")).rsplit("/", 1)[-1]
+    deployments = sorted(service.get("deployments", []), key=lambda d: d["createdAt"])
+    changes: list[Change] = []
+    for before, deployment in zip([None, *deployments], deployments, strict=False):
+        if not window.start <= deployment["createdAt"] <= window.end:
+            continue
+        reason = str(deployment.get("rolloutStateReason") or "")
+        previous = _short_task(before.get("taskDefinition")) if before else None
+        counts = f"{deployment.get('runningCount', 0)}/{deployment.get('desiredCount', 0)} running"
+        failed = f", {deployment['failedTasks']} failed tasks" if deployment.get("failedTasks") else ""
+        changes.append(
+            Change(
+                kind="ecs_deployment",
+                at=deployment["createdAt"],
+                resource=f"{cluster}/{service.get('serviceName')}",
+                action="ECS deployment",
+                identifier=_short_task(deployment.get("taskDefinition")),
+                previous=previous,
+                status=deployment.get("rolloutState") or deployment.get("status"),
+                rolled_back="rolling back" in reason.lower() or "rolled back" in reason.lower(),
+                detail=_clip(
+                    f"{deployment.get('status')}: {previous or '?'} -> {_short_task(deployment.get('taskDefinition'))}, "
+                    f"{counts}{failed}" + (f"; {reason}" if reason else "")
+                ),
+            )
+        )
+    return changes
+
+
+# --- AppConfig ---------------------------------------------------------------------------------
+
+
+def _related(candidate: str, names: Sequence[str]) -> bool:
+    """Names that contain one another (checkout-api and checkout), ignoring case; short ones too vague."""
+    low = candidate.lower()
+    return any(
+        len(short) >= 4 and short in long
+        for name in names
+        for short, long in ((low, name.lower()), (name.lower(), low))
+    )
+
+
+def appconfig_targets(
+    appconfig: Any, tag: str | None, names: Sequence[str]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(application, environment) pairs: exactly those the tag names, else those named like the scope."""
+    wanted_app, _, wanted_env = (tag or "").partition("/")
+    applications = appconfig.list_applications(MaxResults=50).get("Items", [])
+    apps = [a for a in applications if (a["Name"] == wanted_app if tag else _related(a["Name"], names))]
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    for app in apps:
+        environments = appconfig.list_environments(ApplicationId=app["Id"]).get("Items", [])
+        pairs += [(app, env) for env in environments if not wanted_env or env["Name"] == wanted_env]
+        if len(pairs) >= MAX_APPCONFIG_ENVIRONMENTS:
+            break
+    return pairs[:MAX_APPCONFIG_ENVIRONMENTS]
+
+
+def _rolled_back_by_alarm(appconfig: Any, app: str, env: str, number: int) -> bool:
+    events = appconfig.get_deployment(ApplicationId=app, EnvironmentId=env, DeploymentNumber=number).get(
+        "EventLog", []
+    )
+    return any(
+        e.get("EventType") == "ROLLBACK_STARTED" and e.get("TriggeredBy") == "CLOUDWATCH_ALARM"
+        for e in events
+    )
+
+
+def appconfig_changes(
+    appconfig: Any, app: dict[str, Any], env: dict[str, Any], window: Window, limitations: list[str]
+) -> list[Change]:
+    listed = appconfig.list_deployments(
+        ApplicationId=app["Id"], EnvironmentId=env["Id"], MaxResults=APPCONFIG_DEPLOYMENTS
+    ).get("Items", [])
+    newest_first = sorted(listed, key=lambda d: d["DeploymentNumber"], reverse=True)
+    changes: list[Change] = []
+    for index, deployment in enumerate(newest_first):
+        started = deployment.get("StartedAt")
+        if started is None or not window.start <= started <= window.end:
+            continue
+        profile = deployment.get("ConfigurationProfileId")
+        before = next(
+            (
+                d
+                for d in newest_first[index + 1 :]
+                if d.get("ConfigurationProfileId") == profile and d.get("State") == "COMPLETE"
+            ),
+            None,
+        )
+        state = str(deployment.get("State", ""))
+        rolled_back = state in ("ROLLING_BACK", "ROLLED_BACK", "REVERTED")
+        by_alarm = rolled_back and attempt(
+            "AppConfig deployment events",
+            partial(_rolled_back_by_alarm, appconfig, app["Id"], env["Id"], deployment["DeploymentNumber"]),
+            False,
+            limitations,
+        )
+        name, version = deployment.get("ConfigurationName", "?"), deployment.get("ConfigurationVersion", "?")
+        label = f" ({deployment['VersionLabel']})" if deployment.get("VersionLabel") else ""
+        changes.append(
+            Change(
+                kind="appconfig",
+                at=started,
+                resource=f"{app['Name']}/{env['Name']}",
+                action=f"deployment #{deployment['DeploymentNumber']} of {name}",
+                identifier=f"{name} version {version}",
+                previous=f"{name} version {before['ConfigurationVersion']}" if before else None,
+                status=state,
+                rolled_back=rolled_back,
+                detail=_clip(
+                    f"{name} version {version}{label}: {deployment.get('PercentageComplete', 0):g}% deployed"
+                    + ("; rolled back by an alarm" if by_alarm else "; rolled back" if rolled_back else "")
+                ),
+            )
+        )
+    return changes
+
+
+# --- CloudFormation ----------------------------------------------------------------------------
+
+
+def physical_ids(
+    alarm: Alarm, resources: Sequence[Resource], services: Sequence[dict[str, Any]]
+) -> list[str]:
+    """How CloudFormation names the resources in scope (PhysicalResourceId), the deployed code first."""
+    elb = f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}"
+    ids = [r.id for r in resources if r.kind == "lambda_function"]
+    ids += [str(s["serviceArn"]) for s in services if s.get("serviceArn")]
+    for resource in resources:
+        if resource.kind in ("rds_instance", "dynamodb_table"):
+            ids.append(resource.id)
+        elif resource.kind == "target_group":
+            ids.append(f"{elb}:{resource.dimensions['TargetGroup']}")
+        elif resource.kind == "load_balancer":
+            ids.append(f"{elb}:loadbalancer/{resource.dimensions['LoadBalancer']}")
+        elif resource.kind == "sqs_queue":
+            ids.append(f"https://sqs.{alarm.region}.amazonaws.com/{alarm.account}/{resource.id}")
+    return list(dict.fromkeys(ids))
+
+
+def stacks_holding(cloudformation: Any, physical_id: str) -> list[dict[str, Any]]:
+    try:
+        found = cloudformation.describe_stack_resources(PhysicalResourceId=physical_id)
+    except ClientError as exc:
+        if error_code(exc) == "ValidationError":  # "Stack for <id> does not exist": not managed by a stack
+            return []
+        raise
+    return list(found.get("StackResources", []))
+
+
+def stack_events(cloudformation: Any, stack: str, window: Window) -> list[dict[str, Any]]:
+    """The stack's events in the window, oldest first (CloudFormation pages them newest first)."""
+    request: dict[str, Any] = {"StackName": stack}
+    events: list[dict[str, Any]] = []
+    for _ in range(MAX_STACK_EVENT_PAGES):
+        page = cloudformation.describe_stack_events(**request)
+        events += page.get("StackEvents", [])
+        if not page.get("NextToken") or (events and events[-1]["Timestamp"] < window.start):
+            break
+        request["NextToken"] = page["NextToken"]
+    return sorted(
+        (e for e in events if window.start <= e["Timestamp"] <= window.end), key=lambda e: e["Timestamp"]
+    )
+
+
+def stack_changes(stack: str, events: Sequence[dict[str, Any]], in_scope: set[str]) -> list[Change]:
+    """One change per stack operation: its start, final status, and which resources in scope it touched."""
+    changes: list[Change] = []
+    touched: list[str] = []
+    for event in events:
+        status = str(event.get("ResourceStatus", ""))
+        is_stack = (
+            event.get("ResourceType") == "AWS::CloudFormation::Stack"
+            and event.get("LogicalResourceId") == stack
+        )
+        if is_stack and status in ("UPDATE_IN_PROGRESS", "CREATE_IN_PROGRESS"):
+            touched = []
+            changes.append(
+                Change(
+                    kind="cloudformation",
+                    at=event["Timestamp"],
+                    resource=stack,
+                    action="UpdateStack" if status.startswith("UPDATE") else "CreateStack",
+                    identifier=event.get("ClientRequestToken"),
+                    status=status,
+                )
+            )
+        elif changes and is_stack:
+            changes[-1].status = status
+            changes[-1].rolled_back = changes[-1].rolled_back or "ROLLBACK" in status
+        elif changes and event.get("PhysicalResourceId") in in_scope and status.endswith("COMPLETE"):
+            touched.append(f"{event.get('LogicalResourceId')} {status}")
+            changes[-1].detail = _clip("in scope: " + ", ".join(dict.fromkeys(touched)))
+    return changes
+
+
+def cloudformation_changes(
+    cloudformation: Any, ids: Sequence[str], window: Window, limitations: list[str]
+) -> list[Change]:
+    stacks: list[str] = []
+    for physical_id in ids[:MAX_STACK_LOOKUPS]:
+        if out_of_time(limitations, "CloudFormation stacks"):
+            break
+        held: list[dict[str, Any]] = attempt(
+            f"CloudFormation stack of {physical_id}",
+            partial(stacks_holding, cloudformation, physical_id),
+            [],
+            limitations,
+        )
+        stacks += [str(r["StackName"]) for r in held]
+    changes: list[Change] = []
+    for stack in list(dict.fromkeys(stacks))[:MAX_STACKS]:
+        events: list[dict[str, Any]] = attempt(
+            f"CloudFormation events of {stack}",
+            partial(stack_events, cloudformation, stack, window),
+            [],
+            limitations,
+        )
+        changes += stack_changes(stack, events, set(ids))
+    return changes
+
+
+# --- assembly ----------------------------------------------------------------------------------
+
+# Deployments first: they say what to roll back to; single API calls come last.
+_PRIORITY: dict[ChangeKind, int] = {
+    "codedeploy": 0,
+    "ecs_deployment": 0,
+    "lambda_alias": 1,
+    "appconfig": 1,
+    "lambda_version": 2,
+    "cloudformation": 2,
+    "api_call": 3,
+}
+
+
+def _marker_key(change: Change) -> Key | None:
+    if change.kind == "lambda_version":
+        return ("lambda_version", change.resource, change.identifier or "")
+    if change.kind == "lambda_alias":
+        return ("lambda_alias", change.resource)
+    if change.kind == "codedeploy":
+        return ("codedeploy", change.identifier or "")
+    return None
+
+
+def merge(markers: Sequence[Change], calls: Sequence[tuple[Change, Key | None]]) -> list[Change]:
+    """Markers absorb the calls that produced them (who, and when an alias moved); other calls stay."""
+    by_key = {key: marker for marker in markers if (key := _marker_key(marker)) is not None}
+    absorbed: dict[Key, list[Change]] = {}
+    kept: list[Change] = []
+    for call, key in calls:
+        if key is not None and key in by_key:
+            absorbed.setdefault(key, []).append(call)
+        else:
+            kept.append(call)
+    for key, group in absorbed.items():
+        marker, first, last = by_key[key], min(group, key=lambda c: c.at), max(group, key=lambda c: c.at)
+        marker.actor = marker.actor or first.actor
+        if marker.kind == "lambda_alias":
+            marker.at = first.at  # the alias listing has no time; the first call says when the shift began
+            if len(group) > 1:
+                marker.detail = _clip(
+                    f"{marker.detail}; {len(group)} alias updates, the last at {last.at:%H:%M}"
+                )
+    return [*markers, *kept]
+
+
+def select(changes: Iterable[Change], limit: int = MAX_CHANGES) -> list[Change]:
+    """The most relevant (deployments, then the newest), oldest first."""
+    ranked = sorted(changes, key=lambda c: (_PRIORITY[c.kind], -c.at.timestamp()))
+    return sorted(ranked[:limit], key=lambda c: c.at)
+
+
+def _names(resources: Sequence[Resource], services: Sequence[dict[str, Any]]) -> list[str]:
+    """What CloudTrail events and deployments call the resources in scope."""
+    names: list[str] = []
+    for resource in resources:
+        if resource.kind == "target_group":
+            names.append(resource.dimensions["TargetGroup"])  # targetgroup/<name>/<id>, as in its ARN
+        elif resource.kind == "load_balancer":
+            names.append(resource.dimensions["LoadBalancer"])  # app/<name>/<id>
+        elif resource.kind == "ecs_service":
+            names.append(resource.dimensions["ServiceName"])
+        else:
+            names.append(resource.id)
+    for service in services:
+        names.append(str(service.get("serviceName")))
+        # An ECS AppSpec and RegisterTaskDefinition name the task definition family, not the service.
+        family = _short_task(service.get("taskDefinition"))
+        if family:
+            names.append(family.split(":")[0])
+    return list(dict.fromkeys(name for name in names if name and name != "None"))
+
+
+def _lambda_markers(
+    lam: Any, resources: Sequence[Resource], window: Window, limitations: list[str]
+) -> list[Change]:
+    markers: list[Change] = []
+    for function in [r.id for r in resources if r.kind == "lambda_function"][:MAX_FUNCTIONS]:
+        if out_of_time(limitations, f"versions and aliases of {function}"):
+            break
+        markers += attempt(
+            f"Lambda versions and aliases of {function}",
+            partial(lambda_changes, lam, function, window, limitations),
+            [],
+            limitations,
+        )
+    return markers
+
+
+def _codedeploy_markers(
+    codedeploy: Any, names: Sequence[str], window: Window, limitations: list[str]
+) -> list[Change]:
+    if out_of_time(limitations, "CodeDeploy deployments"):
+        return []
+    deployments: list[dict[str, Any]] = attempt(
+        "CodeDeploy deployments",
+        partial(codedeploy_deployments, codedeploy, window, limitations),
+        [],
+        limitations,
+    )
+    return [change for d in deployments if (change := codedeploy_change(d, names)) is not None]
+
+
+def _appconfig_markers(
+    appconfig: Any, tags: dict[str, str], names: Sequence[str], window: Window, limitations: list[str]
+) -> tuple[list[Change], list[str]]:
+    """Deployments of the tagged (or similarly named) AppConfig environments, and their names."""
+    tag = tags.get(TAG_APPCONFIG, "").strip() or None
+    if not tag and not names:
+        return [], []
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = attempt(
+        "AppConfig applications", partial(appconfig_targets, appconfig, tag, names), [], limitations
+    )
+    if tag and not pairs:
+        limitations.append(f"AppConfig: {tag!r} (tag {TAG_APPCONFIG}) not found")
+    markers: list[Change] = []
+    for app, env in pairs:
+        if out_of_time(limitations, "AppConfig deployments"):
+            break
+        markers += attempt(
+            f"AppConfig deployments of {app['Name']}/{env['Name']}",
+            partial(appconfig_changes, appconfig, app, env, window, limitations),
+            [],
+            limitations,
+        )
+    return markers, [f"{app['Name']}/{env['Name']}" for app, env in pairs]
+
+
+def _trail_calls(
+    cloudtrail: Any, names: Sequence[str], own_prefix: str, window: Window, limitations: list[str]
+) -> list[tuple[Change, Key | None]]:
+    if not names or out_of_time(limitations, "CloudTrail events"):
+        return []
+    events: list[dict[str, Any]] = attempt(
+        "CloudTrail events", partial(trail_events, cloudtrail, window, limitations), [], limitations
+    )
+    return trail_changes(events, names, own_prefix)
+
+
+def gather_changes(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> ChangesData:
+    window = change_window(alarm)
+    limitations: list[str] = []
+    tags = lookup_tags(alarm, clients, limitations)
+    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
+    resources = discover(alarm, tags, settings.extra_log_groups, downstreams).resources
+    services = ecs_services_behind(alarm, clients, limitations)
+    names = _names(resources, services)
+
+    markers = _lambda_markers(clients.client("lambda"), resources, window, limitations)
+    markers += [change for service in services for change in ecs_changes(service, window)]
+    markers += _codedeploy_markers(clients.client("codedeploy"), names, window, limitations)
+    flagged, environments = _appconfig_markers(clients.client("appconfig"), tags, names, window, limitations)
+    markers += flagged
+    if not out_of_time(limitations, "CloudFormation stack updates"):
+        ids = physical_ids(alarm, resources, services)
+        markers += cloudformation_changes(clients.client("cloudformation"), ids, window, limitations)
+    calls = _trail_calls(clients.client("cloudtrail"), names, settings.own_name_prefix, window, limitations)
+
+    found = merge(markers, calls)
+    if len(found) > MAX_CHANGES:
+        limitations.append(f"kept the {MAX_CHANGES} most relevant of {len(found)} changes")
+    return ChangesData(
+        window=window, looked_at=[*names, *environments], changes=select(found), limitations=limitations
+    )
