@@ -1,11 +1,15 @@
 """What to do, per root-cause category: actions now, the permanent fix, and runbook steps.
 
-``{resource}`` is replaced by the resource the hypothesis names. Runbooks follow one form: a
-three-minute triage, recovery steps with the safest first, then the permanent fix.
+``{resource}`` is replaced by the resource the hypothesis names; other placeholders (``{change}``,
+``{rollback}``) by the details the caller passes, or by a neutral phrase in the report's language
+when it has none. Runbooks follow one form: a three-minute triage, recovery steps with the safest
+first, then the permanent fix.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import TypedDict
 
 from .i18n import Lang
@@ -133,6 +137,84 @@ PLAYBOOK: dict[str, dict[Lang, Play]] = {
             "fix": ["クエリプランを直し（インデックス、ソートの縮小）、その上でインスタンスサイズを見直す。"],
         },
     },
+    "slow_database_query": {
+        "en": {
+            "short_term": [
+                "Find the queries on {resource} whose latency rose (Performance Insights top SQL, "
+                "mean_exec_time in pg_stat_statements, or the slow query log) and compare them with the "
+                "same time yesterday.",
+                "Cancel runaway or blocked queries (pg_cancel_backend, or KILL QUERY on MySQL) and end the "
+                "session that holds the blocking lock.",
+                "Cap how long a query may run: set statement_timeout (max_execution_time on MySQL) for the "
+                "application's database user so slow queries fail fast instead of piling up.",
+            ],
+            "long_term": [
+                "Run EXPLAIN (ANALYZE, BUFFERS) on the slow query and add the missing index, or rewrite the "
+                "query so the plan stops scanning the whole table.",
+                "Keep statistics fresh on growing tables (ANALYZE, autovacuum thresholds) so the planner "
+                "does not switch to a bad plan, and check the plans of critical queries in tests.",
+                "Keep transactions short and take locks in a consistent order to avoid lock waits; split "
+                "large updates into batches.",
+                "Alarm on per-query latency (Performance Insights DBLoad by SQL, or p95 of the repository "
+                "call), not on instance CPU alone.",
+            ],
+            "triage": [
+                "Top SQL by load on {resource} in the window: is it one query (or a few) that got slower?",
+                "Wait events in Performance Insights: IO, locks (Lock:transactionid, Lock:tuple) or CPU?",
+                "Rule out a resource shortage: are CPUUtilization, FreeableMemory and DatabaseConnections "
+                "of {resource} at their usual level?",
+            ],
+            "mitigate": [
+                "Cancel runaway queries and end the session that holds the blocking lock.",
+                "Pause batch jobs and reports that run the same query.",
+                "Set a statement timeout so slow queries fail fast.",
+                "If an index is clearly missing, create it with CREATE INDEX CONCURRENTLY (PostgreSQL; does "
+                "not block writes).",
+            ],
+            "fix": [
+                "Fix the plan with EXPLAIN: add the index, rewrite the query, refresh statistics.",
+                "Add a test or review for the query and an alarm on its latency.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} で遅くなったクエリを特定し（Performance Insights の Top SQL、pg_stat_statements "
+                "の mean_exec_time、またはスロークエリログ）、前日の同じ時間帯と比べる。",
+                "暴走しているクエリやブロックされているクエリをキャンセルし（pg_cancel_backend、MySQL なら "
+                "KILL QUERY）、ロックを握っているセッションを終了させる。",
+                "クエリの実行時間に上限を設ける: アプリケーションの DB ユーザーに statement_timeout（MySQL "
+                "なら max_execution_time）を設定し、遅いクエリが滞留せず即座に失敗するようにする。",
+            ],
+            "long_term": [
+                "遅いクエリに EXPLAIN (ANALYZE, BUFFERS) を実行し、足りないインデックスを追加するか、"
+                "全件スキャンしないようクエリを書き直す。",
+                "増え続けるテーブルの統計情報を新しく保ち（ANALYZE、autovacuum のしきい値）、"
+                "プランナーが悪いプランに切り替わらないようにする。重要なクエリのプランはテストで確認する。",
+                "トランザクションを短くし、ロックを取る順序を揃えてロック待ちを防ぐ。"
+                "大量の更新はバッチに分ける。",
+                "インスタンスの CPU だけでなく、クエリ単位のレイテンシ（Performance Insights の SQL 別 "
+                "DBLoad、またはリポジトリ呼び出しの p95）にアラームを設定する。",
+            ],
+            "triage": [
+                "障害時間帯の {resource} の負荷上位 SQL: 遅くなったのは特定のクエリ（1〜数本）か。",
+                "Performance Insights の待機イベント: IO、ロック（Lock:transactionid、Lock:tuple）、CPU "
+                "のどれか。",
+                "リソース不足ではないことを確かめる: {resource} の "
+                "CPUUtilization・FreeableMemory・DatabaseConnections は普段どおりか。",
+            ],
+            "mitigate": [
+                "暴走クエリをキャンセルし、ロックを握っているセッションを終了させる。",
+                "同じクエリを実行するバッチやレポートを一時停止する。",
+                "statement_timeout を設定し、遅いクエリを即座に失敗させる。",
+                "インデックスが明らかに欠けているなら、CREATE INDEX CONCURRENTLY で作成する（PostgreSQL。"
+                "書き込みをブロックしない）。",
+            ],
+            "fix": [
+                "EXPLAIN でプランを直す: インデックスの追加、クエリの書き直し、統計情報の更新。",
+                "そのクエリのテストかレビューを追加し、レイテンシにアラームを設定する。",
+            ],
+        },
+    },
     "downstream_dependency_latency": {
         "en": {
             "short_term": [
@@ -218,6 +300,820 @@ PLAYBOOK: dict[str, dict[Lang, Play]] = {
             ],
             "mitigate": ["疑わしいデプロイをロールバックする。", "調査の間はスケールアウトする。"],
             "fix": ["プロファイルしてホットパスを直し、重い処理をリクエスト経路から外す。"],
+        },
+    },
+    "application_error": {
+        "en": {
+            "short_term": [
+                "Group the errors of {resource} by message in CloudWatch Logs Insights and read the new or "
+                "most frequent exception with its stack trace.",
+                "Find what the failing requests have in common (endpoint, input, tenant, client version) "
+                "and reproduce one of them.",
+                "If one endpoint, input or feature causes it, turn that feature off with its flag or reject "
+                "the bad input with a clear 4xx until the fix ships.",
+                "Make sure no deployment or configuration change explains it; if one does, treat it as a "
+                "deployment regression and roll back.",
+            ],
+            "long_term": [
+                "Fix the code path: validate input at the boundary, handle the missing or null case, and "
+                "answer bad requests with a 4xx instead of a 5xx.",
+                "Add a test built from the failing request.",
+                "Alarm on the error rate (5xx / requests, Lambda Errors / Invocations) rather than the raw "
+                "count, and log a request ID with every exception.",
+            ],
+            "triage": [
+                "Errors over time (5xx count, Lambda Errors): when did they start, and does the start match "
+                "a deployment?",
+                "Top exception messages in the logs of {resource}: which one is new or grew?",
+                "One failing trace or request: which input triggers the error?",
+            ],
+            "mitigate": [
+                "Turn off the failing feature with its flag, or reject the bad input with a 4xx.",
+                "If the trigger is isolated (one tenant, one record), block or correct that data.",
+                "Ship a small hotfix once the failing case is reproduced.",
+            ],
+            "fix": [
+                "Fix and test the unhandled case; validate input at the boundary.",
+                "Alarm on the error rate and make every exception carry a request ID.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "CloudWatch Logs Insights で {resource} のエラーをメッセージ別に集計し、"
+                "新しく出始めた例外や最も多い例外をスタックトレースごと読む。",
+                "失敗したリクエストの共通点（エンドポイント、入力、テナント、クライアントのバージョン）"
+                "を探し、1 件を再現する。",
+                "特定のエンドポイント・入力・機能が原因なら、"
+                "修正をリリースするまでその機能をフラグで止めるか、不正な入力を明確な 4xx で拒否する。",
+                "デプロイや設定変更で説明できないことを確かめる。"
+                "説明できるならデプロイによる劣化として扱い、ロールバックする。",
+            ],
+            "long_term": [
+                "コードを直す: 入力を境界で検証し、値の欠損や null のケースを扱い、不正なリクエストには 5xx "
+                "ではなく 4xx を返す。",
+                "失敗したリクエストをもとにテストを追加する。",
+                "件数ではなくエラー率（5xx / リクエスト数、Lambda の Errors / Invocations）"
+                "にアラームを設定し、すべての例外でリクエスト ID をログに出す。",
+            ],
+            "triage": [
+                "エラーの推移（5xx 件数、Lambda の Errors）: いつ始まったか、"
+                "開始時刻はデプロイと一致するか。",
+                "{resource} のログで多い例外メッセージ: 新しく出たもの、増えたものはどれか。",
+                "失敗したトレースかリクエストを 1 件開き、どの入力でエラーになるかを見る。",
+            ],
+            "mitigate": [
+                "失敗している機能をフラグで止めるか、不正な入力を 4xx で拒否する。",
+                "原因が局所的（1 テナント、1 レコード）なら、そのデータを遮断するか修正する。",
+                "失敗ケースを再現できたら、小さな修正をホットフィックスとしてリリースする。",
+            ],
+            "fix": [
+                "扱われていなかったケースを直してテストし、入力を境界で検証する。",
+                "エラー率にアラームを設定し、すべての例外にリクエスト ID を持たせる。",
+            ],
+        },
+    },
+    "deployment_regression": {
+        "en": {
+            "short_term": [
+                "Roll back {change}: {rollback}.",
+                "Confirm that the alarm's metric and the error rate recover within one or two evaluation "
+                "periods after the rollback.",
+                "Hold further rollouts of {resource} (pause the pipeline, stop automatic deployments) until "
+                "the cause is understood.",
+            ],
+            "long_term": [
+                "Deploy with canary or linear traffic shifting (CodeDeploy, Lambda alias weights, ECS "
+                "blue/green) and CloudWatch alarms that roll back automatically.",
+                "Put risky behaviour behind feature flags (AppConfig) so it can be switched off without a "
+                "deployment.",
+                "Add a bake time after each step, watching errors and latency, before the rollout continues.",
+                "Write a test that reproduces this failure and keep it in the pipeline.",
+            ],
+            "triage": [
+                "What changed just before the breach: {change}?",
+                "Did the symptoms start after the change reached traffic (deployment start, alias shift, "
+                "flag update), and not before?",
+                "Compare errors and latency of the new and the old version (Lambda metrics by "
+                "ExecutedVersion, ECS by task definition revision).",
+            ],
+            "mitigate": [
+                "Roll back {change}: {rollback}.",
+                "If a rollback is not possible, switch the new behaviour off with its feature flag, or "
+                "scale the previous version back up.",
+                "Pause the pipeline so the change is not deployed again.",
+            ],
+            "fix": [
+                "Find and fix the defect, with a test that reproduces it.",
+                "Deploy gradually (canary or linear) with alarm-based automatic rollback and a bake time.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{change} をロールバックする: {rollback}。",
+                "ロールバック後 1〜2 評価期間のうちに、"
+                "アラームのメトリクスとエラー率が回復したことを確認する。",
+                "原因がわかるまで {resource} の以降のリリースを止める（パイプラインを一時停止し、"
+                "自動デプロイを保留する）。",
+            ],
+            "long_term": [
+                "カナリアまたはリニアでトラフィックを段階的に移し（CodeDeploy、Lambda エイリアスの重み付け、"
+                "ECS のブルー/グリーン）、CloudWatch アラームで自動ロールバックする。",
+                "リスクのある振る舞いは機能フラグ（AppConfig）の裏に置き、"
+                "デプロイせずに無効化できるようにする。",
+                "各段階の後にベイク時間を設け、エラーとレイテンシを確認してから次の段階に進む。",
+                "今回の障害を再現するテストを書き、パイプラインに組み込む。",
+            ],
+            "triage": [
+                "しきい値を超える直前に何が変わったか: {change}。",
+                "症状は変更がトラフィックに乗った後（デプロイ開始、エイリアスの切り替え、フラグの更新）"
+                "に始まったか。それより前からではないか。",
+                "新旧バージョンのエラーとレイテンシを比べる（Lambda は ExecutedVersion 別、ECS "
+                "はタスク定義のリビジョン別のメトリクス）。",
+            ],
+            "mitigate": [
+                "{change} をロールバックする: {rollback}。",
+                "ロールバックできない場合は、新しい振る舞いを機能フラグで止めるか、"
+                "前のバージョンを再びスケールアップする。",
+                "同じ変更が再びデプロイされないよう、パイプラインを一時停止する。",
+            ],
+            "fix": [
+                "不具合を特定して直し、それを再現するテストを付ける。",
+                "アラーム連動の自動ロールバックとベイク時間を備えた段階的デプロイ（カナリアまたはリニア）"
+                "にする。",
+            ],
+        },
+    },
+    "lambda_timeout": {
+        "en": {
+            "short_term": [
+                "If {resource} was deployed or its configuration changed in the last 60 minutes, roll it "
+                "back (shift the alias back to the previous version).",
+                "In the REPORT lines, compare Duration with the timeout and look at Max Memory Used: if "
+                "memory is at the memory size, raise MemorySize (it also adds CPU).",
+                "Check Throttles and the latency of the calls {resource} makes (X-Ray subsegments): a slow "
+                "database or API is the usual cause.",
+                "Raise the timeout only as a stopgap and keep it consistent with the caller: API Gateway "
+                "stops waiting at 29 s, and an SQS source needs a visibility timeout of at least 6x the "
+                "function timeout.",
+            ],
+            "long_term": [
+                "Give every downstream call of {resource} a timeout shorter than the remaining time "
+                "(context.get_remaining_time_in_millis), and give up cleanly when it runs out.",
+                "Split heavy work (PDF generation, large batches) or move it to asynchronous steps (SQS, "
+                "Step Functions), and process batches in parallel.",
+                "Review how {resource} reaches resources in the VPC (NAT gateway, VPC endpoints, RDS Proxy) "
+                "so that connecting does not use up the timeout.",
+                "Alarm on Duration p99 at 80% of the timeout so it pages before invocations time out.",
+            ],
+            "triage": [
+                "Any deployment, alias shift or configuration change of {resource} in the last 60 minutes?",
+                "REPORT lines: is Duration at the timeout, and is Max Memory Used at the memory size?",
+                "Throttles, and the slowest downstream call in a timed-out trace.",
+            ],
+            "mitigate": [
+                "Roll back a recent deployment of {resource}.",
+                "Raise MemorySize (for example from 1024 MB to 2048 MB): in Lambda more memory also means "
+                "more CPU.",
+                "As a stopgap, raise the timeout within the caller's timeout, and open a ticket to find the "
+                "slow step.",
+            ],
+            "fix": [
+                "Timeouts on downstream calls; heavy work made asynchronous or parallel.",
+                "A consistent chain of timeouts: caller > function > downstream calls, and an SQS "
+                "visibility timeout of at least 6x the function timeout.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "直近 60 分以内に {resource} のデプロイや設定変更があれば、"
+                "ロールバックする（エイリアスを前のバージョンに戻す）。",
+                "REPORT 行で Duration をタイムアウト値と比べ、Max Memory Used を見る。"
+                "メモリサイズに張り付いていれば MemorySize を上げる（CPU も増える）。",
+                "Throttles と、{resource} が呼び出す先のレイテンシ（X-Ray のサブセグメント）を確認する。"
+                "遅い DB や API が原因であることが多い。",
+                "タイムアウト値の延長はあくまで延命措置とし、呼び出し元と整合させる: API Gateway は 29 "
+                "秒で待つのをやめ、SQS をソースにする場合は可視性タイムアウトを関数のタイムアウトの 6 "
+                "倍以上にする。",
+            ],
+            "long_term": [
+                "{resource} の下流呼び出しすべてに、残りの実行時間（context.get_remaining_time_in_millis）"
+                "より短いタイムアウトを付け、時間切れなら処理を打ち切る。",
+                "重い処理（PDF 生成、大きなバッチ）は分割するか非同期のステップ（SQS、Step Functions）"
+                "に移し、バッチは並列に処理する。",
+                "{resource} から VPC 内のリソースへの経路（NAT Gateway、VPC エンドポイント、RDS Proxy）"
+                "を見直し、接続の確立でタイムアウトを使い切らないようにする。",
+                "Duration の p99 がタイムアウト値の 80% に達したらアラームを出し、"
+                "タイムアウトが起きる前に気づけるようにする。",
+            ],
+            "triage": [
+                "直近 60 分以内に {resource} のデプロイ、エイリアスの切り替え、設定変更はあったか。",
+                "REPORT 行: Duration はタイムアウト値に達しているか、Max Memory Used "
+                "はメモリサイズに達しているか。",
+                "Throttles の有無と、タイムアウトしたトレースで最も遅い下流呼び出し。",
+            ],
+            "mitigate": [
+                "{resource} の直近のデプロイをロールバックする。",
+                "MemorySize を上げる（例: 1024 MB → 2048 MB）。Lambda ではメモリを増やすと CPU も増える。",
+                "延命措置として、呼び出し元のタイムアウトの範囲内でタイムアウト値を延ばし、"
+                "遅い処理を調べるチケットを切る。",
+            ],
+            "fix": [
+                "下流呼び出しにタイムアウトを付け、重い処理を非同期化・並列化する。",
+                "タイムアウトの大小関係を揃える: 呼び出し元 > 関数 > 下流呼び出し。SQS "
+                "の可視性タイムアウトは関数のタイムアウトの 6 倍以上にする。",
+            ],
+        },
+    },
+    "lambda_throttling": {
+        "en": {
+            "short_term": [
+                "Compare ConcurrentExecutions of {resource} with its reserved concurrency and with the "
+                "account's concurrency limit (GetAccountSettings): which ceiling is it hitting?",
+                "If reserved concurrency caps {resource}, raise it (PutFunctionConcurrency), leaving room "
+                "for the other functions in the account.",
+                "If the account limit is the ceiling, find the function that uses most of it and cap that "
+                "one, and request a quota increase in Service Quotas.",
+                "For an SQS event source, set maximum concurrency on the event source mapping so the queue "
+                "drains at a steady pace instead of being throttled.",
+            ],
+            "long_term": [
+                "Size reserved concurrency per function from peak traffic x Duration, and alarm on "
+                "ConcurrentExecutions at 80% of the limit.",
+                "Use provisioned concurrency for predictable peaks on latency-sensitive functions.",
+                "Smooth bursts: put a queue in front of {resource}, and have clients retry throttled calls "
+                "with exponential backoff and jitter.",
+            ],
+            "triage": [
+                "Throttles and ConcurrentExecutions of {resource}: did concurrency flatten at a ceiling?",
+                "Reserved concurrency of {resource}, and the account's unreserved concurrency.",
+                "Invocations and Duration: did traffic grow, or did each invocation get slower (same "
+                "traffic, more concurrency)?",
+            ],
+            "mitigate": [
+                "Raise the reserved concurrency of {resource} within the account's headroom.",
+                "Cap another function that is using up the account's concurrency.",
+                "Request a concurrency quota increase in Service Quotas.",
+            ],
+            "fix": [
+                "Size concurrency per function from peak traffic and Duration, and alarm before the ceiling.",
+                "Absorb bursts with a queue and retries with backoff; provisioned concurrency for known "
+                "peaks.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の ConcurrentExecutions を、"
+                "予約済み同時実行数およびアカウントの同時実行数の上限（GetAccountSettings）と比べ、"
+                "どちらの上限に当たっているかを見る。",
+                "予約済み同時実行数が {resource} を抑えているなら、"
+                "アカウント内の他の関数の分を残したうえで引き上げる（PutFunctionConcurrency）。",
+                "アカウントの上限に当たっているなら、"
+                "同時実行数を多く使っている関数を特定してそちらを制限し、Service Quotas "
+                "で上限緩和を申請する。",
+                "SQS がイベントソースなら、イベントソースマッピングに最大同時実行数を設定し、"
+                "スロットリングさせずに一定のペースでキューを処理させる。",
+            ],
+            "long_term": [
+                "関数ごとの予約済み同時実行数をピーク時のトラフィック x Duration から見積もり、"
+                "ConcurrentExecutions が上限の 80% に達したらアラームを出す。",
+                "レイテンシが重要な関数の予測できるピークには、プロビジョニングされた同時実行を使う。",
+                "バーストをならす: {resource} の前にキューを置き、"
+                "クライアントはスロットリングされた呼び出しを指数バックオフとジッター付きでリトライする。",
+            ],
+            "triage": [
+                "{resource} の Throttles と ConcurrentExecutions: 同時実行数が上限で横ばいになっていないか。",
+                "{resource} の予約済み同時実行数と、アカウントの予約されていない同時実行数。",
+                "Invocations と Duration: トラフィックが増えたのか、1 "
+                "回ごとの実行が遅くなったのか（トラフィックは同じで同時実行数が増える）。",
+            ],
+            "mitigate": [
+                "アカウントの余裕の範囲で {resource} の予約済み同時実行数を引き上げる。",
+                "アカウントの同時実行数を使い切っている別の関数を制限する。",
+                "Service Quotas で同時実行数の上限緩和を申請する。",
+            ],
+            "fix": [
+                "ピーク時のトラフィックと Duration から関数ごとの同時実行数を見積もり、"
+                "上限に達する前にアラームを出す。",
+                "バーストはキューとバックオフ付きのリトライで吸収し、"
+                "予測できるピークにはプロビジョニングされた同時実行を使う。",
+            ],
+        },
+    },
+    "lambda_memory_exhaustion": {
+        "en": {
+            "short_term": [
+                "Check the REPORT lines of {resource} for Max Memory Used equal to Memory Size, and the "
+                'logs for Runtime.OutOfMemory or "signal: killed".',
+                "Raise MemorySize of {resource} (UpdateFunctionConfiguration), for example double it; it "
+                "also gives the function more CPU.",
+                "Find the input that needs the memory: the payload or file size of the failing invocations.",
+            ],
+            "long_term": [
+                "Stream large payloads (S3 objects, query results) in chunks instead of loading them whole "
+                "into memory.",
+                "Find the leak: objects cached in global variables or module scope grow across invocations "
+                "in a warm execution environment; bound them or clear them.",
+                "Alarm on memory use at 80% of MemorySize (memory_utilization in Lambda Insights), and size "
+                "memory with Lambda Power Tuning.",
+            ],
+            "triage": [
+                "REPORT lines: Max Memory Used against Memory Size, for failing and for successful "
+                "invocations.",
+                'Errors and logs: Runtime.OutOfMemory, "signal: killed", or the process exiting?',
+                "Does memory grow over the life of a warm environment (a leak), or only with large inputs?",
+            ],
+            "mitigate": [
+                "Raise MemorySize of {resource}.",
+                "Roll back a recent deployment if the memory use rose with it.",
+                "Keep very large inputs away from {resource} (split them or route them elsewhere) until it "
+                "streams them.",
+            ],
+            "fix": [
+                "Stream instead of loading whole payloads; fix leaks in globals reused across invocations.",
+                "Size memory from measurements and alarm at 80%.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の REPORT 行で Max Memory Used が Memory Size に達していないか、ログに "
+                'Runtime.OutOfMemory や "signal: killed" が出ていないかを確認する。',
+                "{resource} の MemorySize を引き上げる（UpdateFunctionConfiguration。例えば 2 倍）。CPU "
+                "も合わせて増える。",
+                "メモリを必要としている入力を特定する: 失敗した呼び出しのペイロードやファイルのサイズ。",
+            ],
+            "long_term": [
+                "大きなペイロード（S3 オブジェクト、クエリ結果）は丸ごとメモリに載せず、"
+                "少しずつストリーム処理する。",
+                "リークを探す: グローバル変数やモジュールスコープにキャッシュしたオブジェクトは、"
+                "ウォームな実行環境では呼び出しをまたいで増え続ける。上限を設けるかクリアする。",
+                "メモリ使用量が MemorySize の 80% に達したらアラームを出し（Lambda Insights の "
+                "memory_utilization）、Lambda Power Tuning でメモリサイズを決める。",
+            ],
+            "triage": [
+                "REPORT 行: 失敗した呼び出しと成功した呼び出しそれぞれの Max Memory Used と Memory Size。",
+                'エラーとログ: Runtime.OutOfMemory、"signal: killed"、プロセスの終了が出ていないか。',
+                "メモリはウォームな環境が使われ続けるにつれて増えるのか（リーク）、大きな入力のときだけか。",
+            ],
+            "mitigate": [
+                "{resource} の MemorySize を引き上げる。",
+                "メモリ使用量の増加が直近のデプロイから始まったならロールバックする。",
+                "ストリーム処理に直すまで、非常に大きな入力を {resource} "
+                "に渡さない（分割するか別の経路に回す）。",
+            ],
+            "fix": [
+                "ペイロード全体を読み込まずにストリーム処理し、"
+                "呼び出しをまたいで再利用されるグローバル変数のリークを直す。",
+                "実測に基づいてメモリサイズを決め、80% でアラームを出す。",
+            ],
+        },
+    },
+    "async_processing_failure": {
+        "en": {
+            "short_term": [
+                'Read one message from the dead-letter queue of {resource} without deleting it ("Poll for '
+                'messages" in the SQS console, or ReceiveMessage and let the visibility timeout return it) '
+                "and find the error that sent it there.",
+                "Classify the failure: permanent (validation, schema mismatch, record not found) will fail "
+                "again on retry; transient (timeout, throttling) will succeed later.",
+                "Permanent: stop the source if you can, fix the code or the data, then redrive. Transient: "
+                "fix the capacity (concurrency, downstream limits), then redrive with StartMessageMoveTask.",
+                "Watch ApproximateNumberOfMessagesVisible and ApproximateAgeOfOldestMessage on the DLQ, and "
+                "IteratorAge for stream sources, to see whether it is still growing.",
+            ],
+            "long_term": [
+                "Report partial batch failures (ReportBatchItemFailures) so one bad message does not fail "
+                "and retry the whole batch.",
+                "Set maxReceiveCount so poison messages reach the DLQ after a few attempts, and move them "
+                "aside (a quarantine queue or S3) with their error.",
+                "Make the consumer idempotent so that retries and redrives are safe.",
+                "Alarm on DLQ depth > 0, on ApproximateAgeOfOldestMessage and on DeadLetterErrors / "
+                "DestinationDeliveryFailures, each linked to this runbook.",
+            ],
+            "triage": [
+                "DLQ depth and age of the oldest message: still growing, or a burst that has stopped?",
+                "One message body and the consumer's error log for it: a permanent or a transient failure?",
+                "Consumer metrics: Errors, Throttles, IteratorAge, and DeadLetterErrors or "
+                "DestinationDeliveryFailures for asynchronous invocations.",
+            ],
+            "mitigate": [
+                "Stop or slow the inflow if the source can be paused, to limit the damage.",
+                "Move the failed messages aside (a quarantine queue or S3) so they do not hold up the main "
+                "flow.",
+                "Redrive only after the cause is fixed: StartMessageMoveTask back to the source queue, "
+                "watching the DLQ for messages that fail again.",
+            ],
+            "fix": [
+                "Fix the code or data behind permanent failures; capacity and backoff for transient ones.",
+                "Partial batch responses, a path for poison messages, and idempotent consumers.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} のデッドレターキューからメッセージを 1 件、削除せずに読み（SQS "
+                "コンソールの「メッセージをポーリング」、または ReceiveMessage "
+                "で受信して可視性タイムアウトで戻す）、DLQ に送られた原因のエラーを突き止める。",
+                "失敗を分類する: 恒久エラー（バリデーション、スキーマ不整合、データが見つからない）"
+                "は再試行しても失敗し、一時エラー（タイムアウト、スロットリング）は時間を置けば成功する。",
+                "恒久エラーなら、止められる場合は流入元を止め、コードかデータを直してから再処理する。"
+                "一時エラーなら、キャパシティ（同時実行数、下流の制限）を直してから StartMessageMoveTask "
+                "で再処理する。",
+                "DLQ の ApproximateNumberOfMessagesVisible と ApproximateAgeOfOldestMessage、"
+                "ストリームがソースなら IteratorAge を見て、まだ増えているかを確認する。",
+            ],
+            "long_term": [
+                "部分的なバッチ失敗を報告し（ReportBatchItemFailures）、1 "
+                "件の不正なメッセージでバッチ全体が失敗・再試行されないようにする。",
+                "maxReceiveCount を設定してポイズンメッセージを数回の試行で DLQ に送り、"
+                "エラー内容を付けて隔離する（隔離用のキューまたは S3）。",
+                "再試行や再処理が安全になるよう、コンシューマーを冪等にする。",
+                "DLQ の件数 > 0、ApproximateAgeOfOldestMessage、DeadLetterErrors / "
+                "DestinationDeliveryFailures にアラームを設定し、それぞれにこのランブックをリンクする。",
+            ],
+            "triage": [
+                "DLQ の件数と最も古いメッセージの経過時間: まだ増えているか、"
+                "一時的な集中ですでに止まったか。",
+                "メッセージ本文 1 件と、それに対するコンシューマーのエラーログ: 恒久エラーか一時エラーか。",
+                "コンシューマーのメトリクス: Errors、Throttles、IteratorAge、非同期呼び出しなら "
+                "DeadLetterErrors や DestinationDeliveryFailures。",
+            ],
+            "mitigate": [
+                "流入元を一時停止できるなら止めるか絞り、被害の拡大を防ぐ。",
+                "失敗したメッセージを退避し（隔離用のキューまたは S3）、メインの処理を妨げないようにする。",
+                "再処理は原因を直してから行う: StartMessageMoveTask でソースキューに戻し、再び DLQ "
+                "に落ちるメッセージがないかを見る。",
+            ],
+            "fix": [
+                "恒久エラーはその原因のコードかデータを直し、"
+                "一時エラーはキャパシティとバックオフで対処する。",
+                "部分的なバッチ応答、ポイズンメッセージの退避経路、冪等なコンシューマー。",
+            ],
+        },
+    },
+    "unhealthy_targets": {
+        "en": {
+            "short_term": [
+                "Look at HealthyHostCount and UnHealthyHostCount of {resource} per Availability Zone: is "
+                "one AZ affected, or every target?",
+                "Read why the targets fail (the reason in DescribeTargetHealth: Target.Timeout, "
+                "Target.ResponseCodeMismatch, Target.FailedHealthChecks) and, on ECS, the stoppedReason and "
+                "exit code of recently stopped tasks (DescribeTasks).",
+                "Add capacity to keep serving: raise the desired count or the Auto Scaling group's "
+                "capacity, and replace crashed tasks or instances.",
+                "If a deployment started it, roll it back.",
+            ],
+            "long_term": [
+                "Fix the cause the targets show: the crash in the logs, a memory limit (OOM kills), or a "
+                "dependency the app needs at startup.",
+                "Spread targets over at least two AZs, with enough headroom that losing one AZ keeps the "
+                "service up.",
+                "Alarm when HealthyHostCount falls below the number needed to carry peak traffic, not only "
+                "on 5xx.",
+            ],
+            "triage": [
+                "HealthyHostCount by AZ: when did it drop, and where?",
+                "The health reason of the unhealthy targets (target group console or DescribeTargetHealth).",
+                "ECS stopped tasks: stoppedReason, exit code, and the last log lines of one stopped task.",
+            ],
+            "mitigate": [
+                "Scale out, or replace the failed tasks or instances.",
+                "Roll back the deployment that started it.",
+                "If only one AZ is affected, shift traffic away from it (zonal shift) while investigating.",
+            ],
+            "fix": [
+                "Fix the crash or resource limit the targets hit; keep headroom across AZs.",
+                "Alarm on HealthyHostCount, with a runbook link.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の HealthyHostCount と UnHealthyHostCount をアベイラビリティーゾーンごとに見る: "
+                "特定の AZ だけか、すべてのターゲットか。",
+                "ターゲットが失敗している理由（DescribeTargetHealth の reason: Target.Timeout、"
+                "Target.ResponseCodeMismatch、Target.FailedHealthChecks）と、ECS なら直近に停止したタスクの "
+                "stoppedReason と終了コード（DescribeTasks）を確認する。",
+                "サービスを続けるために容量を足す: 希望タスク数や Auto Scaling グループの容量を増やし、"
+                "クラッシュしたタスクやインスタンスを入れ替える。",
+                "デプロイがきっかけなら、ロールバックする。",
+            ],
+            "long_term": [
+                "ターゲットが示している原因を直す: ログに出ているクラッシュ、メモリ上限（OOM "
+                "による強制終了）、起動時に必要な依存先。",
+                "ターゲットを 2 つ以上の AZ に分散し、1 つの AZ "
+                "を失ってもサービスを続けられる余裕を持たせる。",
+                "5xx だけでなく、HealthyHostCount "
+                "がピーク時のトラフィックを支えるのに必要な数を下回ったらアラームを出す。",
+            ],
+            "triage": [
+                "AZ ごとの HealthyHostCount: いつ、どこで減ったか。",
+                "異常なターゲットのヘルス状態の理由（ターゲットグループのコンソールまたは "
+                "DescribeTargetHealth）。",
+                "ECS の停止したタスク: stoppedReason、終了コード、停止したタスク 1 つの最後のログ行。",
+            ],
+            "mitigate": [
+                "スケールアウトするか、失敗したタスクやインスタンスを入れ替える。",
+                "きっかけとなったデプロイをロールバックする。",
+                "特定の AZ だけの問題なら、調査の間はその AZ からトラフィックを外す（ゾーンシフト）。",
+            ],
+            "fix": [
+                "ターゲットが当たっているクラッシュやリソース上限を直し、AZ をまたいで余裕を持たせる。",
+                "HealthyHostCount にアラームを設定し、ランブックをリンクする。",
+            ],
+        },
+    },
+    "health_check_misconfiguration": {
+        "en": {
+            "short_term": [
+                "Compare the health check of the target group {resource} (path, port, matcher, timeout, "
+                "interval) with what the app really answers: curl the health check path from inside the VPC.",
+                "Read the target health reason: Target.ResponseCodeMismatch means the app answered outside "
+                "the matcher (for example 204, 299 or 301 against a matcher of 200, or 404 for a wrong "
+                "path); Target.Timeout points to a wrong port or a timeout shorter than the response.",
+                "Fix the health check, not the app: widen the matcher (for example 200-299), correct the "
+                "path or port, or lengthen the timeout (ModifyTargetGroup).",
+            ],
+            "long_term": [
+                "Define the health check in the same template as the service, and test it in the pipeline "
+                "against the real endpoint.",
+                "Give the app a dedicated, cheap health endpoint that returns 200 without calling slow "
+                "dependencies.",
+                "Alarm on what users see (5xx and latency at the load balancer, or CloudWatch Synthetics "
+                "canaries) rather than on target health alone.",
+            ],
+            "triage": [
+                "Do users see errors? Compare HTTPCode_Target_5XX_Count and successful requests with "
+                "UnHealthyHostCount.",
+                "The target health reason, and the health check's path, port, matcher and timeout.",
+                "What the app answers on the health check path: status code and response time.",
+            ],
+            "mitigate": [
+                "Correct the matcher, path, port or timeout of the health check (ModifyTargetGroup).",
+                "Lengthen the ECS health check grace period so healthy tasks are not replaced while the "
+                "check is being fixed.",
+            ],
+            "fix": [
+                "Health check settings in the infrastructure code, tested against the app.",
+                "Alarms on user-facing signals, not on target health alone.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "ターゲットグループ {resource} のヘルスチェック設定（パス、ポート、成功コード、"
+                "タイムアウト、間隔）を、アプリが実際に返す応答と比べる: VPC 内からヘルスチェックのパスに "
+                "curl する。",
+                "ターゲットのヘルス状態の理由を読む: Target.ResponseCodeMismatch "
+                "は成功コードの範囲外の応答（例: 成功コード 200 に対して 204、299、301、パスの誤りなら "
+                "404）、Target.Timeout はポートの誤りか、応答時間より短いタイムアウトを示す。",
+                "アプリではなくヘルスチェックを直す: 成功コードを広げる（例: 200-299）、パスやポートを正す、"
+                "タイムアウトを延ばす（ModifyTargetGroup）。",
+            ],
+            "long_term": [
+                "ヘルスチェックをサービスと同じテンプレートで定義し、"
+                "パイプラインで実際のエンドポイントに対してテストする。",
+                "遅い依存先を呼ばずに 200 を返す、"
+                "軽い専用のヘルスチェック用エンドポイントをアプリに用意する。",
+                "ターゲットのヘルス状態だけに頼らず、ユーザーが見ているもの（ロードバランサーの 5xx "
+                "とレイテンシ、または CloudWatch Synthetics の Canary）にアラームを設定する。",
+            ],
+            "triage": [
+                "ユーザーにエラーは出ているか: HTTPCode_Target_5XX_Count や成功したリクエスト数を "
+                "UnHealthyHostCount と比べる。",
+                "ターゲットのヘルス状態の理由と、ヘルスチェックのパス・ポート・成功コード・タイムアウト。",
+                "アプリがヘルスチェックのパスに返しているもの: ステータスコードと応答時間。",
+            ],
+            "mitigate": [
+                "ヘルスチェックの成功コード・パス・ポート・タイムアウトを正す（ModifyTargetGroup）。",
+                "ECS のヘルスチェックの猶予期間を延ばし、"
+                "設定を直す間に正常なタスクが入れ替えられないようにする。",
+            ],
+            "fix": [
+                "ヘルスチェックの設定をインフラのコードで管理し、アプリに対してテストする。",
+                "ターゲットのヘルス状態だけでなく、ユーザーに見える指標にアラームを設定する。",
+            ],
+        },
+    },
+    "network_misconfiguration": {
+        "en": {
+            "short_term": [
+                "Find which path fails: from which subnet or AZ, to which destination (the internet through "
+                "a NAT gateway, an AWS service through a VPC endpoint, a database, on-premises).",
+                "Compare the failing subnet with a working one side by side in the VPC console (resource "
+                "map): route table association, network ACL, security groups, VPC endpoint routes.",
+                "Look for REJECT records on the path in VPC Flow Logs, and run Reachability Analyzer from "
+                "the source to the destination.",
+                "Restore what differs: the route table association, the missing route (for example the "
+                "gateway endpoint's route), the NACL rule (inbound and outbound 1024-65535 for return "
+                "traffic), or the removed security group rule.",
+            ],
+            "long_term": [
+                "Change subnets, route tables, NACLs and security groups only through infrastructure as "
+                "code, and detect drift (CloudFormation drift detection).",
+                "Catch network changes with AWS Config rules and alerts on CloudTrail events such as "
+                "ReplaceRouteTableAssociation, DeleteNetworkAclEntry and RevokeSecurityGroupIngress.",
+                "Keep a list of what each service connects to, and check it against the VPC endpoints and "
+                "routes.",
+            ],
+            "triage": [
+                "Does every request fail, or only some (one subnet, one AZ, one target)?",
+                "VPC Flow Logs: REJECT records between the source and the destination in the window.",
+                "CloudTrail: recent changes to route tables, NACLs, security groups or VPC endpoints.",
+            ],
+            "mitigate": [
+                "Roll back the network change in the infrastructure code, if one was made.",
+                "Restore the route table association, route, NACL rule or security group rule that differs.",
+                "Take the broken subnet or AZ out of service (load balancer subnets, Auto Scaling group) "
+                "until it is fixed.",
+            ],
+            "fix": [
+                "Network resources only in infrastructure as code, with drift detection and AWS Config "
+                "rules.",
+                "Check critical paths with Reachability Analyzer after every network change.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "どの経路で失敗しているかを特定する: どのサブネット・AZ から、どの宛先へか（NAT Gateway "
+                "経由のインターネット、VPC エンドポイント経由の AWS サービス、DB、オンプレミス）。",
+                "失敗するサブネットと正常なサブネットを VPC コンソール（リソースマップ）で横並びに比べる: "
+                "ルートテーブルの関連付け、ネットワーク ACL、セキュリティグループ、VPC "
+                "エンドポイントのルート。",
+                "経路上の REJECT レコードを VPC フローログで探し、送信元から宛先まで Reachability Analyzer "
+                "で分析する。",
+                "差分を元に戻す: ルートテーブルの関連付け、欠けているルート（例: "
+                "ゲートウェイエンドポイントのルート）、NACL "
+                "のルール（戻りの通信用にインバウンド・アウトバウンドの 1024-65535）、"
+                "削除されたセキュリティグループのルール。",
+            ],
+            "long_term": [
+                "サブネット、ルートテーブル、NACL、セキュリティグループは IaC からのみ変更し、"
+                "ドリフトを検出する（CloudFormation のドリフト検出）。",
+                "AWS Config ルールと、"
+                "ReplaceRouteTableAssociation・DeleteNetworkAclEntry・RevokeSecurityGroupIngress などの "
+                "CloudTrail イベントの通知で、ネットワークの変更に気づけるようにする。",
+                "どのサービスがどこに接続するかの台帳を作り、VPC "
+                "エンドポイントとルートに漏れがないか照合する。",
+            ],
+            "triage": [
+                "すべてのリクエストが失敗するのか、一部（1 つのサブネット、1 つの AZ、1 つのターゲット）"
+                "だけか。",
+                "VPC フローログ: 障害時間帯に送信元と宛先の間で REJECT が記録されていないか。",
+                "CloudTrail: ルートテーブル、NACL、セキュリティグループ、VPC エンドポイントへの直近の変更。",
+            ],
+            "mitigate": [
+                "ネットワークの変更が IaC で行われていれば、それをロールバックする。",
+                "差分のあるルートテーブルの関連付け、ルート、NACL のルール、"
+                "セキュリティグループのルールを元に戻す。",
+                "直るまで、問題のサブネットや AZ を使わないようにする（ロードバランサーのサブネット、Auto "
+                "Scaling グループ）。",
+            ],
+            "fix": [
+                "ネットワークのリソースは IaC だけで管理し、ドリフト検出と AWS Config ルールで見張る。",
+                "ネットワークを変更するたびに、重要な経路を Reachability Analyzer で確認する。",
+            ],
+        },
+    },
+    "compute_saturation": {
+        "en": {
+            "short_term": [
+                "Confirm that {resource} is at its ceiling under normal traffic: CPUUtilization or "
+                "MemoryUtilization near 100% while RequestCount is at its usual level.",
+                "Scale out: raise the ECS service's desired count or the Auto Scaling group's desired "
+                "capacity, and raise the maximum if scaling already reached it.",
+                "If tasks are killed for memory (OutOfMemoryError, exit code 137), give the task more "
+                "memory or move to a larger size.",
+            ],
+            "long_term": [
+                "Right-size the task or instance from measured peaks (Container Insights, Compute "
+                "Optimizer).",
+                "Profile the hot paths (CodeGuru Profiler, py-spy, async-profiler) and fix what consumes "
+                "the CPU or memory.",
+                "Use target tracking scaling at 60-70% CPU (or on requests per target), with a maximum high "
+                "enough for peaks.",
+            ],
+            "triage": [
+                "CPUUtilization and MemoryUtilization of {resource}: at the ceiling, and since when?",
+                "Traffic (RequestCount, Invocations) against its usual level: is the load normal?",
+                "Scaling activity: did Auto Scaling try to add capacity, and is it at its maximum?",
+            ],
+            "mitigate": [
+                "Scale out (desired count or capacity), raising the maximum if needed.",
+                "Move to a larger task or instance size.",
+                "Roll back a recent deployment if the usage rose with it.",
+            ],
+            "fix": [
+                "Right-size from measured peaks and fix the hot paths found by profiling.",
+                "Target tracking at 60-70% with enough maximum capacity.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "通常のトラフィックで {resource} が上限に達していることを確認する: RequestCount "
+                "は普段どおりなのに CPUUtilization か MemoryUtilization が 100% 近い。",
+                "スケールアウトする: ECS サービスの希望タスク数か Auto Scaling グループの希望容量を増やし、"
+                "すでに最大値に達していれば最大値も上げる。",
+                "メモリ不足でタスクが強制終了されている（OutOfMemoryError、終了コード 137）なら、"
+                "タスクのメモリを増やすか、より大きいサイズに移す。",
+            ],
+            "long_term": [
+                "実測したピーク（Container Insights、Compute Optimizer）をもとに、"
+                "タスクやインスタンスのサイズを見直す。",
+                "ホットパスをプロファイルし（CodeGuru Profiler、py-spy、async-profiler）、CPU "
+                "やメモリを消費している処理を直す。",
+                "CPU 60〜70%（またはターゲットあたりのリクエスト数）でターゲット追跡スケーリングを使い、"
+                "最大値はピークに足りるだけ確保する。",
+            ],
+            "triage": [
+                "{resource} の CPUUtilization と MemoryUtilization: 上限に達しているか、いつからか。",
+                "トラフィック（RequestCount、Invocations）は普段どおりか: 負荷は平常か。",
+                "スケーリングのアクティビティ: Auto Scaling は容量を増やそうとしたか、"
+                "最大値に達していないか。",
+            ],
+            "mitigate": [
+                "スケールアウトし（希望タスク数や容量）、必要なら最大値を上げる。",
+                "より大きいタスクやインスタンスのサイズに移す。",
+                "使用量の増加が直近のデプロイから始まったならロールバックする。",
+            ],
+            "fix": [
+                "実測したピークからサイズを見直し、プロファイルで見つけたホットパスを直す。",
+                "CPU 60〜70% のターゲット追跡と、十分な最大容量。",
+            ],
+        },
+    },
+    "traffic_surge": {
+        "en": {
+            "short_term": [
+                "Compare the request volume of {resource} with its baseline and with the same time "
+                "yesterday (RequestCount, Count, Invocations): how far above normal, and since when?",
+                "Find who sends it: top client IPs, user agents, API keys and paths (WAF sampled requests, "
+                "ALB access logs, CloudWatch Logs Insights); tell real demand from a bot or a retry storm.",
+                "Scale out ahead of the load: raise the desired count, the Auto Scaling minimum or the "
+                "Lambda concurrency.",
+                "Rate-limit or block abusive clients (AWS WAF rate-based rule, API Gateway usage plan "
+                "throttling), and serve cacheable responses from CloudFront.",
+            ],
+            "long_term": [
+                "Use Auto Scaling with target tracking (and step scaling for sudden jumps), plus scheduled "
+                "scaling for known peaks.",
+                "Cache what can be cached (CloudFront, ElastiCache) so that surges do not reach the origin.",
+                "Make clients retry with exponential backoff and jitter and cap their retries, so a failure "
+                "does not turn into a retry storm.",
+                "Keep WAF rate-based rules and per-client quotas in place, and alarm on the request rate "
+                "against its baseline.",
+            ],
+            "triage": [
+                "Request rate now, against the baseline and the same time yesterday.",
+                "Top clients, user agents and paths: one source, or broad demand?",
+                "Errors and retries: is the extra traffic made of retries of failing calls (a retry storm)?",
+            ],
+            "mitigate": [
+                "Scale out ahead of the load.",
+                "Rate-limit or block abusive clients with AWS WAF or API Gateway throttling.",
+                "Serve from cache and pause non-essential work.",
+            ],
+            "fix": [
+                "Auto Scaling with target tracking and step scaling, scheduled scaling for known peaks, and "
+                "caching.",
+                "Backoff with jitter and retry caps in clients; rate limits per client.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} のリクエスト量をベースラインおよび前日同時刻と比べる（RequestCount、Count、"
+                "Invocations）: 平常時の何倍で、いつからか。",
+                "どこから来ているかを特定する: 上位のクライアント IP、User-Agent、API キー、パス（WAF "
+                "のサンプルリクエスト、ALB のアクセスログ、CloudWatch Logs Insights）。本当の需要か、"
+                "ボットやリトライストームかを見分ける。",
+                "負荷に先回りしてスケールアウトする: 希望タスク数、Auto Scaling の最小値、Lambda "
+                "の同時実行数を上げる。",
+                "不正なクライアントはレート制限かブロックし（AWS WAF のレートベースルール、API Gateway "
+                "の使用量プランによるスロットリング）、キャッシュできる応答は CloudFront から返す。",
+            ],
+            "long_term": [
+                "ターゲット追跡（急な跳ね上がりにはステップスケーリングも）の Auto Scaling を使い、"
+                "予測できるピークにはスケジュールされたスケーリングを加える。",
+                "キャッシュできるものはキャッシュし（CloudFront、ElastiCache）、"
+                "急増がオリジンまで届かないようにする。",
+                "クライアントのリトライは指数バックオフとジッター付きにして回数に上限を設け、"
+                "障害がリトライストームに発展しないようにする。",
+                "WAF のレートベースルールとクライアントごとのクォータを常設し、"
+                "ベースラインに対するリクエストレートにアラームを設定する。",
+            ],
+            "triage": [
+                "現在のリクエストレートを、ベースラインおよび前日同時刻と比べる。",
+                "上位のクライアント、User-Agent、パス: 特定の送信元か、全体的な需要か。",
+                "エラーとリトライ: 増えたトラフィックは、失敗した呼び出しのリトライ（リトライストーム）"
+                "ではないか。",
+            ],
+            "mitigate": [
+                "負荷に先回りしてスケールアウトする。",
+                "不正なクライアントを AWS WAF や API Gateway "
+                "のスロットリングでレート制限またはブロックする。",
+                "キャッシュから返し、必須でない処理を一時停止する。",
+            ],
+            "fix": [
+                "ターゲット追跡とステップスケーリングによる Auto Scaling、"
+                "予測できるピークへのスケジュールされたスケーリング、キャッシュ。",
+                "クライアントのバックオフ（ジッター付き）とリトライ上限、クライアントごとのレート制限。",
+            ],
         },
     },
     "alarm_misconfiguration": {
@@ -308,19 +1204,50 @@ PLAYBOOK: dict[str, dict[Lang, Play]] = {
 }
 
 
-def _fill(steps: list[str], resource: str) -> list[str]:
-    return [step.replace("{resource}", resource) for step in steps]
+# What a placeholder says when the caller has no value for it.
+NEUTRAL: dict[str, dict[Lang, str]] = {
+    "resource": {"en": "the affected resource", "ja": "対象リソース"},
+    "change": {"en": "the most recent change", "ja": "直前の変更"},
+    "rollback": {
+        "en": "return to the previous version or configuration",
+        "ja": "前のバージョンまたは設定に戻す",
+    },
+}
+_UNKNOWN: dict[Lang, str] = {"en": "the item concerned", "ja": "該当箇所"}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def plan(category: str, resource: str | None, lang: Lang) -> tuple[Actions, Runbook]:
-    """Actions and runbook for a category; categories without a play get the inconclusive one."""
+def _fill(steps: list[str], values: Mapping[str, str], lang: Lang) -> list[str]:
+    def value(match: re.Match[str]) -> str:
+        return values.get(match.group(1)) or _UNKNOWN[lang]
+
+    return [_PLACEHOLDER.sub(value, step) for step in steps]
+
+
+def plan(
+    category: str, resource: str | None, lang: Lang, details: Mapping[str, str] | None = None
+) -> tuple[Actions, Runbook]:
+    """Actions and runbook for a category; categories without a play get the inconclusive one.
+
+    ``details`` fills placeholders other than ``{resource}`` (for a deployment regression:
+    ``change`` and ``rollback``); missing or empty values read as a neutral phrase.
+    """
     play = PLAYBOOK.get(category, PLAYBOOK["inconclusive"])[lang]
-    name = resource or ("the affected resource" if lang == "en" else "対象リソース")
+    values = {key: phrases[lang] for key, phrases in NEUTRAL.items()}
+    for key, text in (details or {}).items():
+        cleaned = text.strip().rstrip(".。")  # the steps end their own sentences
+        if cleaned:
+            values[key] = cleaned
+    if resource:
+        values["resource"] = resource
     return (
-        Actions(short_term=_fill(play["short_term"], name), long_term=_fill(play["long_term"], name)),
+        Actions(
+            short_term=_fill(play["short_term"], values, lang),
+            long_term=_fill(play["long_term"], values, lang),
+        ),
         Runbook(
-            triage=_fill(play["triage"], name),
-            mitigate=_fill(play["mitigate"], name),
-            fix=_fill(play["fix"], name),
+            triage=_fill(play["triage"], values, lang),
+            mitigate=_fill(play["mitigate"], values, lang),
+            fix=_fill(play["fix"], values, lang),
         ),
     )
