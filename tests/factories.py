@@ -10,13 +10,16 @@ from alarm_analyzer import evidence as ev
 from alarm_analyzer.events import Alarm, parse_alarm_event
 from alarm_analyzer.models import (
     AlarmData,
+    ChangesData,
     Contributor,
     ContributorKind,
+    InvocationReport,
     LogsData,
     LogSignature,
     MetricsData,
     Resource,
     ResourceKind,
+    ResourcesData,
     Series,
     Stats,
     TracesData,
@@ -83,6 +86,14 @@ def stats(avg: float, spread: float = 0.0, count: int = 15) -> Stats:
     return Stats(count=count, avg=avg, min=avg - spread, max=avg + spread, last=avg)
 
 
+_DIMENSION: dict[str, str] = {
+    "rds_instance": "DBInstanceIdentifier",
+    "lambda_function": "FunctionName",
+    "sqs_queue": "QueueName",
+    "target_group": "TargetGroup",
+}
+
+
 def series(
     metric: str,
     incident: Stats,
@@ -95,8 +106,9 @@ def series(
     role: str = "related",
     at_peak_share: float | None = None,
     breach_start: datetime | None = None,
+    day_ago: Stats | None = None,
 ) -> Series:
-    dims = {"DBInstanceIdentifier": resource} if kind == "rds_instance" else {"LoadBalancer": resource}
+    dims = {_DIMENSION.get(kind, "LoadBalancer"): resource}
     ratio = round(incident.avg / baseline.avg, 3) if incident.avg is not None and baseline.avg else None
     return Series(
         key=f"{namespace}:{metric}:{resource}",
@@ -115,18 +127,25 @@ def series(
         change_ratio=ratio,
         at_peak_share=at_peak_share,
         breach_start=breach_start,
+        day_ago=day_ago,
     )
 
 
 def signature(
-    text: str, count: int, baseline: int = 0, level: str = "error", group: str = "/ecs/ledger-api"
+    text: str,
+    count: int,
+    *,
+    baseline: int = 0,
+    level: str = "error",
+    group: str = "/ecs/ledger-api",
+    first_seen: datetime | None = None,
 ) -> LogSignature:
     return LogSignature(
         signature=text,
         level=level,  # type: ignore[arg-type]
         count=count,
         baseline_count=baseline,
-        first_seen=STATE_CHANGE - timedelta(minutes=9),
+        first_seen=first_seen or STATE_CHANGE - timedelta(minutes=9),
         last_seen=STATE_CHANGE - timedelta(minutes=1),
         log_groups=[group],
         samples=[text],
@@ -170,6 +189,9 @@ def facts(
     signatures: list[LogSignature] | None = None,
     trace_data: TracesData | None = None,
     alarm_data: AlarmData | None = None,
+    changes: ChangesData | None = None,
+    resources: ResourcesData | None = None,
+    invocations: list[InvocationReport] | None = None,
     lang: str = "en",
 ) -> Facts:
     chosen = the_alarm or alarm()
@@ -179,8 +201,10 @@ def facts(
         gathered=ev.Gathered(
             alarm=alarm_data,
             metrics=MetricsData(series=metrics or []),
-            logs=LogsData(signatures=signatures or []),
+            logs=LogsData(signatures=signatures or [], invocations=invocations or []),
             traces=trace_data,
+            changes=changes,
+            resources=resources,
         ),
         lang=lang,  # type: ignore[arg-type]
     )

@@ -10,8 +10,8 @@ from . import evidence as ev
 from .events import Alarm, parse_alarm_event
 from .gather import Result
 from .i18n import Lang, duration_ms, percent, quantity, t, title
-from .metric_catalog import USER_FACING_ERRORS
-from .models import AlarmData, Series, Stats
+from .metric_catalog import USER_FACING_ERRORS, is_latency_metric
+from .models import AlarmData, Series
 from .playbook import plan
 from .report import (
     AlarmSection,
@@ -27,7 +27,9 @@ from .report import (
     SourceStats,
 )
 from .rules import CONFIDENCE_FLOOR, evaluate
-from .rules.base import Facts
+from .rules.alarm_config import threshold_in_normal_range
+from .rules.base import Facts, increased, total
+from .rules.changes import describe, rollback_of
 from .scope import windows_for
 
 FLAPPING_TRANSITIONS = 6
@@ -119,12 +121,12 @@ def _latency_figures(facts: Facts) -> list[Figure]:
 def _error_figures(facts: Facts) -> list[Figure]:
     figures = []
     errors = _error_series(facts)
-    if errors and errors.role != "alarm" and _errors_up(errors):
+    if errors and errors.role != "alarm" and increased(errors):
         figures.append(
             Figure(
                 label=t(facts.lang, "fig.errors", metric=errors.metric_name),
-                value=quantity(_total(errors.incident), ""),
-                baseline=quantity(_total(errors.baseline), ""),
+                value=quantity(total(errors.incident), ""),
+                baseline=quantity(total(errors.baseline), ""),
                 evidence_id=ev.series_id(errors),
             )
         )
@@ -140,28 +142,20 @@ def _error_figures(facts: Facts) -> list[Figure]:
     return figures
 
 
-def _total(stats: Stats) -> float:
-    return (stats.avg or 0.0) * stats.count
-
-
-def _errors_up(series: Series) -> bool:
-    return _total(series.incident) > max(2 * _total(series.baseline), 1)
-
-
 def _error_series(facts: Facts) -> Series | None:
     candidates = [
         s
         for s in (facts.metrics.series if facts.metrics else [])
         if (s.namespace, s.metric_name) in USER_FACING_ERRORS and s.incident.count
     ]
-    return max(candidates, key=lambda s: _total(s.incident), default=None)
+    return max(candidates, key=lambda s: total(s.incident), default=None)
 
 
 def impact_of(facts: Facts, root: RootCause) -> Impact:
     figures = _alarm_metric_figure(facts) + _latency_figures(facts) + _error_figures(facts)
     errors = _error_series(facts)
     user_facing = root.category != "alarm_misconfiguration" and _user_facing(
-        facts, bool(errors and _errors_up(errors))
+        facts, bool(errors and increased(errors))
     )
     if root.category == "alarm_misconfiguration":
         summary = t(facts.lang, "i.false_positive")
@@ -194,9 +188,41 @@ def severity_of(root: RootCause, impact: Impact, data: AlarmData | None) -> Seve
     return "page" if impact.user_facing else "ticket"
 
 
-def alarm_quality(alarm: Alarm, data: AlarmData | None, lang: Lang) -> list[Finding]:
+def _metric_findings(alarm: Alarm, data: AlarmData, facts: Facts) -> list[Finding]:
+    """What the alarm's metric says about the alarm: a threshold normal values cross, missing data."""
+    lang, config, findings = facts.lang, data.config, []
+    metric = alarm.primary_metric
+    tight = next((s for s in facts.alarm_series if threshold_in_normal_range(alarm, s)), None)
+    if tight is not None:
+        threshold = ev.value_of(tight, alarm.threshold)
+        findings.append(
+            Finding(
+                code="threshold_in_normal_range", summary=t(lang, "q.threshold_normal", threshold=threshold)
+            )
+        )
+    missing = config.treat_missing_data if config else None
+    if missing == "breaching":
+        findings.append(Finding(code="missing_data_breaching", summary=t(lang, "q.missing_breaching")))
+    sparse = bool(facts.alarm_series) and all(s.incident.count < 3 for s in facts.alarm_series)
+    if (alarm.previous_state == "INSUFFICIENT_DATA" or sparse) and missing in (None, "missing"):
+        findings.append(Finding(code="insufficient_data", summary=t(lang, "q.insufficient_data")))
+    if (
+        metric is not None
+        and metric.stat == "Average"
+        and is_latency_metric(metric.metric.namespace, metric.metric.name)
+    ):
+        findings.append(
+            Finding(
+                code="average_hides_tail", summary=t(lang, "q.average_latency", metric=metric.metric.name)
+            )
+        )
+    return findings
+
+
+def alarm_quality(alarm: Alarm, data: AlarmData | None, facts: Facts) -> list[Finding]:
     if data is None:
         return []
+    lang = facts.lang
     findings = []
     if not data.runbook_url:
         findings.append(Finding(code="no_runbook", summary=t(lang, "q.no_runbook")))
@@ -214,7 +240,7 @@ def alarm_quality(alarm: Alarm, data: AlarmData | None, lang: Lang) -> list[Find
         Finding(code="dimension_form", summary=t(lang, "q.dimension_form", name=i.name, expected=i.expected))
         for i in data.dimension_issues
     ]
-    return findings
+    return findings + _metric_findings(alarm, data, facts)
 
 
 def gaps_of(results: Sequence[Result], gathered: ev.Gathered, lang: Lang) -> list[Gap]:
@@ -257,9 +283,41 @@ def _checked(facts: Facts, lang: Lang) -> str:
 def root_cause_of(hypotheses: Sequence[Hypothesis], facts: Facts) -> RootCause:
     if hypotheses and hypotheses[0].confidence >= CONFIDENCE_FLOOR:
         top = hypotheses[0]
-        return RootCause.model_validate(top.model_dump(exclude={"evidence_ids"}))
+        return RootCause.model_validate(top.model_dump(exclude={"evidence_ids", "to_confirm"}))
     summary = t(facts.lang, "s.inconclusive", checked=_checked(facts, facts.lang))
     return RootCause(category="inconclusive", summary=summary, confidence=0.0, resource=None)
+
+
+CLOSE_CALL = 0.15
+
+
+def with_separators(hypotheses: list[Hypothesis], lang: Lang) -> list[Hypothesis]:
+    """When the runner-up is close to the leader (and a different category), say for both what would
+    confirm it, so the on-call engineer knows which check settles it."""
+    if len(hypotheses) < 2:
+        return hypotheses
+    leader, rival = hypotheses[0], next((h for h in hypotheses if h.category != hypotheses[0].category), None)
+    if (
+        rival is None
+        or leader.confidence - rival.confidence > CLOSE_CALL
+        or rival.confidence < CONFIDENCE_FLOOR - CLOSE_CALL
+    ):
+        return hypotheses
+    return [
+        h.model_copy(update={"to_confirm": t(lang, f"confirm.{h.category}")}) if h in (leader, rival) else h
+        for h in hypotheses
+    ]
+
+
+def _details(
+    root: RootCause, hypotheses: Sequence[Hypothesis], gathered: ev.Gathered, lang: Lang
+) -> dict[str, str]:
+    """The specifics a category's actions name: for a deployment, the change and the way back."""
+    if root.category != "deployment_regression" or not gathered.changes:
+        return {}
+    cited = set(hypotheses[0].evidence_ids)
+    change = next((c for c in gathered.changes.changes if ev.change_id(c) in cited), None)
+    return {"change": describe(change), "rollback": rollback_of(change, lang)} if change else {}
 
 
 def correlate(
@@ -270,10 +328,10 @@ def correlate(
     gathered = gathered_from(results)
     evidence = ev.build(alarm, windows, gathered, lang)
     facts = Facts(alarm=alarm, windows=windows, gathered=gathered, lang=lang)
-    hypotheses = evaluate(facts, {e.id for e in evidence})
+    hypotheses = with_separators(evaluate(facts, {e.id for e in evidence}), lang)
     root = root_cause_of(hypotheses, facts)
     impact = impact_of(facts, root)
-    actions, runbook = plan(root.category, root.resource, lang)
+    actions, runbook = plan(root.category, root.resource, lang, _details(root, hypotheses, gathered, lang))
     return Report(
         incident_id=alarm.incident_id,
         language=lang,
@@ -288,7 +346,7 @@ def correlate(
         runbook_url=gathered.alarm.runbook_url if gathered.alarm else None,
         runbook=runbook,
         gaps=gaps_of(results, gathered, lang),
-        alarm_quality=alarm_quality(alarm, gathered.alarm, lang),
+        alarm_quality=alarm_quality(alarm, gathered.alarm, facts),
         stats=RunStats(
             api_calls=sum(r.api_calls for r in results),
             duration_ms=max((r.duration_ms for r in results), default=0),

@@ -9,19 +9,29 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from .events import Alarm
 from .i18n import Lang, duration_ms, percent, quantity, t, unit_of
 from .models import (
     AlarmData,
+    Change,
     ChangesData,
     Contributor,
+    DatabaseState,
+    EcsServiceState,
+    FunctionState,
+    InvocationReport,
     LogsData,
     LogSignature,
     MetricsData,
+    NetworkState,
+    QueueState,
     ResourcesData,
     Series,
+    SubnetDifference,
+    TargetGroupState,
     TracesData,
     Windows,
 )
@@ -34,6 +44,8 @@ ALARM_METRIC_MISSING = "alarm:metric-missing"
 ALARM_DATAPOINTS = "alarm:datapoints"
 ALARM_HISTORY = "alarm:history"
 ALARM_CHILDREN = "alarm:children"
+CHANGES = "changes:window"
+NETWORK = "resources:network"
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,60 @@ def contributor_id(contributor: Contributor) -> str:
 
 def dimension_id(name: str) -> str:
     return f"alarm:dimension:{_slug(name)}"
+
+
+def change_id(change: Change) -> str:
+    identity = f"{change.kind}|{change.resource}|{change.action}|{change.identifier}|{change.at.isoformat()}"
+    return f"changes:{change.kind}:{_slug(change.resource)}:{_digest(identity)}"
+
+
+def invocations_id(report: InvocationReport) -> str:
+    return f"logs:invocations:{_slug(report.function)}"
+
+
+def targets_id(group: TargetGroupState) -> str:
+    return f"resources:targets:{_slug(group.name)}:{_digest(group.arn)}"
+
+
+def service_id(service: EcsServiceState) -> str:
+    return f"resources:service:{_slug(service.name)}:{_digest(service.cluster + service.name)}"
+
+
+def function_id(function: FunctionState) -> str:
+    return f"resources:function:{_slug(function.name)}"
+
+
+def database_id(database: DatabaseState) -> str:
+    return f"resources:database:{_slug(database.id)}"
+
+
+def queue_id(queue: QueueState) -> str:
+    return f"resources:queue:{_slug(queue.name)}:{_digest(queue.url)}"
+
+
+def dead_letter_id(queue: QueueState) -> str:
+    return f"resources:dead-letter:{_slug(queue.name)}:{_digest(queue.url)}"
+
+
+def difference_id(difference: SubnetDifference) -> str:
+    return f"resources:subnet:{difference.subnet}:{difference.aspect}"
+
+
+def breach_start(alarm: Alarm, windows: Windows, gathered: Gathered) -> datetime:
+    """When the alarm's metric began breaching; without its series, the evaluated periods' start."""
+    series = gathered.metrics.series if gathered.metrics else []
+    starts = [s.breach_start for s in series if s.role == "alarm" and s.breach_start]
+    if starts:
+        return min(starts)
+    evaluated = timedelta(seconds=(alarm.period or 300) * max(alarm.evaluated_periods, 1))
+    return windows.incident.end - evaluated
+
+
+def minutes_from_breach(moment: datetime, breach: datetime, lang: Lang) -> str:
+    minutes = round((breach - moment).total_seconds() / 60)
+    if minutes >= 0:
+        return t(lang, "ev.before_breach", minutes=minutes)
+    return t(lang, "ev.after_breach", minutes=-minutes)
 
 
 def _console(region: str, fragment: str) -> str:
@@ -311,6 +377,243 @@ def _alarm(data: AlarmData, alarm: Alarm, windows: Windows, lang: Lang) -> list[
     return found
 
 
+def _optional(lang: Lang, key: str, value: object) -> str:
+    return t(lang, key, value=value) if value not in (None, "") else ""
+
+
+def _change(change: Change, breach: datetime, lang: Lang) -> Evidence:
+    return Evidence(
+        id=change_id(change),
+        source="changes",
+        summary=t(
+            lang,
+            "ev.change",
+            when=minutes_from_breach(change.at, breach, lang),
+            action=change.action,
+            resource=change.resource,
+            identifier=_optional(lang, "ev.change.identifier", change.identifier),
+            status=_optional(lang, "ev.change.status", change.status),
+            actor=_optional(lang, "ev.change.actor", change.actor),
+            detail=_optional(lang, "ev.change.detail", change.detail),
+        )
+        + (t(lang, "ev.change.rolled_back") if change.rolled_back else ""),
+        detail=change.model_dump(mode="json"),
+    )
+
+
+def _changes(data: ChangesData, breach: datetime, lang: Lang) -> list[Evidence]:
+    looked_at = ", ".join(data.looked_at) or "-"
+    overview = Evidence(
+        id=CHANGES,
+        source="changes",
+        summary=t(lang, "ev.changes", count=len(data.changes), resources=looked_at)
+        if data.changes
+        else t(lang, "ev.changes.none", resources=looked_at),
+        detail={"looked_at": data.looked_at, "changes": len(data.changes)},
+        window=data.window,
+    )
+    return [overview, *(_change(c, breach, lang) for c in data.changes)]
+
+
+def _invocations(report: InvocationReport, windows: Windows, lang: Lang) -> Evidence:
+    return Evidence(
+        id=invocations_id(report),
+        source="logs",
+        summary=t(
+            lang,
+            "ev.invocations",
+            function=report.function,
+            invocations=report.invocations,
+            timeouts=report.timeouts,
+            oom=report.out_of_memory,
+            duration=duration_ms(report.max_duration_ms),
+            used=report.max_memory_used_mb,
+            size=report.memory_size_mb,
+            cold=report.cold_starts,
+        ),
+        detail=report.model_dump(mode="json"),
+        window=windows.incident,
+    )
+
+
+def _targets(group: TargetGroupState, lang: Lang) -> Evidence:
+    unhealthy = [target for target in group.targets if target.state == "unhealthy"]
+    reasons = "; ".join(
+        dict.fromkeys(f"{target.reason}: {target.description}" for target in unhealthy if target.reason)
+    )
+    zones = ", ".join(
+        f"{zone} " + "/".join(f"{count} {state}" for state, count in sorted(states.items()))
+        for zone, states in sorted(group.by_zone().items())
+    )
+    check = group.health_check
+    return Evidence(
+        id=targets_id(group),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.targets",
+            name=group.name,
+            unhealthy=len(unhealthy),
+            total=len(group.targets),
+            reasons=_optional(lang, "ev.targets.reasons", reasons),
+            protocol=check.protocol or "",
+            path=check.path or "",
+            matcher=check.matcher or "-",
+            zones=zones or "-",
+        ),
+        detail=group.model_dump(mode="json"),
+    )
+
+
+def _service(service: EcsServiceState, lang: Lang) -> Evidence:
+    return Evidence(
+        id=service_id(service),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.service",
+            name=service.name,
+            running=service.running,
+            desired=service.desired,
+            task_definition=service.task_definition or "-",
+        ),
+        detail=service.model_dump(mode="json"),
+    )
+
+
+def _function(function: FunctionState, lang: Lang) -> Evidence:
+    reserved = function.reserved_concurrency
+    return Evidence(
+        id=function_id(function),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.function",
+            name=function.name,
+            timeout=function.timeout_s,
+            memory=function.memory_mb,
+            reserved=_optional(lang, "ev.function.reserved", reserved),
+            vpc=_optional(lang, "ev.function.vpc", ", ".join(function.subnets)),
+        ),
+        detail=function.model_dump(mode="json"),
+    )
+
+
+def _database(database: DatabaseState, lang: Lang) -> Evidence:
+    events = "; ".join(f"{e.at:%H:%M}Z {e.message}" for e in database.events[-3:])
+    return Evidence(
+        id=database_id(database),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.database",
+            id=database.id,
+            instance_class=database.instance_class or "?",
+            engine=database.engine or "?",
+            status=database.status or "?",
+            max_connections=_optional(lang, "ev.database.max_connections", database.max_connections),
+            events=_optional(lang, "ev.database.events", events),
+        ),
+        detail=database.model_dump(mode="json"),
+    )
+
+
+def _queue(queue: QueueState, lang: Lang) -> list[Evidence]:
+    role = (
+        t(lang, "ev.queue.dlq_of", sources=", ".join(queue.source_queues) or "?")
+        if queue.is_dead_letter_queue
+        else _optional(lang, "ev.queue.dlq", queue.dead_letter_target)
+    )
+    found = [
+        Evidence(
+            id=queue_id(queue),
+            source="resources",
+            summary=t(
+                lang,
+                "ev.queue",
+                name=queue.name,
+                visible=queue.visible,
+                in_flight=queue.in_flight,
+                role=role,
+            ),
+            detail=queue.model_dump(mode="json", exclude={"peeked"}),
+        )
+    ]
+    if queue.peeked:
+        found.append(
+            Evidence(
+                id=dead_letter_id(queue),
+                source="resources",
+                summary=t(
+                    lang,
+                    "ev.dead_letter",
+                    name=queue.name,
+                    classification=t(lang, f"failure.{queue.peeked.classification}"),
+                    matched=_optional(lang, "ev.dead_letter.matched", queue.peeked.matched),
+                    sample=queue.peeked.sample[:160],
+                ),
+                detail=queue.peeked.model_dump(mode="json"),
+            )
+        )
+    return found
+
+
+def _network(network: NetworkState, lang: Lang) -> list[Evidence]:
+    side_by_side = " | ".join(
+        t(
+            lang,
+            "ev.subnet",
+            id=subnet.id,
+            zone=subnet.zone or "?",
+            role=subnet.role,
+            route=subnet.default_route or "-",
+            endpoints=",".join(e.rsplit(".", 1)[-1] for e in subnet.endpoint_services) or "-",
+            acl="ok" if subnet.acl_inbound_return and subnet.acl_outbound_return else "no-return",
+        )
+        for subnet in network.subnets
+    )
+    found = [
+        Evidence(
+            id=NETWORK,
+            source="resources",
+            summary=t(lang, "ev.network", vpc=network.vpc, subnets=side_by_side or "-"),
+            detail=network.model_dump(
+                mode="json", include={"vpc", "subnets", "endpoints", "security_groups"}
+            ),
+        )
+    ]
+    found += [
+        Evidence(
+            id=difference_id(d),
+            source="resources",
+            summary=t(
+                lang,
+                "ev.difference",
+                subnet=d.subnet,
+                zone=d.zone or "?",
+                role=d.role,
+                aspect=t(lang, f"aspect.{d.aspect}"),
+                value=d.value,
+                others=d.others,
+            ),
+            detail=d.model_dump(mode="json"),
+        )
+        for d in network.differences
+    ]
+    return found
+
+
+def _resources(data: ResourcesData, lang: Lang) -> list[Evidence]:
+    found = [_targets(group, lang) for group in data.target_groups]
+    found += [_service(service, lang) for service in data.services]
+    found += [_function(function, lang) for function in data.functions]
+    found += [_database(database, lang) for database in data.databases]
+    found += [item for queue in data.queues for item in _queue(queue, lang)]
+    if data.network:
+        found += _network(data.network, lang)
+    return found
+
+
 def build(alarm: Alarm, windows: Windows, gathered: Gathered, lang: Lang) -> list[Evidence]:
     found: list[Evidence] = []
     if gathered.alarm:
@@ -319,6 +622,11 @@ def build(alarm: Alarm, windows: Windows, gathered: Gathered, lang: Lang) -> lis
         found += [_series(s, windows, lang) for s in gathered.metrics.series]
     if gathered.logs:
         found += [_signature(s, windows, lang, alarm.region) for s in gathered.logs.signatures]
+        found += [_invocations(r, windows, lang) for r in gathered.logs.invocations]
     if gathered.traces and gathered.traces.analyzed:
         found += _traces(gathered.traces, windows, lang, alarm.region)
+    if gathered.changes:
+        found += _changes(gathered.changes, breach_start(alarm, windows, gathered), lang)
+    if gathered.resources:
+        found += _resources(gathered.resources, lang)
     return list({e.id: e for e in found}.values())

@@ -200,6 +200,373 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "no hypothesis is supported well enough; checked {checked}",
         "ja": "十分に裏付けられた仮説がない。確認済み: {checked}",
     },
+    # changes and resources (evidence)
+    "ev.before_breach": {"en": "{minutes} min before the breach", "ja": "閾値超過の {minutes} 分前"},
+    "ev.after_breach": {"en": "{minutes} min after the breach began", "ja": "閾値超過開始の {minutes} 分後"},
+    "ev.change": {
+        "en": "{when}: {action} on {resource}{identifier}{status}{actor}{detail}",
+        "ja": "{when}: {resource} に対する {action}{identifier}{status}{actor}{detail}",
+    },
+    "ev.change.identifier": {"en": " ({value})", "ja": "（{value}）"},
+    "ev.change.status": {"en": ", status {value}", "ja": "、状態 {value}"},
+    "ev.change.actor": {"en": ", by {value}", "ja": "、実行者 {value}"},
+    "ev.change.detail": {"en": "; {value}", "ja": "。{value}"},
+    "ev.change.rolled_back": {"en": " (already rolled back)", "ja": "（ロールバック済み）"},
+    "ev.changes": {
+        "en": "{count} changes to {resources} in the incident window and the hour before",
+        "ja": "障害時間帯とその前 1 時間に {resources} への変更が {count} 件",
+    },
+    "ev.changes.none": {
+        "en": "No change to {resources} in the incident window and the hour before",
+        "ja": "障害時間帯とその前 1 時間に {resources} への変更は無い",
+    },
+    "ev.invocations": {
+        "en": "{function}: {invocations} invocations reported, {timeouts} timed out, {oom} out of memory; "
+        "longest {duration}, max memory {used} of {size} MB, {cold} cold starts",
+        "ja": "{function}: 実行 {invocations} 件のうちタイムアウト {timeouts} 件、メモリ不足 {oom} 件。"
+        "最長 {duration}、最大メモリ {used} / {size} MB、コールドスタート {cold} 件",
+    },
+    "ev.targets": {
+        "en": "{unhealthy} of {total} targets unhealthy in {name}{reasons}; health check {protocol} {path} "
+        "expects {matcher}; by zone: {zones}",
+        "ja": "{name} のターゲット {total} 台中 {unhealthy} 台が異常{reasons}。ヘルスチェック {protocol} {path} "
+        "の期待コードは {matcher}。AZ 別: {zones}",
+    },
+    "ev.targets.reasons": {"en": " ({value})", "ja": "（{value}）"},
+    "ev.service": {
+        "en": "ECS service {name}: {running} of {desired} tasks running ({task_definition})",
+        "ja": "ECS サービス {name}: 稼働タスク {running} / 必要数 {desired}（{task_definition}）",
+    },
+    "ev.function": {
+        "en": "Function {name}: timeout {timeout} s, memory {memory} MB{reserved}{vpc}",
+        "ja": "関数 {name}: タイムアウト {timeout} 秒、メモリ {memory} MB{reserved}{vpc}",
+    },
+    "ev.function.reserved": {"en": ", reserved concurrency {value}", "ja": "、予約同時実行数 {value}"},
+    "ev.function.vpc": {"en": ", in subnets {value}", "ja": "、サブネット {value}"},
+    "ev.database": {
+        "en": "Database {id} ({instance_class}, {engine}): {status}{max_connections}{events}",
+        "ja": "データベース {id}（{instance_class}、{engine}）: {status}{max_connections}{events}",
+    },
+    "ev.database.max_connections": {"en": ", max_connections {value}", "ja": "、max_connections {value}"},
+    "ev.database.events": {"en": "; events: {value}", "ja": "。イベント: {value}"},
+    "ev.queue": {
+        "en": "Queue {name}: {visible} messages waiting, {in_flight} in flight{role}",
+        "ja": "キュー {name}: 待機 {visible} 件、処理中 {in_flight} 件{role}",
+    },
+    "ev.queue.dlq_of": {"en": "; dead-letter queue of {sources}", "ja": "。{sources} のデッドレターキュー"},
+    "ev.queue.dlq": {"en": "; failed messages go to {value}", "ja": "。失敗したメッセージの行き先は {value}"},
+    "ev.dead_letter": {
+        "en": "One message in {name} (read, not deleted): {classification} failure{matched}: {sample}",
+        "ja": "{name} のメッセージ 1 件（削除せず読み取り）: {classification}な失敗{matched}: {sample}",
+    },
+    "ev.dead_letter.matched": {"en": ' ("{value}")', "ja": "（「{value}」）"},
+    "failure.permanent": {"en": "permanent", "ja": "恒久的"},
+    "failure.transient": {"en": "transient", "ja": "一時的"},
+    "failure.unknown": {"en": "unclassified", "ja": "分類不能"},
+    "ev.network": {
+        "en": "VPC {vpc}, subnets side by side: {subnets}",
+        "ja": "VPC {vpc} のサブネット比較: {subnets}",
+    },
+    "ev.subnet": {
+        "en": "{id} ({zone}, {role}): default route {route}, endpoints {endpoints}, ACL {acl}",
+        "ja": "{id}（{zone}、{role}）: デフォルトルート {route}、エンドポイント {endpoints}、ACL {acl}",
+    },
+    "ev.difference": {
+        "en": "Subnet {subnet} ({zone}, {role}) differs in {aspect}: {value}; the others: {others}",
+        "ja": "サブネット {subnet}（{zone}、{role}）の{aspect}が他と異なる: {value}。他のサブネット: {others}",
+    },
+    "aspect.default_route": {"en": "its default route", "ja": "デフォルトルート"},
+    "aspect.acl_inbound_return": {
+        "en": "its inbound ACL return rule (1024-65535)",
+        "ja": "ACL の受信戻り通信ルール（1024-65535）",
+    },
+    "aspect.acl_outbound_return": {
+        "en": "its outbound ACL return rule (1024-65535)",
+        "ja": "ACL の送信戻り通信ルール（1024-65535）",
+    },
+    "aspect.endpoint": {"en": "its gateway endpoints", "ja": "ゲートウェイエンドポイント"},
+    "aspect.blackhole": {"en": "blackhole routes", "ja": "ブラックホールルート"},
+    # rule reasons (changes, errors, functions, queues, targets, network, capacity)
+    "r.errors_up": {
+        "en": "{metric} {count} (was {baseline})",
+        "ja": "{metric} が {count}（直前 {baseline}）",
+    },
+    "r.trace_faults": {
+        "en": "{fault_pct}% of traced requests failed",
+        "ja": "トレースされたリクエストの {fault_pct}% が失敗",
+    },
+    "r.change_before": {
+        "en": "{change} happened {minutes} min before the breach",
+        "ja": "{change} が閾値超過の {minutes} 分前に行われた",
+    },
+    "r.new_after_change": {
+        "en": '"{signature}" never logged before, {count}x since the change',
+        "ja": "以前は無かった「{signature}」が変更後に {count} 件",
+    },
+    "r.after_change": {
+        "en": "the symptoms began after it: {symptom}",
+        "ja": "症状は変更の後に始まった: {symptom}",
+    },
+    "r.rolled_back": {
+        "en": "an automatic rollback already happened",
+        "ja": "自動ロールバックが既に実行された",
+    },
+    "r.exception_logs": {
+        "en": '"{signature}" logged {count}x{new}',
+        "ja": "「{signature}」が {count} 件記録{new}",
+    },
+    "r.no_change": {"en": "no deployment or change explains it", "ja": "デプロイや変更では説明できない"},
+    "r.slow_query_logs": {
+        "en": 'the database logged "{signature}" {count}x',
+        "ja": "データベースが「{signature}」を {count} 件記録",
+    },
+    "r.timeouts": {
+        "en": "{timeouts} of {invocations} invocations ran into the {limit} timeout",
+        "ja": "{invocations} 件中 {timeouts} 件の実行がタイムアウト（{limit}）に達した",
+    },
+    "r.duration_at_limit": {
+        "en": "Duration reached the {limit} timeout",
+        "ja": "Duration がタイムアウト {limit} に到達",
+    },
+    "r.configured_timeout": {"en": "the function's timeout is {limit}", "ja": "関数のタイムアウトは {limit}"},
+    "r.memory": {
+        "en": "max memory used {used} of {size} MB; {oom} invocations ran out of memory",
+        "ja": "最大使用メモリ {used} / {size} MB。メモリ不足の実行 {oom} 件",
+    },
+    "r.memory_ceiling": {"en": "memory use reached the configured size", "ja": "メモリ使用量が設定値に到達"},
+    "r.oom_logs": {"en": '"{signature}" in the logs', "ja": "ログに「{signature}」"},
+    "r.throttles": {
+        "en": "{count} throttled invocations (was {baseline})",
+        "ja": "スロットリング {count} 件（直前 {baseline}）",
+    },
+    "r.concurrency_flat": {
+        "en": "ConcurrentExecutions flat at {limit}",
+        "ja": "ConcurrentExecutions が {limit} で頭打ち",
+    },
+    "r.reserved": {"en": "reserved concurrency is {limit}", "ja": "予約同時実行数は {limit}"},
+    "r.dlq_growing": {
+        "en": "{queue} (dead-letter queue of {sources}) grew to {peak} messages (was {baseline})",
+        "ja": "{queue}（{sources} のデッドレターキュー）が {peak} 件に増加（直前 {baseline}）",
+    },
+    "r.dlq_not_empty": {
+        "en": "{queue} (dead-letter queue of {sources}) holds {count} messages",
+        "ja": "{queue}（{sources} のデッドレターキュー）に {count} 件滞留",
+    },
+    "r.dlq_message": {
+        "en": "a dead-lettered message shows a {kind} failure ({matched})",
+        "ja": "デッドレターのメッセージは{kind}な失敗を示す（{matched}）",
+    },
+    "r.backlog": {
+        "en": "the oldest message in {queue} keeps aging",
+        "ja": "{queue} の最古メッセージの滞留時間が伸びている",
+    },
+    "r.check_disagrees": {
+        "en": "{count} targets answer the health check {path} with {codes}, but it expects {matcher}",
+        "ja": "{count} 台のターゲットがヘルスチェック {path} に {codes} で応答しているが、期待値は {matcher}",
+    },
+    "r.serving_fine": {
+        "en": "requests are served without more errors",
+        "ja": "リクエスト自体はエラー増加なく処理されている",
+    },
+    "r.targets_failing": {
+        "en": "{count} of {total} targets fail their health checks ({reasons})",
+        "ja": "ターゲット {total} 台中 {count} 台がヘルスチェックに失敗（{reasons}）",
+    },
+    "r.elb_errors": {"en": "the load balancer returns more 5xx", "ja": "ロードバランサーの 5xx が増加"},
+    "r.crash_logs": {"en": '"{signature}" in the logs', "ja": "ログに「{signature}」"},
+    "r.subnet_differs": {
+        "en": "subnet {subnet} ({zone}, {role}) differs in {aspect}: {value} where the others have {others}",
+        "ja": "サブネット {subnet}（{zone}、{role}）の{aspect}が {value} で、他は {others}",
+    },
+    "r.endpoint_timeouts": {
+        "en": 'calls to {service} time out: "{signature}"',
+        "ja": "{service} への呼び出しがタイムアウト: 「{signature}」",
+    },
+    "r.zone_targets": {"en": "the failing targets are in {zone}", "ja": "異常なターゲットは {zone} にある"},
+    "r.traffic_dropped": {"en": "{metric} dropped", "ja": "{metric} が減少"},
+    "r.alarm_on_path": {
+        "en": "the alarm watches traffic through it",
+        "ja": "アラームはこの経路の通信を監視している",
+    },
+    "r.network_change": {"en": "{action} changed it in the window", "ja": "時間帯内に {action} で変更された"},
+    "r.traffic_steady": {"en": "{metric} stayed at its usual level", "ja": "{metric} は通常どおり"},
+    "r.surge": {
+        "en": "{metric} {ratio}x its usual level (baseline and the same time a day earlier)",
+        "ja": "{metric} が通常の {ratio} 倍（直前および前日同時刻と比較）",
+    },
+    "r.strained": {"en": "{metric} shows the strain", "ja": "{metric} に負荷の影響が出ている"},
+    "r.threshold_normal": {
+        "en": "the threshold {threshold} is inside the metric's normal range (it reached {baseline} before the incident)",
+        "ja": "閾値 {threshold} がメトリクスの通常範囲内にある（障害前にも {baseline} に達していた）",
+    },
+    "r.flapping": {
+        "en": "{transitions} state changes in the previous day",
+        "ja": "直前 1 日で {transitions} 回の状態変化",
+    },
+    # rollback targets, per kind of change
+    "rollback.previous": {"en": "the previous version", "ja": "前のバージョン"},
+    "rollback.api_call": {"en": "revert {resource} to {previous}", "ja": "{resource} を {previous} に戻す"},
+    "rollback.lambda_version": {
+        "en": "point the function's alias back to version {previous}",
+        "ja": "関数のエイリアスをバージョン {previous} に戻す",
+    },
+    "rollback.lambda_alias": {
+        "en": "route alias {resource} fully to version {previous} (remove the weighted routing)",
+        "ja": "エイリアス {resource} の重み付けルーティングを外し、全量をバージョン {previous} に戻す",
+    },
+    "rollback.codedeploy": {
+        "en": "stop the deployment with rollback (aws deploy stop-deployment --auto-rollback-enabled), back to {previous}",
+        "ja": "デプロイをロールバック付きで停止する（aws deploy stop-deployment --auto-rollback-enabled）。戻り先は {previous}",
+    },
+    "rollback.ecs_deployment": {
+        "en": "update service {resource} to task definition {previous}",
+        "ja": "サービス {resource} をタスク定義 {previous} に戻す",
+    },
+    "rollback.appconfig": {
+        "en": "stop the AppConfig deployment or deploy configuration version {previous} again",
+        "ja": "AppConfig のデプロイを停止するか、設定バージョン {previous} を再デプロイする",
+    },
+    "rollback.cloudformation": {
+        "en": "roll stack {resource} back to its previous template",
+        "ja": "スタック {resource} を前のテンプレートに戻す",
+    },
+    # hypothesis summaries for the remaining categories
+    "s.slow_database_query": {
+        "en": "queries on {resource} got slower and hold requests up",
+        "ja": "{resource} のクエリが遅くなり、リクエストを滞留させている",
+    },
+    "s.application_error": {
+        "en": "the application ({resource}) throws a new or more frequent error",
+        "ja": "アプリケーション（{resource}）で新しいエラー、または増加したエラーが発生している",
+    },
+    "s.deployment_regression": {
+        "en": "{resource} just before the breach made things worse",
+        "ja": "閾値超過直前の {resource} により劣化した",
+    },
+    "s.lambda_timeout": {
+        "en": "{resource} invocations run into the function timeout",
+        "ja": "{resource} の実行が関数のタイムアウトに達している",
+    },
+    "s.lambda_throttling": {
+        "en": "{resource} invocations are throttled at its concurrency limit",
+        "ja": "{resource} の実行が同時実行数の上限でスロットリングされている",
+    },
+    "s.lambda_memory_exhaustion": {
+        "en": "{resource} runs out of memory",
+        "ja": "{resource} がメモリ不足になっている",
+    },
+    "s.async_processing_failure": {
+        "en": "messages fail processing and pile up in {resource}",
+        "ja": "メッセージの処理が失敗し、{resource} に溜まっている",
+    },
+    "s.unhealthy_targets": {
+        "en": "targets of {resource} fail their health checks for real",
+        "ja": "{resource} のターゲットが実際に異常になっている",
+    },
+    "s.health_check_misconfiguration": {
+        "en": "the health check of {resource} fails targets that work",
+        "ja": "{resource} のヘルスチェック設定が、正常なターゲットを異常と判定している",
+    },
+    "s.network_misconfiguration": {
+        "en": "subnet {resource} is configured differently from its siblings and breaks traffic through it",
+        "ja": "サブネット {resource} の設定が他と異なり、そこを通る通信が失敗している",
+    },
+    "s.compute_saturation": {
+        "en": "{resource} is at its CPU or memory ceiling with normal traffic",
+        "ja": "通常のトラフィックで {resource} の CPU またはメモリが上限に達している",
+    },
+    "s.traffic_surge": {
+        "en": "{resource} receives far more requests than usual",
+        "ja": "{resource} へのリクエストが通常より大幅に増えている",
+    },
+    # what would confirm a hypothesis over a close rival
+    "confirm.database_connection_exhaustion": {
+        "en": "confirmed if DatabaseConnections sits at max_connections and pool-timeout errors precede the slowdown",
+        "ja": "DatabaseConnections が max_connections に張り付き、プールのタイムアウトが遅延より先に出ていれば確定",
+    },
+    "confirm.database_resource_pressure": {
+        "en": "confirmed if FreeableMemory or CPU on the database moved before the queries slowed",
+        "ja": "クエリが遅くなる前に DB の FreeableMemory や CPU が悪化していれば確定",
+    },
+    "confirm.slow_database_query": {
+        "en": "confirmed if one statement's time grew in Performance Insights or the slow query log",
+        "ja": "Performance Insights やスロークエリログで特定の SQL の時間が伸びていれば確定",
+    },
+    "confirm.downstream_dependency_latency": {
+        "en": "confirmed if the remote call's own latency (its metrics or status page) rose at the same time",
+        "ja": "呼び出し先自身のレイテンシ（メトリクスやステータスページ）が同時に悪化していれば確定",
+    },
+    "confirm.application_code_latency": {
+        "en": "confirmed if a profile of a slow request shows the time in the named code path",
+        "ja": "遅いリクエストのプロファイルで該当コードパスに時間がかかっていれば確定",
+    },
+    "confirm.application_error": {
+        "en": "confirmed if the failing requests all carry the new exception's stack trace",
+        "ja": "失敗したリクエストがすべて新しい例外のスタックトレースを持っていれば確定",
+    },
+    "confirm.deployment_regression": {
+        "en": "confirmed if the errors come only from the new version (or stop after rolling it back)",
+        "ja": "エラーが新バージョンからのみ出ている（またはロールバックで止まる）なら確定",
+    },
+    "confirm.lambda_timeout": {
+        "en": "confirmed if REPORT lines show Duration at the timeout for the failed invocations",
+        "ja": "失敗した実行の REPORT 行で Duration がタイムアウト値に達していれば確定",
+    },
+    "confirm.lambda_throttling": {
+        "en": "confirmed if Throttles rise while ConcurrentExecutions is flat at the limit",
+        "ja": "ConcurrentExecutions が上限で横ばいの間に Throttles が増えていれば確定",
+    },
+    "confirm.lambda_memory_exhaustion": {
+        "en": "confirmed if Max Memory Used equals Memory Size in the failed invocations' REPORT lines",
+        "ja": "失敗した実行の REPORT 行で Max Memory Used が Memory Size と等しければ確定",
+    },
+    "confirm.async_processing_failure": {
+        "en": "confirmed if the dead-lettered messages share one failure reason",
+        "ja": "デッドレターのメッセージが同じ失敗理由を持っていれば確定",
+    },
+    "confirm.unhealthy_targets": {
+        "en": "confirmed if the targets also fail a direct request (curl from the same subnet)",
+        "ja": "同じサブネットからの直接リクエスト（curl）でもターゲットが失敗すれば確定",
+    },
+    "confirm.health_check_misconfiguration": {
+        "en": "confirmed if the health check path answers the listed code to a direct request",
+        "ja": "ヘルスチェックのパスに直接リクエストして、記載のコードが返れば確定",
+    },
+    "confirm.network_misconfiguration": {
+        "en": "confirmed if VPC Flow Logs show REJECT (or no return traffic) for the subnet that differs",
+        "ja": "異なるサブネットで VPC フローログに REJECT（または戻り通信の欠落）が出ていれば確定",
+    },
+    "confirm.compute_saturation": {
+        "en": "confirmed if adding tasks or instances brings latency down at the same traffic",
+        "ja": "同じトラフィックでタスクやインスタンスを増やしてレイテンシが下がれば確定",
+    },
+    "confirm.traffic_surge": {
+        "en": "confirmed if the extra requests come from new clients or paths (ALB access logs), not retries",
+        "ja": "増えたリクエストがリトライではなく新しいクライアントやパスからなら確定（ALB アクセスログ）",
+    },
+    "confirm.alarm_misconfiguration": {
+        "en": "confirmed if the service's own error and latency metrics stayed normal",
+        "ja": "サービス自身のエラーとレイテンシのメトリクスが通常どおりなら確定",
+    },
+    "label.to_confirm": {"en": "to confirm", "ja": "確定するには"},
+    "q.threshold_normal": {
+        "en": "The threshold {threshold} is inside the metric's normal range: it fires without a problem",
+        "ja": "閾値 {threshold} がメトリクスの通常範囲内にあり、問題が無くても発火する",
+    },
+    "q.missing_breaching": {
+        "en": "Missing data is treated as breaching: the alarm fires when the metric stops, not when users suffer",
+        "ja": "欠損データを閾値超過として扱っている: 利用者影響ではなくメトリクスの途絶で発火する",
+    },
+    "q.insufficient_data": {
+        "en": "The metric is sparse and missing data is left as INSUFFICIENT_DATA: set TreatMissingData "
+        "(notBreaching for error counts)",
+        "ja": "メトリクスがまばらで欠損データが INSUFFICIENT_DATA のまま: TreatMissingData を設定する"
+        "（エラー件数なら notBreaching）",
+    },
+    "q.average_latency": {
+        "en": "The alarm averages {metric}: slow tail requests hide in the mean; alarm on p95 or p99",
+        "ja": "{metric} の平均で監視しており、遅いリクエストが平均に埋もれる: p95 か p99 で監視する",
+    },
     "joiner": {"en": "; ", "ja": "、"},
     # impact
     "i.none": {

@@ -73,7 +73,7 @@ _WARNING = re.compile(r"\bWARN(ING)?\b", re.IGNORECASE)
 # Lines that are not errors but show a system under pressure (spilling to disk, retrying, throttled).
 _NOTICE = re.compile(
     r"temporary file|out of memory|\bswap|spill|throttl|retry(ing)?|slow (query|request)|too many|"
-    r"\bkilled\b|\bOOM\b|deadlock|reset by peer|circuit",
+    r"\bkilled\b|\bOOM\b|deadlock|reset by peer|circuit|duration: ?[\d.]+ ?ms\s+(statement|execute)|\bQuery_time:",
     re.IGNORECASE,
 )
 
@@ -84,7 +84,7 @@ _NOTICE = re.compile(
 FILTER_PATTERNS = (
     "%[Ee]rror|ERROR|[Ee]xception|[Ff]atal|FATAL|[Ff]ail|FAIL|[Tt]imeout|TIMEOUT|[Tt]imed.out|[Ww]arn|WARN"
     "|[Rr]efused|[Dd]enied|[Ee]xhaust|[Tt]oo.many|[Tt]emporary.file|[Mm]emory|[Tt]hrottl|[Dd]eadlock"
-    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low%",
+    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low|duration..[0123456789]|Query.time%",
     " ".join(
         f"?{term}"
         for term in (
@@ -92,6 +92,7 @@ FILTER_PATTERNS = (
             "Traceback", "WARN", "Warn", "warn", "WARNING", "Warning", "warning", "failed", "Failed",
             "timeout", "Timeout", "timed", "refused", "denied", "exhausted", "temporary", "memory",
             "throttled", "Throttled", "retrying", "slow", "many", "killed", "deadlock", "PANIC", "panic",
+            "duration", "Query_time",
         )
     ),
 )  # fmt: skip

@@ -7,8 +7,8 @@ from html import escape
 from typing import Literal, NamedTuple
 
 from .correlate import verdict
-from .i18n import t, title
-from .report import Evidence, Report
+from .i18n import Lang, t, title
+from .report import Evidence, Hypothesis, Report
 
 MAX_SUBJECT = 99
 MAX_UNCITED = 8
@@ -55,6 +55,10 @@ def _header(report: Report) -> list[tuple[str, str]]:
     ]
 
 
+def _to_confirm(hypothesis: Hypothesis, lang: Lang) -> str:
+    return f" ({t(lang, 'label.to_confirm')}: {hypothesis.to_confirm})" if hypothesis.to_confirm else ""
+
+
 def _steps(steps: list[str]) -> list[Line]:
     return [Line("step", step, number) for number, step in enumerate(steps, 1)]
 
@@ -64,6 +68,9 @@ def sections(report: Report) -> list[tuple[str, list[Line]]]:
     lang, root = report.language, report.root_cause
     cause = [Line("text", root.summary), *(Line("bullet", reason) for reason in root.reasons)]
     cause.append(Line("text", f"{t(lang, 'label.confidence')}: {root.confidence:.2f}"))
+    leader = report.hypotheses[0] if report.hypotheses else None
+    if leader and leader.category == root.category and leader.to_confirm:
+        cause.append(Line("text", f"{t(lang, 'label.to_confirm')}: {leader.to_confirm}"))
     if root.resource:
         cause.append(Line("text", f"{t(lang, 'label.resource')}: {root.resource}"))
     runbook = []
@@ -90,7 +97,10 @@ def sections(report: Report) -> list[tuple[str, list[Line]]]:
         (
             t(lang, "h.hypotheses"),
             [
-                Line("bullet", f"{title(h.category, lang)} ({h.confidence:.2f}): {h.summary}")
+                Line(
+                    "bullet",
+                    f"{title(h.category, lang)} ({h.confidence:.2f}): {h.summary}" + _to_confirm(h, lang),
+                )
                 for h in report.hypotheses
                 if h.category != root.category
             ],

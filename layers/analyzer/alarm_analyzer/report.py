@@ -76,11 +76,13 @@ class RootCause(Model):
 
 class Hypothesis(RootCause):
     evidence_ids: list[str] = Field(min_length=1)  # a hypothesis without evidence is invalid
+    # When a rival hypothesis is close: the evidence that would confirm this one over it.
+    to_confirm: str | None = None
 
 
 class Evidence(Model):
     id: str
-    source: Literal["alarm", "metrics", "logs", "traces"]
+    source: Literal["alarm", "metrics", "logs", "traces", "changes", "resources"]
     summary: str
     detail: dict[str, Any] = Field(default_factory=dict)
     window: Window | None = None

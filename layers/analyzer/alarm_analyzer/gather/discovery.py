@@ -14,6 +14,7 @@ from typing import Any
 
 from ..aws import AwsClients
 from ..events import Alarm
+from ..models import Resource
 from ..scope import alarm_resources
 from . import attempt, out_of_time
 
@@ -117,3 +118,19 @@ def awslogs_groups(clients: AwsClients, task_definition: str, limitations: list[
         if container.get("logConfiguration", {}).get("logDriver") == "awslogs"
     ]
     return [group for group in dict.fromkeys(groups) if group]
+
+
+def service_resources(services: Sequence[dict[str, Any]]) -> list[Resource]:
+    """The ECS services as resources whose AWS/ECS metrics (CPU, memory) can be read."""
+    found = []
+    for service in services:
+        cluster = str(service.get("clusterArn", "")).rsplit("/", 1)[-1]
+        name = str(service.get("serviceName", ""))
+        if cluster and name:
+            dimensions = {"ClusterName": cluster, "ServiceName": name}
+            found.append(
+                Resource(
+                    kind="ecs_service", id=f"{cluster}/{name}", namespace="AWS/ECS", dimensions=dimensions
+                )
+            )
+    return found

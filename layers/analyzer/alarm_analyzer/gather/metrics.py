@@ -23,6 +23,7 @@ from ..scope import discover, resources_of, windows_for
 from ..settings import GathererSettings
 from . import attempt, lookup_tags
 from .alarm import child_descriptions
+from .discovery import ecs_services_behind, service_resources
 from .traces import lookup_downstreams
 
 RELATED_PERIOD = 60
@@ -356,6 +357,8 @@ def gather_metrics(alarm: Alarm, clients: AwsClients, settings: GathererSettings
     downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
     own = alarm_queries(alarm, children)
     resources = discover(alarm, tags, downstreams=downstreams).resources
+    behind = service_resources(ecs_services_behind(alarm, clients, limitations))
+    resources += [r for r in behind if r not in resources]
     resources += [q.resource for q in own if q.resource and q.resource not in resources]
     seen = {(q.namespace, q.metric_name, q.dimensions) for q in own}
     queries = [*own, *_related_queries(resources, seen)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..report import Hypothesis
-from . import alarm_config, database, latency
+from . import alarm_config, capacity, changes, database, errors, functions, latency, network, queues, targets
 from .base import Facts
 
 CONFIDENCE_FLOOR = 0.5
@@ -21,8 +21,20 @@ Rule = Callable[[Facts], list[Hypothesis]]
 RULES: list[Rule] = [
     database.connection_exhaustion,
     database.resource_pressure,
+    database.slow_query,
     latency.downstream_dependency,
     latency.application_code,
+    errors.application_error,
+    changes.deployment_regression,
+    functions.lambda_timeout,
+    functions.lambda_throttling,
+    functions.lambda_memory_exhaustion,
+    queues.async_processing_failure,
+    targets.unhealthy_targets,
+    targets.health_check_misconfiguration,
+    network.network_misconfiguration,
+    capacity.compute_saturation,
+    capacity.traffic_surge,
     alarm_config.misconfiguration,
 ]
 

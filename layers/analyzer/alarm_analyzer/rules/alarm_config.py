@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from .. import evidence as ev
+from ..events import Alarm
 from ..i18n import percent, t
+from ..models import Series
 from ..report import Hypothesis
 from .base import Case, Facts
 
@@ -22,6 +24,47 @@ def _healthy(facts: Facts) -> str | None:
     return (
         ev.series_id(calm[0]) if calm and len(calm) == len([s for s in related if s.incident.count]) else None
     )
+
+
+def threshold_in_normal_range(alarm: Alarm, series: Series) -> bool:
+    """Values the metric has when nothing is wrong (before the incident, a day earlier) already breach the
+    threshold, and the incident is not much worse than that: the alarm fires on normal behaviour."""
+    threshold, direction = alarm.threshold, alarm.breach_direction
+    if threshold is None or direction is None or series.role != "alarm" or not series.baseline.count:
+        return False
+    normal = [series.baseline] + ([series.day_ago] if series.day_ago and series.day_ago.count else [])
+    if direction == "above":
+        crosses = all((stats.max or 0.0) > threshold for stats in normal)
+        return crosses and (series.change_ratio or 0.0) < 1.5
+    crosses = all(stats.min is not None and stats.min < threshold for stats in normal)
+    return crosses and (series.change_ratio or 2.0) > 1 / 1.5
+
+
+def _tight_threshold(facts: Facts) -> list[Hypothesis]:
+    tight = next((s for s in facts.alarm_series if threshold_in_normal_range(facts.alarm, s)), None)
+    healthy = _healthy(facts)
+    if tight is None or healthy is None or facts.error_symptom:
+        return []
+    case = Case("alarm_misconfiguration", facts.alarm.name, facts.lang)
+    reason = t(
+        facts.lang,
+        "r.threshold_normal",
+        threshold=ev.value_of(tight, facts.alarm.threshold),
+        baseline=ev.value_of(
+            tight, tight.baseline.max if facts.alarm.breach_direction == "above" else tight.baseline.min
+        ),
+    )
+    case.support(0.4, ev.series_id(tight), reason)
+    fault_pct = percent(facts.traces.fault_rate) if facts.traces else "0"
+    case.support(
+        0.1,
+        healthy,
+        t(facts.lang, "r.healthy", detail=t(facts.lang, "r.healthy.detail", fault_pct=fault_pct)),
+    )
+    history = facts.alarm_data.history if facts.alarm_data else None
+    if history and history.transitions >= 4:
+        case.support(0.1, ev.ALARM_HISTORY, t(facts.lang, "r.flapping", transitions=history.transitions))
+    return case.hypothesis()
 
 
 def misconfiguration(facts: Facts) -> list[Hypothesis]:
@@ -48,7 +91,7 @@ def misconfiguration(facts: Facts) -> list[Hypothesis]:
         )
         case.support(0.2, ev.dimension_id(issue.name), reason)
     if not case.evidence_ids:
-        return []  # a metric that exists and is well formed is not a misconfiguration
+        return _tight_threshold(facts)  # the metric exists and is well formed: is its threshold?
     if data.datapoints_in_window == 0:
         case.support(0.15, ev.ALARM_DATAPOINTS, t(facts.lang, "r.no_datapoints"))
     healthy = _healthy(facts)

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 
 from .. import evidence as ev
 from ..events import Alarm
-from ..i18n import Lang, duration_ms, t
-from ..metric_catalog import is_latency_metric
-from ..models import AlarmData, LogsData, LogSignature, MetricsData, ResourceKind, Series, TracesData, Windows
+from ..i18n import Lang, duration_ms, quantity, t
+from ..metric_catalog import USER_FACING_ERRORS, is_latency_metric
+from ..models import (
+    AlarmData,
+    ChangesData,
+    FunctionState,
+    LogsData,
+    LogSignature,
+    MetricsData,
+    ResourceKind,
+    ResourcesData,
+    Series,
+    Stats,
+    TracesData,
+    Windows,
+)
 from ..report import Category, Hypothesis
 from .signals import Mechanism, mechanisms_in
 
@@ -19,6 +33,23 @@ MIN_COUNT = 3  # fewer occurrences than this are noise, not a signal
 def rising(signature: LogSignature, expected: float) -> bool:
     """Frequent enough to matter and at least twice its usual rate (``expected`` in the same time)."""
     return signature.count >= MIN_COUNT and signature.count >= 2 * expected + 1
+
+
+def total(stats: Stats) -> float:
+    """The window's total of a per-period statistic (incident and baseline windows are equally long)."""
+    return (stats.avg or 0.0) * stats.count
+
+
+def increased(series: Series, factor: float = 2.0) -> bool:
+    """Counted much more often in the incident than in the baseline."""
+    return total(series.incident) > max(factor * total(series.baseline), 1.0)
+
+
+# Error counts that say requests or invocations failed.
+ERROR_METRICS = USER_FACING_ERRORS | {
+    ("AWS/Lambda", "Errors"),
+    ("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +75,22 @@ class Facts:
     def traces(self) -> TracesData | None:
         return self.gathered.traces
 
+    @property
+    def changes(self) -> ChangesData | None:
+        return self.gathered.changes
+
+    @property
+    def resources(self) -> ResourcesData | None:
+        return self.gathered.resources
+
+    @cached_property
+    def breach_start(self) -> datetime:
+        return ev.breach_start(self.alarm, self.windows, self.gathered)
+
+    def function(self, name: str) -> FunctionState | None:
+        found = self.resources.functions if self.resources else []
+        return next((f for f in found if f.name == name), None)
+
     def series(self, metric_name: str, kind: ResourceKind | None = None) -> list[Series]:
         return self.metrics.find(metric_name, kind) if self.metrics else []
 
@@ -67,6 +114,29 @@ class Facts:
             return []
         logs = self.logs
         return [s for s in logs.signatures if rising(s, logs.expected(s)) and s.level in ("error", "warning")]
+
+    @cached_property
+    def error_symptom(self) -> tuple[str, str] | None:
+        """Evidence that requests or invocations fail more than they used to, with a short reason."""
+        counted = [
+            s
+            for s in (self.metrics.series if self.metrics else [])
+            if (s.namespace, s.metric_name) in ERROR_METRICS and increased(s)
+        ]
+        if counted:
+            worst = max(counted, key=lambda s: total(s.incident))
+            reason = t(
+                self.lang,
+                "r.errors_up",
+                metric=worst.metric_name,
+                count=quantity(total(worst.incident), ""),
+                baseline=quantity(total(worst.baseline), ""),
+            )
+            return ev.series_id(worst), reason
+        traces = self.traces
+        if traces and traces.analyzed and traces.fault_rate >= 0.05:
+            return ev.TRACE_FAULTS, t(self.lang, "r.trace_faults", fault_pct=f"{traces.fault_rate * 100:.0f}")
+        return None
 
     @cached_property
     def latency_symptom(self) -> tuple[str, str] | None:

@@ -131,3 +131,31 @@ def resource_pressure(facts: Facts) -> list[Hypothesis]:
         case.support(0.2, ev.signature_id(spills[0]), reason)
     _cite_sql(case, facts, 0.05)
     return case.hypothesis()
+
+
+def _under_pressure(facts: Facts) -> bool:
+    everything = facts.metrics.series if facts.metrics else []
+    rds = [s for s in everything if s.resource and s.resource.kind.startswith("rds")]
+    return any(
+        (s.metric_name == "FreeableMemory" and _memory_drop(s))
+        or (s.metric_name == "CPUUtilization" and _cpu_hot(s))
+        for s in rds
+    )
+
+
+def slow_query(facts: Facts) -> list[Hypothesis]:
+    """Slow requests wait on SQL that got slower, while the database has connections, memory and CPU to spare."""
+    symptom = facts.latency_symptom
+    sql = _top_sql(facts, 0.5)
+    if symptom is None or sql is None:
+        return []
+    if facts.signatures("connection_exhaustion") or _under_pressure(facts):
+        return []  # waiting for a connection, or a database short of resources: other rules
+    case = Case("slow_database_query", _database_name(facts, []), facts.lang)
+    case.support(0.5 if sql.weight >= 0.7 else 0.4, ev.contributor_id(sql), dominance(facts, sql))
+    case.support(0.1, *symptom)
+    slow = facts.signatures("slow_query")
+    if slow:
+        reason = t(facts.lang, "r.slow_query_logs", signature=slow[0].signature, count=slow[0].count)
+        case.support(0.25, ev.signature_id(slow[0]), reason)
+    return case.hypothesis()

@@ -7,6 +7,8 @@ from ..i18n import duration_ms, percent, t
 from ..models import Contributor, ContributorKind
 from ..report import Hypothesis
 from .base import Case, Facts
+from .capacity import saturated
+from .network import missing_endpoint
 from .signals import mechanisms_in
 
 
@@ -36,6 +38,8 @@ def downstream_dependency(facts: Facts) -> list[Hypothesis]:
     remote = _top(facts, ("remote_http", "aws_sdk"))
     if symptom is None or remote is None or remote.weight < 0.35:
         return []
+    if remote.kind == "aws_sdk" and missing_endpoint(facts, f"{remote.name} {remote.resource or ''}"):
+        return []  # the call cannot reach the service from one subnet: a network rule's case
     case = Case("downstream_dependency_latency", remote.resource or remote.name, facts.lang)
     case.support(0.55 if remote.weight >= 0.5 else 0.35, ev.contributor_id(remote), dominance(facts, remote))
     case.support(0.15, *symptom)
@@ -54,8 +58,8 @@ def application_code(facts: Facts) -> list[Hypothesis]:
     """Slow requests spend their time in the service's own code, not waiting on anything."""
     symptom = facts.latency_symptom
     own = _top(facts, ("own_code",))
-    if symptom is None or own is None or own.weight < 0.5:
-        return []
+    if symptom is None or own is None or own.weight < 0.5 or saturated(facts):
+        return []  # own code is slow on a CPU at its ceiling: compute saturation's case
     others = [c for c in facts.traces.contributors if c.kind != "own_code"] if facts.traces else []
     if any(c.weight >= 0.3 for c in others):
         return []

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Mechanism = Literal["connection_exhaustion", "db_memory_pressure", "downstream_timeout"]
+Mechanism = Literal[
+    "connection_exhaustion",
+    "db_memory_pressure",
+    "downstream_timeout",
+    "slow_query",
+    "function_timeout",
+    "out_of_memory",
+    "throttled",
+    "crash",
+]
 
 MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     "connection_exhaustion": re.compile(
@@ -35,6 +44,35 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"read ?timed? ?out|readtimeout|connect(ion)? ?timed? ?out|connecttimeout|sockettimeout"
         r"|gateway time-?out|upstream (request )?timed? ?out|deadline exceeded|\bETIMEDOUT\b"
         r"|\bESOCKETTIMEDOUT\b|timed out waiting|(request|call|read|socket) timed out after \d+",
+        re.IGNORECASE,
+    ),
+    # A database saying a statement ran long: PostgreSQL's log_min_duration_statement, MySQL's slow log,
+    # statement timeouts and lock waits, or a driver/ORM timing a query.
+    "slow_query": re.compile(
+        r"duration: ?(<n>|[\d.]+) ?ms\s+(statement|execute|parse|bind)|\bQuery_time:|slow (sql|query|statement)"
+        r"|long[- ]running (query|statement|transaction)|canceling statement due to statement timeout"
+        r"|statement[_ ]timeout|lock wait timeout|query (took|exceeded) [\d.]+ ?m?s",
+        re.IGNORECASE,
+    ),
+    # A function running out of its own time (not a dependency timing out).
+    "function_timeout": re.compile(
+        r"Task timed out after|Status: timeout|function.{0,20}timed out|Sandbox\.Timedout", re.IGNORECASE
+    ),
+    "out_of_memory": re.compile(
+        r"Runtime\.OutOfMemory|\bMemoryError\b|heap out of memory|OutOfMemoryError|signal: killed"
+        r"|OOMKilled|out of memory|Cannot allocate memory|memory limit|exit code 137",
+        re.IGNORECASE,
+    ),
+    "throttled": re.compile(
+        r"TooManyRequestsException|Rate exceeded|ThrottlingException|\bthrottl|ReservedFunctionConcurrent"
+        r"|ConcurrentInvocationLimitExceeded|\b429\b",
+        re.IGNORECASE,
+    ),
+    # A process or task ending abnormally: what makes a target fail its health checks for real.
+    "crash": re.compile(
+        r"segmentation fault|core dumped|exited with (code|status) [1-9]|Essential container in task exited"
+        r"|CannotPullContainer|panic:|fatal error|unhandled (exception|rejection)|worker (timeout|died)"
+        r"|OOMKilled|exit code 137|killed",
         re.IGNORECASE,
     ),
 }

@@ -1,0 +1,95 @@
+"""Change rules: a deployment, alias shift or flag flip shortly before the breach that the symptoms follow.
+
+A change alone proves nothing (teams deploy all day); it becomes the probable cause only when the
+symptoms corroborate it: an error signature never seen before that first appears after it, or the
+alarm's metric starting to breach after it. Symptoms that began before the change clear it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .. import evidence as ev
+from ..i18n import Lang, t
+from ..models import Change
+from ..report import Hypothesis
+from .base import Case, Facts
+
+LOOKBACK = timedelta(minutes=60)  # the seed runbook's "deployed in the last hour?"
+CLOSE = timedelta(minutes=30)
+GRACE = timedelta(minutes=2)  # metrics are per minute: a change in the breach's first minute still counts
+
+# API calls that change what runs: code, configuration, the version traffic goes to, a flag.
+DEPLOYING_CALLS = frozenset(
+    {
+        "UpdateFunctionCode",
+        "UpdateFunctionConfiguration",
+        "PublishVersion",
+        "UpdateAlias",
+        "CreateAlias",
+        "UpdateService",
+        "CreateDeployment",
+        "StartDeployment",
+        "UpdateStack",
+        "ExecuteChangeSet",
+        "RegisterTaskDefinition",
+        "UpdateConfigurationProfile",
+        "CreateHostedConfigurationVersion",
+    }
+)
+
+
+def is_deployment(change: Change) -> bool:
+    return change.kind != "api_call" or change.action in DEPLOYING_CALLS
+
+
+def _candidates(facts: Facts) -> list[Change]:
+    if not facts.changes:
+        return []
+    breach = facts.breach_start
+    return [
+        c for c in facts.changes.changes if is_deployment(c) and breach - LOOKBACK <= c.at <= breach + GRACE
+    ]
+
+
+def rollback_of(change: Change, lang: Lang) -> str:
+    """The precise way back: the previous version, task definition or configuration when known."""
+    previous = change.previous or t(lang, "rollback.previous")
+    return t(lang, f"rollback.{change.kind}", previous=previous, resource=change.resource)
+
+
+def describe(change: Change) -> str:
+    identifier = f" {change.identifier}" if change.identifier else ""
+    return f"{change.action}{identifier} ({change.resource})"
+
+
+def deployment_regression(facts: Facts) -> list[Hypothesis]:
+    """The most recent change before the breach, when the symptoms began after it."""
+    candidates = _candidates(facts)
+    if not candidates:
+        return []
+    change = max(candidates, key=lambda c: c.at)
+    new_after = [s for s in facts.rising_errors if s.new and s.first_seen >= change.at - GRACE]
+    breached_after = facts.breach_start >= change.at - GRACE
+    if not new_after and not breached_after:
+        return []
+    if not new_after and facts.error_symptom is None and facts.latency_symptom is None:
+        return []  # the alarm followed the change but nothing else says the service got worse
+    case = Case("deployment_regression", describe(change), facts.lang)
+    minutes = round((facts.breach_start - change.at).total_seconds() / 60)
+    weight = 0.3 + (0.1 if facts.breach_start - change.at <= CLOSE else 0.0)
+    case.support(
+        weight,
+        ev.change_id(change),
+        t(facts.lang, "r.change_before", change=describe(change), minutes=minutes),
+    )
+    if new_after:
+        signature = new_after[0]
+        reason = t(facts.lang, "r.new_after_change", signature=signature.signature, count=signature.count)
+        case.support(0.3, ev.signature_id(signature), reason)
+    symptom = facts.error_symptom or facts.latency_symptom
+    if breached_after and symptom:
+        case.support(0.15, symptom[0], t(facts.lang, "r.after_change", symptom=symptom[1]))
+    if change.rolled_back:
+        case.support(0.05, ev.change_id(change), t(facts.lang, "r.rolled_back"))
+    return case.hypothesis()

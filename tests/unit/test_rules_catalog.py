@@ -1,0 +1,453 @@
+"""The rules added for the rest of the vocabulary: each one's case, and the near miss it must not claim."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from alarm_analyzer import evidence as ev
+from alarm_analyzer.correlate import with_separators
+from alarm_analyzer.models import (
+    AlarmData,
+    Change,
+    ChangesData,
+    FunctionState,
+    HealthCheck,
+    InvocationReport,
+    NetworkState,
+    PeekedMessage,
+    QueueState,
+    ResourcesData,
+    SubnetDifference,
+    TargetGroupState,
+    TargetHealthState,
+    Window,
+)
+from alarm_analyzer.report import Hypothesis
+from alarm_analyzer.rules import (
+    CONFIDENCE_FLOOR,
+    capacity,
+    changes,
+    database,
+    errors,
+    functions,
+    latency,
+    network,
+    queues,
+    targets,
+)
+from alarm_analyzer.rules.alarm_config import misconfiguration
+from tests.factories import STATE_CHANGE, alarm, facts, latency_alarm_series, series, signature, stats, traces
+
+BREACH = STATE_CHANGE - timedelta(minutes=5)
+EXCEPTION = "ERROR KeyError: 'currency' in checkout.totals (cart <n>)"
+ELB = "app/shop/0123456789abcdef"
+EXISTS = AlarmData(metric_exists=True)
+
+
+def _breached_latency() -> object:
+    return latency_alarm_series().model_copy(update={"breach_start": BREACH})
+
+
+def _changes(*found: Change) -> ChangesData:
+    window = Window(start=STATE_CHANGE - timedelta(hours=2), end=STATE_CHANGE)
+    return ChangesData(window=window, looked_at=["checkout-api"], changes=list(found))
+
+
+def _deploy(minutes_before_breach: int, kind: str = "ecs_deployment") -> Change:
+    return Change(
+        kind=kind,  # type: ignore[arg-type]
+        at=BREACH - timedelta(minutes=minutes_before_breach),
+        resource="shop/checkout-api",
+        action="deployment",
+        identifier="checkout-api:42",
+        previous="checkout-api:41",
+        status="PRIMARY",
+    )
+
+
+def _errors_up() -> object:
+    return series(
+        "HTTPCode_Target_5XX_Count",
+        stats(40, 5),
+        stats(2, 1),
+        namespace="AWS/ApplicationELB",
+        kind="load_balancer",
+        resource=ELB,
+        stat="Sum",
+    )
+
+
+# --- deployment_regression -------------------------------------------------------------------------
+
+
+def test_a_deployment_followed_by_a_new_exception_is_the_regression_and_names_the_rollback() -> None:
+    new_error = signature(EXCEPTION, count=60, first_seen=BREACH - timedelta(minutes=3))
+    found = changes.deployment_regression(
+        facts(
+            metrics=[_breached_latency(), _errors_up()],  # type: ignore[list-item]
+            signatures=[new_error],
+            changes=_changes(_deploy(8)),
+        )
+    )
+    assert [h.category for h in found] == ["deployment_regression"]
+    assert found[0].confidence >= 0.8
+    assert "checkout-api:42" in (found[0].resource or "")
+    assert ev.change_id(_deploy(8)) in found[0].evidence_ids
+    assert "checkout-api:41" in changes.rollback_of(_deploy(8), "en")
+
+
+def test_a_deployment_after_the_symptoms_began_is_not_blamed() -> None:
+    old_error = signature(EXCEPTION, count=60, first_seen=BREACH - timedelta(minutes=20))
+    late = Change(
+        kind="ecs_deployment",
+        at=BREACH + timedelta(minutes=4),
+        resource="shop/checkout-api",
+        action="deployment",
+    )
+    found = changes.deployment_regression(
+        facts(
+            metrics=[_breached_latency(), _errors_up()],  # type: ignore[list-item]
+            signatures=[old_error],
+            changes=_changes(late),
+        )
+    )
+    assert found == []
+
+
+def test_a_deployment_hours_before_is_outside_the_look_back() -> None:
+    found = changes.deployment_regression(
+        facts(metrics=[_breached_latency()], changes=_changes(_deploy(180)))  # type: ignore[list-item]
+    )
+    assert found == []
+
+
+# --- application_error -----------------------------------------------------------------------------
+
+
+def test_a_new_exception_with_more_5xx_and_no_change_is_an_application_error() -> None:
+    found = errors.application_error(
+        facts(
+            metrics=[_errors_up()],  # type: ignore[list-item]
+            signatures=[signature(EXCEPTION, count=45)],
+            changes=_changes(),
+        )
+    )
+    assert [h.category for h in found] == ["application_error"]
+    assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+def test_exceptions_without_failing_requests_or_known_mechanisms_are_not_application_errors() -> None:
+    assert errors.application_error(facts(signatures=[signature(EXCEPTION, count=45)])) == []
+    pool = "ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms."
+    assert errors.application_error(facts(metrics=[_errors_up()], signatures=[signature(pool, 80)])) == []  # type: ignore[list-item]
+
+
+# --- slow_database_query ---------------------------------------------------------------------------
+
+
+def test_sql_time_growth_with_slow_query_logs_is_a_slow_query() -> None:
+    slow_log = signature(
+        "LOG: duration: <n> ms statement: SELECT * FROM orders WHERE status = <s>", 30, level="notice"
+    )
+    found = database.slow_query(
+        facts(
+            metrics=[latency_alarm_series()],
+            signatures=[slow_log],
+            trace_data=traces([("sql", "orders-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
+        )
+    )
+    assert [h.category for h in found] == ["slow_database_query"]
+    assert found[0].confidence >= 0.75
+
+
+def test_slow_sql_on_a_database_short_of_memory_is_left_to_the_pressure_rule() -> None:
+    memory = series("FreeableMemory", stats(200e6, 20e6), stats(900e6, 10e6))
+    found = database.slow_query(
+        facts(
+            metrics=[latency_alarm_series(), memory],
+            trace_data=traces([("sql", "orders-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
+        )
+    )
+    assert found == []
+
+
+# --- lambda_timeout, lambda_memory_exhaustion, lambda_throttling -----------------------------------
+
+FUNCTION = FunctionState(name="invoice-sync", timeout_s=30, memory_mb=512, reserved_concurrency=10)
+
+
+def _report(**values: object) -> InvocationReport:
+    defaults: dict[str, object] = {
+        "function": "invoice-sync",
+        "log_group": "/aws/lambda/invoice-sync",
+        "invocations": 40,
+        "memory_size_mb": 512,
+        "max_memory_used_mb": 210,
+        "max_duration_ms": 8000.0,
+    }
+    return InvocationReport.model_validate(defaults | values)
+
+
+def _lambda_facts(report: InvocationReport, *metrics: object) -> object:
+    return facts(
+        metrics=list(metrics),  # type: ignore[arg-type]
+        invocations=[report],
+        resources=ResourcesData(looked_at=["invoice-sync"], functions=[FUNCTION]),
+    )
+
+
+def _lambda_series(metric: str, incident: float, baseline: float, **kw: object) -> object:
+    return series(metric, stats(incident, 0), stats(baseline, 0), namespace="AWS/Lambda", kind="lambda_function",
+                  resource="invoice-sync", **kw)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_invocations_cut_off_at_the_timeout_are_a_lambda_timeout() -> None:
+    report = _report(timeouts=12, max_duration_ms=30000.0)
+    duration = _lambda_series("Duration", 30000.0, 4000.0, stat="Maximum")
+    found = functions.lambda_timeout(_lambda_facts(report, duration))  # type: ignore[arg-type]
+    assert [h.category for h in found] == ["lambda_timeout"]
+    assert found[0].confidence >= 0.65
+    assert ev.invocations_id(report) in found[0].evidence_ids
+
+
+def test_slow_invocations_well_inside_the_timeout_are_not_timeouts() -> None:
+    found = functions.lambda_timeout(_lambda_facts(_report(timeouts=1, max_duration_ms=15000.0)))  # type: ignore[arg-type]
+    assert found == []
+
+
+def test_invocations_killed_at_the_memory_size_are_memory_exhaustion() -> None:
+    report = _report(out_of_memory=5, max_memory_used_mb=512)
+    found = functions.lambda_memory_exhaustion(_lambda_facts(report))  # type: ignore[arg-type]
+    assert [h.category for h in found] == ["lambda_memory_exhaustion"]
+    assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+def test_memory_use_with_headroom_is_not_exhaustion() -> None:
+    assert functions.lambda_memory_exhaustion(_lambda_facts(_report(max_memory_used_mb=300))) == []  # type: ignore[arg-type]
+
+
+def test_throttles_with_concurrency_flat_at_the_reservation_are_throttling() -> None:
+    throttles = _lambda_series("Throttles", 12.0, 0.0, stat="Sum")
+    concurrency = _lambda_series("ConcurrentExecutions", 10.0, 4.0, stat="Maximum", at_peak_share=0.8)
+    found = functions.lambda_throttling(_lambda_facts(_report(), throttles, concurrency))  # type: ignore[arg-type]
+    assert [h.category for h in found] == ["lambda_throttling"]
+    assert found[0].confidence >= 0.7
+
+
+def test_steady_background_throttles_are_not_an_incident() -> None:
+    throttles = _lambda_series("Throttles", 3.0, 2.5, stat="Sum")
+    assert functions.lambda_throttling(_lambda_facts(_report(), throttles)) == []  # type: ignore[arg-type]
+
+
+# --- async_processing_failure ---------------------------------------------------------------------
+
+
+def _dead_letter_queue(peeked: PeekedMessage | None = None, visible: int = 0) -> QueueState:
+    return QueueState(
+        name="payments-dlq",
+        url="https://sqs.eu-west-1.amazonaws.com/123456789012/payments-dlq",
+        visible=visible,
+        is_dead_letter_queue=True,
+        source_queues=["payments"],
+        peeked=peeked,
+    )
+
+
+def test_a_growing_dead_letter_queue_is_an_async_failure_and_cites_the_peeked_message() -> None:
+    peeked = PeekedMessage(
+        classification="permanent", matched="ValidationError", sample="ValidationError: sku"
+    )
+    depth = series("ApproximateNumberOfMessagesVisible", stats(30, 25), stats(0, 0), namespace="AWS/SQS",
+                   kind="sqs_queue", resource="payments-dlq", stat="Maximum")  # fmt: skip
+    queue = _dead_letter_queue(peeked, visible=55)
+    found = queues.async_processing_failure(
+        facts(metrics=[depth], resources=ResourcesData(looked_at=["payments-dlq"], queues=[queue]))
+    )
+    assert [h.category for h in found] == ["async_processing_failure"]
+    assert ev.dead_letter_id(queue) in found[0].evidence_ids
+    assert found[0].confidence >= 0.6
+
+
+def test_an_empty_dead_letter_queue_is_no_failure() -> None:
+    depth = series("ApproximateNumberOfMessagesVisible", stats(0, 0), stats(0, 0), namespace="AWS/SQS",
+                   kind="sqs_queue", resource="payments-dlq", stat="Maximum")  # fmt: skip
+    found = queues.async_processing_failure(
+        facts(
+            metrics=[depth],
+            resources=ResourcesData(looked_at=["payments-dlq"], queues=[_dead_letter_queue()]),
+        )
+    )
+    assert found == []
+
+
+# --- unhealthy_targets, health_check_misconfiguration ----------------------------------------------
+
+
+def _group(reason: str, description: str, unhealthy: int = 2, matcher: str = "200") -> TargetGroupState:
+    states = [
+        TargetHealthState(id=f"10.0.{i}.10", zone=f"eu-west-1{'ab'[i % 2]}", state="unhealthy" if i < unhealthy else "healthy",
+                          reason=reason if i < unhealthy else None, description=description if i < unhealthy else None)
+        for i in range(3)
+    ]  # fmt: skip
+    return TargetGroupState(
+        name="web-tg",
+        arn="arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web-tg/00aa11bb22cc33dd",
+        health_check=HealthCheck(protocol="HTTP", path="/health", matcher=matcher),
+        targets=states,
+    )
+
+
+def _with(group: TargetGroupState, *metrics: object) -> object:
+    return facts(metrics=list(metrics), resources=ResourcesData(looked_at=["web-tg"], target_groups=[group]))  # type: ignore[arg-type]
+
+
+def test_an_app_answering_299_to_a_200_matcher_is_a_health_check_misconfiguration() -> None:
+    group = _group("Target.ResponseCodeMismatch", "Health checks failed with these codes: [299]")
+    found = targets.health_check_misconfiguration(_with(group))  # type: ignore[arg-type]
+    assert [h.category for h in found] == ["health_check_misconfiguration"]
+    assert found[0].confidence >= CONFIDENCE_FLOOR
+    assert targets.unhealthy_targets(_with(group)) == []  # type: ignore[arg-type]
+
+
+def test_targets_answering_503_fail_for_real() -> None:
+    group = _group("Target.ResponseCodeMismatch", "Health checks failed with these codes: [503]")
+    assert targets.health_check_misconfiguration(_with(group)) == []  # type: ignore[arg-type]
+    found = targets.unhealthy_targets(_with(group))  # type: ignore[arg-type]
+    assert [h.category for h in found] == ["unhealthy_targets"]
+    assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+def test_timeouts_only_in_the_zone_of_a_misconfigured_subnet_are_the_network_s_case() -> None:
+    group = _group("Target.Timeout", "Request timed out", unhealthy=1)
+    difference = SubnetDifference(subnet="subnet-0b", zone="eu-west-1a", role="targets", aspect="acl_outbound_return",
+                                  value="blocked", others="allowed")  # fmt: skip
+    five_xx = series("HTTPCode_ELB_5XX_Count", stats(30, 5), stats(1, 1), namespace="AWS/ApplicationELB",
+                     kind="load_balancer", resource=ELB, stat="Sum")  # fmt: skip
+    state = facts(
+        metrics=[five_xx],
+        resources=ResourcesData(
+            looked_at=["web-tg"],
+            target_groups=[group],
+            network=NetworkState(vpc="vpc-1", differences=[difference]),
+        ),
+    )
+    assert targets.unhealthy_targets(state) == []
+    found = network.network_misconfiguration(state)
+    assert [h.category for h in found] == ["network_misconfiguration"]
+    assert found[0].resource == "subnet-0b"
+    assert found[0].confidence >= 0.7
+
+
+# --- network_misconfiguration ---------------------------------------------------------------------
+
+ENDPOINT_GAP = SubnetDifference(
+    subnet="subnet-0c",
+    zone="eu-west-1b",
+    role="targets",
+    aspect="endpoint",
+    value="no gateway endpoint",
+    others="com.amazonaws.eu-west-1.dynamodb",
+)
+
+
+def test_dynamodb_timeouts_from_a_subnet_without_the_endpoint_are_the_network_not_dynamodb() -> None:
+    timeout = 'ERROR botocore.exceptions.ConnectTimeoutError: Connect timeout on endpoint URL: "<url>"'
+    text = signature(timeout, 40).model_copy(
+        update={"samples": [timeout.replace("<url>", "https://dynamodb.eu-west-1.amazonaws.com/")]}
+    )
+    state = facts(
+        metrics=[latency_alarm_series(), _errors_up()],  # type: ignore[list-item]
+        signatures=[text],
+        trace_data=traces([("aws_sdk", "DynamoDB", 0.8)], slow_share=0.6),
+        resources=ResourcesData(
+            looked_at=["web-tg"], network=NetworkState(vpc="vpc-1", differences=[ENDPOINT_GAP])
+        ),
+    )
+    found = network.network_misconfiguration(state)
+    assert [h.category for h in found] == ["network_misconfiguration"]
+    assert found[0].confidence >= 0.7
+    assert latency.downstream_dependency(state) == []
+
+
+def test_a_differing_subnet_without_symptoms_stays_below_the_floor() -> None:
+    state = facts(
+        resources=ResourcesData(
+            looked_at=["web-tg"], network=NetworkState(vpc="vpc-1", differences=[ENDPOINT_GAP])
+        )
+    )
+    found = network.network_misconfiguration(state)
+    assert all(h.confidence < CONFIDENCE_FLOOR for h in found)
+
+
+# --- compute_saturation, traffic_surge -------------------------------------------------------------
+
+
+def _cpu(value: float, before: float) -> object:
+    return series("CPUUtilization", stats(value, 2), stats(before, 3), namespace="AWS/ECS", kind="ecs_service",
+                  resource="shop/checkout-api", at_peak_share=0.6)  # fmt: skip
+
+
+def _requests(value: float, before: float, day_ago: float | None = None) -> object:
+    return series("RequestCount", stats(value, 10), stats(before, 10), namespace="AWS/ApplicationELB",
+                  kind="load_balancer", resource=ELB, stat="Sum",
+                  day_ago=stats(day_ago, 10) if day_ago is not None else None)  # fmt: skip
+
+
+def test_cpu_pinned_at_steady_traffic_is_compute_saturation_and_not_slow_code() -> None:
+    state = facts(
+        metrics=[latency_alarm_series(), _cpu(96, 40), _requests(1200, 1150)],  # type: ignore[list-item]
+        trace_data=traces([("own_code", "render_invoice", 0.8)], slow_share=0.6),
+    )
+    found = capacity.compute_saturation(state)
+    assert [h.category for h in found] == ["compute_saturation"]
+    assert found[0].confidence >= 0.7
+    assert latency.application_code(state) == []
+    assert capacity.traffic_surge(state) == []
+
+
+def test_three_times_the_usual_traffic_is_a_surge_but_not_a_daily_peak() -> None:
+    surge = facts(metrics=[latency_alarm_series(), _requests(3600, 1150, day_ago=1100)])  # type: ignore[list-item]
+    found = capacity.traffic_surge(surge)
+    assert [h.category for h in found] == ["traffic_surge"]
+    assert found[0].confidence >= 0.6
+    daily = facts(metrics=[latency_alarm_series(), _requests(3600, 1150, day_ago=3400)])  # type: ignore[list-item]
+    assert capacity.traffic_surge(daily) == []
+
+
+# --- alarm_misconfiguration: a threshold inside the normal range ------------------------------------
+
+
+def test_a_threshold_normal_values_cross_on_a_healthy_service_is_a_misconfigured_alarm() -> None:
+    tight = series("TargetResponseTime", stats(0.34, 0.05), stats(0.33, 0.06), namespace="AWS/ApplicationELB",
+                   kind="load_balancer", resource=ELB, role="alarm", day_ago=stats(0.32, 0.06))  # fmt: skip
+    state = facts(
+        the_alarm=alarm(threshold=0.3), metrics=[tight], trace_data=traces(fault_rate=0.0), alarm_data=EXISTS
+    )
+    found = misconfiguration(state)
+    assert [h.category for h in found] == ["alarm_misconfiguration"]
+    assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+def test_a_real_breach_far_beyond_the_normal_range_is_not_blamed_on_the_threshold() -> None:
+    found = misconfiguration(
+        facts(the_alarm=alarm(threshold=0.3), metrics=[latency_alarm_series()], alarm_data=EXISTS)
+    )
+    assert found == []
+
+
+# --- close hypotheses -----------------------------------------------------------------------------
+
+
+def _hypothesis(category: str, confidence: float) -> Hypothesis:
+    return Hypothesis(category=category, summary="s", confidence=confidence, evidence_ids=["x"])  # type: ignore[arg-type]
+
+
+def test_close_hypotheses_both_say_what_would_confirm_them() -> None:
+    close = with_separators(
+        [_hypothesis("lambda_timeout", 0.7), _hypothesis("downstream_dependency_latency", 0.62)], "en"
+    )
+    assert all(h.to_confirm for h in close)
+    clear = with_separators(
+        [_hypothesis("lambda_timeout", 0.9), _hypothesis("downstream_dependency_latency", 0.5)], "en"
+    )
+    assert not any(h.to_confirm for h in clear)
