@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.correlate import correlate
 from alarm_analyzer.emulator import seed, world
 from alarm_analyzer.emulator.scenarios import DEMO_SCENARIOS
 from alarm_analyzer.emulator.template import load_template
@@ -62,3 +65,36 @@ def test_gatherers_call_only_what_their_policy_allows(scenario: str) -> None:
             assert called <= _allowed(FUNCTION_OF[source]), (
                 f"{source} calls {called - _allowed(FUNCTION_OF[source])}"
             )
+
+
+def _denied() -> AwsClients:
+    """Clients whose every call AWS refuses, as it does without the IAM permission."""
+    session = boto3.Session(region_name="us-east-1")
+
+    def deny(model: Any, **_: Any) -> None:
+        error = {
+            "Error": {"Code": "AccessDeniedException", "Message": f"not authorized to perform {model.name}"}
+        }
+        raise ClientError(error, model.name)
+
+    session.events.register("before-call", deny)
+    return AwsClients(session)
+
+
+@pytest.mark.usefixtures("aws_env")
+@pytest.mark.parametrize("refused", SOURCES)
+def test_a_gatherer_refused_everything_leaves_a_gap_not_a_failed_analysis(refused: str) -> None:
+    with mock_aws():
+        incident = seed(
+            AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), DEMO_SCENARIOS["rds-memory"]
+        )
+        incident.event.get("detail", {}).pop("alarmTags", None)
+        results = [
+            gather(source, incident.event, _denied() if source == refused else AwsClients(region="us-east-1"))
+            for source in SOURCES
+        ]
+        report = correlate(incident.event, results)
+    gaps = [gap.reason for gap in report.gaps if gap.source == refused]
+    assert any("AccessDenied" in reason for reason in gaps), gaps
+    others = {r.source: r.status for r in results if r.source != refused}
+    assert set(others.values()) <= {"ok", "no_data"}
