@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -24,3 +27,21 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
+@pytest.fixture
+def stubbed(aws_env: None) -> Iterator[Any]:
+    """Makes clients wrapped in an active Stubber; at the end, every queued response must have been used."""
+    made: list[Stubber] = []
+
+    def make(service: str) -> tuple[Any, Stubber]:
+        client = boto3.client(service, region_name="eu-west-1")
+        stubber = Stubber(client)
+        stubber.activate()
+        made.append(stubber)
+        return client, stubber
+
+    yield make
+    for stubber in made:
+        stubber.assert_no_pending_responses()
+        stubber.deactivate()

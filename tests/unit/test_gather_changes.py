@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
@@ -44,23 +44,6 @@ pytestmark = pytest.mark.usefixtures("aws_env")
 
 FUNCTION = "checkout-fn"
 WINDOW = change_window(alarm(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": FUNCTION}))
-
-
-@pytest.fixture
-def stubbed() -> Iterator[Any]:
-    made: list[Stubber] = []
-
-    def make(service: str) -> tuple[Any, Stubber]:
-        client = boto3.client(service, region_name="eu-west-1")
-        stubber = Stubber(client)
-        stubber.activate()
-        made.append(stubber)
-        return client, stubber
-
-    yield make
-    for stubber in made:
-        stubber.assert_no_pending_responses()
-        stubber.deactivate()
 
 
 def _trail_event(

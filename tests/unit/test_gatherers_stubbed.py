@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from alarm_analyzer import logtext
 from alarm_analyzer.aws import AwsClients
@@ -28,23 +26,6 @@ from tests.conftest import load
 from tests.factories import STATE_CHANGE, alarm
 
 pytestmark = pytest.mark.usefixtures("aws_env")
-
-
-@pytest.fixture
-def stubbed() -> Iterator[Any]:
-    made: list[Stubber] = []
-
-    def make(service: str) -> tuple[Any, Stubber]:
-        client = boto3.client(service, region_name="eu-west-1")
-        stubber = Stubber(client)
-        stubber.activate()
-        made.append(stubber)
-        return client, stubber
-
-    yield make
-    for stubber in made:
-        stubber.assert_no_pending_responses()
-        stubber.deactivate()
 
 
 def test_alarm_history_counts_state_changes(stubbed: Any) -> None:
