@@ -356,6 +356,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "a dead-lettered message shows a {kind} failure ({matched})",
         "ja": "デッドレターのメッセージは{kind}な失敗を示す（{matched}）",
     },
+    "r.consumer_errors": {
+        "en": 'the consumer logged "{signature}" {count}x',
+        "ja": "コンシューマーが「{signature}」を {count} 件記録",
+    },
     "r.backlog": {
         "en": "the oldest message in {queue} keeps aging",
         "ja": "{queue} の最古メッセージの滞留時間が伸びている",
@@ -389,6 +393,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "ja": "アラームはこの経路の通信を監視している",
     },
     "r.network_change": {"en": "{action} changed it in the window", "ja": "時間帯内に {action} で変更された"},
+    "r.alarm_watches": {
+        "en": "the alarm itself watches {metric}",
+        "ja": "アラーム自体が {metric} を監視している",
+    },
     "r.traffic_steady": {"en": "{metric} stayed at its usual level", "ja": "{metric} は通常どおり"},
     "r.surge": {
         "en": "{metric} {ratio}x its usual level (baseline and the same time a day earlier)",

@@ -52,6 +52,12 @@ ERROR_METRICS = USER_FACING_ERRORS | {
 }
 
 
+def _slower_than_before(traces: TracesData) -> bool:
+    """Traces slower than the baseline's, when there is one to compare with."""
+    before, now = traces.baseline_p95_ms, traces.p95_ms
+    return before is None or now is None or now >= 1.2 * before
+
+
 @dataclass(frozen=True)
 class Facts:
     alarm: Alarm
@@ -86,6 +92,24 @@ class Facts:
     @cached_property
     def breach_start(self) -> datetime:
         return ev.breach_start(self.alarm, self.windows, self.gathered)
+
+    @cached_property
+    def onset(self) -> datetime:
+        """When the symptoms began: the alarm's metric first breaching for two periods running in the
+        incident window, or an error series leaving its baseline, whichever came first; else the breach."""
+        moments = [self.breach_start]
+        threshold, direction = self.alarm.threshold, self.alarm.breach_direction
+        for series in self.alarm_series if threshold is not None and direction else []:
+            inside = [(at, v) for at, v in series.points if at >= self.windows.incident.start]
+            breaching = [(v > threshold) if direction == "above" else (v < threshold) for _, v in inside]  # type: ignore[operator]
+            moments += [inside[i][0] for i in range(len(inside) - 1) if breaching[i] and breaching[i + 1]][:1]
+        errors = self.error_symptom
+        moments += [
+            s.breach_start
+            for s in (self.metrics.series if self.metrics else [])
+            if errors and ev.series_id(s) == errors[0] and s.breach_start
+        ]
+        return min(moments)
 
     def function(self, name: str) -> FunctionState | None:
         found = self.resources.functions if self.resources else []
@@ -144,8 +168,11 @@ class Facts:
         for series in self.alarm_series + self.series("TargetResponseTime"):
             if not is_latency_metric(series.namespace, series.metric_name):
                 continue
+            # A breach counts only where it is also a change: an alarm whose metric sits where it always
+            # sits says something about the threshold, not about slower requests.
             breached = series.role == "alarm" and self.alarm.state == "ALARM"
-            if breached or (series.change_ratio or 0) >= 1.5:
+            worse = series.change_ratio is None or series.change_ratio >= 1.2
+            if (breached and worse) or (series.change_ratio or 0) >= 1.5:
                 reason = t(
                     self.lang,
                     "r.latency_up",
@@ -154,7 +181,7 @@ class Facts:
                 )
                 return ev.series_id(series), reason
         traces = self.traces
-        if traces and traces.analyzed and traces.slow_share >= 0.2:
+        if traces and traces.analyzed and traces.slow_share >= 0.2 and _slower_than_before(traces):
             return ev.TRACE_LATENCY, t(self.lang, "r.p95", p95=duration_ms(traces.p95_ms))
         return None
 

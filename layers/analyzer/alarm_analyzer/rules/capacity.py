@@ -49,7 +49,7 @@ def surge(series: Series) -> float:
 def compute_saturation(facts: Facts) -> list[Hypothesis]:
     hot = saturated(facts)
     symptom = facts.latency_symptom or facts.error_symptom
-    if hot is None or symptom is None:
+    if hot is None or (symptom is None and hot.role != "alarm"):
         return []
     case = Case("compute_saturation", hot.resource.id if hot.resource else None, facts.lang)
     reason = t(
@@ -60,7 +60,10 @@ def compute_saturation(facts: Facts) -> list[Hypothesis]:
         baseline=ev.value_of(hot, hot.baseline.avg),
     )
     case.support(0.45, ev.series_id(hot), reason)
-    case.support(0.15, *symptom)
+    if symptom:
+        case.support(0.15, *symptom)
+    if hot.role == "alarm":
+        case.support(0.1, ev.series_id(hot), t(facts.lang, "r.alarm_watches", metric=hot.metric_name))
     traffic = _traffic(facts)
     if traffic and all(surge(s) < 1.5 for s in traffic):
         case.support(

@@ -17,7 +17,7 @@ from .base import Case, Facts
 
 LOOKBACK = timedelta(minutes=60)  # the seed runbook's "deployed in the last hour?"
 CLOSE = timedelta(minutes=30)
-GRACE = timedelta(minutes=2)  # metrics are per minute: a change in the breach's first minute still counts
+GRACE = timedelta(minutes=1)  # metrics are per minute: a change in the symptoms' first minute still counts
 
 # API calls that change what runs: code, configuration, the version traffic goes to, a flag.
 DEPLOYING_CALLS = frozenset(
@@ -46,9 +46,9 @@ def is_deployment(change: Change) -> bool:
 def _candidates(facts: Facts) -> list[Change]:
     if not facts.changes:
         return []
-    breach = facts.breach_start
+    onset = facts.onset
     return [
-        c for c in facts.changes.changes if is_deployment(c) and breach - LOOKBACK <= c.at <= breach + GRACE
+        c for c in facts.changes.changes if is_deployment(c) and onset - LOOKBACK <= c.at <= onset + GRACE
     ]
 
 
@@ -70,7 +70,7 @@ def deployment_regression(facts: Facts) -> list[Hypothesis]:
         return []
     change = max(candidates, key=lambda c: c.at)
     new_after = [s for s in facts.rising_errors if s.new and s.first_seen >= change.at - GRACE]
-    breached_after = facts.breach_start >= change.at - GRACE
+    breached_after = facts.onset >= change.at - GRACE
     if not new_after and not breached_after:
         return []
     if not new_after and facts.error_symptom is None and facts.latency_symptom is None:

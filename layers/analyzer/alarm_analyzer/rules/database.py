@@ -111,7 +111,7 @@ def resource_pressure(facts: Facts) -> list[Hypothesis]:
     pressure: list[tuple[str, Callable[[Series], bool], float, Callable[[Series], float | None]]] = [
         ("FreeableMemory", _memory_drop, 0.3, lambda s: s.incident.min),
         ("SwapUsage", _swap_growth, 0.25, lambda s: s.incident.max),
-        ("CPUUtilization", _cpu_hot, 0.2, lambda s: s.incident.avg),
+        ("CPUUtilization", _cpu_hot, 0.25, lambda s: s.incident.avg),
     ]
     for metric, test, weight, worst in pressure:
         hit = next((s for s in rds if s.metric_name == metric and test(s)), None)
@@ -129,7 +129,7 @@ def resource_pressure(facts: Facts) -> list[Hypothesis]:
     if spills:
         reason = t(facts.lang, "r.pressure_logs", signature=spills[0].signature, count=spills[0].count)
         case.support(0.2, ev.signature_id(spills[0]), reason)
-    _cite_sql(case, facts, 0.05)
+    _cite_sql(case, facts, 0.15)  # the slow requests wait on this database
     return case.hypothesis()
 
 

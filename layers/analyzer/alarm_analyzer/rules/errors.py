@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from .. import evidence as ev
 from ..i18n import t
 from ..models import LogSignature
 from ..report import Hypothesis
 from .base import Case, Facts
-from .signals import mechanisms_in
+from .signals import Mechanism, mechanisms_in
+
+# Mechanisms other rules diagnose as a cause of their own; a crash or an unhandled exception is not one.
+OTHER_CAUSES = frozenset(get_args(Mechanism)) - {"crash"}
+
+
+def _surging(facts: Facts, signature: LogSignature) -> bool:
+    """New, or well above its usual rate: background errors that merely fluctuate do not explain an incident."""
+    expected = facts.logs.expected(signature) if facts.logs else 0.0
+    return signature.new or signature.count >= 3 * expected + 3
 
 
 def own_errors(facts: Facts) -> list[LogSignature]:
-    """Rising error signatures that are not a known mechanism (pool, timeout, memory, throttling)."""
-    return [s for s in facts.rising_errors if s.level == "error" and not mechanisms_in(s.text)]
+    """Surging error signatures that are not a known mechanism (pool, timeout, memory, throttling)."""
+    return [
+        s
+        for s in facts.rising_errors
+        if s.level == "error" and _surging(facts, s) and not mechanisms_in(s.text) & OTHER_CAUSES
+    ]
 
 
 def application_error(facts: Facts) -> list[Hypothesis]:

@@ -11,9 +11,11 @@ from .capacity import saturated
 from .network import missing_endpoint
 from .signals import mechanisms_in
 
+MIN_SLOW_SHARE = 0.05  # with (almost) no slow traces, traces cannot say where slow requests spend time
+
 
 def _top(facts: Facts, kinds: tuple[ContributorKind, ...]) -> Contributor | None:
-    if not facts.traces:
+    if not facts.traces or facts.traces.slow_share < MIN_SLOW_SHARE:
         return None
     return next((c for c in facts.traces.contributors if c.kind in kinds), None)
 

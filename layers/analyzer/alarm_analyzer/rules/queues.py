@@ -53,6 +53,12 @@ def async_processing_failure(facts: Facts) -> list[Hypothesis]:
             kind = t(facts.lang, f"failure.{queue.peeked.classification}")
             reason = t(facts.lang, "r.dlq_message", kind=kind, matched=queue.peeked.matched or "-")
             case.support(0.15, ev.dead_letter_id(queue), reason)
+        consumer = next(
+            (s for s in facts.rising_errors if any(g.startswith("/aws/lambda/") for g in s.log_groups)), None
+        )
+        if consumer:
+            reason = t(facts.lang, "r.consumer_errors", signature=consumer.signature, count=consumer.count)
+            case.support(0.1, ev.signature_id(consumer), reason)
         for source in queue.source_queues:
             age = _series(facts, "ApproximateAgeOfOldestMessage", source)
             if _growing(age) and age is not None:
