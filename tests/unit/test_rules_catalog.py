@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from alarm_analyzer import evidence as ev
-from alarm_analyzer.correlate import with_separators
+from alarm_analyzer.correlate import alarm_quality, with_separators
 from alarm_analyzer.models import (
+    AlarmConfig,
     AlarmData,
     Change,
     ChangesData,
@@ -451,3 +452,32 @@ def test_close_hypotheses_both_say_what_would_confirm_them() -> None:
         [_hypothesis("lambda_timeout", 0.9), _hypothesis("downstream_dependency_latency", 0.5)], "en"
     )
     assert not any(h.to_confirm for h in clear)
+
+
+# --- alarm-quality findings -----------------------------------------------------------------------
+
+
+def _codes(state: object, data: AlarmData) -> set[str]:
+    return {f.code for f in alarm_quality(state.alarm, data, state)}  # type: ignore[attr-defined]
+
+
+def test_alarm_quality_names_a_tight_threshold_missing_data_handling_and_an_averaged_latency() -> None:
+    tight = series("TargetResponseTime", stats(0.34, 0.05), stats(0.33, 0.06), namespace="AWS/ApplicationELB",
+                   kind="load_balancer", resource=ELB, role="alarm", day_ago=stats(0.32, 0.06))  # fmt: skip
+    state = facts(the_alarm=alarm(threshold=0.3), metrics=[tight])
+    breaching = AlarmData(
+        config=AlarmConfig(treat_missing_data="breaching", description="d"), runbook_url="u"
+    )
+    assert _codes(state, breaching) == {
+        "threshold_in_normal_range",
+        "missing_data_breaching",
+        "average_hides_tail",
+    }
+
+
+def test_a_sparse_metric_left_missing_is_insufficient_data_and_a_percentile_latency_alarm_is_fine() -> None:
+    sparse = series("TargetResponseTime", stats(3.1, 0.1, count=2), stats(0.2, 0.01, count=2),
+                    namespace="AWS/ApplicationELB", kind="load_balancer", resource=ELB, role="alarm")  # fmt: skip
+    state = facts(the_alarm=alarm(stat="p99"), metrics=[sparse])
+    missing = AlarmData(config=AlarmConfig(treat_missing_data="missing", description="d"), runbook_url="u")
+    assert _codes(state, missing) == {"insufficient_data"}
