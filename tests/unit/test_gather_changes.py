@@ -318,6 +318,20 @@ def test_an_ecs_deployment_names_the_task_definition_to_roll_back_to() -> None:
     assert "6 failed tasks" in (change.detail or "")
 
 
+def test_a_finished_ecs_rollout_still_names_the_revision_before_it() -> None:
+    task = "arn:aws:ecs:eu-west-1:123456789012:task-definition/web"
+    service = {
+        "serviceName": "web",
+        "clusterArn": "arn:aws:ecs:eu-west-1:123456789012:cluster/prod",
+        "deployments": [
+            {"id": "ecs-svc/3", "status": "PRIMARY", "taskDefinition": f"{task}:7", "desiredCount": 2,
+             "runningCount": 2, "createdAt": STATE_CHANGE - timedelta(minutes=12), "rolloutState": "COMPLETED"},
+        ],
+    }  # fmt: skip
+    (change,) = ecs_changes(service, WINDOW)
+    assert (change.identifier, change.previous) == ("web:7", "web:6")
+
+
 # --- AppConfig -------------------------------------------------------------------------------------
 
 

@@ -147,3 +147,10 @@ def test_other_mechanisms(line: str, mechanism: str) -> None:
 )
 def test_not_downstream_timeouts(line: str) -> None:
     assert "downstream_timeout" not in mechanisms_in(line)
+
+
+def test_lambda_platform_records_are_told_apart_from_the_function_s_own_lines() -> None:
+    assert logtext.is_platform_record("REPORT RequestId: 8f5e Duration: 3003.12 ms Status: timeout")
+    assert logtext.is_platform_record('{"time":"2026-05-04T11:58:00Z","type":"platform.report","record":{}}')
+    assert not logtext.is_platform_record('{"level":"ERROR","type":"order","message":"payment failed"}')
+    assert not logtext.is_platform_record("2026-05-04T11:58:00Z 8f5e Task timed out after 30.03 seconds")

@@ -127,6 +127,16 @@ def _from_json(line: str) -> tuple[str, str] | None:
     return message, str(level)
 
 
+_PLATFORM_TEXT = re.compile(r"^(START|END|REPORT|INIT_START|EXTENSION|TELEMETRY) (RequestId|Runtime|Name)")
+_PLATFORM_JSON = re.compile(r'"type"\s*:\s*"platform\.')
+
+
+def is_platform_record(raw: str) -> bool:
+    """A line the Lambda service writes about an invocation (text or JSON format), not the function."""
+    line = raw.strip()
+    return bool(_PLATFORM_TEXT.match(line) or (line.startswith("{") and _PLATFORM_JSON.search(line[:200])))
+
+
 def message_of(raw: str) -> tuple[str, str]:
     """The meaningful message of a log event and any level it declares.
 

@@ -414,6 +414,12 @@ def _short_task(arn: str | None) -> str | None:
     return arn.rsplit("/", 1)[-1] if arn else None
 
 
+def _revision_before(deployment: dict[str, Any]) -> str | None:
+    """family:N-1 once the old deployment has left the list: what a rollback would most likely return to."""
+    family, _, revision = (_short_task(deployment.get("taskDefinition")) or "").rpartition(":")
+    return f"{family}:{int(revision) - 1}" if family and revision.isdigit() and int(revision) > 1 else None
+
+
 def ecs_changes(service: dict[str, Any], window: Window) -> list[Change]:
     """Deployments the service started in the window; the older one still listed is the rollback target."""
     cluster = str(service.get("clusterArn", "")).rsplit("/", 1)[-1]
@@ -423,7 +429,7 @@ def ecs_changes(service: dict[str, Any], window: Window) -> list[Change]:
         if not window.start <= deployment["createdAt"] <= window.end:
             continue
         reason = str(deployment.get("rolloutStateReason") or "")
-        previous = _short_task(before.get("taskDefinition")) if before else None
+        previous = _short_task(before.get("taskDefinition")) if before else _revision_before(deployment)
         counts = f"{deployment.get('runningCount', 0)}/{deployment.get('desiredCount', 0)} running"
         failed = f", {deployment['failedTasks']} failed tasks" if deployment.get("failedTasks") else ""
         changes.append(

@@ -48,6 +48,8 @@ class SignatureCounter:
         self._clusters: dict[str, _Cluster] = {}
 
     def add(self, group: str, event: dict[str, Any], in_incident: bool) -> None:
+        if logtext.is_platform_record(str(event.get("message", ""))):
+            return  # Lambda's own START/END/REPORT records: read as invocations, not as errors
         message, declared = logtext.message_of(str(event.get("message", "")))
         level = logtext.level_of(message, declared)
         if level is None:
