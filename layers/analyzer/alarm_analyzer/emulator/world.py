@@ -1,30 +1,45 @@
-"""A small web service living in the emulator: ALB -> app (ECS) -> RDS PostgreSQL, plus one Lambda.
+"""A small web service living in the emulator: ALB -> app (ECS) -> RDS and DynamoDB, plus a Lambda worker.
 
 Three hours of per-minute metrics, log lines and X-Ray segments are generated from one model of
-the service (requests per minute, time spent in own code, SQL, a remote API and the Lambda), so
-every source tells the same story. A ``Fault`` changes that model from some minute on; the alarm
-is then set to ALARM with the reason CloudWatch would give. Every timestamp is relative to now.
+the service (requests per minute, time spent in own code, SQL, DynamoDB, a remote API and the
+worker; the tasks' CPU; the worker's queue), so every source tells the same story. A ``Fault``
+changes that model from some minute on, possibly only for the tasks of some Availability Zones;
+the alarm is then set to ALARM with the reason CloudWatch would give. Every timestamp is relative
+to now. The resources themselves are created by ``world_build``; what moto cannot represent is
+answered by ``world_facts``.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import secrets
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
+import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 from ..aws import AwsClients
 
 ACCOUNT = "123456789012"  # moto's default account
 SEED_SPAN = timedelta(hours=3)
+DAY_AGO_SPAN = (
+    timedelta(days=1, minutes=45),
+    timedelta(days=1) - timedelta(minutes=5),
+)  # "same time yesterday"
 DENSE_TRACES = timedelta(minutes=30)  # traces are seeded densely only where the analysis reads them
 MB = 1 << 20
+ZONES = ("a", "b")  # Availability Zone suffixes; the world has one public and one app subnet in each
+TASKS_PER_ZONE = 2
+ASYNC_INVOKE_MS = 14.0  # handing a job to the worker (Invoke, InvocationType Event)
+LOGGED_INVOCATIONS_PER_MINUTE = 2.0  # the worker's START/END/REPORT lines are written for a sample
+
+NetworkFault = Literal["lb_subnet_wrong_route_table", "nacl_missing_ephemeral", "endpoint_route_missing"]
 
 
 @dataclass(frozen=True)
@@ -36,9 +51,15 @@ class Names:
     target_group: str = "orders-api-tg"
     database: str = "orders-db"
     db_name: str = "orders"
+    db_engine: Literal["postgres", "mysql"] = "postgres"
+    db_log: str = "postgresql"  # the RDS log it exports: postgresql, or error / slowquery for MySQL
+    db_class: str = "db.t3.micro"
     worker: str = "orders-thumbnailer"
     remote_host: str = "api.shipping-rates.example.net"
     slow_code: str = "render_invoice_pdf"
+    cluster: str = "shop-prod"
+    table: str = "orders-sessions"
+    path: str = "/orders/{n}"
 
     @property
     def app_log_group(self) -> str:
@@ -46,11 +67,36 @@ class Names:
 
     @property
     def db_log_group(self) -> str:
-        return f"/aws/rds/instance/{self.database}/postgresql"
+        return f"/aws/rds/instance/{self.database}/{self.db_log}"
 
     @property
     def worker_log_group(self) -> str:
         return f"/aws/lambda/{self.worker}"
+
+    @property
+    def queue(self) -> str:
+        return f"{self.worker}-jobs"
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.worker}-jobs-dlq"
+
+
+@dataclass(frozen=True)
+class Worker:
+    """The Lambda worker's configuration."""
+
+    runtime: str = "python3.13"
+    timeout_s: int = 30
+    memory_mb: int = 256
+    reserved_concurrency: int | None = None
+    json_logs: bool = False  # the JSON log format: platform.report records instead of REPORT lines
+
+
+@dataclass(frozen=True)
+class HealthCheckSpec:
+    path: str = "/health"
+    matcher: str = "200"
 
 
 @dataclass(frozen=True)
@@ -60,24 +106,46 @@ class Load:
     requests: float = 120
     code_ms: float = 35
     sql_ms: float = 22
+    dynamodb_ms: float = 6
     remote_ms: float = 45
     worker_ms: float = 160
-    worker_share: float = 0.2
-    fault_share: float = 0.0
+    worker_share: float = 0.2  # jobs per request, handed to the worker asynchronously
+    fault_share: float = 0.0  # requests the targets answer with a 5xx
+    elb_error_share: float = 0.0  # requests the load balancer answers itself with a 502/503/504
+    client_error_share: float = 0.015  # 4xx: unknown ids, expired sessions
     db_connections: float = 12
     db_cpu: float = 18
     db_memory: float = 950 * MB
     db_swap: float = 1 * MB
     db_read_latency: float = 0.002
+    ecs_cpu: float = 34
+    ecs_memory: float = 48
+    worker_error_share: float = 0.0
+    worker_timeout_share: float = 0.0
+    worker_oom_share: float = 0.0
+    worker_memory_mb: float = 92  # what a typical invocation uses at most
+    queue_visible: float = 3
+    queue_age_s: float = 20
+    dead_letters_per_minute: float = 0.0
 
 
 @dataclass(frozen=True)
 class LogLine:
-    """A line some log group writes ``per_minute`` times; {n}, {id}, {ip}, {ms} vary per line."""
+    """A line some log group writes ``per_minute`` times (or once every ``every_minutes``);
+    {n}, {id}, {ip}, {ms} vary per line."""
 
-    group: str  # "app", "db" or "worker"
+    group: Literal["app", "db", "worker"]
     text: str
-    per_minute: float
+    per_minute: float = 0.0
+    every_minutes: int = 0
+
+
+@dataclass(frozen=True)
+class TargetFailure:
+    """Why the load balancer's health checks fail for the targets the fault hits."""
+
+    reason: str  # Target.Timeout, Target.ResponseCodeMismatch, Target.FailedHealthChecks
+    description: str
 
 
 @dataclass(frozen=True)
@@ -88,20 +156,61 @@ class Fault:
     lasts: timedelta | None = None
     ramp_minutes: int = 3
     affected_share: float = 0.85
+    zones: tuple[str, ...] = ()  # only requests served by tasks in these zones; all when empty
     sql_extra_ms: float = 0.0
     remote_extra_ms: float = 0.0
     code_extra_ms: float = 0.0
+    dynamodb_timeout_ms: float = 0.0  # DynamoDB calls hang this long, then fail (connect timeout)
     load: dict[str, float] = field(default_factory=dict)  # Load fields to move towards these values
     log_lines: tuple[LogLine, ...] = ()
+    targets: TargetFailure | None = None  # health checks of the affected zones' targets fail
+    network: NetworkFault | None = None  # how the network is misconfigured (built that way)
+
+    def hits(self, zone: str) -> bool:
+        return not self.zones or zone[-1] in self.zones
 
 
 NOISE = (
-    LogLine("app", 'INFO {ip} "GET /orders/{n} HTTP/1.1" 200 {ms}ms', 2),
+    LogLine("app", 'INFO {ip} "GET {path} HTTP/1.1" 200 {ms}ms', 2),
+    LogLine("app", 'INFO {ip} "GET {path} HTTP/1.1" 404 {ms}ms', 0.2),
     LogLine("app", "WARN cache miss for orders:{n}, loading from database", 0.2),
     LogLine("app", "ERROR payment declined for order {n}: card_declined", 0.15),
+    LogLine("app", "INFO scheduler: job expire-carts finished in {ms}ms, {n} rows", every_minutes=15),
     LogLine("db", "LOG:  checkpoint complete: wrote {n} buffers (0.{n}%); 0 WAL file(s) added", 0.2),
-    LogLine("worker", "START RequestId: {id} Version: $LATEST", 1),
+    LogLine("worker", "[WARNING] image {n}.jpg has no EXIF orientation, assuming 1", 0.1),
 )
+
+
+DeploymentKind = Literal["ecs", "lambda_canary", "appconfig"]
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """A release: a new ECS task definition, a Lambda version taking 10% of the alias, a flag flipped."""
+
+    kind: DeploymentKind
+    ago: timedelta  # how long before the alarm it started
+    what: str = "release"  # what its author called it: a commit subject, the flag turned on
+    actor: str = "github-actions-deploy"  # the role the pipeline assumes
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """A mutating call CloudTrail recorded (requestParameters as CloudTrail writes them)."""
+
+    source: str  # ec2.amazonaws.com
+    name: str  # ModifyTargetGroup
+    ago: timedelta
+    parameters: dict[str, Any]
+    actor: str = "arn:aws:sts::123456789012:assumed-role/PlatformAdmin/sato"
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A message the worker gave up on: its body, and the error Lambda attached to an async event."""
+
+    body: str
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,16 +229,43 @@ class AlarmSpec:
     treat_missing_data: str = "missing"
 
 
+@dataclass(frozen=True)
+class Task:
+    """One ECS task of the service: a load balancer target."""
+
+    id: str
+    ip: str
+    zone: str  # us-east-1a
+    subnet: str
+
+
 @dataclass
 class Built:
-    """Identifiers AWS assigned when the world was created (dimension values, endpoints)."""
+    """Identifiers AWS assigned when the world was created (dimension values, endpoints, ARNs)."""
 
     names: Names
+    worker: Worker
+    region: str
     load_balancer: str  # the LoadBalancer dimension: app/<name>/<id>
     target_group: str  # the TargetGroup dimension: targetgroup/<name>/<id>
+    target_group_arn: str
+    lb_dns: str
     db_endpoint: str
     worker_arn: str
-    lb_dns: str
+    vpc: str
+    tasks: list[Task]
+    cluster_arn: str
+    service: dict[str, Any]  # DescribeServices' entry as created
+    task_definitions: list[str]  # ARNs, oldest first; the last one is live
+    worker_config: dict[str, Any]  # GetFunctionConfiguration as created
+    worker_versions: list[dict[str, Any]]  # ListVersionsByFunction as created
+    queue_url: str
+    dead_letter_url: str
+    worker_stream: str  # the log stream of the worker's execution environment
+    appconfig: dict[str, str] = field(default_factory=dict)  # application and profile ids
+    network_calls: list[tuple[str, dict[str, Any]]] = field(
+        default_factory=list
+    )  # the misconfiguring API calls
 
 
 class Rng:
@@ -144,11 +280,15 @@ class Rng:
     def hex(self, length: int) -> str:
         return "".join(self.random.choice("0123456789abcdef") for _ in range(length))
 
-    def fill(self, text: str) -> str:
+    def uuid(self) -> str:
+        return f"{self.hex(8)}-{self.hex(4)}-{self.hex(4)}-{self.hex(4)}-{self.hex(12)}"
+
+    def fill(self, text: str, path: str = "/orders/{n}") -> str:
         return (
-            text.replace("{n}", str(self.random.randint(2, 9999)))
-            .replace("{id}", f"{self.hex(8)}-{self.hex(4)}-{self.hex(4)}-{self.hex(4)}-{self.hex(12)}")
-            .replace("{ip}", f"10.0.{self.random.randint(1, 9)}.{self.random.randint(2, 250)}")
+            text.replace("{path}", path)
+            .replace("{n}", str(self.random.randint(2, 9999)))
+            .replace("{id}", self.uuid())
+            .replace("{ip}", f"203.0.113.{self.random.randint(2, 250)}")
             .replace("{ms}", str(self.random.randint(20, 400)))
         )
 
@@ -158,62 +298,15 @@ class Rng:
         return int(whole) + (1 if self.random.random() < fraction else 0)
 
 
-def build(clients: AwsClients, names: Names) -> Built:
-    """Create the service's resources; AWS-assigned ids become the metrics' dimension values."""
-    ec2, elb = clients.client("ec2"), clients.client("elbv2")
-    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{clients.region}{zone}")[
-            "Subnet"
-        ]["SubnetId"]
-        for i, zone in ((1, "a"), (2, "b"))
-    ]
-    lb = elb.create_load_balancer(Name=names.load_balancer, Subnets=subnets, Type="application")[
-        "LoadBalancers"
-    ][0]
-    tg = elb.create_target_group(
-        Name=names.target_group,
-        Protocol="HTTP",
-        Port=8080,
-        VpcId=vpc,
-        TargetType="ip",
-        HealthCheckPath="/health",
-    )["TargetGroups"][0]
-    elb.register_targets(
-        TargetGroupArn=tg["TargetGroupArn"], Targets=[{"Id": "10.0.1.10"}, {"Id": "10.0.2.10"}]
-    )
-    db = clients.client("rds").create_db_instance(
-        DBInstanceIdentifier=names.database,
-        DBInstanceClass="db.t3.micro",
-        Engine="postgres",
-        MasterUsername="app",
-        MasterUserPassword=secrets.token_urlsafe(16),
-        AllocatedStorage=20,
-    )["DBInstance"]
-    role = clients.client("iam").create_role(
-        RoleName=f"{names.worker}-role",
-        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
-    )["Role"]["Arn"]
-    worker = clients.client("lambda").create_function(
-        FunctionName=names.worker,
-        Runtime="python3.13",
-        Role=role,
-        Handler="app.handler",
-        Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
-        Timeout=30,
-        MemorySize=256,
-    )["FunctionArn"]
-    for group in (names.app_log_group, names.db_log_group, names.worker_log_group):
-        clients.logs.create_log_group(logGroupName=group)
-    return Built(
-        names=names,
-        load_balancer=lb["LoadBalancerArn"].split(":loadbalancer/", 1)[1],
-        target_group=tg["TargetGroupArn"].split(":", 5)[5],
-        db_endpoint=db.get("Endpoint", {}).get("Address")
-        or f"{names.database}.c9akciq32.{clients.region}.rds.amazonaws.com",
-        worker_arn=worker,
-        lb_dns=lb["DNSName"],
-    )
+_LOADER = botocore.loaders.create_loader()
+
+
+def shared_session(region: str) -> boto3.Session:
+    """A session reusing one model loader: botocore otherwise parses every service model (ec2's is
+    megabytes of JSON) again in each new session, which dominates a seeded scenario's run time."""
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _LOADER)
+    return boto3.Session(botocore_session=session, region_name=region)
 
 
 # --- the model over time ----------------------------------------------------------------------------
@@ -248,23 +341,104 @@ def timeline(now: datetime, base: Load, fault: Fault | None) -> list[Minute]:
     return minutes
 
 
-def _request_ms(minute: Minute) -> float:
+def day_ago(now: datetime, base: Load) -> list[Minute]:
+    """The same clock time a day earlier, an ordinary day: what "compared with yesterday" reads."""
+    this_minute = now.replace(second=0, microsecond=0)
+    earliest, latest = DAY_AGO_SPAN
+    count = int((earliest - latest).total_seconds() // 60)
+    return [
+        Minute(
+            at=this_minute - earliest + timedelta(minutes=i), load=base, faulty=False, fault=None, strength=0
+        )
+        for i in range(count)
+    ]
+
+
+def _extra(minute: Minute) -> float:
+    fault = minute.fault
+    if not (fault and minute.faulty):
+        return 0.0
+    return fault.sql_extra_ms + fault.remote_extra_ms + fault.code_extra_ms + fault.dynamodb_timeout_ms
+
+
+def _hit_share(built: Built, fault: Fault | None) -> float:
+    """Share of the requests served by tasks in the zones the fault hits."""
+    if fault is None or not built.tasks:
+        return 1.0
+    return sum(1 for t in built.tasks if fault.hits(t.zone)) / len(built.tasks)
+
+
+def _request_ms(built: Built, minute: Minute) -> float:
     """Mean request time in the minute, the fault's extra time spread over the affected share."""
     load = minute.load
-    mean = load.code_ms + load.sql_ms + load.remote_ms + load.worker_share * load.worker_ms
+    mean = (
+        load.code_ms
+        + load.sql_ms
+        + load.dynamodb_ms
+        + load.remote_ms
+        + ASYNC_INVOKE_MS * min(load.worker_share, 1)
+    )
     if minute.fault and minute.faulty:
-        extra = minute.fault.sql_extra_ms + minute.fault.remote_extra_ms + minute.fault.code_extra_ms
-        mean += extra * minute.fault.affected_share * minute.strength
+        mean += (
+            _extra(minute) * minute.fault.affected_share * _hit_share(built, minute.fault) * minute.strength
+        )
     return mean
 
 
+def _failing_share(built: Built, minute: Minute) -> float:
+    """Requests that fail because a call hangs until it times out (only the affected zones' tasks)."""
+    fault = minute.fault
+    if not (fault and minute.faulty and fault.dynamodb_timeout_ms):
+        return 0.0
+    return fault.affected_share * _hit_share(built, fault) * minute.strength
+
+
+def _healthy_targets(built: Built, minute: Minute) -> int:
+    fault = minute.fault
+    failing = fault is not None and fault.targets is not None and minute.faulty and minute.strength >= 1
+    return sum(1 for t in built.tasks if not (failing and fault is not None and fault.hits(t.zone)))
+
+
+def _pinned(minute: Minute, field_name: str) -> bool:
+    """A limit reached: the value sits exactly at it, without the usual jitter."""
+    return bool(minute.faulty and minute.fault and field_name in minute.fault.load and minute.strength >= 1)
+
+
+@dataclass(frozen=True)
+class _WorkerMinute:
+    invocations: float
+    throttles: float
+    concurrency: float
+    errors: float
+
+
+def _worker_minute(built: Built, minute: Minute, requests: float) -> _WorkerMinute:
+    """Invocations wanted, and what reserved concurrency lets through (the rest is throttled)."""
+    load, reserved = minute.load, built.worker.reserved_concurrency
+    wanted = requests * load.worker_share
+    # Arrivals are bursty: the busiest second needs about twice the mean concurrency.
+    demand = max(1.0, 2 * wanted * load.worker_ms / 60000)
+    admitted = 1.0 if reserved is None or demand <= reserved else reserved / demand
+    invocations = wanted * admitted
+    failing = load.worker_error_share + load.worker_timeout_share + load.worker_oom_share
+    return _WorkerMinute(
+        invocations=invocations,
+        throttles=wanted - invocations,
+        concurrency=float(reserved) if reserved is not None and admitted < 1 else demand,
+        errors=invocations * failing,
+    )
+
+
 def metric_points(built: Built, minutes: Sequence[Minute], rng: Rng) -> list[dict[str, Any]]:
-    """PutMetricData entries for the load balancer, target group, database and Lambda."""
+    """PutMetricData entries for the load balancer, target group, tasks, database, worker and queues."""
     names = built.names
     lb = [{"Name": "LoadBalancer", "Value": built.load_balancer}]
     tg = [*lb, {"Name": "TargetGroup", "Value": built.target_group}]
     db = [{"Name": "DBInstanceIdentifier", "Value": names.database}]
     fn = [{"Name": "FunctionName", "Value": names.worker}]
+    ecs = [{"Name": "ClusterName", "Value": names.cluster}, {"Name": "ServiceName", "Value": names.service}]
+    queue = [{"Name": "QueueName", "Value": names.queue}]
+    dead_letters = [{"Name": "QueueName", "Value": names.dead_letter_queue}]
     points: list[dict[str, Any]] = []
 
     def put(namespace: str, metric: str, dims: list[dict[str, str]], at: datetime, value: float) -> None:
@@ -278,36 +452,87 @@ def metric_points(built: Built, minutes: Sequence[Minute], rng: Rng) -> list[dic
             }
         )
 
+    dead_lettered = 0.0
     for m in minutes:
         load, at = m.load, m.at
         requests = rng.noisy(load.requests)
-        latency_s = rng.noisy(_request_ms(m), 0.05) / 1000
-        errors = requests * load.fault_share
+        latency_s = rng.noisy(_request_ms(built, m), 0.05) / 1000
+        failed = requests * (load.fault_share + _failing_share(built, m))
         for dims in (lb, tg):
             put("AWS/ApplicationELB", "RequestCount", dims, at, round(requests))
             put("AWS/ApplicationELB", "TargetResponseTime", dims, at, latency_s)
-            if errors >= 1:
-                put("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", dims, at, round(errors))
-        put("AWS/ApplicationELB", "HealthyHostCount", tg, at, 2)
-        put("AWS/ApplicationELB", "UnHealthyHostCount", tg, at, 0)
-        pinned = m.faulty and m.fault is not None and "db_connections" in m.fault.load and m.strength >= 1
+            if failed >= 1:
+                put("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", dims, at, round(failed))
+            put(
+                "AWS/ApplicationELB",
+                "HTTPCode_Target_4XX_Count",
+                dims,
+                at,
+                rng.happens(requests * load.client_error_share),
+            )
+        if requests * load.elb_error_share >= 1:
+            put(
+                "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", lb, at, round(requests * load.elb_error_share)
+            )
+        healthy = _healthy_targets(built, m)
+        put("AWS/ApplicationELB", "HealthyHostCount", tg, at, healthy)
+        put("AWS/ApplicationELB", "UnHealthyHostCount", tg, at, len(built.tasks) - healthy)
         put(
-            "AWS/RDS",
-            "DatabaseConnections",
-            db,
+            "AWS/ECS",
+            "CPUUtilization",
+            ecs,
             at,
-            load.db_connections if pinned else rng.noisy(load.db_connections),
+            min(100.0, rng.noisy(load.ecs_cpu, 0.03 if _pinned(m, "ecs_cpu") else 0.1)),
         )
+        put("AWS/ECS", "MemoryUtilization", ecs, at, min(100.0, rng.noisy(load.ecs_memory, 0.03)))
+        connections = load.db_connections if _pinned(m, "db_connections") else rng.noisy(load.db_connections)
+        put("AWS/RDS", "DatabaseConnections", db, at, connections)
         put("AWS/RDS", "CPUUtilization", db, at, rng.noisy(load.db_cpu))
         put("AWS/RDS", "FreeableMemory", db, at, rng.noisy(load.db_memory, 0.01))
         put("AWS/RDS", "SwapUsage", db, at, rng.noisy(load.db_swap, 0.05))
         put("AWS/RDS", "ReadLatency", db, at, rng.noisy(load.db_read_latency))
         put("AWS/RDS", "WriteLatency", db, at, rng.noisy(load.db_read_latency * 1.5))
-        invocations = requests * load.worker_share
-        put("AWS/Lambda", "Invocations", fn, at, round(invocations))
-        put("AWS/Lambda", "Duration", fn, at, rng.noisy(load.worker_ms))
-        put("AWS/Lambda", "ConcurrentExecutions", fn, at, max(1, round(invocations * load.worker_ms / 60000)))
+        worker = _worker_minute(built, m, requests)
+        put("AWS/Lambda", "Invocations", fn, at, round(worker.invocations))
+        put("AWS/Lambda", "Errors", fn, at, round(worker.errors))
+        put("AWS/Lambda", "Throttles", fn, at, round(worker.throttles))
+        put("AWS/Lambda", "ConcurrentExecutions", fn, at, round(worker.concurrency))
+        points.append(_duration_point(built, m, worker.invocations, rng, fn))
+        dead_lettered += rng.noisy(load.dead_letters_per_minute, 0.3)
+        backlog = load.queue_visible if _pinned(m, "queue_visible") else rng.noisy(load.queue_visible, 0.3)
+        put("AWS/SQS", "NumberOfMessagesSent", queue, at, round(worker.invocations + worker.throttles))
+        put("AWS/SQS", "ApproximateNumberOfMessagesVisible", queue, at, round(backlog))
+        put("AWS/SQS", "ApproximateAgeOfOldestMessage", queue, at, rng.noisy(load.queue_age_s, 0.2))
+        # Redriven messages are not counted as sent to the dead-letter queue; they only pile up in it.
+        put("AWS/SQS", "NumberOfMessagesSent", dead_letters, at, 0)
+        put("AWS/SQS", "ApproximateNumberOfMessagesVisible", dead_letters, at, round(dead_lettered))
+        put("AWS/SQS", "ApproximateAgeOfOldestMessage", dead_letters, at, 0)
     return points
+
+
+def _duration_point(
+    built: Built, m: Minute, invocations: float, rng: Rng, dims: list[dict[str, str]]
+) -> dict[str, Any]:
+    """Lambda Duration as CloudWatch aggregates it per minute: a timed-out invocation lasts the timeout."""
+    count = max(1, round(invocations))
+    mean = rng.noisy(m.load.worker_ms)
+    timed_out = m.load.worker_timeout_share * count
+    limit = built.worker.timeout_s * 1000.0
+    longest = limit if timed_out >= 0.5 else min(mean * rng.random.uniform(1.6, 2.4), limit * 0.99)
+    total = mean * (count - timed_out) + limit * timed_out
+    return {
+        "namespace": "AWS/Lambda",
+        "MetricName": "Duration",
+        "Dimensions": dims,
+        "Timestamp": m.at,
+        "StatisticValues": {
+            "SampleCount": count,
+            "Sum": round(total, 3),
+            "Minimum": round(mean * 0.4, 3),
+            "Maximum": round(max(longest, total / count), 3),
+        },
+        "Unit": "Milliseconds",
+    }
 
 
 # A moto server cannot read gzipped PutMetricData bodies: seed with clients made with this config.
@@ -325,165 +550,28 @@ def put_metrics(clients: AwsClients, points: Iterable[dict[str, Any]]) -> None:
             cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[start : start + 1000])
 
 
-def log_events(built: Built, minutes: Sequence[Minute], rng: Rng) -> dict[str, list[dict[str, Any]]]:
-    groups = {
-        "app": built.names.app_log_group,
-        "db": built.names.db_log_group,
-        "worker": built.names.worker_log_group,
-    }
-    events: dict[str, list[dict[str, Any]]] = {name: [] for name in groups.values()}
-    for m in minutes:
-        lines = list(NOISE)
-        if m.faulty and m.fault:
-            lines += [replace(line, per_minute=line.per_minute * m.strength) for line in m.fault.log_lines]
-        for line in lines:
-            for _ in range(rng.happens(line.per_minute)):
-                at = m.at + timedelta(seconds=rng.random.uniform(0, 59.9))
-                events[groups[line.group]].append(
-                    {"timestamp": int(at.timestamp() * 1000), "message": rng.fill(line.text)}
-                )
-    return events
-
-
-def put_logs(clients: AwsClients, events: dict[str, list[dict[str, Any]]]) -> None:
-    for group, found in events.items():
-        found.sort(key=lambda e: e["timestamp"])
-        clients.logs.create_log_stream(logGroupName=group, logStreamName="seed")
-        for start in range(0, len(found), 5000):
-            clients.logs.put_log_events(
-                logGroupName=group, logStreamName="seed", logEvents=found[start : start + 5000]
-            )
-
-
-def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
-    return {"id": rng.hex(16), "name": name, "start_time": start, "end_time": start + ms / 1000, **fields}
-
-
-def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: datetime) -> list[str]:
-    """X-Ray segment documents as the SDKs write them: the service's segment with its subsegments,
-    and the Lambda function's own segment under the invoking subsegment."""
-    names, documents = built.names, []
-    for m in minutes:
-        dense = m.at >= now - DENSE_TRACES
-        for _ in range(rng.happens(8 if dense else 0.5)):
-            start = m.at.timestamp() + rng.random.uniform(0, 58)
-            trace_id = f"1-{int(start):08x}-{rng.hex(24)}"
-            affected = m.faulty and m.fault is not None and rng.random.random() < m.fault.affected_share
-            fault = m.fault if affected else None
-            strength = m.strength if affected else 0.0
-            cursor = start
-            subsegments = []
-            code = rng.noisy(m.load.code_ms / 2)
-            subsegments.append(_subsegment(rng, "validate_order", cursor, code, namespace="local"))
-            cursor += code / 1000
-            sql = rng.noisy(m.load.sql_ms) + (fault.sql_extra_ms * strength if fault else 0)
-            subsegments.append(
-                _subsegment(
-                    rng,
-                    f"{names.db_name}@{built.db_endpoint}",
-                    cursor,
-                    sql,
-                    namespace="remote",
-                    sql={
-                        "url": f"postgresql://app@{built.db_endpoint}:5432/{names.db_name}",
-                        "database_type": "PostgreSQL",
-                        "driver_version": "Psycopg 3",
-                        "user": "app",
-                    },
-                )
-            )
-            cursor += sql / 1000
-            remote = rng.noisy(m.load.remote_ms) + (fault.remote_extra_ms * strength if fault else 0)
-            subsegments.append(
-                _subsegment(
-                    rng,
-                    names.remote_host,
-                    cursor,
-                    remote,
-                    namespace="remote",
-                    http={
-                        "request": {"method": "POST", "url": f"https://{names.remote_host}/v2/quotes"},
-                        "response": {"status": 200},
-                    },
-                )
-            )
-            cursor += remote / 1000
-            if fault and fault.code_extra_ms:
-                slow = fault.code_extra_ms * strength
-                subsegments.append(_subsegment(rng, names.slow_code, cursor, slow, namespace="local"))
-                cursor += slow / 1000
-            worker_doc = None
-            if rng.random.random() < m.load.worker_share:
-                worker_ms = rng.noisy(m.load.worker_ms)
-                invoke = _subsegment(
-                    rng,
-                    "lambda",
-                    cursor,
-                    worker_ms + 12,
-                    namespace="aws",
-                    aws={"operation": "Invoke", "function_name": names.worker, "region": "us-east-1"},
-                    http={"response": {"status": 200}},
-                )
-                subsegments.append(invoke)
-                worker_doc = {
-                    "id": rng.hex(16),
-                    "trace_id": trace_id,
-                    "parent_id": invoke["id"],
-                    "name": names.worker,
-                    "origin": "AWS::Lambda::Function",
-                    "start_time": cursor + 0.006,
-                    "end_time": cursor + 0.006 + worker_ms / 1000,
-                    "aws": {"function_arn": built.worker_arn, "account_id": ACCOUNT},
-                    "subsegments": [_subsegment(rng, "Invocation", cursor + 0.006, worker_ms)],
-                }
-                cursor += (worker_ms + 12) / 1000
-            end = cursor + rng.noisy(m.load.code_ms / 2) / 1000
-            failed = rng.random.random() < m.load.fault_share
-            segment: dict[str, Any] = {
-                "id": rng.hex(16),
-                "trace_id": trace_id,
-                "name": names.service,
-                "start_time": start,
-                "end_time": end,
-                "origin": "AWS::ECS::Container",
-                "http": {
-                    "request": {
-                        "method": "GET",
-                        "url": f"http://{built.lb_dns}/orders/{rng.random.randint(1, 9999)}",
-                    },
-                    "response": {"status": 500 if failed else 200},
-                },
-                "aws": {
-                    "ecs": {"container": f"{names.service}-{rng.hex(6)}"},
-                    "cloudwatch_logs": [{"log_group": names.app_log_group}],
-                },
-                "subsegments": subsegments,
-            }
-            if failed:
-                segment["fault"] = True
-            documents.append(json.dumps(segment))
-            if worker_doc:
-                documents.append(json.dumps(worker_doc))
-    return documents
-
-
-def put_traces(clients: AwsClients, documents: Sequence[str]) -> None:
-    for start in range(0, len(documents), 50):
-        clients.xray.put_trace_segments(TraceSegmentDocuments=list(documents[start : start + 50]))
-
-
 # --- the alarm ----------------------------------------------------------------------------------------
 
 
-def resolve_dimensions(built: Built, dimensions: dict[str, str]) -> list[dict[str, str]]:
-    """Dimension values may name the world's parts: {load_balancer}, {target_group}, {database}..."""
-    values = {
+def placeholders(built: Built) -> dict[str, str]:
+    """What a scenario's texts may name before the world exists: {load_balancer}, {target_group}..."""
+    return {
+        "target_group_arn": built.target_group_arn,
         "load_balancer": built.load_balancer,
         "target_group": built.target_group,
         "target_group_name": built.names.target_group,
         "database": built.names.database,
         "worker": built.names.worker,
+        "cluster": built.names.cluster,
+        "service": built.names.service,
+        "queue": built.names.queue,
+        "dead_letter_queue": built.names.dead_letter_queue,
     }
+
+
+def resolve_dimensions(built: Built, dimensions: dict[str, str]) -> list[dict[str, str]]:
+    """Dimension values may name the world's parts (see ``placeholders``)."""
+    values = placeholders(built)
     return [{"Name": k, "Value": v.format(**values)} for k, v in dimensions.items()]
 
 
@@ -495,6 +583,16 @@ def _breaching(comparison: str) -> Callable[[float, float], bool]:
     return lambda value, threshold: (
         value < threshold or (comparison.endswith("OrEqualToThreshold") and value == threshold)
     )
+
+
+def _values(point: dict[str, Any], statistic: str) -> list[float]:
+    """A point's contribution to a statistic: one value, or a pre-aggregated StatisticValues set."""
+    if "StatisticValues" not in point:
+        return [point["Value"]]
+    stats = point["StatisticValues"]
+    if statistic in ("Maximum", "Minimum"):
+        return [stats[statistic]]
+    return [stats["Sum"] / stats["SampleCount"]] if statistic == "Average" else [stats[statistic]]
 
 
 def _period_values(
@@ -509,7 +607,7 @@ def _period_values(
             and {(d["Name"], d["Value"]) for d in p["Dimensions"]} == dimensions
         ):
             start = datetime.fromtimestamp(p["Timestamp"].timestamp() // spec.period * spec.period, tz=UTC)
-            buckets.setdefault(start, []).append(p["Value"])
+            buckets.setdefault(start, []).extend(_values(p, spec.statistic))
     aggregates: dict[str, Callable[[list[float]], float]] = {
         "Sum": sum,
         "Maximum": max,
@@ -522,9 +620,17 @@ def _period_values(
     return [(at, round(aggregate(values), 6)) for at, values in complete[-spec.evaluation_periods :]]
 
 
+@dataclass(frozen=True)
+class Fired:
+    """The state change CloudWatch recorded, as its history and its event tell it."""
+
+    reason: str
+    reason_data: dict[str, Any]
+
+
 def fire(
     clients: AwsClients, built: Built, spec: AlarmSpec, points: Sequence[dict[str, Any]], now: datetime
-) -> None:
+) -> Fired:
     """Create the alarm and put it into ALARM with the reason CloudWatch would write."""
     cloudwatch = clients.cloudwatch
     dimensions = resolve_dimensions(built, spec.dimensions)
@@ -577,6 +683,7 @@ def fire(
     cloudwatch.set_alarm_state(
         AlarmName=spec.name, StateValue="ALARM", StateReason=reason, StateReasonData=json.dumps(reason_data)
     )
+    return Fired(reason=reason, reason_data=reason_data)
 
 
 def utcnow() -> datetime:

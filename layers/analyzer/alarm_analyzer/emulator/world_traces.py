@@ -1,0 +1,198 @@
+"""The world's X-Ray segments: one per sampled request, with the subsegments its time went to.
+
+Each request is served by one task (its container hostname names the task's address, so the subnet);
+a fault adds time to the SQL, remote, DynamoDB or own-code subsegment of the requests it affects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from ..aws import AwsClients
+from .world import ACCOUNT, ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng
+
+
+def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
+    return {"id": rng.hex(16), "name": name, "start_time": start, "end_time": start + ms / 1000, **fields}
+
+
+def _sql(built: Built) -> dict[str, Any]:
+    names = built.names
+    if names.db_engine == "mysql":
+        return {
+            "url": f"jdbc:mysql://{built.db_endpoint}:3306/{names.db_name}",
+            "database_type": "MySQL",
+            "database_version": "8.0.39",
+            "driver_version": "mysql-connector-j-8.4.0",
+            "user": "app",
+        }
+    return {
+        "url": f"postgresql://app@{built.db_endpoint}:5432/{names.db_name}",
+        "database_type": "PostgreSQL",
+        "driver_version": "Psycopg 3",
+        "user": "app",
+    }
+
+
+def _dynamodb(built: Built, rng: Rng, start: float, ms: float, failed: bool) -> dict[str, Any]:
+    """A DynamoDB GetItem as the X-Ray SDK records it; a hung connection ends in ConnectTimeoutError."""
+    fields: dict[str, Any] = {
+        "namespace": "aws",
+        "aws": {
+            "operation": "GetItem",
+            "region": built.region,
+            "table_name": built.names.table,
+            "retries": 0,
+        },
+        "http": {"response": {"status": 200}},
+    }
+    if failed:
+        url = f"https://dynamodb.{built.region}.amazonaws.com/"
+        fields.update(
+            fault=True,
+            http={},
+            cause={
+                "working_directory": "/app",
+                "exceptions": [
+                    {
+                        "id": rng.hex(16),
+                        "type": "ConnectTimeoutError",
+                        "message": f'Connect timeout on endpoint URL: "{url}"',
+                        "remote": True,
+                    }
+                ],
+            },
+        )
+        fields["aws"] = {**fields["aws"], "retries": 2}
+    else:
+        fields["aws"] = {**fields["aws"], "request_id": rng.hex(32).upper()}
+    return _subsegment(rng, "DynamoDB", start, ms, **fields)
+
+
+def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: datetime) -> list[str]:
+    """X-Ray segment documents as the SDKs write them: the service's segment with its subsegments,
+    and the Lambda function's own segment under the invoking subsegment."""
+    names, documents = built.names, []
+    for m in minutes:
+        dense = m.at >= now - DENSE_TRACES
+        for _ in range(rng.happens(8 if dense else 0.5)):
+            start = m.at.timestamp() + rng.random.uniform(0, 58)
+            trace_id = f"1-{int(start):08x}-{rng.hex(24)}"
+            task = rng.random.choice(built.tasks)
+            affected = (
+                m.faulty
+                and m.fault is not None
+                and m.fault.hits(task.zone)
+                and rng.random.random() < m.fault.affected_share
+            )
+            fault = m.fault if affected else None
+            strength = m.strength if affected else 0.0
+            cursor = start
+            subsegments = []
+            code = rng.noisy(m.load.code_ms / 2)
+            subsegments.append(_subsegment(rng, "validate_order", cursor, code, namespace="local"))
+            cursor += code / 1000
+            dynamodb_failed = bool(fault and fault.dynamodb_timeout_ms)
+            dynamodb = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
+            subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
+            cursor += dynamodb / 1000
+            sql = rng.noisy(m.load.sql_ms) + (fault.sql_extra_ms * strength if fault else 0)
+            subsegments.append(
+                _subsegment(
+                    rng,
+                    f"{names.db_name}@{built.db_endpoint}",
+                    cursor,
+                    sql,
+                    namespace="remote",
+                    sql=_sql(built),
+                )
+            )
+            cursor += sql / 1000
+            remote = rng.noisy(m.load.remote_ms) + (fault.remote_extra_ms * strength if fault else 0)
+            subsegments.append(
+                _subsegment(
+                    rng,
+                    names.remote_host,
+                    cursor,
+                    remote,
+                    namespace="remote",
+                    http={
+                        "request": {"method": "POST", "url": f"https://{names.remote_host}/v2/quotes"},
+                        "response": {"status": 200},
+                    },
+                )
+            )
+            cursor += remote / 1000
+            if fault and fault.code_extra_ms:
+                slow = fault.code_extra_ms * strength
+                subsegments.append(_subsegment(rng, names.slow_code, cursor, slow, namespace="local"))
+                cursor += slow / 1000
+            worker_doc = None
+            if rng.random.random() < m.load.worker_share:
+                # An asynchronous invoke (InvocationType Event): Lambda accepts the job with a 202 and the
+                # worker runs after it, in the same trace but outside the request's own time.
+                accepted = rng.noisy(ASYNC_INVOKE_MS)
+                invoke = _subsegment(
+                    rng,
+                    "Lambda",
+                    cursor,
+                    accepted,
+                    namespace="aws",
+                    aws={"operation": "Invoke", "function_name": names.worker, "region": built.region},
+                    http={"response": {"status": 202}},
+                )
+                subsegments.append(invoke)
+                began, worker_ms = cursor + 0.02, rng.noisy(m.load.worker_ms)
+                worker_doc = {
+                    "id": rng.hex(16),
+                    "trace_id": trace_id,
+                    "parent_id": invoke["id"],
+                    "name": names.worker,
+                    "origin": "AWS::Lambda::Function",
+                    "start_time": began,
+                    "end_time": began + worker_ms / 1000,
+                    "aws": {"function_arn": built.worker_arn, "account_id": ACCOUNT},
+                    "subsegments": [_subsegment(rng, "Invocation", began, worker_ms)],
+                }
+                cursor += accepted / 1000
+            end = cursor + rng.noisy(m.load.code_ms / 2) / 1000
+            failed = dynamodb_failed or rng.random.random() < m.load.fault_share
+            segment: dict[str, Any] = {
+                "id": rng.hex(16),
+                "trace_id": trace_id,
+                "name": names.service,
+                "start_time": start,
+                "end_time": end,
+                "origin": "AWS::ECS::Container",
+                "http": {
+                    "request": {
+                        "method": "GET",
+                        "url": f"http://{built.lb_dns}{rng.fill(names.path)}",
+                        "client_ip": f"203.0.113.{rng.random.randint(2, 250)}",
+                    },
+                    "response": {"status": 500 if failed else 200},
+                },
+                "aws": {
+                    # On Fargate the container's hostname is its task's address: it names the subnet.
+                    "ecs": {
+                        "container": f"ip-{task.ip.replace('.', '-')}.ec2.internal",
+                        "container_id": task.id,
+                    },
+                    "cloudwatch_logs": [{"log_group": names.app_log_group}],
+                },
+                "subsegments": subsegments,
+            }
+            if failed:
+                segment["fault"] = True
+            documents.append(json.dumps(segment))
+            if worker_doc:
+                documents.append(json.dumps(worker_doc))
+    return documents
+
+
+def put_traces(clients: AwsClients, documents: Sequence[str]) -> None:
+    for start in range(0, len(documents), 50):
+        clients.xray.put_trace_segments(TraceSegmentDocuments=list(documents[start : start + 50]))
