@@ -5,7 +5,7 @@ SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios bench clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests bench clean
 
 # The project and its demo/test tools, pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -24,7 +24,7 @@ $(SAM_VENV)/.installed: requirements/sam-cli.txt
 demo: $(VENV)/.installed
 	$(BIN)/alarm-analyzer demo $(ARGS)
 
-test: lint typecheck template unit workflow scenarios
+test: lint typecheck template unit workflow scenario-tests
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -43,8 +43,12 @@ unit: $(VENV)/.installed
 workflow: $(VENV)/.installed
 	$(BIN)/pytest tests/workflow
 
-scenarios: $(VENV)/.installed
+scenario-tests: $(VENV)/.installed
 	$(BIN)/pytest tests/scenarios
+
+# The scenario benchmark as a table: verdicts, per-category precision/recall, accuracy.
+scenarios: $(VENV)/.installed
+	$(BIN)/alarm-analyzer scenarios
 
 bench: $(VENV)/.installed
 	$(BIN)/alarm-analyzer bench

@@ -160,6 +160,49 @@ def _bench(args: argparse.Namespace) -> None:
     Console(width=max(Console().width, 130)).print(table)
 
 
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _scenarios(args: argparse.Namespace) -> None:
+    """Every scenario through gather -> correlate: verdicts, per-category precision/recall, accuracy."""
+    from .emulator import benchmark  # noqa: PLC0415 - moto is a demo extra
+    from .emulator.scenarios import SCENARIOS  # noqa: PLC0415
+
+    chosen = [SCENARIOS[name] for name in args.only] if args.only else list(SCENARIOS.values())
+    outcomes = benchmark.run(chosen)
+    console = Console(width=max(Console().width, 120))
+    verdicts = Table(title="Scenario benchmark: gather -> correlate in the emulator")
+    for column in ("scenario", "expected", "got", "confidence", "seconds", "API calls"):
+        verdicts.add_column(column, justify="left" if column in ("scenario", "expected", "got") else "right")
+    for o in outcomes:
+        got = o.got if o.correct else f"[red]{o.got}[/red]"
+        verdicts.add_row(
+            o.scenario, o.expected, got, f"{o.confidence:.2f}", f"{o.seconds:.2f}", str(o.api_calls)
+        )
+    console.print(verdicts)
+    per_category = Table(title="Per category")
+    for column in ("category", "scenarios", "answered", "precision", "recall"):
+        per_category.add_column(column, justify="left" if column == "category" else "right")
+    for score in benchmark.scores(outcomes):
+        per_category.add_row(
+            score.category,
+            str(score.expected),
+            str(score.answered),
+            _ratio(score.precision),
+            _ratio(score.recall),
+        )
+    console.print(per_category)
+    wrong = sum(o.confident_wrong for o in outcomes)
+    correct = sum(o.correct for o in outcomes)
+    console.print(
+        f"top-1 accuracy {benchmark.accuracy(outcomes):.1%} ({correct}/{len(outcomes)}); "
+        f"confident wrong answers: {wrong}"
+    )
+    if args.strict and (wrong or correct < len(outcomes)):
+        raise SystemExit(1)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="alarm-analyzer", description=__doc__.splitlines()[0] if __doc__ else None
@@ -194,6 +237,13 @@ def parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure every demo incident through the state machine")
     bench.add_argument("--lang", choices=LANGUAGES, default="en")
     bench.set_defaults(run=_bench)
+
+    scenarios = commands.add_parser(
+        "scenarios", help="score the analyzer on every seeded scenario (in-process)"
+    )
+    scenarios.add_argument("only", nargs="*", help="scenario names (default: all)")
+    scenarios.add_argument("--strict", action="store_true", help="exit 1 unless every scenario is right")
+    scenarios.set_defaults(run=_scenarios)
 
     for command in (investigate, replay):
         command.add_argument("--region", help="AWS region (default: AWS_REGION or your profile's)")
