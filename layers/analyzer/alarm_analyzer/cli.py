@@ -115,7 +115,7 @@ def _demo(args: argparse.Namespace) -> Report:
         status.status(f"Running the '{scenario.name}' incident through the state machine..."),
         contextlib.redirect_stdout(sys.stderr),
     ):
-        run = run_demo(scenario, args.lang)
+        run = run_demo(scenario, args.lang, slack_webhook=args.slack_webhook)
     status.print(
         f"[dim]{scenario.summary}\nSeeded and analyzed in {time.monotonic() - started:.1f} s "
         f"(analysis {run.seconds:.1f} s, {run.report.stats.api_calls} API calls); "
@@ -180,6 +180,11 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", choices=sorted(DEMO_SCENARIOS), default=DEFAULT_SCENARIO)
     demo.add_argument(
         "--html", type=Path, default=Path("build/demo-report.html"), help="where to write the HTML report"
+    )
+    demo.add_argument(
+        "--slack-webhook",
+        metavar="URL",
+        help="also post the report to this Slack-compatible incoming webhook",
     )
     common(demo)
     demo.set_defaults(run=_demo)

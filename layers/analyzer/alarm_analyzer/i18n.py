@@ -363,7 +363,7 @@ CHANNEL_MESSAGES: dict[str, dict[Lang, str]] = {
     "rec.heading": {"en": "Recovered: {alarm}", "ja": "復旧: {alarm}"},
     "rec.time": {
         "en": "Back to OK after {duration} (ALARM at {alarm_at} UTC, OK at {ok_at} UTC)",
-        "ja": "{duration} で OK に復帰（ALARM {alarm_at} UTC、OK {ok_at} UTC）",
+        "ja": "{duration}で OK に復帰（ALARM {alarm_at} UTC、OK {ok_at} UTC）",
     },
     "rec.incident": {
         "en": "Incident {incident_id}: {verdict}",
