@@ -51,3 +51,15 @@ def sample_report(lang: str = "en", name: str = "web-latency") -> Report:
         ),
     ]
     return correlate(alarm_event(name=name), results, lang)  # type: ignore[arg-type]
+
+
+def later(report: Report, minutes: int, state: str = "ALARM", **changes: Any) -> Report:
+    """The same alarm's analysis ``minutes`` later: a repeat or, with state OK, of its recovery."""
+    moment = report.alarm.state_changed_at + timedelta(minutes=minutes)
+    return report.model_copy(
+        update={
+            "incident_id": f"{report.alarm.arn}#{moment:%Y%m%dT%H%M}",
+            "alarm": report.alarm.model_copy(update={"state_changed_at": moment, "state": state}),
+            **changes,
+        }
+    )

@@ -127,7 +127,9 @@ def test_the_slack_notifier_raises_when_slack_keeps_failing_and_never_logs_the_w
         with pytest.raises(SlackDeliveryError):
             handler(report_event, context)
         hook.failures = 0
-        assert handler(report_event, context) == {"delivered": 1}
+        assert handler(report_event, context) == {
+            "delivered": [json.loads(report_event["Records"][0]["Sns"]["Message"])["incident_id"]]
+        }
     assert hook.messages[-1]["blocks"][0]["type"] == "header"
     captured = capsys.readouterr()
     assert "very-secret-token" not in captured.out + captured.err

@@ -4,7 +4,6 @@ opens the alarm's issue, repeats comment on it, the recovery comments and closes
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 import boto3
 import pytest
@@ -14,9 +13,8 @@ from alarm_analyzer.correlate import verdict
 from alarm_analyzer.github import GitHubIssues, deliver_recovery, deliver_report
 from alarm_analyzer.incidents import IncidentStore
 from alarm_analyzer.recovery import follow_up, record_of
-from alarm_analyzer.report import Report
 from tests.loopback import GitHubApi
-from tests.reports import sample_report
+from tests.reports import later, sample_report
 
 TABLE = "alarm-analyzer-IdempotencyTable"
 
@@ -41,16 +39,6 @@ def github() -> Iterator[tuple[GitHubApi, GitHubIssues]]:
         yield api, GitHubIssues(api.repository, api.token, api_url=url)
 
 
-def _later(report: Report, minutes: int, state: str = "ALARM") -> Report:
-    moment = report.alarm.state_changed_at + timedelta(minutes=minutes)
-    return report.model_copy(
-        update={
-            "incident_id": f"{report.alarm.arn}#{moment:%Y%m%dT%H%M}",
-            "alarm": report.alarm.model_copy(update={"state_changed_at": moment, "state": state}),
-        }
-    )
-
-
 def test_first_report_opens_an_issue_repeats_comment_and_recovery_closes_it(
     store: IncidentStore, github: tuple[GitHubApi, GitHubIssues]
 ) -> None:
@@ -63,7 +51,7 @@ def test_first_report_opens_an_issue_repeats_comment_and_recovery_closes_it(
     assert create.body["body"].startswith(f"# {verdict(first)}")
     assert create.body["labels"] == ["severity:page", "category:database_connection_exhaustion"]
 
-    again = _later(first, 40)
+    again = later(first, 40)
     assert deliver_report(issues, store, again) == 1
     assert [(r.method, r.path) for r in api.requests[1:]] == [
         ("GET", "/repos/acme/shop/issues/1"),
@@ -74,7 +62,7 @@ def test_first_report_opens_an_issue_repeats_comment_and_recovery_closes_it(
     )
     assert len(api.issues) == 1
 
-    ok = _later(again, 25, state="OK").model_copy(update={"evidence": []})
+    ok = later(again, 25, state="OK").model_copy(update={"evidence": []})
     recovery = follow_up(record_of(again), ok, window_minutes=20)
     assert deliver_recovery(issues, store, recovery) == 1
     assert [(r.method, r.path) for r in api.requests[3:]] == [
@@ -87,7 +75,7 @@ def test_first_report_opens_an_issue_repeats_comment_and_recovery_closes_it(
     assert api.issues[1]["state"] == "closed"
 
     # The next incident of the alarm opens a new issue.
-    assert deliver_report(issues, store, _later(first, 90)) == 2
+    assert deliver_report(issues, store, later(first, 90)) == 2
 
 
 def test_an_issue_closed_by_hand_is_not_reused(
@@ -97,7 +85,7 @@ def test_an_issue_closed_by_hand_is_not_reused(
     report = sample_report()
     deliver_report(issues, store, report)
     api.issues[1]["state"] = "closed"
-    assert deliver_report(issues, store, _later(report, 30)) == 2
+    assert deliver_report(issues, store, later(report, 30)) == 2
     assert api.comments == {}
 
 
@@ -106,7 +94,7 @@ def test_a_recovery_without_an_open_issue_does_nothing(
 ) -> None:
     api, issues = github
     report = sample_report()
-    recovery = follow_up(record_of(report), _later(report, 10, state="OK"), window_minutes=20)
+    recovery = follow_up(record_of(report), later(report, 10, state="OK"), window_minutes=20)
     assert deliver_recovery(issues, store, recovery) is None
     assert api.requests == []
 

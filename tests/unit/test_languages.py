@@ -3,17 +3,22 @@ carries no English sentence of the analyzer's own (data such as names and log li
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from typing import get_args
 
 import pytest
 
+from alarm_analyzer.delivery import recovery_text
+from alarm_analyzer.github import recovery_markdown
 from alarm_analyzer.i18n import CATEGORY_TITLES, LANGUAGES, MESSAGES
 from alarm_analyzer.playbook import plan
+from alarm_analyzer.recovery import Recovery, follow_up, record_of
 from alarm_analyzer.render import RENDERERS
 from alarm_analyzer.report import Category
-from tests.reports import sample_report
+from alarm_analyzer.slack import recovery_message, report_message
+from tests.reports import later, sample_report
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -67,9 +72,26 @@ def test_every_category_has_a_title_and_a_playbook_in_both_languages() -> None:
                 assert all(JAPANESE.search(step) for step in ja_steps), f"{category}.{field}: {ja_steps}"
 
 
-@pytest.mark.parametrize("fmt", sorted(set(RENDERERS) - {"json"}))
-def test_japanese_reports_carry_no_english_template_sentence(fmt: str) -> None:
-    output = RENDERERS[fmt](sample_report("ja"))
+def _recovery(lang: str) -> Recovery:
+    report = sample_report(lang)
+    return follow_up(record_of(report), later(report, 30, state="OK"), window_minutes=20)
+
+
+OUTPUTS = {
+    **{fmt: render for fmt, render in RENDERERS.items() if fmt != "json"},
+    "slack": lambda report: json.dumps(report_message(report), ensure_ascii=False),
+    "slack-recovery": lambda report: json.dumps(
+        recovery_message(_recovery(report.language)), ensure_ascii=False
+    ),
+    "email-recovery": lambda report: recovery_text(_recovery(report.language)),
+    "github-recovery": lambda report: recovery_markdown(_recovery(report.language)),
+}
+
+
+@pytest.mark.parametrize("output_name", sorted(OUTPUTS))
+def test_japanese_output_carries_no_english_template_sentence(output_name: str) -> None:
+    render = OUTPUTS[output_name]
+    output = render(sample_report("ja"))
     leaks = [
         f"{where}: {part!r}"
         for where, parts in _english_sentences().items()
@@ -77,7 +99,7 @@ def test_japanese_reports_carry_no_english_template_sentence(fmt: str) -> None:
         if part in output
     ]
     assert not leaks, leaks
-    english = RENDERERS[fmt](sample_report("en"))
+    english = render(sample_report("en"))
     assert any(
         part in english for parts in _english_sentences().values() for part in parts
     )  # the check bites

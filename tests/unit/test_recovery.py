@@ -3,23 +3,10 @@ evidence it cited as seen again in the analysis of the OK transition."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from alarm_analyzer.delivery import message_from_sns, publish_recovery, recovery_text
 from alarm_analyzer.recovery import IncidentRecord, follow_up, record_of
 from alarm_analyzer.report import Gap, Report
-from tests.reports import POOL, sample_report
-
-
-def _ok_analysis(report: Report, minutes: int = 30, **changes: object) -> Report:
-    moment = report.alarm.state_changed_at + timedelta(minutes=minutes)
-    return report.model_copy(
-        update={
-            "incident_id": f"{report.alarm.arn}#ok",
-            "alarm": report.alarm.model_copy(update={"state": "OK", "state_changed_at": moment}),
-            **changes,
-        }
-    )
+from tests.reports import POOL, later, sample_report
 
 
 def _record() -> tuple[Report, IncidentRecord]:
@@ -43,7 +30,7 @@ def test_the_signature_stopped_and_the_metric_is_back_so_the_hypothesis_holds() 
         for e in report.evidence
         if e.source == "metrics"
     ]
-    recovery = follow_up(record, _ok_analysis(report, evidence=back), window_minutes=20)
+    recovery = follow_up(record, later(report, 30, state="OK", evidence=back), window_minutes=20)
     assert recovery.status == "holds"
     assert recovery.seconds_to_recover == 30 * 60
     assert (
@@ -56,14 +43,16 @@ def test_the_signature_stopped_and_the_metric_is_back_so_the_hypothesis_holds() 
 
 def test_a_signature_still_logged_puts_the_hypothesis_in_doubt() -> None:
     report, record = _record()
-    recovery = follow_up(record, _ok_analysis(report), window_minutes=20)
+    recovery = follow_up(record, later(report, 30, state="OK"), window_minutes=20)
     assert recovery.status == "doubtful"
     assert any(r.startswith(f'"{POOL}" continues: logged 90x') for r in recovery.reasons)
 
 
 def test_without_the_logs_the_signatures_are_not_judged() -> None:
     report, record = _record()
-    ok = _ok_analysis(report, evidence=[], gaps=[Gap(source="logs", reason="AccessDeniedException: no")])
+    ok = later(
+        report, 30, state="OK", evidence=[], gaps=[Gap(source="logs", reason="AccessDeniedException: no")]
+    )
     recovery = follow_up(record, ok, window_minutes=20)
     assert recovery.status == "unverified"
     assert recovery.reasons == []
@@ -71,7 +60,7 @@ def test_without_the_logs_the_signatures_are_not_judged() -> None:
 
 def test_the_email_and_every_subscriber_get_the_follow_up(aws_env: None) -> None:
     report, record = _record()
-    recovery = follow_up(record, _ok_analysis(report, minutes=135, evidence=[]), window_minutes=20)
+    recovery = follow_up(record, later(report, 135, state="OK", evidence=[]), window_minutes=20)
 
     class Sns:
         def publish(self, **request: object) -> dict[str, str]:
@@ -90,7 +79,7 @@ def test_the_email_and_every_subscriber_get_the_follow_up(aws_env: None) -> None
 
 def test_japanese_follow_up() -> None:
     report = sample_report("ja")
-    recovery = follow_up(record_of(report), _ok_analysis(report, evidence=[]), window_minutes=20)
+    recovery = follow_up(record_of(report), later(report, 30, state="OK", evidence=[]), window_minutes=20)
     text = recovery_text(recovery)
     assert text.startswith("復旧: web-latency\n")
     assert "30 分で OK に復帰" in text

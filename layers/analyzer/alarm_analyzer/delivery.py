@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from .i18n import t, title
 from .recovery import Recovery, summary_lines
-from .render import subject, to_text
+from .render import fit_subject, subject, to_text
 from .report import Report
 
 # SNS caps a message at 256 KiB; the JSON structure holds the report twice over (JSON and text).
@@ -105,7 +105,9 @@ def publish_recovery(sns: Any, topic_arn: str, recovery: Recovery) -> str:
     body = {"default": recovery.model_dump_json(), "email": recovery_text(recovery)}
     response = sns.publish(
         TopicArn=topic_arn,
-        Subject=t(lang, "rec.subject", alarm=recovery.alarm_name, title=title(recovery.category, lang))[:99],
+        Subject=fit_subject(
+            t(lang, "rec.subject", alarm=recovery.alarm_name, title=title(recovery.category, lang))
+        ),
         MessageStructure="json",
         Message=json.dumps(body, ensure_ascii=False),
         MessageAttributes={"kind": {"DataType": "String", "StringValue": "recovery"}},

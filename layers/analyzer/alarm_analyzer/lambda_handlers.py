@@ -6,6 +6,8 @@ return the output model as JSON. Clients and settings are created once per execu
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -144,58 +146,58 @@ def correlator() -> Handler:
     return handler
 
 
-def _secret(clients: AwsClients, arn: str) -> str:
-    return str(clients.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]).strip()
+def _secret(clients: AwsClients, arn: str) -> Callable[[], str]:
+    """The secret's value, read on first use and kept for the execution environment; never logged."""
+    return functools.cache(
+        lambda: str(clients.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]).strip()
+    )
+
+
+def _notifier(channel: str, deliver: Callable[[Report | Recovery], Any]) -> Handler:
+    """A handler subscribed to the report topic that delivers each message to one channel."""
+
+    @logger.inject_lambda_context(log_event=False)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        delivered = []
+        for record in SnsEvent.model_validate(event).Records:
+            message = message_from_sns(record.Sns.Message)
+            # A failure raises: Lambda retries the event, then it goes to the delivery dead-letter queue.
+            delivered.append(deliver(message))
+            logger.info("delivered", extra={"channel": channel, "incident_id": message.incident_id})
+            metrics.add_metric(name="Deliveries", unit=MetricUnit.Count, value=1)
+        return {"delivered": delivered}
+
+    return handler
 
 
 def slack_notifier() -> Handler:
-    """The handler of the Slack notifier, subscribed to the report topic. The webhook URL is read from
-    Secrets Manager once per execution environment and never logged."""
+    """The Slack notifier: each report or follow-up as a Block Kit message to the incoming webhook."""
     settings = SlackSettings.from_env()
-    clients = AwsClients()
-    webhook: dict[str, str] = {}
+    webhook_url = _secret(AwsClients(), settings.webhook_secret_arn)
 
-    @logger.inject_lambda_context(log_event=False)
-    @tracer.capture_lambda_handler
-    @metrics.log_metrics
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        if "url" not in webhook:
-            webhook["url"] = _secret(clients, settings.webhook_secret_arn)
-        for record in SnsEvent.model_validate(event).Records:
-            message = message_from_sns(record.Sns.Message)
-            payload = recovery_message(message) if isinstance(message, Recovery) else report_message(message)
-            # A failure raises: Lambda retries the event, then it goes to the dead-letter queue.
-            post(webhook["url"], payload)
-            logger.info("posted to Slack", extra={"incident_id": message.incident_id})
-            metrics.add_metric(name="SlackMessages", unit=MetricUnit.Count, value=1)
-        return {"delivered": len(event.get("Records", []))}
+    def deliver(message: Report | Recovery) -> str:
+        post(
+            webhook_url(),
+            recovery_message(message) if isinstance(message, Recovery) else report_message(message),
+        )
+        return message.incident_id
 
-    return handler
+    return _notifier("slack", deliver)
 
 
 def github_notifier() -> Handler:
-    """The handler of the GitHub issues notifier, subscribed to the report topic."""
+    """The GitHub notifier: open, comment on and close the alarm's issue; returns the issue numbers."""
     settings = GitHubSettings.from_env()
     clients = AwsClients()
     incidents = IncidentStore(clients.dynamodb, settings.table, settings.incident_ttl_days * 86400)
-    client: dict[str, GitHubIssues] = {}
+    token = _secret(clients, settings.token_secret_arn)
 
-    @logger.inject_lambda_context(log_event=False)
-    @tracer.capture_lambda_handler
-    @metrics.log_metrics
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        if "issues" not in client:
-            token = _secret(clients, settings.token_secret_arn)
-            client["issues"] = GitHubIssues(settings.repository, token, settings.api_url)
-        issues = client["issues"]
-        numbers = []
-        for record in SnsEvent.model_validate(event).Records:
-            message = message_from_sns(record.Sns.Message)
-            if isinstance(message, Recovery):
-                numbers.append(deliver_recovery(issues, incidents, message))
-            else:
-                numbers.append(deliver_report(issues, incidents, message))
-            logger.info("GitHub issue", extra={"incident_id": message.incident_id, "issue": numbers[-1]})
-        return {"issues": numbers}
+    def deliver(message: Report | Recovery) -> int | None:
+        issues = GitHubIssues(settings.repository, token(), settings.api_url)
+        if isinstance(message, Recovery):
+            return deliver_recovery(issues, incidents, message)
+        return deliver_report(issues, incidents, message)
 
-    return handler
+    return _notifier("github", deliver)

@@ -23,16 +23,22 @@ class Line(NamedTuple):
     link: str | None = None
 
 
+def fit_subject(text: str) -> str:
+    """An email subject under the 100 characters SNS allows."""
+    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 1] + "…"
+
+
 def subject(report: Report) -> str:
     """Email subject: severity, alarm, verdict; always under 100 characters."""
-    text = t(
-        report.language,
-        "subject",
-        severity=report.severity.upper(),
-        alarm=report.alarm.name,
-        title=title(report.root_cause.category, report.language),
+    return fit_subject(
+        t(
+            report.language,
+            "subject",
+            severity=report.severity.upper(),
+            alarm=report.alarm.name,
+            title=title(report.root_cause.category, report.language),
+        )
     )
-    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 1] + "…"
 
 
 def notable_evidence(report: Report) -> list[Evidence]:
