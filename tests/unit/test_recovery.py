@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alarm_analyzer.delivery import message_from_sns, publish_recovery, recovery_text
 from alarm_analyzer.recovery import IncidentRecord, follow_up, record_of
-from alarm_analyzer.report import Gap, Report
+from alarm_analyzer.report import Report, SourceStats
 from tests.reports import POOL, later, sample_report
 
 
@@ -50,9 +50,8 @@ def test_a_signature_still_logged_puts_the_hypothesis_in_doubt() -> None:
 
 def test_without_the_logs_the_signatures_are_not_judged() -> None:
     report, record = _record()
-    ok = later(
-        report, 30, state="OK", evidence=[], gaps=[Gap(source="logs", reason="AccessDeniedException: no")]
-    )
+    failed = report.stats.sources | {"logs": SourceStats(status="error", api_calls=1, duration_ms=5)}
+    ok = later(report, 30, state="OK", evidence=[], stats=report.stats.model_copy(update={"sources": failed}))
     recovery = follow_up(record, ok, window_minutes=20)
     assert recovery.status == "unverified"
     assert recovery.reasons == []

@@ -105,7 +105,8 @@ def _recheck(signal: CitedSignal, now: Report, minutes: int, lang: Lang) -> tupl
     found = next((e for e in now.evidence if e.id == signal.evidence_id), None)
     if signal.kind == "signature":
         if found is None:
-            if any(g.source == "logs" for g in now.gaps):
+            logs = now.stats.sources.get("logs")
+            if logs is None or logs.status == "error":  # not looked at: absence proves nothing
                 return None
             return False, t(
                 lang, "rec.signature_stopped", signature=signal.label, minutes=minutes, count=signal.count
