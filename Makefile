@@ -5,7 +5,7 @@ SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests bench clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench clean
 
 # The project and its demo/test tools, pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -24,7 +24,7 @@ $(SAM_VENV)/.installed: requirements/sam-cli.txt
 demo: $(VENV)/.installed
 	$(BIN)/alarm-analyzer demo $(ARGS)
 
-test: lint typecheck template unit workflow scenario-tests
+test: lint typecheck template unit workflow scenario-tests browser
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -49,6 +49,16 @@ scenario-tests: $(VENV)/.installed
 # The scenario benchmark as a table: verdicts, per-category precision/recall, accuracy.
 scenarios: $(VENV)/.installed
 	$(BIN)/alarm-analyzer scenarios
+
+# The HTML report's browser test drives Debian's chromium (Playwright downloads no browser of its own).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+browser: $(VENV)/.installed $(CHROMIUM)
+	$(BIN)/pytest tests/browser
 
 bench: $(VENV)/.installed
 	$(BIN)/alarm-analyzer bench

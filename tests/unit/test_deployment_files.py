@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from alarm_analyzer.delivery import SnsEvent, message_from_sns
 from alarm_analyzer.emulator.template import load_template
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import CorrelateInput
@@ -87,7 +88,7 @@ def test_correlate_may_only_publish_to_the_topic_and_use_its_table() -> None:
 
 def test_gatherers_only_read() -> None:
     for logical_id, resource in FUNCTIONS.items():
-        if logical_id == "CorrelateFunction":
+        if not logical_id.startswith("Gather"):
             continue
         statements = [s for p in resource["Properties"]["Policies"] for s in p["Statement"]]
         always = [a for s in statements if "Action" in s for a in s["Action"]]
@@ -103,7 +104,10 @@ def test_gatherers_only_read() -> None:
 @pytest.mark.parametrize("path", sorted((ROOT / "events").glob("*.json")), ids=lambda p: p.name)
 def test_every_sample_event_parses_with_the_model_its_function_expects(path: Path) -> None:
     payload = json.loads(path.read_text())
-    if path.name.startswith("correlate"):
+    if path.name.startswith("notify"):
+        for record in SnsEvent.model_validate(payload).Records:
+            assert message_from_sns(record.Sns.Message).incident_id
+    elif path.name.startswith("correlate"):
         request = CorrelateInput.model_validate(payload)
         assert {r.source for r in request.results} == set(SOURCES)
         parse_alarm_event(request.event)

@@ -16,6 +16,10 @@ RETRY_CONFIG = Config(
     read_timeout=10,
 )
 
+# Pre-signed report links must be Signature Version 4: botocore may still sign S3 links with SigV2,
+# which newer regions refuse.
+SERVICE_CONFIG = {"s3": Config(signature_version="s3v4")}
+
 # Codes that mean "you may not look here": reported as a gap, never as a crash.
 ACCESS_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
 THROTTLING_CODES = frozenset(
@@ -51,7 +55,10 @@ class AwsClients:
     def client(self, service: str) -> Any:
         with self._lock:
             if service not in self._clients:
-                self._register(service, self._session.client(service, config=self._config))
+                config = (
+                    self._config.merge(SERVICE_CONFIG[service]) if service in SERVICE_CONFIG else self._config
+                )
+                self._register(service, self._session.client(service, config=config))
             return self._clients[service]
 
     @property

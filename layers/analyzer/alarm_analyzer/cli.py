@@ -30,10 +30,11 @@ from .events import InvalidAlarmEvent, parse_alarm_event
 from .gather.alarm import describe, investigation_event
 from .i18n import LANGUAGES
 from .pipeline import analyze
-from .render import RENDERERS
+from .render import RENDERERS, to_html
 from .report import Report
 
 FORMATS = tuple(RENDERERS)
+DEFAULT_HTML = Path("alarm-report.html")  # a page is for a browser, not a terminal
 SEVERITY_STYLE = {"page": "bold red", "ticket": "bold yellow", "info": "bold green"}
 
 
@@ -65,6 +66,7 @@ def _timestamp(value: str) -> datetime:
 
 def _show(report: Report, fmt: str, output: Path | None) -> None:
     rendered = RENDERERS[fmt](report)
+    output = output or (DEFAULT_HTML if fmt == "html" else None)
     if output:
         output.write_text(rendered, encoding="utf-8")
         Console(stderr=True).print(f"report written to {output}", style="dim")
@@ -113,12 +115,15 @@ def _demo(args: argparse.Namespace) -> Report:
         status.status(f"Running the '{scenario.name}' incident through the state machine..."),
         contextlib.redirect_stdout(sys.stderr),
     ):
-        run = run_demo(scenario, args.lang)
+        run = run_demo(scenario, args.lang, slack_webhook=args.slack_webhook)
     status.print(
         f"[dim]{scenario.summary}\nSeeded and analyzed in {time.monotonic() - started:.1f} s "
         f"(analysis {run.seconds:.1f} s, {run.report.stats.api_calls} API calls); "
         f"expected: {scenario.expected}[/dim]"
     )
+    args.html.parent.mkdir(parents=True, exist_ok=True)
+    args.html.write_text(to_html(run.report), encoding="utf-8")
+    status.print(f"[dim]HTML report (charts, every evidence item) written to {args.html}[/dim]")
     return run.report
 
 
@@ -216,6 +221,14 @@ def parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="run a seeded incident through the real workflow in an emulator")
     demo.add_argument("--scenario", choices=sorted(DEMO_SCENARIOS), default=DEFAULT_SCENARIO)
+    demo.add_argument(
+        "--html", type=Path, default=Path("build/demo-report.html"), help="where to write the HTML report"
+    )
+    demo.add_argument(
+        "--slack-webhook",
+        metavar="URL",
+        help="also post the report to this Slack-compatible incoming webhook",
+    )
     common(demo)
     demo.set_defaults(run=_demo)
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import evidence as ev
+from .charts import chart_data
 from .events import Alarm, parse_alarm_event
 from .gather import Result
 from .i18n import Lang, duration_ms, percent, quantity, t, title
@@ -355,6 +356,7 @@ def correlate(
                 for r in results
             },
         ),
+        charts=chart_data(windows, gathered),
     )
 
 

@@ -6,7 +6,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .render import subject, to_text
+from pydantic import BaseModel
+
+from .i18n import t, title
+from .recovery import Recovery, summary_lines
+from .render import fit_subject, subject, to_text
 from .report import Report
 
 # SNS caps a message at 256 KiB; the JSON structure holds the report twice over (JSON and text).
@@ -52,9 +56,60 @@ def publish(sns: Any, topic_arn: str, report: Report) -> str:
     return str(response["MessageId"])
 
 
-def report_from_message(message: str) -> Report:
-    """Read a report back from an SNS message body (structured, or the JSON report itself)."""
+class SnsMessage(BaseModel):
+    Message: str
+    MessageId: str
+
+
+class SnsRecord(BaseModel):
+    Sns: SnsMessage
+
+
+class SnsEvent(BaseModel):
+    """The event SNS invokes a subscribed function with (only the fields the notifiers read)."""
+
+    Records: list[SnsRecord]
+
+
+def _payload(message: str) -> Any:
     payload = json.loads(message)
     if isinstance(payload, dict) and "default" in payload and "schema_version" not in payload:
         payload = json.loads(payload["default"])
+    return payload
+
+
+def report_from_message(message: str) -> Report:
+    """Read a report back from an SNS message body (structured, or the JSON report itself)."""
+    return Report.model_validate(_payload(message))
+
+
+def message_from_sns(message: str) -> Report | Recovery:
+    """What a subscriber got: a report, or the recovery follow-up of one."""
+    payload = _payload(message)
+    if isinstance(payload, dict) and payload.get("kind") == "recovery":
+        return Recovery.model_validate(payload)
     return Report.model_validate(payload)
+
+
+def recovery_text(recovery: Recovery) -> str:
+    heading = t(recovery.language, "rec.heading", alarm=recovery.alarm_name)
+    lines = [heading, "", *summary_lines(recovery)]
+    if recovery.html_url:
+        lines.append(t(recovery.language, "label.full_report", url=recovery.html_url))
+    return "\n".join(lines) + "\n"
+
+
+def publish_recovery(sns: Any, topic_arn: str, recovery: Recovery) -> str:
+    """The follow-up to every subscriber: text for email, the JSON follow-up for everything else."""
+    lang = recovery.language
+    body = {"default": recovery.model_dump_json(), "email": recovery_text(recovery)}
+    response = sns.publish(
+        TopicArn=topic_arn,
+        Subject=fit_subject(
+            t(lang, "rec.subject", alarm=recovery.alarm_name, title=title(recovery.category, lang))
+        ),
+        MessageStructure="json",
+        Message=json.dumps(body, ensure_ascii=False),
+        MessageAttributes={"kind": {"DataType": "String", "StringValue": "recovery"}},
+    )
+    return str(response["MessageId"])

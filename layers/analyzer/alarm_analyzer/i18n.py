@@ -691,3 +691,91 @@ def quantity(value: float | None, unit: str) -> str:
 
 def percent(fraction: float) -> str:
     return f"{fraction * 100:.0f}"
+
+
+# --- delivery channels: the HTML page, Slack, GitHub issues and the recovery follow-up ------------
+
+CHANNEL_MESSAGES: dict[str, dict[Lang, str]] = {
+    "h.chart": {"en": "The alarm's metric", "ja": "アラームのメトリクス"},
+    "h.latency_breakdown": {"en": "Where slow requests spend their time", "ja": "遅いリクエストの時間の内訳"},
+    "h.error_signatures": {
+        "en": "Error signatures, now and before",
+        "ja": "エラーシグネチャ（障害時と直前）",
+    },
+    "label.console": {"en": "console", "ja": "コンソール"},
+    "label.cited": {"en": "cited", "ja": "引用"},
+    "label.incident_window": {"en": "incident", "ja": "障害時間帯"},
+    "label.threshold": {"en": "threshold {value}", "ja": "しきい値 {value}"},
+    "label.breach_start": {"en": "breach from {at}", "ja": "{at} から超過"},
+    "label.no_datapoints": {
+        "en": "No datapoints of the alarm's metric to draw",
+        "ja": "描画できるアラームのメトリクスのデータポイントがない",
+    },
+    "label.segment": {"en": "Segment", "ja": "区間"},
+    "label.per_request": {"en": "per slow request", "ja": "遅いリクエスト 1 件あたり"},
+    "label.share": {"en": "share of the slow time", "ja": "遅延時間に占める割合"},
+    "label.signature": {"en": "Signature", "ja": "シグネチャ"},
+    "label.now": {"en": "now", "ja": "障害時"},
+    "label.before_minutes": {"en": "{minutes} min before", "ja": "直前 {minutes} 分間"},
+    "label.full_report": {
+        "en": "Full report with charts: {url}",
+        "ja": "グラフ付きの完全なレポート: {url}",
+    },
+    "label.open_report": {"en": "Full report", "ja": "完全なレポート"},
+    "label.open_runbook": {"en": "Runbook", "ja": "ランブック"},
+    "label.more": {
+        "en": "… and {count} more in the full report",
+        "ja": "…ほか {count} 件は完全なレポートに記載",
+    },
+    "label.truncated": {"en": "… (cut, see the full report)", "ja": "…（省略、完全なレポートを参照）"},
+    "duration.minutes": {"en": "{minutes} min", "ja": "{minutes} 分"},
+    "duration.hours": {"en": "{hours} h {minutes} min", "ja": "{hours} 時間 {minutes} 分"},
+    "gh.again": {
+        "en": "The alarm fired again at {at} UTC:",
+        "ja": "アラームが {at} UTC に再び発火しました:",
+    },
+    "rec.subject": {"en": "[RECOVERED] {alarm}: {title}", "ja": "[復旧] {alarm}: {title}"},
+    "rec.heading": {"en": "Recovered: {alarm}", "ja": "復旧: {alarm}"},
+    "rec.time": {
+        "en": "Back to OK after {duration} (ALARM at {alarm_at} UTC, OK at {ok_at} UTC)",
+        "ja": "{duration}で OK に復帰（ALARM {alarm_at} UTC、OK {ok_at} UTC）",
+    },
+    "rec.incident": {
+        "en": "Incident {incident_id}: {verdict}",
+        "ja": "インシデント {incident_id}: {verdict}",
+    },
+    "rec.status.holds": {
+        "en": "The hypothesis still holds: its evidence went away with the alarm",
+        "ja": "仮説は引き続き妥当: アラームの復旧とともに根拠も消えた",
+    },
+    "rec.status.doubtful": {
+        "en": "The hypothesis is in doubt: its evidence continues after the recovery, so the cause may still be there",
+        "ja": "仮説に疑問あり: 復旧後も根拠が続いており、原因が残っている可能性がある",
+    },
+    "rec.status.unverified": {
+        "en": "The hypothesis could not be re-checked: none of its evidence was found again",
+        "ja": "仮説を再確認できなかった: 根拠をもう一度確認できなかった",
+    },
+    "rec.signature_stopped": {
+        "en": '"{signature}" stopped: not logged in the {minutes} min before the recovery ({count}x during the incident)',
+        "ja": "「{signature}」は停止: 復旧前 {minutes} 分間に記録なし（障害中は {count} 件）",
+    },
+    "rec.signature_continues": {
+        "en": '"{signature}" continues: logged {now}x in the {minutes} min before the recovery ({count}x during the incident)',
+        "ja": "「{signature}」は継続: 復旧前 {minutes} 分間に {now} 件（障害中は {count} 件）",
+    },
+    "rec.metric_normal": {
+        "en": "{metric} back to {now} ({incident} during the incident, {baseline} before it)",
+        "ja": "{metric} は {now} に回復（障害中 {incident}、障害前 {baseline}）",
+    },
+    "rec.metric_abnormal": {
+        "en": "{metric} still at {now} ({incident} during the incident, {baseline} before it)",
+        "ja": "{metric} はまだ {now}（障害中 {incident}、障害前 {baseline}）",
+    },
+    "rec.closed": {
+        "en": "Closed by Alarm Analyzer: the alarm is back to OK.",
+        "ja": "Alarm Analyzer がクローズ: アラームは OK に戻りました。",
+    },
+}
+
+MESSAGES |= CHANNEL_MESSAGES

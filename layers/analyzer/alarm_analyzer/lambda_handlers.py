@@ -6,6 +6,8 @@ return the output model as JSON. Clients and settings are created once per execu
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -19,11 +21,18 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .aws import AwsClients
 from .correlate import correlate
-from .delivery import publish
+from .delivery import SnsEvent, message_from_sns, publish, publish_recovery
+from .events import parse_alarm_event
+from .github import GitHubIssues, deliver_recovery, deliver_report
+from .incidents import IncidentStore
 from .models import CorrelateInput, CorrelateOutput, Source
+from .pages import store_page
 from .pipeline import gather
+from .recovery import Recovery, follow_up, record_of
 from .report import Report
-from .settings import CorrelateSettings, GathererSettings
+from .scope import windows_for
+from .settings import CorrelateSettings, GathererSettings, GitHubSettings, SlackSettings
+from .slack import post, recovery_message, report_message
 
 logger = Logger()
 tracer = Tracer()
@@ -60,8 +69,21 @@ def gatherer(source: Source) -> Handler:
     return handler
 
 
+def _output(report: Report, message_id: str | None, message: Report | Recovery) -> dict[str, Any]:
+    return CorrelateOutput(
+        incident_id=report.incident_id,
+        alarm_name=report.alarm.name,
+        category=report.root_cause.category,
+        confidence=report.root_cause.confidence,
+        severity=report.severity,
+        message_id=message_id,
+        report_bytes=len(message.model_dump_json().encode()),
+    ).model_dump(mode="json")
+
+
 def correlator() -> Handler:
-    """The handler of the correlate function: report, then publish it once per incident."""
+    """The handler of the correlate function: report, then publish it once per incident; when the alarm
+    recovers, publish the follow-up of the incident it ends."""
     settings = CorrelateSettings.from_env()
     clients = AwsClients()
     persistence = DynamoDBPersistenceLayer(
@@ -70,21 +92,31 @@ def correlator() -> Handler:
     config = IdempotencyConfig(
         event_key_jmespath="incident_id", expires_after_seconds=IDEMPOTENCY_TTL_SECONDS
     )
+    incidents = IncidentStore(
+        clients.dynamodb, settings.idempotency_table, settings.incident_ttl_days * 86400
+    )
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="report", persistence_store=persistence, config=config
     )
     def deliver(report: Report) -> dict[str, Any]:
+        if settings.report_bucket:
+            link = store_page(
+                clients.client("s3"), settings.report_bucket, report, settings.report_link_hours * 3600
+            )
+            report = report.model_copy(update={"html_url": link})
         message_id = publish(clients.sns, settings.topic_arn, report)
-        return CorrelateOutput(
-            incident_id=report.incident_id,
-            alarm_name=report.alarm.name,
-            category=report.root_cause.category,
-            confidence=report.root_cause.confidence,
-            severity=report.severity,
-            message_id=message_id,
-            report_bytes=len(report.model_dump_json().encode()),
-        ).model_dump(mode="json")
+        if settings.recovery_follow_up and report.alarm.state == "ALARM":
+            incidents.save_incident(record_of(report))
+        return _output(report, message_id, report)
+
+    @idempotent_function(  # type: ignore[untyped-decorator]
+        data_keyword_argument="recovery", persistence_store=persistence, config=config
+    )
+    def deliver_follow_up(recovery: Recovery, report: Report) -> dict[str, Any]:
+        message_id = publish_recovery(clients.sns, settings.topic_arn, recovery)
+        incidents.close_incident(recovery.alarm_arn)
+        return _output(report, message_id, recovery)
 
     @logger.inject_lambda_context(log_event=False)
     @tracer.capture_lambda_handler
@@ -96,8 +128,76 @@ def correlator() -> Handler:
         logger.info(
             "report", extra={"incident_id": report.incident_id, "category": report.root_cause.category}
         )
+        if report.alarm.state == "OK" and settings.recovery_follow_up:
+            record = incidents.open_incident(report.alarm.arn)
+            if record is not None:
+                window = windows_for(parse_alarm_event(request.event)).incident.duration
+                recovery = follow_up(record, report, round(window.total_seconds() / 60))
+                logger.info("recovery", extra={"incident_id": record.incident_id, "status": recovery.status})
+                metrics.add_metric(name="RecoveryFollowUps", unit=MetricUnit.Count, value=1)
+                followed: dict[str, Any] = deliver_follow_up(recovery=recovery, report=report)
+                return followed
+            if not settings.analyze_ok:  # nothing to follow up, and OK reports were not asked for
+                return _output(report, None, report)
         metrics.add_metric(name="Reports", unit=MetricUnit.Count, value=1)
         delivered: dict[str, Any] = deliver(report=report)
         return delivered
 
     return handler
+
+
+def _secret(clients: AwsClients, arn: str) -> Callable[[], str]:
+    """The secret's value, read on first use and kept for the execution environment; never logged."""
+    return functools.cache(
+        lambda: str(clients.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]).strip()
+    )
+
+
+def _notifier(channel: str, deliver: Callable[[Report | Recovery], Any]) -> Handler:
+    """A handler subscribed to the report topic that delivers each message to one channel."""
+
+    @logger.inject_lambda_context(log_event=False)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        delivered = []
+        for record in SnsEvent.model_validate(event).Records:
+            message = message_from_sns(record.Sns.Message)
+            # A failure raises: Lambda retries the event, then it goes to the delivery dead-letter queue.
+            delivered.append(deliver(message))
+            logger.info("delivered", extra={"channel": channel, "incident_id": message.incident_id})
+            metrics.add_metric(name="Deliveries", unit=MetricUnit.Count, value=1)
+        return {"delivered": delivered}
+
+    return handler
+
+
+def slack_notifier() -> Handler:
+    """The Slack notifier: each report or follow-up as a Block Kit message to the incoming webhook."""
+    settings = SlackSettings.from_env()
+    webhook_url = _secret(AwsClients(), settings.webhook_secret_arn)
+
+    def deliver(message: Report | Recovery) -> str:
+        post(
+            webhook_url(),
+            recovery_message(message) if isinstance(message, Recovery) else report_message(message),
+        )
+        return message.incident_id
+
+    return _notifier("slack", deliver)
+
+
+def github_notifier() -> Handler:
+    """The GitHub notifier: open, comment on and close the alarm's issue; returns the issue numbers."""
+    settings = GitHubSettings.from_env()
+    clients = AwsClients()
+    incidents = IncidentStore(clients.dynamodb, settings.table, settings.incident_ttl_days * 86400)
+    token = _secret(clients, settings.token_secret_arn)
+
+    def deliver(message: Report | Recovery) -> int | None:
+        issues = GitHubIssues(settings.repository, token(), settings.api_url)
+        if isinstance(message, Recovery):
+            return deliver_recovery(issues, incidents, message)
+        return deliver_report(issues, incidents, message)
+
+    return _notifier("github", deliver)

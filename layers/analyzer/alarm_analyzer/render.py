@@ -1,4 +1,5 @@
-"""Report renderings: plain text (email, terminal), Markdown, JSON. All read the same Report."""
+"""Report renderings: plain text (email, terminal), Markdown, an HTML page with charts, JSON. All read
+the same Report."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from html import escape
 from typing import Literal, NamedTuple
 
 from .correlate import verdict
-from .i18n import Lang, t, title
+from .i18n import Lang, duration_ms, number, percent, t, title
 from .report import Evidence, Hypothesis, Report
+from .svg import latency_chart, metric_chart
 
 MAX_SUBJECT = 99
 MAX_UNCITED = 8
@@ -21,16 +23,22 @@ class Line(NamedTuple):
     link: str | None = None
 
 
+def fit_subject(text: str) -> str:
+    """An email subject under the 100 characters SNS allows."""
+    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 1] + "…"
+
+
 def subject(report: Report) -> str:
     """Email subject: severity, alarm, verdict; always under 100 characters."""
-    text = t(
-        report.language,
-        "subject",
-        severity=report.severity.upper(),
-        alarm=report.alarm.name,
-        title=title(report.root_cause.category, report.language),
+    return fit_subject(
+        t(
+            report.language,
+            "subject",
+            severity=report.severity.upper(),
+            alarm=report.alarm.name,
+            title=title(report.root_cause.category, report.language),
+        )
     )
-    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 1] + "…"
 
 
 def notable_evidence(report: Report) -> list[Evidence]:
@@ -63,8 +71,8 @@ def _steps(steps: list[str]) -> list[Line]:
     return [Line("step", step, number) for number, step in enumerate(steps, 1)]
 
 
-def sections(report: Report) -> list[tuple[str, list[Line]]]:
-    """The report as headed sections of lines, in reading order; empty sections are left out."""
+def _parts(report: Report) -> list[tuple[str, str, list[Line]]]:
+    """The report as keyed, headed parts of lines, in reading order."""
     lang, root = report.language, report.root_cause
     cause = [Line("text", root.summary), *(Line("bullet", reason) for reason in root.reasons)]
     cause.append(Line("text", f"{t(lang, 'label.confidence')}: {root.confidence:.2f}"))
@@ -84,17 +92,19 @@ def sections(report: Report) -> list[tuple[str, list[Line]]]:
         ("h.fix", report.runbook.fix),
     ):
         runbook += [Line("subheading", t(lang, key)), *_steps(steps)]
-    found = [
-        (t(lang, "h.impact"), [Line("text", report.impact.summary)]),
-        (t(lang, "h.root_cause"), cause),
+    return [
+        ("impact", t(lang, "h.impact"), [Line("text", report.impact.summary)]),
+        ("root_cause", t(lang, "h.root_cause"), cause),
         (
+            "evidence",
             t(lang, "h.evidence"),
             [Line("bullet", f"[{e.source}] {e.summary}", link=e.link) for e in notable_evidence(report)],
         ),
-        (t(lang, "h.short_term"), _steps(report.actions.short_term)),
-        (t(lang, "h.long_term"), _steps(report.actions.long_term)),
-        (t(lang, "h.runbook"), runbook),
+        ("short_term", t(lang, "h.short_term"), _steps(report.actions.short_term)),
+        ("long_term", t(lang, "h.long_term"), _steps(report.actions.long_term)),
+        ("runbook", t(lang, "h.runbook"), runbook),
         (
+            "hypotheses",
             t(lang, "h.hypotheses"),
             [
                 Line(
@@ -105,10 +115,22 @@ def sections(report: Report) -> list[tuple[str, list[Line]]]:
                 if h.category != root.category
             ],
         ),
-        (t(lang, "h.alarm_quality"), [Line("bullet", f.summary) for f in report.alarm_quality]),
-        (t(lang, "h.gaps"), [Line("bullet", f"{g.source}: {g.reason}") for g in report.gaps]),
+        (
+            "alarm_quality",
+            t(lang, "h.alarm_quality"),
+            [Line("bullet", f.summary) for f in report.alarm_quality],
+        ),
+        ("gaps", t(lang, "h.gaps"), [Line("bullet", f"{g.source}: {g.reason}") for g in report.gaps]),
     ]
-    return [(heading, lines) for heading, lines in found if lines]
+
+
+def sections(report: Report) -> list[tuple[str, list[Line]]]:
+    """The report as headed sections of lines, in reading order; empty sections are left out."""
+    return [(heading, lines) for _, heading, lines in _parts(report) if lines]
+
+
+def _full_report(report: Report) -> list[str]:
+    return [t(report.language, "label.full_report", url=report.html_url)] if report.html_url else []
 
 
 def _stats_line(report: Report) -> str:
@@ -135,6 +157,7 @@ def to_text(report: Report) -> str:
     """Plain text for email and terminals: the first line is the verdict."""
     lines = [verdict(report), ""]
     lines += [f"{label}: {value}" for label, value in _header(report)]
+    lines += _full_report(report)
     for heading, body in sections(report):
         lines += ["", f"== {heading} =="]
         lines += [_text_line(line) for line in body]
@@ -142,8 +165,9 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown_line(line: Line) -> str:
-    text = f"{line.text} ([console]({line.link}))" if line.link and line.kind == "bullet" else line.text
+def _markdown_line(line: Line, lang: Lang) -> str:
+    console = t(lang, "label.console")
+    text = f"{line.text} ([{console}]({line.link}))" if line.link and line.kind == "bullet" else line.text
     if line.kind == "bullet":
         return f"- {text}"
     if line.kind == "step":
@@ -156,44 +180,180 @@ def _markdown_line(line: Line) -> str:
 def to_markdown(report: Report) -> str:
     lines = [f"# {verdict(report)}", ""]
     lines += [f"**{label}:** {value}  " for label, value in _header(report)]
+    lines += _full_report(report)
     for heading, body in sections(report):
         lines += ["", f"## {heading}", ""]
-        lines += [_markdown_line(line) for line in body]
+        lines += [_markdown_line(line, report.language) for line in body]
     lines += ["", f"_{_stats_line(report)}_"]
     return "\n".join(lines) + "\n"
 
 
-def _html_line(line: Line) -> str:
+STYLE = (
+    "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60rem;margin:1.5rem auto;"
+    "padding:0 1rem;line-height:1.45;color:#1f2328}"
+    "h1{font-size:1.35rem;margin:.4rem 0}h2{font-size:1.1rem;border-bottom:1px solid #d0d7de;margin-top:1.6rem}"
+    "h3{font-size:1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}"
+    "dd{margin:0}.badge{display:inline-block;padding:.15rem .6rem;border-radius:1rem;color:#fff;font-weight:700}"
+    ".sev-page .badge{background:#cf222e}.sev-ticket .badge{background:#9a6700}.sev-info .badge{background:#1a7f37}"
+    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;"
+    "border-bottom:1px solid #d0d7de;vertical-align:top}td.n{text-align:right;white-space:nowrap}"
+    "svg{width:100%;height:auto;display:block}.cited{font-size:.8rem;color:#9a6700}"
+    "code{font-size:.85rem;word-break:break-all}small{color:#57606a}"
+)
+
+
+def _html_line(line: Line, lang: Lang) -> str:
     text = escape(line.text)
     if line.link and line.kind == "bullet":
-        text += f' <a href="{escape(line.link, quote=True)}">console</a>'
+        text += f' <a href="{escape(line.link, quote=True)}">{escape(t(lang, "label.console"))}</a>'
     if line.kind == "subheading":
         return f"<h3>{text}</h3>"
     return f"<p>{text}</p>" if line.kind == "text" else f"<li>{text}</li>"
 
 
+def _html_lines(lines: list[Line], lang: Lang) -> list[str]:
+    """Lines as HTML, bullets and steps gathered into their lists."""
+    body: list[str] = []
+    opened = None
+    for line in lines:
+        wanted = {"bullet": "ul", "step": "ol"}.get(line.kind)
+        if wanted != opened:
+            body += [f"</{opened}>" if opened else "", f"<{wanted}>" if wanted else ""]
+            opened = wanted
+        body.append(_html_line(line, lang))
+    body.append(f"</{opened}>" if opened else "")
+    return body
+
+
+def _section(key: str, heading: str, body: list[str]) -> list[str]:
+    return [f'<section id="{key}"><h2>{escape(heading)}</h2>', *body, "</section>"]
+
+
+def _table(header: list[str], rows: list[list[str]], numeric_from: int) -> list[str]:
+    """A table of already escaped cells; columns from ``numeric_from`` on align as numbers."""
+    cells = "".join(f"<th>{h}</th>" for h in header)
+    body = [
+        "<tr>"
+        + "".join(
+            f'<td class="n">{c}</td>' if i >= numeric_from else f"<td>{c}</td>" for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    ]
+    return [f"<table><thead><tr>{cells}</tr></thead><tbody>", *body, "</tbody></table>"]
+
+
+def _evidence_link(text: str, evidence_id: str | None) -> str:
+    return f'<a href="#ev-{escape(evidence_id, quote=True)}">{text}</a>' if evidence_id else text
+
+
+def _impact_html(report: Report) -> list[str]:
+    lang, figures = report.language, report.impact.figures
+    body = [f"<p>{escape(report.impact.summary)}</p>"]
+    if figures:
+        rows = [
+            [_evidence_link(escape(f.label), f.evidence_id), escape(f.value), escape(f.baseline or "-")]
+            for f in figures
+        ]
+        body += _table(["", escape(t(lang, "label.now")), escape(t(lang, "label.baseline"))], rows, 1)
+    return body
+
+
+def _chart_html(report: Report) -> list[str]:
+    chart = report.charts.alarm_metric
+    if chart is None:
+        return [f"<p>{escape(t(report.language, 'label.no_datapoints'))}</p>"]
+    return [metric_chart(chart, report.alarm.threshold, report.language)]
+
+
+def _latency_html(report: Report) -> list[str]:
+    lang, segments = report.language, report.charts.latency
+    rows = [
+        [
+            _evidence_link(escape(f"{t(lang, f'kind.{s.kind}')}: {s.name}"), s.evidence_id),
+            escape(duration_ms(s.avg_ms)),
+            escape(duration_ms(s.baseline_avg_ms)),
+            f"{percent(s.share)}%",
+        ]
+        for s in segments
+    ]
+    header = [
+        t(lang, "label.segment"),
+        t(lang, "label.now"),
+        t(lang, "label.baseline"),
+        t(lang, "label.share"),
+    ]
+    return [latency_chart(segments, lang), *_table([escape(h) for h in header], rows, 1)]
+
+
+def _errors_html(report: Report) -> list[str]:
+    lang, errors = report.language, report.charts.errors
+    rows = [
+        [
+            _evidence_link(f"<code>{escape(e.signature)}</code>", e.evidence_id),
+            escape(t(lang, f"level.{e.level}")),
+            number(e.count),
+            number(e.baseline_count),
+        ]
+        for e in errors
+    ]
+    minutes = errors[0].baseline_minutes if errors else 0
+    header = [
+        t(lang, "label.signature"),
+        "",
+        t(lang, "label.now"),
+        t(lang, "label.before_minutes", minutes=minutes),
+    ]
+    return _table([escape(h) for h in header], rows, 2)
+
+
+def _evidence_html(report: Report) -> list[str]:
+    """Every evidence item (the other renderings show the notable ones), the cited ones marked."""
+    lang, cited = report.language, {e.id for e in report.cited()}
+    items = []
+    for e in report.evidence:
+        link = (
+            f' <a href="{escape(e.link, quote=True)}">{escape(t(lang, "label.console"))}</a>'
+            if e.link
+            else ""
+        )
+        mark = f' <span class="cited">{escape(t(lang, "label.cited"))}</span>' if e.id in cited else ""
+        items.append(
+            f'<li id="ev-{escape(e.id, quote=True)}">[{escape(e.source)}] {escape(e.summary)}{link}{mark}</li>'
+        )
+    return ["<ul>", *items, "</ul>"]
+
+
 def to_html(report: Report) -> str:
-    """A standalone HTML page (for a browser, a wiki, or an HTML email)."""
-    body = [f"<h1>{escape(verdict(report))}</h1>", "<dl>"]
-    body += [f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in _header(report)]
-    body.append("</dl>")
-    for heading, lines in sections(report):
-        body.append(f"<h2>{escape(heading)}</h2>")
-        opened = None
-        for line in lines:
-            wanted = {"bullet": "ul", "step": "ol"}.get(line.kind)
-            if wanted != opened:
-                body.append(f"</{opened}>" if opened else "")
-                body.append(f"<{wanted}>" if wanted else "")
-                opened = wanted
-            body.append(_html_line(line))
-        body.append(f"</{opened}>" if opened else "")
-    body.append(f"<p><small>{escape(_stats_line(report))}</small></p>")
+    """One self-contained page (inline CSS and SVG, nothing fetched): the report with its charts."""
+    lang = report.language
+    body = [
+        f'<header class="sev-{report.severity}"><span class="badge">{escape(t(lang, f"severity.{report.severity}"))}</span>',
+        f'<h1 id="verdict">{escape(verdict(report))}</h1><dl>',
+        *(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in _header(report)),
+        "</dl></header>",
+    ]
+    parts = {key: (heading, lines) for key, heading, lines in _parts(report)}
+
+    def plain(key: str) -> list[str]:
+        heading, lines = parts[key]
+        return _section(key, heading, _html_lines(lines, lang)) if lines else []
+
+    body += _section("impact", parts["impact"][0], _impact_html(report))
+    body += _section("chart", t(lang, "h.chart"), _chart_html(report))
+    body += plain("root_cause")
+    if report.charts.latency:
+        body += _section("latency", t(lang, "h.latency_breakdown"), _latency_html(report))
+    if report.charts.errors:
+        body += _section("errors", t(lang, "h.error_signatures"), _errors_html(report))
+    body += _section("evidence", parts["evidence"][0], _evidence_html(report))
+    for key in ("short_term", "long_term", "runbook", "hypotheses", "alarm_quality", "gaps"):
+        body += plain(key)
+    body.append(f"<footer><p><small>{escape(_stats_line(report))}</small></p></footer>")
     return (
-        f'<!doctype html><html lang="{report.language}"><head><meta charset="utf-8">'
-        f"<title>{escape(subject(report))}</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.45}"
-        "h1{font-size:1.3rem}h2{font-size:1.1rem;border-bottom:1px solid #ddd}dt{font-weight:600}</style>"
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{escape(subject(report))}</title><style>{STYLE}</style>"
         f"</head><body>{''.join(part for part in body if part)}</body></html>\n"
     )
 

@@ -124,6 +124,48 @@ class RunStats(Model):
     sources: dict[str, SourceStats]
 
 
+class MetricChart(Model):
+    """The alarm's metric over the baseline and incident windows, as the HTML report draws it (with the
+    threshold of the report's alarm section)."""
+
+    metric_name: str
+    stat: str
+    unit: str
+    points: list[tuple[datetime, float]]
+    breach_start: datetime | None = None
+    baseline: Window
+    incident: Window
+    evidence_id: str
+
+
+class SegmentTime(Model):
+    """Where slow requests spend their time: one trace segment, now and before."""
+
+    kind: str
+    name: str
+    avg_ms: float
+    baseline_avg_ms: float | None = None
+    share: float
+    evidence_id: str
+
+
+class SignatureCount(Model):
+    """An error signature's count in the incident window against its count in the history window."""
+
+    signature: str
+    level: str
+    count: int
+    baseline_count: int
+    baseline_minutes: int
+    evidence_id: str
+
+
+class Charts(Model):
+    alarm_metric: MetricChart | None = None
+    latency: list[SegmentTime] = Field(default_factory=list)
+    errors: list[SignatureCount] = Field(default_factory=list)
+
+
 class Report(Model):
     schema_version: Literal["1"] = "1"
     incident_id: str
@@ -141,6 +183,9 @@ class Report(Model):
     gaps: list[Gap]
     alarm_quality: list[Finding]
     stats: RunStats
+    # Optional additions within schema 1: what the charts draw, and where the HTML page is stored.
+    charts: Charts = Field(default_factory=Charts)
+    html_url: str | None = None
 
     def cited(self) -> list[Evidence]:
         """Evidence the hypotheses cite, in the order they cite it."""

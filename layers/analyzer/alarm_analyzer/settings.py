@@ -12,6 +12,10 @@ from .i18n import Lang
 from .models import Model
 
 
+def _empty_is_none(value: Any) -> Any:
+    return value or None
+
+
 def _comma_separated(value: Any) -> Any:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
@@ -40,3 +44,23 @@ class CorrelateSettings(_Settings):
     topic_arn: str = Field(alias="TOPIC_ARN", min_length=1)
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
     report_language: Lang = Field(default="en", alias="REPORT_LANGUAGE")
+    # Delivery channels (template parameters; empty when a channel is off).
+    report_bucket: Annotated[str | None, BeforeValidator(_empty_is_none)] = Field(
+        default=None, alias="REPORT_BUCKET"
+    )
+    report_link_hours: int = Field(default=24, alias="REPORT_LINK_EXPIRY_HOURS", ge=1, le=168)
+    recovery_follow_up: bool = Field(default=False, alias="RECOVERY_FOLLOW_UP")
+    analyze_ok: bool = Field(default=False, alias="ANALYZE_OK_TRANSITIONS")
+    incident_ttl_days: int = Field(default=7, alias="INCIDENT_TTL_DAYS", ge=1)
+
+
+class SlackSettings(_Settings):
+    webhook_secret_arn: str = Field(alias="SLACK_WEBHOOK_SECRET_ARN", min_length=1)
+
+
+class GitHubSettings(_Settings):
+    repository: str = Field(alias="GITHUB_REPOSITORY", pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+    token_secret_arn: str = Field(alias="GITHUB_TOKEN_SECRET_ARN", min_length=1)
+    api_url: str = Field(default="https://api.github.com", alias="GITHUB_API_URL")
+    table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
+    incident_ttl_days: int = Field(default=7, alias="INCIDENT_TTL_DAYS", ge=1)

@@ -20,7 +20,8 @@ from unittest import mock
 from moto import mock_aws
 
 from ..aws import AwsClients
-from ..delivery import report_from_message
+from ..delivery import message_from_sns
+from ..recovery import Recovery
 from ..report import Report
 from . import world
 from .injected import injected
@@ -55,7 +56,10 @@ class Emulator:
         region: str = "us-east-1",
         parameters: Mapping[str, str] | None = None,
         quiet: bool = True,
+        secrets: Mapping[str, str] | None = None,
     ) -> None:
+        """``secrets`` maps a template parameter that names a secret's ARN (SlackWebhookSecretArn) to the
+        secret's value: the emulator stores it in Secrets Manager and passes the ARN."""
         if not (root / "template.yaml").is_file():
             raise EmulatorError(
                 f"no template.yaml in {root}: the emulator deploys the repository's own template, "
@@ -63,6 +67,7 @@ class Emulator:
             )
         self.root, self.region, self.quiet = root, region, quiet
         self.parameters = dict(parameters or {})
+        self.secrets = dict(secrets or {})
         self.runtime = InProcessLambda()
         self._stack = ExitStack()
 
@@ -80,6 +85,9 @@ class Emulator:
         self._stack.enter_context(mock_aws(config={"stepfunctions": {"execute_state_machine": True}}))
         self._stack.enter_context(self.runtime.installed())
         self.clients = AwsClients(region=self.region, config=world.SEEDING_CONFIG)
+        for parameter, value in self.secrets.items():
+            created = self.clients.client("secretsmanager").create_secret(Name=parameter, SecretString=value)
+            self.parameters[parameter] = created["ARN"]
         self.deploy()
         return self
 
@@ -171,8 +179,12 @@ class Emulator:
                 return max(sizes)
             request["nextToken"] = page["nextToken"]
 
+    def delivered(self) -> list[Report | Recovery]:
+        """Every message the topic delivered since the last look: reports and recovery follow-ups."""
+        return [message_from_sns(m["Body"]) for m in _drain(self.clients.client("sqs"), self.inbox)]
+
     def reports(self) -> list[Report]:
-        return [report_from_message(m["Body"]) for m in _drain(self.clients.client("sqs"), self.inbox)]
+        return [m for m in self.delivered() if isinstance(m, Report)]
 
     def dead_letters(self) -> list[dict[str, Any]]:
         return [json.loads(m["Body"]) for m in _drain(self.clients.client("sqs"), self.dead_letter_queue)]
@@ -186,9 +198,12 @@ class DemoRun:
     largest_payload: int  # bytes, the largest state input/output of the execution
 
 
-def run_demo(scenario: Scenario, language: str = "en") -> DemoRun:
-    """Seed the scenario, fire its alarm through EventBridge and the state machine, return the report."""
-    with Emulator(parameters={"ReportLanguage": language, **scenario.parameters}) as emulator:
+def run_demo(scenario: Scenario, language: str = "en", slack_webhook: str | None = None) -> DemoRun:
+    """Seed the scenario, fire its alarm through EventBridge and the state machine, return the report
+    (posted to ``slack_webhook`` too, by the Slack notifier, when one is given)."""
+    secrets = {"SlackWebhookSecretArn": slack_webhook} if slack_webhook else {}
+    parameters = {"ReportLanguage": language, **scenario.parameters}
+    with Emulator(parameters=parameters, secrets=secrets) as emulator:
         incident = emulator.seed(scenario)
         started = time.monotonic()
         # What moto cannot represent (target health, CloudTrail, deployments) answers the handlers' calls.

@@ -8,6 +8,7 @@ anything else fails loudly rather than deploying something the template does not
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Mapping
@@ -128,6 +129,12 @@ class Stack:
                 return left == right
             if key == "Fn::Not":
                 return not self.resolve(value[0])
+            if key == "Fn::And":
+                return all(self.resolve(v) for v in value)
+            if key == "Fn::Or":
+                return any(self.resolve(v) for v in value)
+            if key in ("Condition", "Fn::Condition"):  # !Condition in YAML, {"Condition": ...} in JSON
+                return self.condition(value)
             if key.startswith("Fn::"):
                 raise TemplateError(f"{key} is not supported by the emulator")
         resolved = {k: self.resolve(v) for k, v in node.items()}
@@ -136,13 +143,23 @@ class Stack:
     # --- resources ----------------------------------------------------------------------------------
 
     def resources(self, kind: str) -> dict[str, dict[str, Any]]:
-        return {k: v for k, v in self.template["Resources"].items() if v["Type"] == kind}
+        """The template's resources of one type that its conditions create."""
+        return {
+            k: v
+            for k, v in self.template["Resources"].items()
+            if v["Type"] == kind and ("Condition" not in v or self.condition(v["Condition"]))
+        }
 
     def _name(self, logical_id: str) -> str:
         return f"{STACK}-{logical_id}"
 
     def deploy_supporting(self) -> None:
-        """Topic, dead-letter queue and idempotency table."""
+        """Topics, queues, the table and the report bucket."""
+        for logical_id in self.resources("AWS::S3::Bucket"):
+            bucket = self._name(logical_id).lower()
+            self.clients.client("s3").create_bucket(Bucket=bucket)
+            self.deployed.refs[logical_id] = bucket
+            self.deployed.attributes[(logical_id, "Arn")] = f"arn:aws:s3:::{bucket}"
         for logical_id in self.resources("AWS::SNS::Topic"):
             arn = self.clients.sns.create_topic(Name=self._name(logical_id))["TopicArn"]
             self.deployed.refs[logical_id] = arn
@@ -184,6 +201,7 @@ class Stack:
                 "handler": properties["Handler"],
                 "runtime": properties["Runtime"],
                 "environment": {k: str(v) for k, v in self.resolve(environment).items()},
+                "events": resource["Properties"].get("Events", {}),
             }
         return found
 
@@ -203,7 +221,23 @@ class Stack:
             )["FunctionArn"]
             self.deployed.refs[logical_id] = spec["name"]
             self.deployed.attributes[(logical_id, "Arn")] = arn
+            self._subscribe(spec["events"], arn)
         return functions
+
+    def _subscribe(self, events: dict[str, Any], function_arn: str) -> None:
+        """The function's SNS event sources, as the subscriptions SAM generates for them."""
+        for event in events.values():
+            if event["Type"] != "SNS":
+                continue
+            properties = self.resolve(event["Properties"])
+            attributes = (
+                {"RedrivePolicy": json.dumps(properties["RedrivePolicy"])}
+                if "RedrivePolicy" in properties
+                else {}
+            )
+            self.clients.sns.subscribe(
+                TopicArn=properties["Topic"], Protocol="lambda", Endpoint=function_arn, Attributes=attributes
+            )
 
     def deploy_state_machine(self, role_arn: str) -> tuple[str, dict[str, Any]]:
         """The state machine (real ASL, substitutions filled) and its EventBridge pattern."""

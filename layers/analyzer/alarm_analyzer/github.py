@@ -1,0 +1,114 @@
+"""GitHub issues: one open issue per alarm. The first report opens it (title: the verdict, body: the
+Markdown report, labels for severity and category); repeats comment on it; the recovery follow-up
+comments and closes it. The REST calls are the documented ones (API version 2022-11-28)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from .correlate import verdict
+from .i18n import t
+from .incidents import IncidentStore
+from .recovery import Recovery, summary_lines
+from .render import to_markdown
+from .report import Report
+
+API_VERSION = "2022-11-28"
+MAX_TITLE = 256
+MAX_BODY = 65_536  # GitHub rejects longer issue and comment bodies
+TIMEOUT_SECONDS = 10
+
+
+class GitHubError(RuntimeError):
+    """GitHub refused a call; raised so that the delivery is retried, then dead-lettered."""
+
+
+class GitHubIssues:
+    def __init__(self, repository: str, token: str, api_url: str = "https://api.github.com") -> None:
+        self._base = f"{api_url.rstrip('/')}/repos/{repository}"
+        self._token = token
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        request = urllib.request.Request(
+            f"{self._base}{path}",
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={
+                "Accept": "application/vnd.github+json",
+                "Authorization": f"Bearer {self._token}",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": "alarm-analyzer",
+                "Content-Type": "application/json",
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+                return dict(json.loads(response.read() or b"{}"))
+        except urllib.error.HTTPError as exc:
+            raise GitHubError(
+                f"GitHub answered {exc.code} to {method} {path}: {exc.read()[:200]!r}"
+            ) from None
+
+    def create(self, title: str, body: str, labels: list[str]) -> int:
+        created = self._call("POST", "/issues", {"title": title, "body": body, "labels": labels})
+        return int(created["number"])
+
+    def is_open(self, number: int) -> bool:
+        return self._call("GET", f"/issues/{number}").get("state") == "open"
+
+    def comment(self, number: int, body: str) -> None:
+        self._call("POST", f"/issues/{number}/comments", {"body": body})
+
+    def close(self, number: int) -> None:
+        self._call("PATCH", f"/issues/{number}", {"state": "closed", "state_reason": "completed"})
+
+
+def _fit(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def labels_of(report: Report) -> list[str]:
+    return [f"severity:{report.severity}", f"category:{report.root_cause.category}"]
+
+
+def deliver_report(issues: GitHubIssues, store: IncidentStore, report: Report) -> int:
+    """Open the alarm's issue, or comment on the one still open; returns the issue number."""
+    number = store.open_issue(report.alarm.arn)
+    if number is not None and issues.is_open(number):
+        again = t(report.language, "gh.again", at=f"{report.alarm.state_changed_at:%Y-%m-%d %H:%M}")
+        issues.comment(number, _fit(f"{again}\n\n{to_markdown(report)}", MAX_BODY))
+        return number
+    number = issues.create(
+        _fit(verdict(report), MAX_TITLE), _fit(to_markdown(report), MAX_BODY), labels_of(report)
+    )
+    store.save_issue(report.alarm.arn, number)
+    return number
+
+
+def recovery_markdown(recovery: Recovery) -> str:
+    lang = recovery.language
+    time_line, status, *reasons, incident = summary_lines(recovery)
+    lines = [
+        f"## {t(lang, 'rec.heading', alarm=recovery.alarm_name)}",
+        "",
+        time_line,
+        "",
+        f"**{status}**",
+        "",
+    ]
+    lines += [f"- {reason}" for reason in reasons]
+    return "\n".join([*lines, "", f"_{incident}_", "", t(lang, "rec.closed")]) + "\n"
+
+
+def deliver_recovery(issues: GitHubIssues, store: IncidentStore, recovery: Recovery) -> int | None:
+    """Comment the follow-up on the alarm's open issue and close it; None when there is none."""
+    number = store.open_issue(recovery.alarm_arn)
+    if number is None:
+        return None
+    issues.comment(number, _fit(recovery_markdown(recovery), MAX_BODY))
+    issues.close(number)
+    store.close_issue(recovery.alarm_arn)
+    return number
