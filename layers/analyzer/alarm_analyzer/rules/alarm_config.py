@@ -14,7 +14,7 @@ HEALTHY_FAULT_RATE = 0.05
 
 def _healthy(facts: Facts) -> str | None:
     """Evidence id showing the service behaves normally, if the evidence says so."""
-    if facts.rising_errors:
+    if facts.surging_errors:
         return None
     traces = facts.traces
     if traces and traces.analyzed:

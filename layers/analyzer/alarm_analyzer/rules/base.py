@@ -28,6 +28,7 @@ from ..report import Category, Hypothesis
 from .signals import Mechanism, mechanisms_in
 
 MIN_COUNT = 3  # fewer occurrences than this are noise, not a signal
+MIN_ERRORS = 5  # a few failed requests in the incident window are background, not a symptom
 
 
 def rising(signature: LogSignature, expected: float) -> bool:
@@ -40,9 +41,9 @@ def total(stats: Stats) -> float:
     return (stats.avg or 0.0) * stats.count
 
 
-def increased(series: Series, factor: float = 2.0) -> bool:
-    """Counted much more often in the incident than in the baseline."""
-    return total(series.incident) > max(factor * total(series.baseline), 1.0)
+def increased(series: Series, factor: float = 2.0, at_least: float = 1.0) -> bool:
+    """Counted much more often in the incident than in the baseline (and at least ``at_least`` times)."""
+    return total(series.incident) > max(factor * total(series.baseline), at_least)
 
 
 # Error counts that say requests or invocations failed.
@@ -140,12 +141,23 @@ class Facts:
         return [s for s in logs.signatures if rising(s, logs.expected(s)) and s.level in ("error", "warning")]
 
     @cached_property
+    def surging_errors(self) -> list[LogSignature]:
+        """Error signatures new, or well above their usual rate: background errors that merely fluctuate
+        neither explain an incident nor make a service unhealthy."""
+        logs = self.logs
+        return [
+            s
+            for s in self.rising_errors
+            if logs and s.level == "error" and (s.new or s.count >= 3 * logs.expected(s) + 3)
+        ]
+
+    @cached_property
     def error_symptom(self) -> tuple[str, str] | None:
         """Evidence that requests or invocations fail more than they used to, with a short reason."""
         counted = [
             s
             for s in (self.metrics.series if self.metrics else [])
-            if (s.namespace, s.metric_name) in ERROR_METRICS and increased(s)
+            if (s.namespace, s.metric_name) in ERROR_METRICS and increased(s, at_least=MIN_ERRORS)
         ]
         if counted:
             worst = max(counted, key=lambda s: total(s.incident))

@@ -15,19 +15,9 @@ from .signals import Mechanism, mechanisms_in
 OTHER_CAUSES = frozenset(get_args(Mechanism)) - {"crash"}
 
 
-def _surging(facts: Facts, signature: LogSignature) -> bool:
-    """New, or well above its usual rate: background errors that merely fluctuate do not explain an incident."""
-    expected = facts.logs.expected(signature) if facts.logs else 0.0
-    return signature.new or signature.count >= 3 * expected + 3
-
-
 def own_errors(facts: Facts) -> list[LogSignature]:
     """Surging error signatures that are not a known mechanism (pool, timeout, memory, throttling)."""
-    return [
-        s
-        for s in facts.rising_errors
-        if s.level == "error" and _surging(facts, s) and not mechanisms_in(s.text) & OTHER_CAUSES
-    ]
+    return [s for s in facts.surging_errors if not mechanisms_in(s.text) & OTHER_CAUSES]
 
 
 def application_error(facts: Facts) -> list[Hypothesis]:
