@@ -72,6 +72,7 @@ class Incident:
     responses: dict[tuple[str, str], Answer]  # what AWS would answer where moto cannot: see injected.py
 
 
+STATE_CHANGE_SECOND = 30
 NETWORK_CHANGE_LEAD = timedelta(minutes=2)  # a misconfiguring call precedes its first effect
 
 
@@ -122,8 +123,10 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
         flapping=scenario.flapping,
     )
     described = clients.cloudwatch.describe_alarms(AlarmNames=[scenario.alarm.name])["MetricAlarms"][0]
-    # The world's alarm was OK until the fault fired it.
-    event = event_from_alarm(described, clients.region, previous_state="OK")
+    # The world's alarm was OK until the fault fired it. It changes state at the same point of the minute
+    # in every run, so which per-minute datapoints fall inside the windows never depends on the clock.
+    changed = now.replace(second=STATE_CHANGE_SECOND, microsecond=0)
+    event = event_from_alarm(described, clients.region, previous_state="OK", at=changed)
     return Incident(scenario=scenario, event=event, built=built, responses=world_facts.responses(facts))
 
 
