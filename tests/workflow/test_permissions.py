@@ -13,7 +13,8 @@ from moto import mock_aws
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.correlate import correlate
 from alarm_analyzer.emulator import seed, world
-from alarm_analyzer.emulator.scenarios import DEMO_SCENARIOS
+from alarm_analyzer.emulator.injected import injected
+from alarm_analyzer.emulator.scenarios import SCENARIOS
 from alarm_analyzer.emulator.template import load_template
 from alarm_analyzer.pipeline import SOURCES, gather
 
@@ -48,14 +49,21 @@ def _allowed(function: str) -> set[str]:
 
 
 @pytest.mark.usefixtures("aws_env")
-@pytest.mark.parametrize("scenario", ["db-connection-pool", "misconfigured-alarm"])
+# Between them: an ALB with ECS, RDS and the network; a false alarm; a Lambda canary with CodeDeploy and
+# CloudTrail; a dead-letter queue read with the opt-in peek.
+@pytest.mark.parametrize(
+    "scenario",
+    ["db-connection-pool", "misconfigured-alarm", "worker-canary-keyerror", "push-jobs-dead-lettered-schema"],
+)
 def test_gatherers_call_only_what_their_policy_allows(scenario: str) -> None:
+    chosen = SCENARIOS[scenario]
     with mock_aws():
-        incident = seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), DEMO_SCENARIOS[scenario])
+        incident = seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), chosen)
         incident.event.get("detail", {}).pop("alarmTags", None)  # make the gatherers look the tags up
         for source in SOURCES:
             clients = AwsClients(region="us-east-1")
-            gather(source, incident.event, clients)
+            with injected(incident.responses):
+                gather(source, incident.event, clients, chosen.settings)
             # botocore names the service "cloudwatch"/"logs"/"xray" and the operation as IAM does.
             called = {
                 f"{IAM_PREFIX.get(service, service)}:{operation}"
@@ -85,9 +93,7 @@ def _denied() -> AwsClients:
 @pytest.mark.parametrize("refused", SOURCES)
 def test_a_gatherer_refused_everything_leaves_a_gap_not_a_failed_analysis(refused: str) -> None:
     with mock_aws():
-        incident = seed(
-            AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), DEMO_SCENARIOS["rds-memory"]
-        )
+        incident = seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), SCENARIOS["rds-memory"])
         incident.event.get("detail", {}).pop("alarmTags", None)
         results = [
             gather(source, incident.event, _denied() if source == refused else AwsClients(region="us-east-1"))

@@ -25,7 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .aws import AwsClients, error_code, error_message
-from .emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
+from .emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS, SCENARIOS
 from .events import InvalidAlarmEvent, parse_alarm_event
 from .gather.alarm import describe, investigation_event
 from .i18n import LANGUAGES
@@ -107,7 +107,7 @@ def _replay(args: argparse.Namespace) -> Report:
 def _demo(args: argparse.Namespace) -> Report:
     from .emulator import run_demo  # noqa: PLC0415 - moto is a demo extra; investigate must not need it
 
-    scenario = DEMO_SCENARIOS[args.scenario]
+    scenario = SCENARIOS[args.scenario]
     status = Console(stderr=True)
     started = time.monotonic()
     # The emulated Lambda functions log to stdout as they would in Lambda; keep stdout for the report.
@@ -172,7 +172,6 @@ def _ratio(value: float | None) -> str:
 def _scenarios(args: argparse.Namespace) -> None:
     """Every scenario through gather -> correlate: verdicts, per-category precision/recall, accuracy."""
     from .emulator import benchmark  # noqa: PLC0415 - moto is a demo extra
-    from .emulator.scenarios import SCENARIOS  # noqa: PLC0415
 
     chosen = [SCENARIOS[name] for name in args.only] if args.only else list(SCENARIOS.values())
     outcomes = benchmark.run(chosen)
@@ -220,7 +219,13 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
 
     demo = commands.add_parser("demo", help="run a seeded incident through the real workflow in an emulator")
-    demo.add_argument("--scenario", choices=sorted(DEMO_SCENARIOS), default=DEFAULT_SCENARIO)
+    demo.add_argument(
+        "--scenario",
+        choices=sorted(SCENARIOS),
+        default=DEFAULT_SCENARIO,
+        metavar="NAME",
+        help=f"one of the scenario library (alarm-analyzer scenarios lists them; default {DEFAULT_SCENARIO})",
+    )
     demo.add_argument(
         "--html", type=Path, default=Path("build/demo-report.html"), help="where to write the HTML report"
     )
@@ -254,7 +259,9 @@ def parser() -> argparse.ArgumentParser:
     scenarios = commands.add_parser(
         "scenarios", help="score the analyzer on every seeded scenario (in-process)"
     )
-    scenarios.add_argument("only", nargs="*", help="scenario names (default: all)")
+    scenarios.add_argument(
+        "only", nargs="*", choices=sorted(SCENARIOS), metavar="NAME", help="scenarios (default: all)"
+    )
     scenarios.add_argument("--strict", action="store_true", help="exit 1 unless every scenario is right")
     scenarios.set_defaults(run=_scenarios)
 
