@@ -406,6 +406,11 @@ def test_cpu_pinned_at_steady_traffic_is_compute_saturation_and_not_slow_code() 
     assert capacity.traffic_surge(state) == []
 
 
+def test_cpu_as_busy_as_it_always_is_is_not_saturation() -> None:
+    state = facts(metrics=[latency_alarm_series(), _cpu(88, 86), _requests(1200, 1150)])  # type: ignore[list-item]
+    assert capacity.compute_saturation(state) == []
+
+
 def test_three_times_the_usual_traffic_is_a_surge_but_not_a_daily_peak() -> None:
     surge = facts(metrics=[latency_alarm_series(), _requests(3600, 1150, day_ago=1100)])  # type: ignore[list-item]
     found = capacity.traffic_surge(surge)
