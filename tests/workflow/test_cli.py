@@ -119,3 +119,17 @@ def test_unknown_scenario_is_rejected_by_the_parser(capsys: pytest.CaptureFixtur
         main(["demo", "--scenario", "nope"])
     assert exited.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("aws_env")
+def test_the_scenario_benchmark_prints_verdicts_and_scores(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "health-check-299", "healthy-noise", "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "health_check_misconfiguration" in out
+    assert "precision" in out
+    assert "top-1 accuracy 100.0% (2/2); confident wrong answers: 0" in out
+
+
+def test_the_scenario_benchmark_names_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "no-such-incident"]) == 2
+    assert "no scenario no-such-incident" in capsys.readouterr().err
