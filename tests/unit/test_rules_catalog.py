@@ -406,6 +406,15 @@ def test_cpu_pinned_at_steady_traffic_is_compute_saturation_and_not_slow_code() 
     assert capacity.traffic_surge(state) == []
 
 
+def test_a_surge_still_ramping_up_is_judged_by_its_busiest_minute() -> None:
+    ramping = series("RequestCount", stats(2600, 1500), stats(1150, 60), namespace="AWS/ApplicationELB",
+                     kind="load_balancer", resource=ELB, stat="Sum", role="alarm")  # fmt: skip
+    found = capacity.traffic_surge(facts(metrics=[latency_alarm_series(), ramping]))  # type: ignore[list-item]
+    assert [h.category for h in found] == ["traffic_surge"]
+    assert found[0].confidence >= 0.6
+    assert "3.4x" in found[0].reasons[0]  # 4100 at the peak against 1210 at most before
+
+
 def test_cpu_as_busy_as_it_always_is_is_not_saturation() -> None:
     state = facts(metrics=[latency_alarm_series(), _cpu(88, 86), _requests(1200, 1150)])  # type: ignore[list-item]
     assert capacity.compute_saturation(state) == []

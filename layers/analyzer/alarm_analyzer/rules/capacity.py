@@ -72,21 +72,38 @@ def compute_saturation(facts: Facts) -> list[Hypothesis]:
     return case.hypothesis()
 
 
+def peak_surge(series: Series) -> float:
+    """The busiest minute against the usual busiest: a surge still ramping up averages low."""
+    usual = max(series.baseline.max or 0.0, series.day_ago.max or 0.0 if series.day_ago else 0.0)
+    return (series.incident.max or 0.0) / usual if usual else 0.0
+
+
+def _strained(facts: Facts) -> Series | None:
+    """What the extra traffic weighs on: compute working much harder, or throttled invocations."""
+    busier = [
+        s
+        for s in facts.series("CPUUtilization", "ecs_service")
+        + facts.series("CPUUtilization", "ec2_instance")
+        if (s.change_ratio or 0.0) >= 1.5
+    ]
+    throttles = [s for s in facts.series("Throttles") if total(s.incident) > 0]
+    return next(iter(busier + throttles), None)
+
+
 def traffic_surge(facts: Facts) -> list[Hypothesis]:
-    surging = [s for s in _traffic(facts) if surge(s) >= 2.0]
+    surging = [s for s in _traffic(facts) if surge(s) >= 2.0]  # sustained over the window, not a blip
     if not surging:
         return []
-    top = max(surging, key=surge)
+    # The alarm's own traffic metric first: the invocations of a function behind it follow it.
+    top = next((s for s in surging if s.role == "alarm"), None) or max(surging, key=surge)
     case = Case("traffic_surge", top.resource.id if top.resource else None, facts.lang)
-    ratio = surge(top)
+    ratio = max(surge(top), peak_surge(top))
     reason = t(facts.lang, "r.surge", metric=top.metric_name, ratio=f"{ratio:.1f}")
     case.support(0.45 if ratio >= 3 else 0.35, ev.series_id(top), reason)
     symptom = facts.latency_symptom or facts.error_symptom
     if symptom:
         case.support(0.15, *symptom)
-    throttles = [s for s in facts.series("Throttles") if total(s.incident) > 0]
-    hot = saturated(facts)
-    if hot or throttles:
-        strained = hot or throttles[0]
+    strained = _strained(facts)
+    if strained:
         case.support(0.1, ev.series_id(strained), t(facts.lang, "r.strained", metric=strained.metric_name))
     return case.hypothesis()
