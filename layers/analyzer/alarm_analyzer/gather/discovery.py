@@ -23,8 +23,14 @@ MAX_SERVICES_PER_CLUSTER = 50
 DESCRIBE_BATCH = 10  # DescribeServices takes at most 10 services per call
 
 
-def _elb_arn(alarm: Alarm, resource: str) -> str:
-    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:{resource}"
+def target_group_arn(alarm: Alarm, dimension: str) -> str:
+    """The TargetGroup dimension ("targetgroup/<name>/<id>") is the tail of the target group's ARN."""
+    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:{dimension}"
+
+
+def load_balancer_arn(alarm: Alarm, dimension: str) -> str:
+    """The LoadBalancer dimension ("app/<name>/<id>") follows "loadbalancer/" in its ARN."""
+    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:loadbalancer/{dimension}"
 
 
 def _target_groups_of(elbv2: Any, balancer: str) -> list[str]:
@@ -39,9 +45,9 @@ def target_group_arns(alarm: Alarm, clients: AwsClients, limitations: list[str])
     arns: list[str] = []
     for resource in alarm_resources(alarm):
         if resource.kind == "target_group":
-            arns.append(_elb_arn(alarm, resource.dimensions["TargetGroup"]))
+            arns.append(target_group_arn(alarm, resource.dimensions["TargetGroup"]))
         elif resource.kind == "load_balancer" and not arns:
-            balancer = _elb_arn(alarm, "loadbalancer/" + resource.dimensions["LoadBalancer"])
+            balancer = load_balancer_arn(alarm, resource.dimensions["LoadBalancer"])
             elbv2 = clients.client("elbv2")
             arns += attempt(
                 f"target groups of {resource.id}",

@@ -36,7 +36,7 @@ from ..models import (
 from ..scope import discover, windows_for
 from ..settings import GathererSettings
 from . import attempt, lookup_tags, out_of_time
-from .discovery import awslogs_groups, ecs_services_behind
+from .discovery import awslogs_groups, ecs_services_behind, load_balancer_arn, target_group_arn
 from .network import Placement, describe_network
 from .traces import lookup_downstreams
 
@@ -55,16 +55,6 @@ _SERVED = _BALANCED | {"ecs_service"}  # kinds whose ECS services are looked up
 
 
 # --- load balancing ----------------------------------------------------------------------------
-
-
-def _group_arn(alarm: Alarm, dimension: str) -> str:
-    """The TargetGroup dimension ("targetgroup/<name>/<id>") is the tail of the target group's ARN."""
-    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:{dimension}"
-
-
-def _balancer_arn(alarm: Alarm, dimension: str) -> str:
-    """The LoadBalancer dimension ("app/<name>/<id>") follows "loadbalancer/" in its ARN."""
-    return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:loadbalancer/{dimension}"
 
 
 def _health_check(group: dict[str, Any]) -> HealthCheck:
@@ -105,11 +95,13 @@ def _note_target(placement: Placement, target_id: str) -> None:
 
 
 def _described_groups(elbv2: Any, alarm: Alarm, resources: Sequence[Resource]) -> list[dict[str, Any]]:
-    named = [_group_arn(alarm, r.dimensions["TargetGroup"]) for r in resources if r.kind == "target_group"]
+    named = [
+        target_group_arn(alarm, r.dimensions["TargetGroup"]) for r in resources if r.kind == "target_group"
+    ]
     if named:
         return list(elbv2.describe_target_groups(TargetGroupArns=named[:MAX_TARGET_GROUPS])["TargetGroups"])
     balancers = [
-        _balancer_arn(alarm, r.dimensions["LoadBalancer"]) for r in resources if r.kind == "load_balancer"
+        load_balancer_arn(alarm, r.dimensions["LoadBalancer"]) for r in resources if r.kind == "load_balancer"
     ]
     if not balancers:
         return []
@@ -140,7 +132,7 @@ def target_groups(
         "target groups", partial(_described_groups, elbv2, alarm, resources), [], limitations
     )
     balancers = [
-        _balancer_arn(alarm, r.dimensions["LoadBalancer"])
+        load_balancer_arn(alarm, r.dimensions["LoadBalancer"])
         for r in resources
         if "LoadBalancer" in r.dimensions
     ]
