@@ -154,3 +154,18 @@ def test_lambda_platform_records_are_told_apart_from_the_function_s_own_lines() 
     assert logtext.is_platform_record('{"time":"2026-05-04T11:58:00Z","type":"platform.report","record":{}}')
     assert not logtext.is_platform_record('{"level":"ERROR","type":"order","message":"payment failed"}')
     assert not logtext.is_platform_record("2026-05-04T11:58:00Z 8f5e Task timed out after 30.03 seconds")
+
+
+def test_a_jvm_stack_trace_keeps_the_exception_under_the_logger_line() -> None:
+    raw = (
+        "ERROR c.e.b.InvoiceController - Request processing failed\n"
+        'java.lang.NullPointerException: Cannot invoke "Address.getCountry()" because "billingAddress" is null\n'
+        "\tat com.example.billing.TaxCalculator.rateFor(TaxCalculator.java:57)"
+    )
+    message, _ = logtext.message_of(raw)
+    assert message.startswith(
+        "ERROR c.e.b.InvoiceController - Request processing failed: java.lang.NullPointerException"
+    )
+    assert "TaxCalculator.java" not in message
+    plain, _ = logtext.message_of("WARN cache miss\nwhile loading orders")
+    assert plain == "WARN cache miss"

@@ -137,6 +137,10 @@ def is_platform_record(raw: str) -> bool:
     return bool(_PLATFORM_TEXT.match(line) or (line.startswith("{") and _PLATFORM_JSON.search(line[:200])))
 
 
+# The exception line under a logger line: "java.lang.NullPointerException: ...", "Caused by: ...".
+_CAUSE_LINE = re.compile(r"^\s*(Caused by: )?[a-zA-Z_$][\w$]*(\.[\w$]+)+(Exception|Error)\b")
+
+
 def message_of(raw: str) -> tuple[str, str]:
     """The meaningful message of a log event and any level it declares.
 
@@ -156,6 +160,10 @@ def message_of(raw: str) -> tuple[str, str]:
     if len(lines) > 1 and lines[0].startswith("Traceback"):
         # A Python traceback says what went wrong on its last line.
         return lines[-1].strip(), level
+    cause = next((line.strip() for line in lines[1:] if _CAUSE_LINE.match(line)), None)
+    if cause:
+        # A JVM or .NET logger line names the request; the exception under it names the failure.
+        return f"{lines[0].strip()}: {cause}", level
     return (lines[0].strip() if lines else ""), level
 
 
