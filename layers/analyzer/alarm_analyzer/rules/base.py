@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -53,6 +54,15 @@ ERROR_METRICS = USER_FACING_ERRORS | {
 }
 
 
+def first_sustained_breach(
+    points: Sequence[tuple[datetime, float]], since: datetime, threshold: float, direction: str
+) -> datetime | None:
+    """The first of two breaching points in a row at or after ``since``: a lone spike is not an onset."""
+    inside = [(at, value) for at, value in points if at >= since]
+    breaching = [value > threshold if direction == "above" else value < threshold for _, value in inside]
+    return next((inside[i][0] for i in range(len(inside) - 1) if breaching[i] and breaching[i + 1]), None)
+
+
 def _slower_than_before(traces: TracesData) -> bool:
     """Traces slower than the baseline's, when there is one to compare with."""
     before, now = traces.baseline_p95_ms, traces.p95_ms
@@ -100,10 +110,12 @@ class Facts:
         incident window, or an error series leaving its baseline, whichever came first; else the breach."""
         moments = [self.breach_start]
         threshold, direction = self.alarm.threshold, self.alarm.breach_direction
-        for series in self.alarm_series if threshold is not None and direction else []:
-            inside = [(at, v) for at, v in series.points if at >= self.windows.incident.start]
-            breaching = [(v > threshold) if direction == "above" else (v < threshold) for _, v in inside]  # type: ignore[operator]
-            moments += [inside[i][0] for i in range(len(inside) - 1) if breaching[i] and breaching[i + 1]][:1]
+        if threshold is not None and direction is not None:
+            since = self.windows.incident.start
+            firsts = (
+                first_sustained_breach(s.points, since, threshold, direction) for s in self.alarm_series
+            )
+            moments += [moment for moment in firsts if moment]
         errors = self.error_symptom
         moments += [
             s.breach_start
@@ -111,6 +123,11 @@ class Facts:
             if errors and ev.series_id(s) == errors[0] and s.breach_start
         ]
         return min(moments)
+
+    def series_of(self, metric_name: str, kind: ResourceKind, resource_id: str) -> Series | None:
+        """One resource's series of a metric: a function's Errors, a queue's depth."""
+        found = self.series(metric_name, kind)
+        return next((s for s in found if s.resource and s.resource.id == resource_id), None)
 
     def function(self, name: str) -> FunctionState | None:
         found = self.resources.functions if self.resources else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import evidence as ev
 from ..i18n import t
-from ..models import InvocationReport, Series
+from ..models import InvocationReport
 from ..report import Hypothesis
 from .base import Case, Facts, increased, total
 
@@ -20,15 +20,8 @@ def _reports(facts: Facts) -> list[InvocationReport]:
     return facts.logs.invocations if facts.logs else []
 
 
-def _function_series(facts: Facts, metric: str, function: str) -> Series | None:
-    return next(
-        (s for s in facts.series(metric, "lambda_function") if s.dimensions.get("FunctionName") == function),
-        None,
-    )
-
-
 def _errors(case: Case, facts: Facts, function: str) -> None:
-    errors = _function_series(facts, "Errors", function)
+    errors = facts.series_of("Errors", "lambda_function", function)
     if errors and increased(errors):
         reason = t(
             facts.lang,
@@ -53,7 +46,7 @@ def lambda_timeout(facts: Facts) -> list[Hypothesis]:
             facts.lang, "r.timeouts", timeouts=report.timeouts, invocations=report.invocations, limit=limit
         )
         case.support(0.5, ev.invocations_id(report), reason)
-        duration = _function_series(facts, "Duration", report.function)
+        duration = facts.series_of("Duration", "lambda_function", report.function)
         if config and duration and (duration.incident.max or 0) >= 0.95 * config.timeout_s * 1000:
             case.support(0.15, ev.series_id(duration), t(facts.lang, "r.duration_at_limit", limit=limit))
         elif config:
@@ -101,7 +94,7 @@ def lambda_throttling(facts: Facts) -> list[Hypothesis]:
             baseline=f"{total(throttles.baseline):.0f}",
         )
         case.support(0.45, ev.series_id(throttles), reason)
-        concurrency = _function_series(facts, "ConcurrentExecutions", function)
+        concurrency = facts.series_of("ConcurrentExecutions", "lambda_function", function)
         config = facts.function(function)
         reserved = config.reserved_concurrency if config else None
         if concurrency and (concurrency.at_peak_share or 0) >= 0.3:

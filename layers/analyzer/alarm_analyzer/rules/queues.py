@@ -9,12 +9,6 @@ from ..report import Hypothesis
 from .base import Case, Facts
 
 
-def _series(facts: Facts, metric: str, queue: str) -> Series | None:
-    return next(
-        (s for s in facts.series(metric, "sqs_queue") if s.dimensions.get("QueueName") == queue), None
-    )
-
-
 def _growing(series: Series | None) -> bool:
     return bool(
         series
@@ -31,7 +25,7 @@ def async_processing_failure(facts: Facts) -> list[Hypothesis]:
     """A dead-letter queue fills up: the consumer fails on messages, permanently or for now."""
     hypotheses = []
     for queue in _dead_letter_queues(facts):
-        depth = _series(facts, "ApproximateNumberOfMessagesVisible", queue.name)
+        depth = facts.series_of("ApproximateNumberOfMessagesVisible", "sqs_queue", queue.name)
         if not _growing(depth) and not queue.visible:
             continue
         case = Case("async_processing_failure", queue.name, facts.lang)
@@ -60,7 +54,7 @@ def async_processing_failure(facts: Facts) -> list[Hypothesis]:
             reason = t(facts.lang, "r.consumer_errors", signature=consumer.signature, count=consumer.count)
             case.support(0.1, ev.signature_id(consumer), reason)
         for source in queue.source_queues:
-            age = _series(facts, "ApproximateAgeOfOldestMessage", source)
+            age = facts.series_of("ApproximateAgeOfOldestMessage", "sqs_queue", source)
             if _growing(age) and age is not None:
                 case.support(0.1, ev.series_id(age), t(facts.lang, "r.backlog", queue=source))
                 break
