@@ -228,6 +228,7 @@ def test_targets_services_and_security_groups_come_with_the_network(clients: Aws
     assert "web/web-api" in data.looked_at
     ec2_calls = sum(count for call, count in made.items() if call.startswith("ec2:"))
     assert ec2_calls == 5  # one describe per kind for the whole VPC, never one per subnet
+    assert made["elbv2:DescribeTargetGroups"] == 1  # the ECS lookup reuses the groups described
     assert made.total() <= 20
 
 

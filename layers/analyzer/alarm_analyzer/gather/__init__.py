@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
+from datetime import datetime
 from typing import TypeVar
 
 from ..aws import AWS_ERRORS, AwsClients, error_code, error_message
@@ -60,6 +61,14 @@ def attempt(what: str, call: Callable[[], T], default: T, limitations: list[str]
     except Exception as exc:
         limitations.append(f"{what} unavailable ({error_code(exc)}: {error_message(exc)})")
         return default
+
+
+def aws_time(value: str | None) -> datetime | None:
+    """A timestamp as AWS APIs write it in strings ("2026-05-04T11:50:00.000+0000", "...Z"), or None."""
+    try:
+        return datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 def lookup_tags(alarm: Alarm, clients: AwsClients, limitations: list[str]) -> dict[str, str]:

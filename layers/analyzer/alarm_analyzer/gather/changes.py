@@ -27,8 +27,8 @@ from ..events import Alarm
 from ..models import Change, ChangeKind, ChangesData, Resource, Window
 from ..scope import discover, windows_for
 from ..settings import GathererSettings
-from . import attempt, lookup_tags, out_of_time
-from .discovery import ecs_services_behind
+from . import attempt, aws_time, lookup_tags, out_of_time
+from .discovery import cluster_name, ecs_services_behind, load_balancer_arn, target_group_arn
 from .traces import lookup_downstreams
 
 TAG_APPCONFIG = "analyzer:appconfig"  # "application" or "application/environment"
@@ -232,18 +232,6 @@ def _clip(text: str) -> str:
 
 # --- Lambda versions and aliases ---------------------------------------------------------------
 
-_LAMBDA_TIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:?\d\d)?$")
-
-
-def lambda_time(value: str) -> datetime | None:
-    """Lambda's LastModified ("2026-05-04T11:50:00.000+0000"), fractions of any length."""
-    match = _LAMBDA_TIME.match(value.strip())
-    if not match:
-        return None
-    zone = (match[2] or "Z").replace("Z", "+00:00")
-    zone = zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
-    return datetime.fromisoformat(match[1] + zone)
-
 
 def function_versions(lam: Any, function: str, limitations: list[str]) -> list[dict[str, Any]]:
     """$LATEST and the published versions, oldest first (the order Lambda pages them in)."""
@@ -263,7 +251,7 @@ def _version_changes(function: str, versions: Sequence[dict[str, Any]], window: 
     published = [v for v in versions if v.get("Version") != "$LATEST"]
     changes: list[Change] = []
     for before, version in zip([None, *published], published, strict=False):
-        at = lambda_time(str(version.get("LastModified", "")))
+        at = aws_time(str(version.get("LastModified", "")))
         if at is None or not window.start <= at <= window.end:
             continue
         same_code = before is not None and before.get("CodeSha256") == version.get("CodeSha256")
@@ -283,7 +271,7 @@ def _version_changes(function: str, versions: Sequence[dict[str, Any]], window: 
             )
         )
     latest = next((v for v in versions if v.get("Version") == "$LATEST"), None)
-    at = lambda_time(str(latest.get("LastModified", ""))) if latest else None
+    at = aws_time(str(latest.get("LastModified", ""))) if latest else None
     published_codes = {v.get("CodeSha256") for v in published}
     # An update that was then published is the version above; an unpublished one runs wherever $LATEST is invoked.
     if latest and at and window.start <= at <= window.end and latest.get("CodeSha256") not in published_codes:
@@ -422,7 +410,7 @@ def _revision_before(deployment: dict[str, Any]) -> str | None:
 
 def ecs_changes(service: dict[str, Any], window: Window) -> list[Change]:
     """Deployments the service started in the window; the older one still listed is the rollback target."""
-    cluster = str(service.get("clusterArn", "")).rsplit("/", 1)[-1]
+    cluster = cluster_name(service)
     deployments = sorted(service.get("deployments", []), key=lambda d: d["createdAt"])
     changes: list[Change] = []
     for before, deployment in zip([None, *deployments], deployments, strict=False):
@@ -547,16 +535,15 @@ def physical_ids(
     alarm: Alarm, resources: Sequence[Resource], services: Sequence[dict[str, Any]]
 ) -> list[str]:
     """How CloudFormation names the resources in scope (PhysicalResourceId), the deployed code first."""
-    elb = f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}"
     ids = [r.id for r in resources if r.kind == "lambda_function"]
     ids += [str(s["serviceArn"]) for s in services if s.get("serviceArn")]
     for resource in resources:
         if resource.kind in ("rds_instance", "dynamodb_table"):
             ids.append(resource.id)
         elif resource.kind == "target_group":
-            ids.append(f"{elb}:{resource.dimensions['TargetGroup']}")
+            ids.append(target_group_arn(alarm, resource.dimensions["TargetGroup"]))
         elif resource.kind == "load_balancer":
-            ids.append(f"{elb}:loadbalancer/{resource.dimensions['LoadBalancer']}")
+            ids.append(load_balancer_arn(alarm, resource.dimensions["LoadBalancer"]))
         elif resource.kind == "sqs_queue":
             ids.append(f"https://sqs.{alarm.region}.amazonaws.com/{alarm.account}/{resource.id}")
     return list(dict.fromkeys(ids))
@@ -709,12 +696,12 @@ def _names(resources: Sequence[Resource], services: Sequence[dict[str, Any]]) ->
         else:
             names.append(resource.id)
     for service in services:
-        names.append(str(service.get("serviceName")))
+        names.append(str(service.get("serviceName") or ""))
         # An ECS AppSpec and RegisterTaskDefinition name the task definition family, not the service.
         family = _short_task(service.get("taskDefinition"))
         if family:
             names.append(family.split(":")[0])
-    return list(dict.fromkeys(name for name in names if name and name != "None"))
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def _lambda_markers(

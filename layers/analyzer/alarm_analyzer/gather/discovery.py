@@ -8,7 +8,7 @@ resources gatherers, each of which runs in its own Lambda function.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -58,18 +58,25 @@ def target_group_arns(alarm: Alarm, clients: AwsClients, limitations: list[str])
     return list(dict.fromkeys(arns))
 
 
-def _described(ecs: Any, cluster: str, names: Sequence[str]) -> Iterator[dict[str, Any]]:
+def _described(
+    ecs: Any, cluster: str, names: Sequence[str], limitations: list[str]
+) -> Iterator[dict[str, Any]]:
     for start in range(0, len(names), DESCRIBE_BATCH):
         batch = list(names[start : start + DESCRIBE_BATCH])
-        yield from ecs.describe_services(cluster=cluster, services=batch).get("services", [])
+        response = ecs.describe_services(cluster=cluster, services=batch)
+        # A service the alarm names that does not exist comes back as a failure, not an error.
+        limitations += [
+            f"ECS service {f.get('arn')}: {f.get('reason')}" for f in response.get("failures", [])
+        ]
+        yield from response.get("services", [])
 
 
-def _named_services(alarm: Alarm, ecs: Any) -> list[dict[str, Any]]:
+def _named_services(alarm: Alarm, ecs: Any, limitations: list[str]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for resource in alarm_resources(alarm):
         if resource.kind == "ecs_service":
             dims = resource.dimensions
-            found += _described(ecs, dims["ClusterName"], [dims["ServiceName"]])
+            found += _described(ecs, dims["ClusterName"], [dims["ServiceName"]], limitations)
     return found
 
 
@@ -82,21 +89,24 @@ def _services_behind(ecs: Any, arns: set[str], limitations: list[str]) -> list[d
         names = ecs.list_services(cluster=cluster, maxResults=MAX_SERVICES_PER_CLUSTER).get("serviceArns", [])
         found += [
             service
-            for service in _described(ecs, cluster, names)
+            for service in _described(ecs, cluster, names, limitations)
             if any(lb.get("targetGroupArn") in arns for lb in service.get("loadBalancers", []))
         ]
     return found
 
 
-def ecs_services_behind(alarm: Alarm, clients: AwsClients, limitations: list[str]) -> list[dict[str, Any]]:
+def ecs_services_behind(
+    alarm: Alarm, clients: AwsClients, limitations: list[str], target_groups: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """ECS DescribeServices entries for the service the alarm names, or those behind its target groups."""
     ecs = clients.client("ecs")
     named: list[dict[str, Any]] = attempt(
-        "ECS services", lambda: _named_services(alarm, ecs), [], limitations
+        "ECS services", lambda: _named_services(alarm, ecs, limitations), [], limitations
     )
     if named:
         return named
-    arns = set(target_group_arns(alarm, clients, limitations))
+    # A caller that has described the target groups already passes their ARNs: no second lookup.
+    arns = set(target_groups) or set(target_group_arns(alarm, clients, limitations))
     if not arns:
         return []
     behind: list[dict[str, Any]] = attempt(
@@ -126,11 +136,16 @@ def awslogs_groups(clients: AwsClients, task_definition: str, limitations: list[
     return [group for group in dict.fromkeys(groups) if group]
 
 
+def cluster_name(service: Mapping[str, Any]) -> str:
+    """The cluster of a DescribeServices entry, named as the AWS/ECS ClusterName dimension names it."""
+    return str(service.get("clusterArn", "")).rsplit("/", 1)[-1]
+
+
 def service_resources(services: Sequence[dict[str, Any]]) -> list[Resource]:
     """The ECS services as resources whose AWS/ECS metrics (CPU, memory) can be read."""
     found = []
     for service in services:
-        cluster = str(service.get("clusterArn", "")).rsplit("/", 1)[-1]
+        cluster = cluster_name(service)
         name = str(service.get("serviceName", ""))
         if cluster and name:
             dimensions = {"ClusterName": cluster, "ServiceName": name}

@@ -12,7 +12,7 @@ import ipaddress
 import json
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any, Literal
 
@@ -35,8 +35,8 @@ from ..models import (
 )
 from ..scope import discover, windows_for
 from ..settings import GathererSettings
-from . import attempt, lookup_tags, out_of_time
-from .discovery import awslogs_groups, ecs_services_behind, load_balancer_arn, target_group_arn
+from . import attempt, aws_time, lookup_tags, out_of_time
+from .discovery import awslogs_groups, cluster_name, ecs_services_behind, load_balancer_arn, target_group_arn
 from .network import Placement, describe_network
 from .traces import lookup_downstreams
 
@@ -51,7 +51,6 @@ MAX_QUEUES = 5  # three or four calls each, as many again for a source queue's d
 MAX_PEEK_SAMPLE = 300
 EVENTS_LEAD = timedelta(hours=1)  # RDS events that far before the incident can still explain it
 _BALANCED = frozenset({"target_group", "load_balancer"})
-_SERVED = _BALANCED | {"ecs_service"}  # kinds whose ECS services are looked up
 
 
 # --- load balancing ----------------------------------------------------------------------------
@@ -179,7 +178,7 @@ def _service_state(clients: AwsClients, service: dict[str, Any], limitations: li
     awsvpc = (service.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
     task_definition = service.get("taskDefinition")
     return EcsServiceState(
-        cluster=str(service.get("clusterArn", "?")).rsplit("/", 1)[-1],
+        cluster=cluster_name(service) or "?",
         name=service.get("serviceName", "?"),
         desired=service.get("desiredCount", 0),
         running=service.get("runningCount", 0),
@@ -191,10 +190,14 @@ def _service_state(clients: AwsClients, service: dict[str, Any], limitations: li
 
 
 def ecs_services(
-    alarm: Alarm, clients: AwsClients, placement: Placement, limitations: list[str]
+    alarm: Alarm,
+    clients: AwsClients,
+    placement: Placement,
+    limitations: list[str],
+    target_groups: Sequence[str] = (),
 ) -> list[EcsServiceState]:
     found = []
-    for service in ecs_services_behind(alarm, clients, limitations)[:MAX_SERVICES]:
+    for service in ecs_services_behind(alarm, clients, limitations, target_groups)[:MAX_SERVICES]:
         state = _service_state(clients, service, limitations)
         placement.add("targets", state.subnets, groups=state.security_groups)
         found.append(state)
@@ -202,19 +205,6 @@ def ecs_services(
 
 
 # --- Lambda functions --------------------------------------------------------------------------
-
-
-_TIMESTAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d):?(\d\d)?")
-
-
-def _modified(value: str | None) -> datetime | None:
-    """Lambda's LastModified ("2026-05-04T11:52:10.000+0000"); None when it reads otherwise."""
-    match = _TIMESTAMP.fullmatch(value or "")
-    if not match:
-        return None
-    moment, fraction, hours, minutes = match.groups()
-    zone = "+00:00" if hours == "Z" else f"{hours}:{minutes or '00'}"
-    return datetime.fromisoformat(f"{moment}.{(fraction or '0')[:6].ljust(6, '0')}{zone}")
 
 
 def _function(awslambda: Any, name: str, limitations: list[str]) -> FunctionState:
@@ -232,7 +222,7 @@ def _function(awslambda: Any, name: str, limitations: list[str]) -> FunctionStat
         timeout_s=config.get("Timeout", 3),
         memory_mb=config.get("MemorySize", 128),
         reserved_concurrency=reserved,
-        last_modified=_modified(config.get("LastModified")),
+        last_modified=aws_time(config.get("LastModified")),
         version=config.get("Version"),
         subnets=vpc.get("SubnetIds", []),
         security_groups=vpc.get("SecurityGroupIds", []),
@@ -523,8 +513,9 @@ def gather_resources(alarm: Alarm, clients: AwsClients, settings: GathererSettin
     placement = Placement()
     if any(r.kind in _BALANCED for r in resources):
         data.target_groups = target_groups(alarm, clients, resources, placement, limitations)
-    if any(r.kind in _SERVED for r in resources) and not out_of_time(limitations, "ECS services"):
-        data.services = ecs_services(alarm, clients, placement, limitations)
+    if not out_of_time(limitations, "ECS services"):
+        balanced = [group.arn for group in data.target_groups]
+        data.services = ecs_services(alarm, clients, placement, limitations, balanced)
     if not out_of_time(limitations, "Lambda functions"):
         data.functions = functions(clients, _ids(resources, "lambda_function"), placement, limitations)
     if not out_of_time(limitations, "databases"):
