@@ -34,7 +34,7 @@ def _alarm_metric(windows: Windows, gathered: ev.Gathered) -> MetricChart | None
 
 def chart_data(windows: Windows, gathered: ev.Gathered) -> Charts:
     traces, logs = gathered.traces, gathered.logs
-    history_minutes = round(windows.history.duration.total_seconds() / 60)
+    history_minutes = windows.history.minutes
     return Charts(
         alarm_metric=_alarm_metric(windows, gathered),
         latency=[

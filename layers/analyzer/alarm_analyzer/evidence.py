@@ -189,7 +189,7 @@ def _series(series: Series, windows: Windows, lang: Lang) -> Evidence:
 
 
 def _signature(signature: LogSignature, windows: Windows, lang: Lang, region: str) -> Evidence:
-    history_minutes = round(windows.history.duration.total_seconds() / 60)
+    history_minutes = windows.history.minutes
     note = (
         t(lang, "ev.signature.new")
         if signature.new

@@ -689,6 +689,11 @@ def quantity(value: float | None, unit: str) -> str:
     return number(value)
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def percent(fraction: float) -> str:
     return f"{fraction * 100:.0f}"
 

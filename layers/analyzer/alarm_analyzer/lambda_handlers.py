@@ -131,8 +131,8 @@ def correlator() -> Handler:
         if report.alarm.state == "OK" and settings.recovery_follow_up:
             record = incidents.open_incident(report.alarm.arn)
             if record is not None:
-                window = windows_for(parse_alarm_event(request.event)).incident.duration
-                recovery = follow_up(record, report, round(window.total_seconds() / 60))
+                window = windows_for(parse_alarm_event(request.event)).incident
+                recovery = follow_up(record, report, window.minutes)
                 logger.info("recovery", extra={"incident_id": record.incident_id, "status": recovery.status})
                 metrics.add_metric(name="RecoveryFollowUps", unit=MetricUnit.Count, value=1)
                 followed: dict[str, Any] = deliver_follow_up(recovery=recovery, report=report)

@@ -40,6 +40,10 @@ class Window(Model):
     def duration(self) -> timedelta:
         return self.end - self.start
 
+    @property
+    def minutes(self) -> int:
+        return round(self.duration.total_seconds() / 60)
+
 
 class Windows(Model):
     """Incident window ending at the state change, the same length just before it, a day earlier, and

@@ -8,7 +8,7 @@ from html import escape
 from typing import Literal, NamedTuple
 
 from .correlate import verdict
-from .i18n import Lang, duration_ms, number, percent, t, title
+from .i18n import Lang, clip, duration_ms, number, percent, t, title
 from .report import Evidence, Hypothesis, Report
 from .svg import latency_chart, metric_chart
 
@@ -25,7 +25,7 @@ class Line(NamedTuple):
 
 def fit_subject(text: str) -> str:
     """An email subject under the 100 characters SNS allows."""
-    return text if len(text) <= MAX_SUBJECT else text[: MAX_SUBJECT - 1] + "…"
+    return clip(text, MAX_SUBJECT)
 
 
 def subject(report: Report) -> str:

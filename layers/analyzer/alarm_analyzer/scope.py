@@ -49,13 +49,13 @@ def alarm_tags(alarm: Alarm, cloudwatch: Any) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in response.get("Tags", [])}
 
 
-def _split(value: str | None) -> list[str]:
+def comma_separated(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
 def trace_services(alarm: Alarm, tags: dict[str, str]) -> list[str]:
     """X-Ray services to focus on: the tagged ones, else the Lambda functions the alarm watches."""
-    tagged = _split(tags.get(TAG_SERVICE))
+    tagged = comma_separated(tags.get(TAG_SERVICE))
     return tagged or [r.id for r in alarm_resources(alarm) if r.kind == "lambda_function"]
 
 
@@ -169,7 +169,7 @@ def discover(
     revealed = downstreams or Downstreams()
     resources = _unique([*alarm_resources(alarm), *trace_resources(revealed)])
     log_groups = [
-        *_split(tags.get(TAG_LOG_GROUPS)),
+        *comma_separated(tags.get(TAG_LOG_GROUPS)),
         *(group for resource in resources for group in default_log_groups(resource)),
         *revealed.log_groups,
         *extra_log_groups,

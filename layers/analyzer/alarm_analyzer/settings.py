@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ConfigDict, Field
 
 from .i18n import Lang
 from .models import Model
+from .scope import comma_separated
 
 
 def _empty_is_none(value: Any) -> Any:
@@ -17,9 +18,7 @@ def _empty_is_none(value: Any) -> Any:
 
 
 def _comma_separated(value: Any) -> Any:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    return value
+    return comma_separated(value) if isinstance(value, str) else value
 
 
 class _Settings(Model):

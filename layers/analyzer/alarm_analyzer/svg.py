@@ -7,7 +7,7 @@ from datetime import datetime
 from html import escape
 from typing import NamedTuple
 
-from .i18n import Lang, duration_ms, quantity, t
+from .i18n import Lang, clip, duration_ms, quantity, t
 from .report import MetricChart, SegmentTime
 
 WIDTH, HEIGHT = 720, 260
@@ -118,7 +118,7 @@ def latency_chart(segments: Sequence[SegmentTime], lang: Lang) -> str:
             _text(
                 BAR_LABEL - 8,
                 y + 15,
-                name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…",
+                clip(name, LABEL_CHARS),
                 "end",
             )
         )
