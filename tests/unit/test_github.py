@@ -106,3 +106,20 @@ def test_github_refusing_raises_so_the_delivery_is_retried(store: IncidentStore)
         with pytest.raises(RuntimeError, match="401"):
             deliver_report(issues, store, sample_report())
     assert store.open_issue(sample_report().alarm.arn) is None
+
+
+def test_a_deleted_issue_is_replaced_and_its_recovery_skipped(
+    store: IncidentStore, github: tuple[GitHubApi, GitHubIssues]
+) -> None:
+    api, issues = github
+    report = sample_report()
+    first = deliver_report(issues, store, report)
+    del api.issues[first]  # GitHub now answers 404 for it
+    second = deliver_report(issues, store, later(report, 30))
+    assert [r.method for r in api.requests].count("POST") == 2  # a new issue, not a comment on the gone one
+    assert store.open_issue(report.alarm.arn) == second
+    del api.issues[second]
+    recovery = follow_up(record_of(report), later(report, 40, state="OK"), window_minutes=20)
+    assert deliver_recovery(issues, store, recovery) is None
+    assert store.open_issue(report.alarm.arn) is None
+    assert api.comments == {}

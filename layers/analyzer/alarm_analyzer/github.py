@@ -10,7 +10,7 @@ import urllib.request
 from typing import Any
 
 from .correlate import verdict
-from .i18n import t
+from .i18n import clip, t
 from .incidents import IncidentStore
 from .recovery import Recovery, summary_lines
 from .render import to_markdown
@@ -24,6 +24,13 @@ TIMEOUT_SECONDS = 10
 
 class GitHubError(RuntimeError):
     """GitHub refused a call; raised so that the delivery is retried, then dead-lettered."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+GONE = frozenset({404, 410})  # an issue deleted (or moved away) since the analyzer opened it
 
 
 class GitHubIssues:
@@ -49,7 +56,7 @@ class GitHubIssues:
                 return dict(json.loads(response.read() or b"{}"))
         except urllib.error.HTTPError as exc:
             raise GitHubError(
-                f"GitHub answered {exc.code} to {method} {path}: {exc.read()[:200]!r}"
+                f"GitHub answered {exc.code} to {method} {path}: {exc.read()[:200]!r}", exc.code
             ) from None
 
     def create(self, title: str, body: str, labels: list[str]) -> int:
@@ -57,17 +64,18 @@ class GitHubIssues:
         return int(created["number"])
 
     def is_open(self, number: int) -> bool:
-        return self._call("GET", f"/issues/{number}").get("state") == "open"
+        try:
+            return self._call("GET", f"/issues/{number}").get("state") == "open"
+        except GitHubError as error:
+            if error.status in GONE:
+                return False  # deleted or transferred: the next report opens a new issue
+            raise
 
     def comment(self, number: int, body: str) -> None:
         self._call("POST", f"/issues/{number}/comments", {"body": body})
 
     def close(self, number: int) -> None:
         self._call("PATCH", f"/issues/{number}", {"state": "closed", "state_reason": "completed"})
-
-
-def _fit(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def labels_of(report: Report) -> list[str]:
@@ -79,10 +87,10 @@ def deliver_report(issues: GitHubIssues, store: IncidentStore, report: Report) -
     number = store.open_issue(report.alarm.arn)
     if number is not None and issues.is_open(number):
         again = t(report.language, "gh.again", at=f"{report.alarm.state_changed_at:%Y-%m-%d %H:%M}")
-        issues.comment(number, _fit(f"{again}\n\n{to_markdown(report)}", MAX_BODY))
+        issues.comment(number, clip(f"{again}\n\n{to_markdown(report)}", MAX_BODY))
         return number
     number = issues.create(
-        _fit(verdict(report), MAX_TITLE), _fit(to_markdown(report), MAX_BODY), labels_of(report)
+        clip(verdict(report), MAX_TITLE), clip(to_markdown(report), MAX_BODY), labels_of(report)
     )
     store.save_issue(report.alarm.arn, number)
     return number
@@ -108,7 +116,13 @@ def deliver_recovery(issues: GitHubIssues, store: IncidentStore, recovery: Recov
     number = store.open_issue(recovery.alarm_arn)
     if number is None:
         return None
-    issues.comment(number, _fit(recovery_markdown(recovery), MAX_BODY))
+    try:
+        issues.comment(number, clip(recovery_markdown(recovery), MAX_BODY))
+    except GitHubError as error:
+        if error.status not in GONE:
+            raise
+        store.close_issue(recovery.alarm_arn)  # deleted since: nothing left to follow up
+        return None
     issues.close(number)
     store.close_issue(recovery.alarm_arn)
     return number
