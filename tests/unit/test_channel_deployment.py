@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from moto import mock_aws
@@ -96,12 +95,6 @@ def test_the_report_bucket_is_private_encrypted_and_expires_its_pages() -> None:
         if "s3:PutObject" in s["Action"]
     ]
     assert s3["Resource"] == {"Fn::Sub": "${ReportBucket.Arn}/reports/*"}
-
-
-def _sns_event(message: str) -> dict[str, Any]:
-    return json.loads((ROOT / "events/notify_slack.json").read_text()) | {
-        "Records": [{"EventSource": "aws:sns", "Sns": {"MessageId": "m-1", "Message": message}}]
-    }
 
 
 def test_the_slack_notifier_raises_when_slack_keeps_failing_and_never_logs_the_webhook(
