@@ -7,11 +7,11 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench clean
 
-# The project and its demo/test tools, pinned by constraints.txt.
-$(VENV)/.installed: pyproject.toml constraints.txt
+# The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
+$(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]' -e ./devtools
 	touch $@
 
 # The SAM CLI pins its own boto3 and pydantic, so it lives in a venv of its own.
@@ -31,11 +31,13 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy layers/analyzer/alarm_analyzer
+	$(BIN)/mypy layers/analyzer/alarm_analyzer devtools/alarm_devtools
 
 template: $(SAM_VENV)/.installed
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
+	@# The layer is the analyzer alone: no emulator, no moto, no workshop.
+	! find .aws-sam/build/AnalyzerLayer -name moto -o -name alarm_devtools -o -name emulator | grep .
 
 unit: $(VENV)/.installed
 	$(BIN)/pytest tests/unit

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Request, Route, sync_playwright
 
 from alarm_analyzer.correlate import verdict
-from alarm_analyzer.emulator import run_demo
-from alarm_analyzer.emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
 from alarm_analyzer.render import to_html
+from alarm_devtools.emulator import run_demo
+from alarm_devtools.emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
 
 CHROMIUM = Path("/usr/bin/chromium")  # `make browser` installs it with apt-get
 SCREENSHOT = Path(__file__).resolve().parents[2] / "build" / "html-report.png"

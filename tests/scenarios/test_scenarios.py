@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from alarm_analyzer.emulator.benchmark import diagnose
-from alarm_analyzer.emulator.scenarios import SCENARIOS
 from alarm_analyzer.rules import CONFIDENCE_FLOOR
+from alarm_devtools.emulator.benchmark import diagnose
+from alarm_devtools.emulator.scenarios import SCENARIOS
 
 
 @pytest.mark.usefixtures("aws_env")

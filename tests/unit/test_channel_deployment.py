@@ -10,8 +10,8 @@ import pytest
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
-from alarm_analyzer.emulator.template import Stack, load_template
 from alarm_analyzer.slack import SlackDeliveryError
+from alarm_devtools.emulator.template import Stack, load_template
 from tests.loopback import SlackWebhook
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from alarm_analyzer.delivery import SnsEvent, message_from_sns
-from alarm_analyzer.emulator.template import load_template
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import CorrelateInput
 from alarm_analyzer.pipeline import SOURCES
+from alarm_devtools.emulator.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = load_template(ROOT / "template.yaml")

@@ -13,7 +13,7 @@ from botocore.exceptions import ParamValidationError
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
-from alarm_analyzer.emulator.injected import injected
+from alarm_devtools.emulator.injected import injected
 
 AT = datetime(2026, 5, 4, 11, 50, tzinfo=UTC)
 EVENT = {

@@ -15,10 +15,10 @@ import pytest
 
 from alarm_analyzer import slack
 from alarm_analyzer.correlate import verdict
-from alarm_analyzer.emulator import Emulator
-from alarm_analyzer.emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
 from alarm_analyzer.recovery import Recovery
 from alarm_analyzer.report import Report
+from alarm_devtools.emulator import Emulator
+from alarm_devtools.emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS
 from tests.loopback import GitHubApi, SlackWebhook
 
 

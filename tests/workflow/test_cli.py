@@ -16,8 +16,8 @@ from moto.server import ThreadedMotoServer
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.cli import main
-from alarm_analyzer.emulator import seed, world
-from alarm_analyzer.emulator.scenarios import DEMO_SCENARIOS
+from alarm_devtools.emulator import seed, world
+from alarm_devtools.emulator.scenarios import DEMO_SCENARIOS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,7 +118,7 @@ def test_unknown_scenario_is_rejected_by_the_parser(capsys: pytest.CaptureFixtur
     with pytest.raises(SystemExit) as exited:
         main(["demo", "--scenario", "nope"])
     assert exited.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    assert "no scenario 'nope'" in capsys.readouterr().err
 
 
 @pytest.mark.usefixtures("aws_env")

@@ -12,11 +12,11 @@ from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.correlate import correlate
-from alarm_analyzer.emulator import seed, world
-from alarm_analyzer.emulator.injected import injected
-from alarm_analyzer.emulator.scenarios import SCENARIOS
-from alarm_analyzer.emulator.template import load_template
 from alarm_analyzer.pipeline import SOURCES, gather
+from alarm_devtools.emulator import seed, world
+from alarm_devtools.emulator.injected import injected
+from alarm_devtools.emulator.scenarios import SCENARIOS
+from alarm_devtools.emulator.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTION_OF = {

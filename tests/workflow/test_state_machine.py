@@ -12,8 +12,8 @@ import pytest
 from botocore.stub import Stubber
 
 from alarm_analyzer.aws import AwsClients
-from alarm_analyzer.emulator import Emulator
-from alarm_analyzer.emulator.scenarios import DEMO_SCENARIOS
+from alarm_devtools.emulator import Emulator
+from alarm_devtools.emulator.scenarios import DEMO_SCENARIOS
 
 
 @pytest.fixture

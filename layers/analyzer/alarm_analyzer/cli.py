@@ -1,4 +1,5 @@
-"""alarm-analyzer: the demo, ad-hoc investigations against an account, and replays of saved events.
+"""alarm-analyzer: ad-hoc investigations against an account, replays of saved events, and (with the
+development tools installed) the demo and the benchmarks.
 
 Exit codes: 0 a report was produced (also when inconclusive), 2 bad input, 1 failure. Errors are
 one line on stderr; with --format json, stdout carries the JSON report and nothing else.
@@ -7,33 +8,31 @@ one line on stderr; with --format json, stdout carries the JSON report and nothi
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
 from rich.markdown import Markdown
-from rich.table import Table
 from rich.text import Text
 
 from .aws import AwsClients, error_code, error_message
-from .emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS, SCENARIOS
 from .events import InvalidAlarmEvent, parse_alarm_event
 from .gather.alarm import describe, investigation_event
 from .i18n import LANGUAGES
 from .pipeline import analyze
-from .render import RENDERERS, to_html
+from .render import RENDERERS
 from .report import Report
 
 FORMATS = tuple(RENDERERS)
+WORKSHOP_COMMANDS = ("demo", "bench", "scenarios")
 DEFAULT_HTML = Path("alarm-report.html")  # a page is for a browser, not a terminal
 SEVERITY_STYLE = {"page": "bold red", "ticket": "bold yellow", "info": "bold green"}
 
@@ -104,112 +103,6 @@ def _replay(args: argparse.Namespace) -> Report:
     return analyze(event, _clients_for(args.region or alarm.region, args.profile), args.lang)
 
 
-def _demo(args: argparse.Namespace) -> Report:
-    from .emulator import run_demo  # noqa: PLC0415 - moto is a demo extra; investigate must not need it
-
-    scenario = SCENARIOS[args.scenario]
-    status = Console(stderr=True)
-    started = time.monotonic()
-    # The emulated Lambda functions log to stdout as they would in Lambda; keep stdout for the report.
-    with (
-        status.status(f"Running the '{scenario.name}' incident through the state machine..."),
-        contextlib.redirect_stdout(sys.stderr),
-    ):
-        run = run_demo(scenario, args.lang, slack_webhook=args.slack_webhook)
-    status.print(
-        f"[dim]{scenario.summary}\nSeeded and analyzed in {time.monotonic() - started:.1f} s "
-        f"(analysis {run.seconds:.1f} s, {run.report.stats.api_calls} API calls); "
-        f"expected: {scenario.expected}[/dim]"
-    )
-    args.html.parent.mkdir(parents=True, exist_ok=True)
-    args.html.write_text(to_html(run.report), encoding="utf-8")
-    status.print(f"[dim]HTML report (charts, every evidence item) written to {args.html}[/dim]")
-    return run.report
-
-
-def _bench(args: argparse.Namespace) -> None:
-    """Every demo incident through the state machine: verdict, time, API calls, largest payload."""
-    from .emulator import run_demo  # noqa: PLC0415 - moto is a demo extra
-
-    table = Table(title="Demo incidents through the real state machine (emulator)")
-    for column in (
-        "scenario",
-        "expected",
-        "got",
-        "confidence",
-        "seconds",
-        "API calls",
-        "largest payload (B)",
-    ):
-        table.add_column(column, justify="right" if column[0] in "csAl" and column != "scenario" else "left")
-    runs = []
-    for scenario in DEMO_SCENARIOS.values():
-        with contextlib.redirect_stdout(sys.stderr):
-            run = run_demo(scenario, args.lang)
-        runs.append(run)
-        got = run.report.root_cause.category
-        table.add_row(
-            scenario.name,
-            scenario.expected,
-            got if got == scenario.expected else f"[red]{got}[/red]",
-            f"{run.report.root_cause.confidence:.2f}",
-            f"{run.seconds:.2f}",
-            str(run.report.stats.api_calls),
-            str(run.largest_payload),
-        )
-    correct = sum(r.report.root_cause.category == r.incident.scenario.expected for r in runs)
-    table.caption = (
-        f"{correct}/{len(runs)} correct; mean {sum(r.seconds for r in runs) / len(runs):.2f} s, "
-        f"max payload {max(r.largest_payload for r in runs)} B"
-    )
-    Console(width=max(Console().width, 130)).print(table)
-
-
-def _ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def _scenarios(args: argparse.Namespace) -> None:
-    """Every scenario through gather -> correlate: verdicts, per-category precision/recall, accuracy."""
-    from .emulator import benchmark  # noqa: PLC0415 - moto is a demo extra
-
-    unknown = [name for name in args.only if name not in SCENARIOS]
-    if unknown:
-        raise BadInput(f"no scenario {', '.join(unknown)}; the scenarios are {', '.join(sorted(SCENARIOS))}")
-    chosen = [SCENARIOS[name] for name in args.only] if args.only else list(SCENARIOS.values())
-    outcomes = benchmark.run(chosen)
-    console = Console(width=max(Console().width, 120))
-    verdicts = Table(title="Scenario benchmark: gather -> correlate in the emulator")
-    for column in ("scenario", "expected", "got", "confidence", "seconds", "API calls"):
-        verdicts.add_column(column, justify="left" if column in ("scenario", "expected", "got") else "right")
-    for o in outcomes:
-        got = o.got if o.correct else f"[red]{o.got}[/red]"
-        verdicts.add_row(
-            o.scenario, o.expected, got, f"{o.confidence:.2f}", f"{o.seconds:.2f}", str(o.api_calls)
-        )
-    console.print(verdicts)
-    per_category = Table(title="Per category")
-    for column in ("category", "scenarios", "answered", "precision", "recall"):
-        per_category.add_column(column, justify="left" if column == "category" else "right")
-    for score in benchmark.scores(outcomes):
-        per_category.add_row(
-            score.category,
-            str(score.expected),
-            str(score.answered),
-            _ratio(score.precision),
-            _ratio(score.recall),
-        )
-    console.print(per_category)
-    wrong = sum(o.confident_wrong for o in outcomes)
-    correct = sum(o.correct for o in outcomes)
-    console.print(
-        f"top-1 accuracy {benchmark.accuracy(outcomes):.1%} ({correct}/{len(outcomes)}); "
-        f"confident wrong answers: {wrong}"
-    )
-    if args.strict and (wrong or correct < len(outcomes)):
-        raise SystemExit(1)
-
-
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="alarm-analyzer", description=__doc__.splitlines()[0] if __doc__ else None
@@ -220,25 +113,6 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--format", choices=FORMATS, default="text")
         command.add_argument("--lang", choices=LANGUAGES, default="en")
         command.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
-
-    demo = commands.add_parser("demo", help="run a seeded incident through the real workflow in an emulator")
-    demo.add_argument(
-        "--scenario",
-        choices=sorted(SCENARIOS),
-        default=DEFAULT_SCENARIO,
-        metavar="NAME",
-        help=f"one of the scenario library (alarm-analyzer scenarios lists them; default {DEFAULT_SCENARIO})",
-    )
-    demo.add_argument(
-        "--html", type=Path, default=Path("build/demo-report.html"), help="where to write the HTML report"
-    )
-    demo.add_argument(
-        "--slack-webhook",
-        metavar="URL",
-        help="also post the report to this Slack-compatible incoming webhook",
-    )
-    common(demo)
-    demo.set_defaults(run=_demo)
 
     investigate = commands.add_parser("investigate", help="analyze an alarm in your account, in-process")
     investigate.add_argument("--alarm-name", required=True)
@@ -255,21 +129,34 @@ def parser() -> argparse.ArgumentParser:
     common(replay)
     replay.set_defaults(run=_replay)
 
-    bench = commands.add_parser("bench", help="measure every demo incident through the state machine")
-    bench.add_argument("--lang", choices=LANGUAGES, default="en")
-    bench.set_defaults(run=_bench)
-
-    scenarios = commands.add_parser(
-        "scenarios", help="score the analyzer on every seeded scenario (in-process)"
-    )
-    scenarios.add_argument("only", nargs="*", metavar="NAME", help="scenarios (default: all)")
-    scenarios.add_argument("--strict", action="store_true", help="exit 1 unless every scenario is right")
-    scenarios.set_defaults(run=_scenarios)
-
     for command in (investigate, replay):
         command.add_argument("--region", help="AWS region (default: AWS_REGION or your profile's)")
         command.add_argument("--profile", default=os.environ.get("AWS_PROFILE"), help="AWS profile")
+    _workshop_commands(commands, common)
     return root
+
+
+def _workshop_commands(commands: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    """demo, bench and scenarios come with the development tools (a checkout's ``devtools/``)."""
+    try:
+        from alarm_devtools.cli import add_commands  # noqa: PLC0415 - optional, and moto is heavy
+    except ImportError:
+        for name in WORKSHOP_COMMANDS:
+            # Whatever options follow, the answer is the same: take them all as plain arguments.
+            missing = commands.add_parser(
+                name, help="needs the development tools (make demo in a checkout)", prefix_chars="\0"
+            )
+            missing.add_argument("ignored", nargs="*")
+            missing.set_defaults(run=_needs_devtools)
+        return
+    add_commands(commands, common)
+
+
+def _needs_devtools(args: argparse.Namespace) -> None:
+    raise BadInput(
+        f"'{args.command}' needs the development tools: run `make demo` in a checkout of the repository "
+        "(or pip install -e devtools/)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,7 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
-from ..aws import AwsClients
+from alarm_analyzer.aws import AwsClients
 
 ACCOUNT = "123456789012"  # moto's default account
 SEED_SPAN = timedelta(hours=3)

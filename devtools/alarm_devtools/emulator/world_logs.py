@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..aws import AwsClients
+from alarm_analyzer.aws import AwsClients
+
 from .world import LOGGED_INVOCATIONS_PER_MINUTE, NOISE, Built, Load, LogLine, Minute, Rng, Task, Worker
 
 Events = dict[tuple[str, str], list[dict[str, Any]]]  # (log group, stream) -> events

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from ..aws import AwsClients
+from alarm_analyzer.aws import AwsClients
+
 from .world import ACCOUNT
 
 STACK = "alarm-analyzer"

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from ..aws import AwsClients
-from ..events import event_from_alarm
-from ..report import Category
-from ..settings import GathererSettings
+from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.events import event_from_alarm
+from alarm_analyzer.report import Category
+from alarm_analyzer.settings import GathererSettings
+
 from . import world, world_build, world_facts, world_logs, world_traces
 from .injected import Answer
 from .world import (

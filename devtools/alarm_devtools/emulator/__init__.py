@@ -19,17 +19,18 @@ from unittest import mock
 
 from moto import mock_aws
 
-from ..aws import AwsClients
-from ..delivery import message_from_sns
-from ..recovery import Recovery
-from ..report import Report
+from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.delivery import message_from_sns
+from alarm_analyzer.recovery import Recovery
+from alarm_analyzer.report import Report
+
 from . import world
 from .injected import injected
 from .lambda_runtime import FunctionSpec, InProcessLambda
 from .scenarios import Incident, Scenario, seed
 from .template import Stack
 
-PROJECT_ROOT = Path(__file__).resolve().parents[4]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 QUIET = {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
 
 

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from ..aws import AwsClients
+from alarm_analyzer.aws import AwsClients
+
 from .world import ACCOUNT, ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng
 
 

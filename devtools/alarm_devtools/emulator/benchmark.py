@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from moto import mock_aws
 
-from ..aws import AwsClients
-from ..pipeline import analyze
-from ..report import Category, Report
-from ..rules import CONFIDENCE_FLOOR
+from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.pipeline import analyze
+from alarm_analyzer.report import Category, Report
+from alarm_analyzer.rules import CONFIDENCE_FLOOR
+
 from . import world
 from .injected import injected
 from .scenarios import Scenario, seed
