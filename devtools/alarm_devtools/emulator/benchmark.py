@@ -8,7 +8,7 @@ way. ``inconclusive`` is never confident, so saying it is at worst a miss.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from moto import mock_aws
@@ -64,8 +64,11 @@ def _clients() -> AwsClients:
     return AwsClients(session=world.shared_session(REGION))
 
 
-def diagnose(scenario: Scenario) -> tuple[Report, float]:
-    """Seed the scenario in a fresh emulated account and analyze it in-process; the report and seconds."""
+def diagnose(scenario: Scenario, clients_for: Callable[[], AwsClients] = _clients) -> tuple[Report, float]:
+    """Seed the scenario in a fresh emulated account and analyze it in-process; the report and seconds.
+
+    ``clients_for`` makes the clients of each step, the scope's first, then each source's in order.
+    """
     with mock_aws():
         seeding = AwsClients(session=world.shared_session(REGION), config=world.SEEDING_CONFIG)
         incident = seed(seeding, scenario)
@@ -73,7 +76,7 @@ def diagnose(scenario: Scenario) -> tuple[Report, float]:
         # through the same client calls the gatherers make.
         with injected(incident.responses):
             started = time.monotonic()
-            report = analyze(incident.event, _clients, settings=scenario.settings)
+            report = analyze(incident.event, clients_for, settings=scenario.settings)
             return report, time.monotonic() - started
 
 

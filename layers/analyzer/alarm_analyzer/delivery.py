@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
 from .i18n import t, title
 from .recovery import Recovery, summary_lines
 from .render import fit_subject, subject, to_text
@@ -54,21 +52,6 @@ def publish(sns: Any, topic_arn: str, report: Report) -> str:
         **sns_message(report),
     )
     return str(response["MessageId"])
-
-
-class SnsMessage(BaseModel):
-    Message: str
-    MessageId: str
-
-
-class SnsRecord(BaseModel):
-    Sns: SnsMessage
-
-
-class SnsEvent(BaseModel):
-    """The event SNS invokes a subscribed function with (only the fields the notifiers read)."""
-
-    Records: list[SnsRecord]
 
 
 def _payload(message: str) -> Any:

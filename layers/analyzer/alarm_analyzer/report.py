@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .models import Model, Window
+from .costs import CostItem
+from .models import Model, NoteValue, Window
 
 Category = Literal[
     "database_connection_exhaustion",
@@ -103,8 +104,10 @@ class Runbook(Model):
 
 
 class Gap(Model):
-    source: str
-    reason: str
+    source: str  # a source, or "scope" (resolving what to look at)
+    reason: str  # worded in the report's language
+    code: str | None = None  # the note's code, for machines (None: the source failed or found nothing)
+    params: dict[str, NoteValue] = Field(default_factory=dict)
 
 
 class Finding(Model):
@@ -116,12 +119,16 @@ class SourceStats(Model):
     status: str
     api_calls: int
     duration_ms: int
+    rounds: int = 0  # sequential rounds of API calls on its critical path
 
 
 class RunStats(Model):
     api_calls: int
     duration_ms: int
-    sources: dict[str, SourceStats]
+    sources: dict[str, SourceStats]  # every source, and "scope"
+    rounds: int = 0  # the analysis' critical path in rounds: the scope's, then the slowest source's
+    cost_usd: float | None = None  # estimated (costs.PRICES); None where not measured
+    cost: list[CostItem] = Field(default_factory=list)
 
 
 class MetricChart(Model):

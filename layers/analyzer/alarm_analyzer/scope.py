@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from .events import Alarm
-from .models import Downstreams, Model, Resource, ResourceKind, Window, Windows
+from .models import Downstreams, Resource, ResourceKind, Scope, Window, Windows
 
 TAG_LOG_GROUPS = "analyzer:log-groups"
 TAG_SERVICE = "analyzer:service"
@@ -39,14 +39,6 @@ def windows_for(alarm: Alarm) -> Windows:
     day_ago = Window(start=incident.start - timedelta(days=1), end=end - timedelta(days=1))
     history = Window(start=incident.start - max(length, HISTORY), end=incident.start)
     return Windows(incident=incident, baseline=baseline, day_ago=day_ago, history=history)
-
-
-def alarm_tags(alarm: Alarm, cloudwatch: Any) -> dict[str, str]:
-    """Tags from the event when tag propagation delivered them, else from the alarm itself."""
-    if alarm.tags is not None:
-        return dict(alarm.tags)
-    response = cloudwatch.list_tags_for_resource(ResourceARN=alarm.arn)
-    return {tag["Key"]: tag["Value"] for tag in response.get("Tags", [])}
 
 
 def comma_separated(value: str | None) -> list[str]:
@@ -104,7 +96,7 @@ def resources_of(namespace: str, dimensions: dict[str, str]) -> list[Resource]:
 
 
 def alarm_resources(alarm: Alarm) -> list[Resource]:
-    return _unique(
+    return unique_resources(
         r for m in alarm.metric_stats for r in resources_of(m.metric.namespace, m.metric.dimensions)
     )
 
@@ -135,7 +127,7 @@ def _rds(kind: ResourceKind, dimension: str, identifier: str) -> Resource:
     )
 
 
-def _unique(resources: Iterable[Resource]) -> list[Resource]:
+def unique_resources(resources: Iterable[Resource]) -> list[Resource]:
     seen: dict[tuple[str, str], Resource] = {}
     for resource in resources:
         seen.setdefault((resource.kind, resource.id), resource)
@@ -153,30 +145,38 @@ def default_log_groups(resource: Resource) -> list[str]:
     return []
 
 
-class Scope(Model):
-    log_groups: list[str]  # names, or prefixes ending in "*"
-    resources: list[Resource]
-    runbook_url: str | None
-    severity: Literal["page", "ticket"] | None
-
-
-def discover(
-    alarm: Alarm,
+def log_group_patterns(
     tags: dict[str, str],
+    resources: Sequence[Resource],
+    revealed: Downstreams,
     extra_log_groups: Sequence[str] = (),
-    downstreams: Downstreams | None = None,
-) -> Scope:
-    revealed = downstreams or Downstreams()
-    resources = _unique([*alarm_resources(alarm), *trace_resources(revealed)])
-    log_groups = [
-        *comma_separated(tags.get(TAG_LOG_GROUPS)),
-        *(group for resource in resources for group in default_log_groups(resource)),
-        *revealed.log_groups,
-        *extra_log_groups,
-    ]
+) -> list[str]:
+    """Log groups to read, in order: tagged, the resources' own, named in traces, deployment-wide."""
+    return list(
+        dict.fromkeys(
+            [
+                *comma_separated(tags.get(TAG_LOG_GROUPS)),
+                *(group for resource in resources for group in default_log_groups(resource)),
+                *revealed.log_groups,
+                *extra_log_groups,
+            ]
+        )
+    )
+
+
+def event_scope(alarm: Alarm, extra_log_groups: Sequence[str] = ()) -> Scope:
+    """What the event alone says about the scope: the scope when resolving it failed.
+
+    Log group prefixes stay unexpanded here (a trailing ``*``); the logs gatherer expands them.
+    """
+    tags = dict(alarm.tags or {})
+    resources = alarm_resources(alarm)
     return Scope(
-        log_groups=list(dict.fromkeys(log_groups)),
+        windows=windows_for(alarm),
+        tags=tags,
         resources=resources,
+        log_groups=log_group_patterns(tags, resources, Downstreams(), extra_log_groups),
+        trace_services=trace_services(alarm, tags),
         runbook_url=runbook_url(tags, alarm.description),
         severity=severity_tag(tags),
     )

@@ -75,6 +75,11 @@ class Facts:
     windows: Windows
     gathered: ev.Gathered
     lang: Lang = "en"
+    # The evidence items the report holds (None: all): an observation on anything else does not count.
+    evidence_ids: frozenset[str] | None = None
+
+    def cites(self, evidence_id: str) -> bool:
+        return self.evidence_ids is None or evidence_id in self.evidence_ids
 
     @property
     def alarm_data(self) -> AlarmData | None:
@@ -217,16 +222,25 @@ class Facts:
 
 @dataclass
 class Case:
-    """The argument for one category: weighted observations, each citing its evidence."""
+    """The argument for one category: weighted observations, each citing its evidence.
+
+    An observation whose evidence the report does not hold adds nothing: neither weight nor a reason.
+    """
 
     category: Category
     resource: str | None
-    lang: Lang
+    facts: Facts
     confidence: float = 0.0
     evidence_ids: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def lang(self) -> Lang:
+        return self.facts.lang
+
     def support(self, weight: float, evidence_id: str, reason: str) -> None:
+        if not self.facts.cites(evidence_id):
+            return
         self.confidence += weight
         self.evidence_ids.append(evidence_id)
         self.reasons.append(reason)
