@@ -146,6 +146,11 @@ def _as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def utcnow() -> datetime:
+    """The clock a state change may not be later than (tests that replay the future move it)."""
+    return datetime.now(UTC)
+
+
 def _timestamp(value: Any, info: ValidationInfo) -> datetime:
     """A time CloudWatch could have written: an ISO 8601 string, since 2009, not in the future."""
     if not isinstance(value, str):
@@ -154,7 +159,7 @@ def _timestamp(value: Any, info: ValidationInfo) -> datetime:
         moment = _as_utc(datetime.fromisoformat(_iso(value[:64])))
     except (ValueError, OverflowError):
         raise ValueError("not an ISO 8601 time") from None
-    now: datetime = (info.context or {}).get("now") or datetime.now(UTC)
+    now: datetime = (info.context or {}).get("now") or utcnow()
     if moment < EARLIEST:
         raise ValueError(f"{moment:%Y-%m-%d} is before CloudWatch existed (2009)")
     if moment > now + CLOCK_SKEW:
@@ -524,7 +529,7 @@ def parse_alarm_event(payload: Any, now: datetime | None = None) -> Alarm:
     if not isinstance(payload, Mapping):
         raise InvalidAlarmEvent(f"event: expected a JSON object, got {type(payload).__name__}")
     _check_shape(payload)
-    context = {"now": now or datetime.now(UTC)}
+    context = {"now": now or utcnow()}
     try:
         if "alarmData" in payload:
             action = LambdaAlarmAction.model_validate(payload, context=context)
