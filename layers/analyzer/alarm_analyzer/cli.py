@@ -8,7 +8,6 @@ one line on stderr; with --format json, stdout carries the JSON report and nothi
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -24,7 +23,7 @@ from rich.markdown import Markdown
 from rich.text import Text
 
 from .aws import AwsClients, error_code, error_message
-from .events import InvalidAlarmEvent, parse_alarm_event
+from .events import MAX_EVENT_BYTES, InvalidAlarmEvent, decode_json, parse_alarm_event
 from .gather.alarm import describe, investigation_event
 from .i18n import LANGUAGES
 from .pipeline import analyze
@@ -34,6 +33,8 @@ from .report import Report
 FORMATS = tuple(RENDERERS)
 WORKSHOP_COMMANDS = ("demo", "bench", "scenarios")
 DEFAULT_HTML = Path("alarm-report.html")  # a page is for a browser, not a terminal
+# Room for a 256 KB event saved with indentation; a larger file is refused before it is read whole.
+MAX_EVENT_FILE_BYTES = 4 * MAX_EVENT_BYTES
 SEVERITY_STYLE = {"page": "bold red", "ticket": "bold yellow", "info": "bold green"}
 
 
@@ -92,13 +93,33 @@ def _investigate(args: argparse.Namespace) -> Report:
     return analyze(event, clients_for, args.lang)
 
 
-def _replay(args: argparse.Namespace) -> Report:
+def read_event(path: Path) -> Any:
+    """A saved event: UTF-8 JSON text (RFC 8259), no larger than a pretty-printed 256 KB event."""
+    where = f"event file {_clip_path(path)}"
     try:
-        event = json.loads(Path(args.event).read_text(encoding="utf-8"))
+        with path.open("rb") as file:
+            content = file.read(MAX_EVENT_FILE_BYTES + 1)
     except OSError as exc:
-        raise BadInput(f"{args.event}: {exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"{args.event}: not JSON ({exc.msg}, line {exc.lineno})") from None
+        raise BadInput(f"{where}: {exc.strerror}") from None
+    if len(content) > MAX_EVENT_FILE_BYTES:
+        raise BadInput(f"{where}: over {MAX_EVENT_FILE_BYTES // 1024} KB; an alarm event is at most 256 KB")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"{where}: not UTF-8 text (byte {exc.start}); save the event as UTF-8 JSON") from None
+    try:
+        return decode_json(text)
+    except ValueError as exc:
+        raise BadInput(f"{where}: {exc}") from None
+
+
+def _clip_path(path: Path) -> str:
+    shown = str(path)
+    return shown if len(shown) <= 80 else "…" + shown[-79:]
+
+
+def _replay(args: argparse.Namespace) -> Report:
+    event = read_event(Path(args.event))
     alarm = parse_alarm_event(event)
     return analyze(event, _clients_for(args.region or alarm.region, args.profile), args.lang)
 
