@@ -16,6 +16,7 @@ from alarm_analyzer import cli
 from alarm_analyzer.correlate import correlate
 from alarm_analyzer.events import InvalidAlarmEvent, parse_alarm_event
 from alarm_analyzer.i18n import Lang
+from alarm_analyzer.models import CorrelateInput
 from alarm_analyzer.report import Report
 from tests.intake_corpus import MALFORMED, VALID, Kind
 
@@ -92,4 +93,4 @@ def _never(*_: Any) -> Report:
 
 
 def _nothing_gathered(event: dict[str, Any], _clients: Any, lang: Lang) -> Report:
-    return correlate(event, [], lang)
+    return correlate(CorrelateInput(event=event, results=[]), lang)
