@@ -16,6 +16,7 @@ from moto.server import ThreadedMotoServer
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.cli import main
+from alarm_analyzer.sources import NAMES
 from alarm_devtools.emulator import seed, world
 from alarm_devtools.emulator.scenarios import DEMO_SCENARIOS
 from tests.intake_corpus import VALID, Kind
@@ -140,7 +141,7 @@ def test_replaying_an_unusual_event_runs_every_source(
     assert (
         report["alarm"]["name"] == (kind.payload().get("detail") or kind.payload()["alarmData"])["alarmName"]
     )
-    assert set(report["stats"]["sources"]) == {"alarm", "metrics", "logs", "traces", "changes", "resources"}
+    assert set(report["stats"]["sources"]) == {"scope", *NAMES}
 
 
 def test_demo_prints_only_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
