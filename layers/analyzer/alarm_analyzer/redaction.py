@@ -46,10 +46,11 @@ _SECRET_NAMES = {
 _HEADER_NAMES = {"a": "uthorization", "c": "ookie"}  # Authorization, Proxy-Authorization, Cookie, Set-Cookie
 _NAME_SUFFIX = r"(?i:[_.-]?(?:id|key|value|string|hash|b64|base64))?s?"
 _SEPARATOR = r"(?:\\?[\"'])?\s{0,3}(?:=>|[=:])\s{0,3}"
+# A quoted value, its closing quote missing when the text was cut inside it.
 _QUOTED = (
-    r"\\\"[^\"]{0,4000}?\\\""  # a quoted value inside a JSON string: \"...\"
-    r"|\"(?:[^\"\\\r\n]|\\.){0,4000}\""
-    r"|'[^'\r\n]{0,4000}'"
+    r"\\\"[^\"]{0,4000}?(?:\\\"|$)"  # a quoted value inside a JSON string: \"...\"
+    r"|\"(?:[^\"\\\r\n]|\\.){0,4000}(?:\"|$)"
+    r"|'[^'\r\n]{0,4000}(?:'|$)"
 )
 # A bare value ends at a space, a quote, a bracket, a comma or semicolon, or a "&" that starts the next
 # query parameter (a password may hold "&").
@@ -60,10 +61,11 @@ _DIGIT_END = r"(?![0-9]|[.-]\d)"  # not followed by more of a number
 
 def _names(names: dict[str, str]) -> str:
     """One alternative for a set of names by first letter: the letter (a lowercase one not continuing a
-    lowercase run), then the rest of a name that starts with it, in any casing."""
+    lowercase run, none after ":" as in an ARN's ``:secret:name``), then the rest of a name that starts
+    with it, in any casing."""
     firsts = "".join(names)
     rests = "|".join(f"(?<=[{f}{f.upper()}])(?i:{rest})" for f, rest in names.items())
-    return f"[{firsts}{firsts.upper()}](?<![a-z][{firsts}])(?:{rests})"
+    return f"[{firsts}{firsts.upper()}](?<![a-z][{firsts}])(?<!:[{firsts}{firsts.upper()}])(?:{rests})"
 
 
 # Each kind is one alternative, and every alternative starts on a literal or a character class (the

@@ -25,6 +25,7 @@ from botocore.exceptions import ClientError
 from ..aws import AwsClients, error_code
 from ..events import Alarm
 from ..models import Change, ChangeKind, ChangesData, Resource, Window
+from ..redaction import redact
 from ..scope import discover, windows_for
 from ..settings import GathererSettings
 from . import attempt, aws_time, lookup_tags, out_of_time
@@ -226,7 +227,7 @@ def trail_changes(
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(redact(text).split())  # redacted before the cut, so no secret is cut in two
     return text if len(text) <= DETAIL_LENGTH else text[: DETAIL_LENGTH - 1] + "…"
 
 
