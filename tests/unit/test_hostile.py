@@ -37,7 +37,7 @@ from alarm_analyzer.models import (
 from alarm_analyzer.pages import page_key, store_page
 from alarm_analyzer.recovery import Recovery, follow_up, record_of
 from alarm_analyzer.redaction import strip_control
-from alarm_analyzer.render import to_html, to_json, to_markdown, to_text
+from alarm_analyzer.render import markdown_text, to_html, to_json, to_markdown, to_text
 from alarm_analyzer.report import Report
 from alarm_analyzer.scope import TAG_RUNBOOK, runbook_url
 from alarm_analyzer.slack import recovery_message, report_message
@@ -289,6 +289,30 @@ def test_keep_lines_reach_the_report_unchanged() -> None:
 
 
 def test_a_long_line_reaches_the_report_cut_with_a_marker() -> None:
-    report = hostile_report(hostile.long_line())
-    assert len(to_json(report)) < 400_000
-    assert "…" in to_text(report)
+    data = hostile_report("ERROR x").model_dump(mode="json")
+    long = hostile.long_line()
+    data["alarm"]["reason"] = long
+    data["evidence"][0]["summary"] = long
+    report = Report.model_validate(data)
+    assert report.alarm.reason.endswith("…")
+    assert len(report.alarm.reason) < 20_000
+    assert report.evidence[0].summary == report.alarm.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# not a heading",
+        "12. not a list",
+        "- not a bullet",
+        "> not a quote",
+        "=== not a rule",
+        "a <b>c</b> &amp; *d* _e_ `f` [g](h) ![i](j) \\k",
+        "ping @octocat and @acme/team about #12",
+    ],
+)
+def test_markdown_text_renders_as_the_text_itself(text: str) -> None:
+    rendered = MarkdownIt("commonmark").render(markdown_text(text))
+    elements = _Elements(rendered)
+    assert [tag for tag, _ in elements.tags] == ["p"]
+    assert "".join(elements.texts).strip().replace("\u200b", "") == text

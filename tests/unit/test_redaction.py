@@ -69,6 +69,8 @@ SECRET_KEY = "Ab3dE/fG5hIj7kLm+nO9pQrS1tUv2wXy4zA6bC8d"
         ("aws_secret_access_key = wJalr", "wJalr", f"aws_secret_access_key = {REDACTED}"),
         ('msg="{\\"client_secret\\":\\"s3\\"}"', "s3\\", f'{{\\"client_secret\\":\\"{REDACTED}\\"}}'),
         ("X-Amz-Security-Token=FQo%2Fabc&X-Amz-Signature=ab12", "FQo", f"Token={REDACTED}&X-Amz-Signature"),
+        ("sas ?sv=2024&sig=Zm9v%2Bbar&se=1", "Zm9v", f"sig={REDACTED}&se=1"),
+        ("password=ab<cd ok", "<cd", f"password={REDACTED} ok"),
         ("mail bob.smith+ops@example.co.jp now", "bob.smith", "mail <email> now"),
     ],
 )

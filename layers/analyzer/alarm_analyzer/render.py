@@ -21,13 +21,15 @@ MAX_SUBJECT = 99
 MAX_UNCITED = 8
 
 
-_BREAKS = re.compile(r"\s*[\r\n\t\v\f]+\s*")
+_BREAKS = re.compile(r"[\r\n\t\v\f]+")
 # Markdown that would not show as the text itself: HTML and entities, emphasis, code, links and images.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>&]")
-_MARKDOWN_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-_BLOCK_START = re.compile(r"^(?:[#>+=|-]|\d+[.)])")  # a heading, quote, list item or rule
+_MARKDOWN_ESCAPES = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "&": "&amp;", **{c: "\\" + c for c in "\\`*_[]"}}
+)
+# Where a line would start a heading, quote, list item or rule: a backslash there keeps it text.
+_BLOCK_START = re.compile(r"^(?:\d{1,9}(?=[.)])|(?=[#>+=|-]))")
 # What notifies someone on GitHub or Slack: @user, @org/team, @channel, #123 (a cross-reference).
-_NOTIFYING = re.compile(r"([@#])(?=[A-Za-z0-9])")
+_NOTIFYING = re.compile(r"(?<=[@#])(?=[A-Za-z0-9])")
 
 
 def one_line(text: str) -> str:
@@ -39,15 +41,14 @@ def one_line(text: str) -> str:
 def inert(text: str) -> str:
     """``text`` with its mentions and references kept visible but unable to notify anyone (a zero-width
     space after the ``@`` or ``#``)."""
-    return _NOTIFYING.sub("\\1\u200b", text)
+    return _NOTIFYING.sub("\u200b", text)
 
 
 def markdown_text(text: str) -> str:
     """``text`` as Markdown that shows the text itself: HTML, emphasis, code, links and images escaped,
     mentions inert, on one line that cannot start a block."""
-    flat = one_line(text)
-    escaped = _MARKDOWN_SPECIAL.sub(lambda m: _MARKDOWN_ENTITIES.get(m.group(), "\\" + m.group()), flat)
-    return inert(_BLOCK_START.sub(lambda m: "\\" + m.group(), escaped))
+    escaped = one_line(text).translate(_MARKDOWN_ESCAPES)
+    return inert(_BLOCK_START.sub(lambda m: m.group() + "\\", escaped))
 
 
 class Line(NamedTuple):
