@@ -65,4 +65,4 @@ def test_text_and_markdown_carry_the_link_to_the_stored_page() -> None:
     assert "Full report with charts: https://bucket.s3.amazonaws.com/r.html?X-Amz-Expires=86400" in to_text(
         report
     )
-    assert "Full report with charts: https://bucket.s3" in to_markdown(report)
+    assert "Full report with charts: <https://bucket.s3" in to_markdown(report)

@@ -100,7 +100,7 @@ def test_markdown_has_sections_and_console_links() -> None:
     markdown = to_markdown(_report())
     assert markdown.startswith("# Database connection exhaustion")
     assert "## Evidence" in markdown
-    assert "([console](https://eu-west-1.console.aws.amazon.com/cloudwatch/home" in markdown
+    assert "([console](<https://eu-west-1.console.aws.amazon.com/cloudwatch/home" in markdown
 
 
 def test_html_is_a_page_with_escaped_text_and_links() -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 from .i18n import t, title
 from .recovery import Recovery, summary_lines
-from .render import fit_subject, subject, to_text
+from .redaction import safe_link
+from .render import fit_subject, one_line, subject, to_text
 from .report import Report
 
 # SNS caps a message at 256 KiB; the JSON structure holds the report twice over (JSON and text).
@@ -76,9 +77,10 @@ def message_from_sns(message: str) -> Report | Recovery:
 
 def recovery_text(recovery: Recovery) -> str:
     heading = t(recovery.language, "rec.heading", alarm=recovery.alarm_name)
-    lines = [heading, "", *summary_lines(recovery)]
-    if recovery.html_url:
-        lines.append(t(recovery.language, "label.full_report", url=recovery.html_url))
+    lines = [one_line(heading), "", *(one_line(line) for line in summary_lines(recovery))]
+    link = safe_link(recovery.html_url)
+    if link:
+        lines.append(t(recovery.language, "label.full_report", url=link))
     return "\n".join(lines) + "\n"
 
 

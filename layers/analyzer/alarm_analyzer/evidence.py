@@ -38,6 +38,7 @@ from .models import (
     TracesData,
     Windows,
 )
+from .redaction import redact
 from .report import Evidence
 
 D = TypeVar("D", bound=SourceData)
@@ -583,7 +584,7 @@ def _queue(queue: QueueState, lang: Lang) -> list[Evidence]:
                     name=queue.name,
                     classification=t(lang, f"failure.{queue.peeked.classification}"),
                     matched=_optional(lang, "ev.dead_letter.matched", queue.peeked.matched),
-                    sample=queue.peeked.sample[:160],
+                    sample=redact(queue.peeked.sample, 160),  # cut after redacting: no secret cut in two
                 ),
                 detail=queue.peeked.model_dump(mode="json"),
             )

@@ -2,7 +2,7 @@
 
 A signature is the message with everything that varies between occurrences masked (numbers, ids,
 hex, addresses, quoted values, timestamps), so the same error from different requests clusters
-into one line. Samples travel to email and Slack, so secrets are redacted first.
+into one line. Samples travel to email and Slack, so secrets are redacted first (``redaction``).
 """
 
 from __future__ import annotations
@@ -11,40 +11,12 @@ import json
 import re
 from typing import Literal
 
+from .redaction import redact
+
 Level = Literal["error", "warning", "notice"]
 
 MAX_SIGNATURE = 200
 MAX_SAMPLE = 500
-
-_REDACTIONS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S),
-        "<private-key>",
-    ),
-    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "<aws-access-key>"),
-    (re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]+"), "<jwt>"),
-    # Well-known token formats: Stripe, GitHub, Slack, Google API keys.
-    (
-        re.compile(
-            r"\b(sk|rk|pk)_(live|test)_[0-9A-Za-z]{8,}|\bgh[pousr]_[0-9A-Za-z]{20,}|\bxox[abposr]-[\w-]{8,}"
-            r"|\bAIza[\w-]{30,}"
-        ),
-        "<token>",
-    ),
-    (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), r"\1 <redacted>"),
-    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]+):[^@\s]+@", re.IGNORECASE), r"\1:<redacted>@"),
-    (
-        # Any key that names a secret, in any casing or prefix (DB_PASSWORD, aws_secret_access_key,
-        # SecretAccessKey, session_token), followed by = or : and its value.
-        re.compile(
-            r"(?i)((?<![A-Za-z0-9])[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|"
-            r"private[_-]?key|credential|authorization)[\w.-]*\"?\s*[=:]\s*(?:(?:bearer|basic|token|digest)\s+)?)"
-            r"(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
-        ),
-        r"\1<redacted>",
-    ),
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "<email>"),
-]
 
 _MASKS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>)]+", re.IGNORECASE), "<url>"),
@@ -102,12 +74,6 @@ _JSON_LEVEL_KEYS = ("level", "levelname", "severity", "log_level", "lvl")
 _LEVEL_WORDS = frozenset(
     {"ERROR", "FATAL", "CRITICAL", "SEVERE", "PANIC", "WARN", "WARNING", "INFO", "DEBUG", "TRACE"}
 )
-
-
-def redact(text: str) -> str:
-    for pattern, replacement in _REDACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
 
 
 def _from_json(line: str) -> tuple[str, str] | None:
@@ -194,4 +160,4 @@ def signature_of(message: str) -> str:
 
 
 def sample_of(raw: str) -> str:
-    return redact(raw.strip())[:MAX_SAMPLE]
+    return redact(raw.strip(), MAX_SAMPLE)[:MAX_SAMPLE]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from .costs import CostItem
 from .models import Model, NoteValue, Window
+from .redaction import clean_data
 
 Category = Literal[
     "database_connection_exhaustion",
@@ -32,6 +33,19 @@ Category = Literal[
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]
+
+
+class Shown(Model):
+    """What the channels render (a report, a recovery follow-up): every text in it is cleaned (control
+    sequences removed, secrets and personal data redacted) whenever one is built or read back, so no
+    path by which a text got here (a log line, a tag, an alarm's description or reason, a dead-letter
+    message, an AWS error) can take it to a reader. The one exception is the link to the stored
+    report, which is the analyzer's own: a pre-signed URL carries its credential by design."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cleaned(cls, data: Any) -> Any:
+        return clean_data(data, keep={"html_url"})
 
 
 class AlarmSection(Model):
@@ -173,7 +187,7 @@ class Charts(Model):
     errors: list[SignatureCount] = Field(default_factory=list)
 
 
-class Report(Model):
+class Report(Shown):
     schema_version: Literal["1"] = "1"
     incident_id: str
     language: Lang = "en"

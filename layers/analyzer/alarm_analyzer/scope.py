@@ -14,6 +14,7 @@ from typing import Literal
 
 from .events import Alarm
 from .models import Downstreams, Resource, ResourceKind, Scope, Window, Windows
+from .redaction import safe_link
 
 TAG_LOG_GROUPS = "analyzer:log-groups"
 TAG_SERVICE = "analyzer:service"
@@ -52,10 +53,13 @@ def trace_services(alarm: Alarm, tags: dict[str, str]) -> list[str]:
 
 
 def runbook_url(tags: dict[str, str], description: str | None) -> str | None:
-    if tags.get(TAG_RUNBOOK):
-        return tags[TAG_RUNBOOK].strip()
-    found = _URL.search(description or "")
-    return found.group(0).rstrip(".,;") if found else None
+    """The tagged runbook, else the first URL of the description; only a safe link (http or https,
+    credentials removed) counts, so a ``javascript:`` tag falls back to the description."""
+    tagged = safe_link(tags.get(TAG_RUNBOOK))
+    if tagged:
+        return tagged
+    found = (safe_link(url.group(0).rstrip(".,;")) for url in _URL.finditer(description or ""))
+    return next((link for link in found if link), None)
 
 
 def severity_tag(tags: dict[str, str]) -> Literal["page", "ticket"] | None:

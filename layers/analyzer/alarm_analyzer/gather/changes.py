@@ -23,6 +23,7 @@ from typing import Any
 
 from ..discovery import load_balancer_arn, queue_url, target_group_arn
 from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Window, Windows
+from ..redaction import redact
 from . import GatherContext, aws_time
 
 TAG_APPCONFIG = "analyzer:appconfig"  # "application" or "application/environment"
@@ -217,7 +218,7 @@ def trail_changes(
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(redact(text).split())  # redacted before the cut, so no secret is cut in two
     return text if len(text) <= DETAIL_LENGTH else text[: DETAIL_LENGTH - 1] + "…"
 
 
