@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -13,9 +12,10 @@ from botocore.exceptions import ClientError
 from .. import logtext
 from ..aws import AwsClients, error_code, error_message
 from ..events import Alarm
-from ..models import LogGroupScan, LogsData, LogSignature, Window
+from ..models import LogGroupScan, LogsData, Window
 from ..scope import discover, windows_for
 from ..settings import GathererSettings
+from ..signatures import SignatureCounter
 from . import attempt, lookup_tags, out_of_time
 from .discovery import awslogs_groups, ecs_services_behind
 from .invocations import read_invocations
@@ -24,70 +24,6 @@ from .traces import lookup_downstreams
 MAX_GROUPS = 10
 MAX_GROUPS_PER_PREFIX = 5
 MAX_PAGES = 5  # per group and window: at most 50,000 events
-MAX_SIGNATURES = 20
-MAX_EXTRA_NEW = 10
-MAX_SAMPLES = 3
-_LEVEL_RANK = {"notice": 0, "warning": 1, "error": 2}
-
-
-@dataclass
-class _Cluster:
-    level: logtext.Level
-    count: int = 0
-    baseline_count: int = 0
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-    groups: set[str] = field(default_factory=set)
-    samples: list[str] = field(default_factory=list)
-
-
-class SignatureCounter:
-    """Clusters log events into signatures, counting incident and baseline occurrences apart."""
-
-    def __init__(self) -> None:
-        self._clusters: dict[str, _Cluster] = {}
-
-    def add(self, group: str, event: dict[str, Any], in_incident: bool) -> None:
-        if logtext.is_platform_record(str(event.get("message", ""))):
-            return  # Lambda's own START/END/REPORT records: read as invocations, not as errors
-        message, declared = logtext.message_of(str(event.get("message", "")))
-        level = logtext.level_of(message, declared)
-        if level is None:
-            return
-        cluster = self._clusters.setdefault(logtext.signature_of(message), _Cluster(level=level))
-        if _LEVEL_RANK[level] > _LEVEL_RANK[cluster.level]:
-            cluster.level = level
-        if not in_incident:
-            cluster.baseline_count += 1
-            return
-        seen = datetime.fromtimestamp(event["timestamp"] / 1000, tz=UTC)
-        cluster.count += 1
-        cluster.first_seen = min(cluster.first_seen or seen, seen)
-        cluster.last_seen = max(cluster.last_seen or seen, seen)
-        cluster.groups.add(group)
-        if len(cluster.samples) < MAX_SAMPLES:
-            cluster.samples.append(logtext.sample_of(str(event.get("message", ""))))
-
-    def signatures(self) -> list[LogSignature]:
-        found = [
-            LogSignature(
-                signature=signature,
-                level=c.level,
-                count=c.count,
-                baseline_count=c.baseline_count,
-                first_seen=c.first_seen,
-                last_seen=c.last_seen,
-                log_groups=sorted(c.groups),
-                samples=c.samples,
-            )
-            for signature, c in self._clusters.items()
-            if c.count and c.first_seen and c.last_seen
-        ]
-        found.sort(key=lambda s: (s.count, _LEVEL_RANK[s.level]), reverse=True)
-        top = found[:MAX_SIGNATURES]
-        # A signature never seen before is worth showing even when it is rare.
-        extra_new = [s for s in found[MAX_SIGNATURES:] if s.new][:MAX_EXTRA_NEW]
-        return top + extra_new
 
 
 def _prefixed(logs: Any, prefix: str) -> list[str]:
