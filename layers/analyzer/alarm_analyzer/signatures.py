@@ -248,14 +248,9 @@ class ShapeTable:
         return found
 
     def signatures(self) -> list[str]:
-        """The signature of each shape, by index, redacted: what may be shown of it."""
+        """The signature of each shape, by index (to be redacted before it is shown: ``shown``)."""
         signature_of = signatures_of(self.shapes)
-        redacted: dict[str, str] = {}
-        for shape, example in zip(self.shapes, self.examples, strict=True):
-            signature = signature_of[shape]
-            if signature not in redacted:
-                redacted[signature] = _redacted(signature, example)
-        return [redacted[signature_of[shape]] for shape in self.shapes]
+        return [signature_of[shape] for shape in self.shapes]
 
     def notes(self) -> list[str]:
         notes = []
@@ -266,19 +261,26 @@ class ShapeTable:
         return notes
 
 
-def _redacted(signature: str, example: str) -> str:
-    """The signature with secrets redacted. Masking may have left pieces of a secret that the
-    redaction patterns no longer recognize; one of the signature's lines (``example``) tells whether
-    its lines carry one, and then the signature shown is that line's, redacted before masking."""
+def shown(signature: str, example: str) -> str:
+    """The signature with secrets redacted: redaction runs on what is shown, never on every line.
+
+    Masking may have left pieces of a secret that the redaction patterns no longer recognize; one
+    of the signature's lines (``example``) tells whether its lines carry one, and then what is shown
+    is that line, redacted before it is masked.
+    """
     cleaned = logtext.redact(example)
     if cleaned != example:
         return logtext.redact(shape_of(cleaned))
     return logtext.redact(signature)
 
 
-def shown(signature: str) -> str:
-    """A signature as reports show it (already redacted): clipped."""
-    return signature[:MAX_SIGNATURE]
+def _as_shown(found: Iterable[tuple[str, Tally]]) -> dict[str, Tally]:
+    """Tallies by signature as reports show it (redacted, clipped); signatures shown alike add up."""
+    merged: dict[str, Tally] = {}
+    for signature, tally in found:
+        text = shown(signature, tally.example)[:MAX_SIGNATURE]
+        merged.setdefault(text, Tally(tally.level)).absorb(tally)
+    return merged
 
 
 @dataclass
@@ -292,8 +294,10 @@ class Tally:
     last: int | None = None
     groups: set[str] = field(default_factory=set)
     samples: list[str] = field(default_factory=list)  # raw lines, redacted when shown
+    example: str = ""  # the first message of the first shape
 
     def absorb(self, other: Tally) -> None:
+        self.example = self.example or other.example
         if _rank(other.level) > _rank(self.level):
             self.level = other.level
         self.count += other.count
@@ -348,12 +352,13 @@ class Tallies:
             )  # room for the redaction to see a secret whole
 
     def by_signature(self) -> dict[str, Tally]:
-        """Signatures as shown (redacted and clipped) with their tallies, in the order first seen."""
+        """Tallies by signature (not redacted), in the order first seen."""
         signature_of = self.table.signatures()
         merged: dict[str, Tally] = {}
         for (index, _), tally in self._tallies.items():
             if tally.level is not None or self._every_level:
-                merged.setdefault(shown(signature_of[index]), Tally(tally.level)).absorb(tally)
+                example = self.table.examples[index]
+                merged.setdefault(signature_of[index], Tally(tally.level, example=example)).absorb(tally)
         return merged
 
 
@@ -381,7 +386,14 @@ class SignatureCounter:
     def signatures(self) -> list[LogSignature]:
         from .models import LogSignature  # noqa: PLC0415 - `alarm-analyzer signatures` starts without pydantic
 
-        found = [
+        found = sorted(
+            ((signature, tally) for signature, tally in self._tallies.by_signature().items() if tally.count),
+            key=lambda item: (item[1].count, _rank(item[1].level)),
+            reverse=True,
+        )
+        # A signature never seen before is worth showing even when it is rare.
+        extra_new = [item for item in found[MAX_SIGNATURES:] if not item[1].baseline_count][:MAX_EXTRA_NEW]
+        return [
             LogSignature(
                 signature=signature,
                 level=tally.level or "notice",
@@ -392,14 +404,8 @@ class SignatureCounter:
                 log_groups=sorted(tally.groups),
                 samples=[logtext.sample_of(raw) for raw in tally.samples],
             )
-            for signature, tally in self._tallies.by_signature().items()
-            if tally.count
+            for signature, tally in _as_shown(found[:MAX_SIGNATURES] + extra_new).items()
         ]
-        found.sort(key=lambda s: (s.count, _LEVEL_RANK[s.level]), reverse=True)
-        top = found[:MAX_SIGNATURES]
-        # A signature never seen before is worth showing even when it is rare.
-        extra_new = [s for s in found[MAX_SIGNATURES:] if s.new][:MAX_EXTRA_NEW]
-        return top + extra_new
 
 
 def _moment(millis: int | None) -> datetime:
@@ -435,7 +441,11 @@ def assign(lines: Iterable[str], baseline: Iterable[str] = ()) -> tuple[list[str
     for line in baseline:
         table.add(logtext.message_of(line)[0])
     signature_of = table.signatures()
-    found = [signature_of[at] if isinstance(at, int) else _redacted(*at) for at in assigned]
+    redacted: dict[str, str] = {}
+    for signature, example in zip(signature_of, table.examples, strict=True):
+        if signature not in redacted:  # once per signature, with the first line of its first shape
+            redacted[signature] = shown(signature, example)
+    found = [redacted[signature_of[at]] if isinstance(at, int) else shown(*at) for at in assigned]
     return found, table.notes()
 
 
@@ -445,6 +455,7 @@ class Summary:
 
     signatures: list[dict[str, Any]]
     lines: int
+    baseline_lines: int | None  # None without a baseline
     notes: list[str]
 
 
@@ -455,15 +466,14 @@ def summarize(lines: Iterable[str], baseline: Iterable[str] | None = None, ratio
     signature is marked new or surging as the report's rules judge them.
     """
     tallies = Tallies(every_level=True)
-    number = 0
+    number = before = 0
     for number, line in enumerate(lines, 1):
         tallies.add(line, number)
     for line in baseline or ():
         tallies.add(line, 0, in_incident=False)
+        before += 1
     found = []
-    for signature, tally in tallies.by_signature().items():
-        if not tally.count:
-            continue
+    for signature, tally in _as_shown(i for i in tallies.by_signature().items() if i[1].count).items():
         row: dict[str, Any] = {
             "signature": signature,
             "level": tally.level,
@@ -481,21 +491,24 @@ def summarize(lines: Iterable[str], baseline: Iterable[str] | None = None, ratio
             }
         found.append(row)
     found.sort(key=lambda row: (-row["count"], row["first_line"]))
-    return Summary(found, number, tallies.table.notes())
+    return Summary(found, number, before if baseline is not None else None, tallies.table.notes())
 
 
 def as_text(summary: Summary) -> str:
-    """A block per signature: count (with the baseline: count before, new or surging), level, first
-    and last line, the signature, then a sample."""
-    out = []
+    """A line per signature: count (with a baseline: the count before, new or surging), level, first
+    and last line, the signature; under it, a sample."""
+    with_baseline = summary.baseline_lines is not None
+
+    def columns(counts: tuple[object, object, str], level: str, lines: str, signature: str) -> str:
+        count, before, mark = counts
+        prefix = f"{count:>7} {before:>7} {mark:<7}" if with_baseline else f"{count:>7}"
+        return f"{prefix} {level:<7} {lines:<13} {signature}"
+
+    out = [columns(("count", "before", "marked"), "level", "lines", "signature")]
     for row in summary.signatures:
-        count = f"{row['count']:>7}"
-        if "baseline_count" in row:
-            mark = "new" if row["new"] else "surging" if row["surging"] else ""
-            count += f" {row['baseline_count']:>7} {mark:<7}"
+        mark = "new" if row.get("new") else "surging" if row.get("surging") else ""
+        counts = (row["count"], row.get("baseline_count", ""), mark)
         where = f"{row['first_line']}-{row['last_line']}"
-        out += [f"{count} {row['level'] or '-':<7} {where:<13} {row['signature']}", f"{'':>8}{row['sample']}"]
-    with_baseline = any("baseline_count" in row for row in summary.signatures)
-    header = "  count" + (" before marked " if with_baseline else "") + " level   lines         signature"
-    footer = f"{len(summary.signatures)} signatures in {summary.lines} lines"
-    return "\n".join([header, *out, footer, *summary.notes]) + "\n"
+        out += [columns(counts, row["level"] or "-", where, row["signature"]), f"{'':8}{row['sample']}"]
+    read = f"{summary.lines} lines" + (f" ({summary.baseline_lines} before)" if with_baseline else "")
+    return "\n".join([*out, f"{len(summary.signatures)} signatures in {read}", *summary.notes]) + "\n"
