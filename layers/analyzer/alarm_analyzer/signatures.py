@@ -264,14 +264,12 @@ class ShapeTable:
 def shown(signature: str, example: str) -> str:
     """The signature with secrets redacted: redaction runs on what is shown, never on every line.
 
-    Masking may have left pieces of a secret that the redaction patterns no longer recognize; one
-    of the signature's lines (``example``) tells whether its lines carry one, and then what is shown
-    is that line, redacted before it is masked.
+    One of the signature's lines (``example``) tells whether its lines carry a secret: the words a
+    signature keeps are words of each of its lines. If they do, what is shown is that line redacted,
+    then masked: masking first could leave pieces of a secret that redaction no longer recognizes.
     """
     cleaned = logtext.redact(example)
-    if cleaned != example:
-        return logtext.redact(shape_of(cleaned))
-    return logtext.redact(signature)
+    return signature if cleaned == example else logtext.redact(shape_of(cleaned))
 
 
 def _as_shown(found: Iterable[tuple[str, Tally]]) -> dict[str, Tally]:
