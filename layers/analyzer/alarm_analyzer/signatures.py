@@ -345,9 +345,7 @@ class Tallies:
         if group:
             tally.groups.add(group)
         if len(tally.samples) < MAX_SAMPLES:
-            tally.samples.append(
-                raw[: 4 * logtext.MAX_SAMPLE]
-            )  # room for the redaction to see a secret whole
+            tally.samples.append(raw[:_MAX_EXAMPLE])  # redacted when shown, then clipped
 
     def by_signature(self) -> dict[str, Tally]:
         """Tallies by signature (not redacted), in the order first seen."""
