@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from alarm_analyzer import cli
+from alarm_analyzer import cli, pipeline
 from alarm_analyzer.correlate import correlate
 from alarm_analyzer.events import InvalidAlarmEvent, parse_alarm_event
 from alarm_analyzer.i18n import Lang
@@ -65,7 +65,7 @@ def _replay(tmp_path: Path, kind: Kind, main: Callable[[list[str]], int]) -> int
 def test_replaying_a_malformed_event_exits_2_with_one_line_naming_the_field(
     kind: Kind, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "analyze", _never)
+    monkeypatch.setattr(pipeline, "analyze", _never)
     assert _replay(tmp_path, kind, cli.main) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -81,7 +81,7 @@ def test_replaying_an_unusual_event_gives_a_report(
     kind: Kind, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Intake, correlation and rendering as they run; the gatherers (tests/workflow) find nothing here.
-    monkeypatch.setattr(cli, "analyze", _nothing_gathered)
+    monkeypatch.setattr(pipeline, "analyze", _nothing_gathered)
     assert _replay(tmp_path, kind, cli.main) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["alarm"]["name"] == parse_alarm_event(kind.payload()).name

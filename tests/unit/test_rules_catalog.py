@@ -150,7 +150,7 @@ def test_exceptions_without_failing_requests_or_known_mechanisms_are_not_applica
 
 def test_sql_time_growth_with_slow_query_logs_is_a_slow_query() -> None:
     slow_log = signature(
-        "LOG: duration: <n> ms statement: SELECT * FROM orders WHERE status = <s>", 30, level="notice"
+        "LOG: duration: <*> ms statement: SELECT * FROM orders WHERE status = <*>", 30, level="notice"
     )
     found = database.slow_query(
         facts(

@@ -658,6 +658,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "network of {vpc} described; {others} left out",
         "ja": "{vpc} のネットワークを確認。{others} は対象外",
     },
+    "note.signatures_stopped": {
+        "en": "stopped at the time limit after {lines} lines; later lines were not read",
+        "ja": "時間制限のため {lines} 行で打ち切り。以降の行は未確認",
+    },
+    "note.signatures_ungrouped": {
+        "en": "{lines} lines of more than {shapes} distinct shapes were not grouped",
+        "ja": "{shapes} 種類を超える形の行 {lines} 行はグループ化していない",
+    },
     "note.ecs_service_failure": {
         "en": "ECS service {service}: {reason}",
         "ja": "ECS サービス {service}: {reason}",

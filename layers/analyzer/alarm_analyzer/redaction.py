@@ -24,8 +24,6 @@ from itertools import pairwise
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel
-
 REDACTED = "<redacted>"
 
 # Names whose value is a secret, in any casing, alone or ending a longer name (DB_PASSWORD, dbPassword,
@@ -279,8 +277,8 @@ def clean_data(value: Any, keep: Collection[str] = ()) -> Any:
     of the keys in ``keep``."""
     if isinstance(value, str):
         return clean(value)
-    if isinstance(value, BaseModel):
-        value = value.model_dump()
+    if callable(getattr(value, "model_dump", None)):  # a pydantic model (not imported: the CLI's log
+        value = value.model_dump()  # signatures start without pydantic)
     if isinstance(value, Mapping):
         return {k: v if k in keep else clean_data(v, keep) for k, v in value.items()}
     if isinstance(value, list | tuple):

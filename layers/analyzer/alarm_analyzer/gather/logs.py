@@ -19,76 +19,13 @@ from botocore.exceptions import ClientError
 from .. import logtext
 from ..aws import error_code, error_message
 from ..discovery import capped, expand
-from ..models import LogGroupScan, LogsData, LogSignature, Window
+from ..models import LogGroupScan, LogsData, Window
+from ..signatures import SignatureCounter
 from . import GatherContext
 from .invocations import LAMBDA_LOG_GROUP, invocations_of, with_reports
 
 FIRST_SLICE = timedelta(minutes=1)
 MAX_SLICES = 5  # FilterLogEvents allows 5 calls a second per account and region
-MAX_SIGNATURES = 20
-MAX_EXTRA_NEW = 10
-MAX_SAMPLES = 3
-_LEVEL_RANK = {"notice": 0, "warning": 1, "error": 2}
-
-
-@dataclass
-class _Cluster:
-    level: logtext.Level
-    count: float = 0.0  # lines: a line read in a sampled slice stands for several
-    baseline_count: float = 0.0
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-    groups: set[str] = field(default_factory=set)
-    samples: list[str] = field(default_factory=list)
-
-
-class SignatureCounter:
-    """Clusters log events into signatures, counting incident and baseline occurrences apart."""
-
-    def __init__(self) -> None:
-        self._clusters: dict[str, _Cluster] = {}
-
-    def add(self, group: str, event: dict[str, Any], in_incident: bool, weight: float = 1.0) -> None:
-        if logtext.is_platform_record(str(event.get("message", ""))):
-            return  # Lambda's own START/END/REPORT records: read as invocations, not as errors
-        message, declared = logtext.message_of(str(event.get("message", "")))
-        level = logtext.level_of(message, declared)
-        if level is None:
-            return
-        cluster = self._clusters.setdefault(logtext.signature_of(message), _Cluster(level=level))
-        if _LEVEL_RANK[level] > _LEVEL_RANK[cluster.level]:
-            cluster.level = level
-        if not in_incident:
-            cluster.baseline_count += weight
-            return
-        seen = datetime.fromtimestamp(event["timestamp"] / 1000, tz=UTC)
-        cluster.count += weight
-        cluster.first_seen = min(cluster.first_seen or seen, seen)
-        cluster.last_seen = max(cluster.last_seen or seen, seen)
-        cluster.groups.add(group)
-        if len(cluster.samples) < MAX_SAMPLES:
-            cluster.samples.append(logtext.sample_of(str(event.get("message", ""))))
-
-    def signatures(self) -> list[LogSignature]:
-        found = [
-            LogSignature(
-                signature=signature,
-                level=c.level,
-                count=round(c.count),
-                baseline_count=max(round(c.baseline_count), 1 if c.baseline_count else 0),
-                first_seen=c.first_seen,
-                last_seen=c.last_seen,
-                log_groups=sorted(c.groups),
-                samples=c.samples,
-            )
-            for signature, c in self._clusters.items()
-            if c.count and c.first_seen and c.last_seen
-        ]
-        found.sort(key=lambda s: (s.count, _LEVEL_RANK[s.level]), reverse=True)
-        top = found[:MAX_SIGNATURES]
-        # A signature never seen before is worth showing even when it is rare.
-        extra_new = [s for s in found[MAX_SIGNATURES:] if s.new][:MAX_EXTRA_NEW]
-        return top + extra_new
 
 
 def _millis(moment: datetime) -> int:
@@ -250,7 +187,7 @@ def gather_logs(context: GatherContext) -> LogsData:
         context.note("no_log_groups")
     reader = Reader(context)
     scanned = context.parallel(*(lambda g=g: _scan(context, reader, g) for g in groups))
-    counter = SignatureCounter()
+    counter = SignatureCounter(deadline=context.deadline)
     scans, invocations = [], []
     for found in scanned:
         if found is None:
@@ -264,6 +201,8 @@ def gather_logs(context: GatherContext) -> LogsData:
         report = invocations_of(scan.name, [str(event.get("message", "")) for event, _ in now.events])
         if report is not None:
             invocations.append(report)
+    for code, values in counter.limits():
+        context.note(code, **values)
     windows = scope.windows
     return LogsData(
         groups=scans,

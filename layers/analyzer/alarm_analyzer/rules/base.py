@@ -26,15 +26,10 @@ from ..models import (
     Windows,
 )
 from ..report import Category, Hypothesis
+from ..signatures import rising, surging
 from .signals import Mechanism, mechanisms_in
 
-MIN_COUNT = 3  # fewer occurrences than this are noise, not a signal
 MIN_ERRORS = 5  # a few failed requests in the incident window are background, not a symptom
-
-
-def rising(signature: LogSignature, expected: float) -> bool:
-    """Frequent enough to matter and at least twice its usual rate (``expected`` in the same time)."""
-    return signature.count >= MIN_COUNT and signature.count >= 2 * expected + 1
 
 
 def total(stats: Stats) -> float:
@@ -151,7 +146,9 @@ class Facts:
             return []
         logs = self.logs
         found = [
-            s for s in logs.signatures if rising(s, logs.expected(s)) and mechanism in mechanisms_in(s.text)
+            s
+            for s in logs.signatures
+            if rising(s.count, logs.expected(s)) and mechanism in mechanisms_in(s.text)
         ]
         return sorted(found, key=lambda s: s.count, reverse=True)
 
@@ -160,7 +157,11 @@ class Facts:
         if not self.logs:
             return []
         logs = self.logs
-        return [s for s in logs.signatures if rising(s, logs.expected(s)) and s.level in ("error", "warning")]
+        return [
+            s
+            for s in logs.signatures
+            if rising(s.count, logs.expected(s)) and s.level in ("error", "warning")
+        ]
 
     @cached_property
     def surging_errors(self) -> list[LogSignature]:
@@ -170,7 +171,7 @@ class Facts:
         return [
             s
             for s in self.rising_errors
-            if logs and s.level == "error" and (s.new or s.count >= 3 * logs.expected(s) + 3)
+            if logs and s.level == "error" and surging(s.count, logs.expected(s))
         ]
 
     @cached_property
