@@ -15,17 +15,13 @@ from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.correlate import correlate
 from alarm_analyzer.models import CorrelateInput, GatherInput
 from alarm_analyzer.pipeline import gather, resolve
-from alarm_analyzer.sources import BY_NAME, NAMES, SCOPE_FUNCTION
+from alarm_analyzer.sources import BY_NAME, NAMES, SCOPE_FUNCTION, iam_action
 from alarm_devtools.emulator import seed, world
 from alarm_devtools.emulator.injected import injected
 from alarm_devtools.emulator.scenarios import SCENARIOS
 from alarm_devtools.emulator.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-# IAM names a few services differently from botocore.
-IAM_PREFIX = {"elbv2": "elasticloadbalancing"}
 
 
 def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
@@ -67,11 +63,7 @@ def test_every_step_calls_only_what_its_policy_allows(scenario: str) -> None:
                 gather(source, request, clients, chosen.settings)
                 steps.append((BY_NAME[source].function, clients))
     for function, made in steps:
-        # botocore names the service "cloudwatch"/"logs"/"xray" and the operation as IAM does.
-        called = {
-            f"{IAM_PREFIX.get(service, service)}:{operation}"
-            for service, operation in (c.split(":") for c in made.calls)
-        }
+        called = {iam_action(*call.split(":")) for call in made.calls}
         assert called, function
         assert called <= _allowed(function), f"{function} calls {called - _allowed(function)}"
 

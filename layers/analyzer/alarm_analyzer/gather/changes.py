@@ -10,6 +10,12 @@ stacks CloudTrail saw updated that touched the scope).
 A CloudTrail call and the marker it produced are one change: the marker absorbs the call (it keeps
 the version, weights and status, the call adds who did it and, for an alias, when it moved). Other
 calls on the same resource stay separate: they add information the marker lacks.
+
+The same CloudTrail read tells the changes the services beyond the code care about, each with a kind
+of its own (``KINDS_BY_SOURCE``): a secret's new value or rotation, an access key or a role's permissions
+changed (for the roles the scope's functions and tasks run as, the secrets they read and the
+``analyzer:iam`` tag's users and roles), a table's capacity or auto scaling, an API's stage, usage
+plan or deployment, a database's or cache's parameter group. No call is made for them.
 """
 
 from __future__ import annotations
@@ -17,14 +23,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from ..discovery import load_balancer_arn, queue_url, target_group_arn
-from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Window, Windows
+from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Scope, Window, Windows
 from ..redaction import redact
+from ..scope import TAG_IAM, comma_separated
 from . import GatherContext, aws_time
+from .secrets import environment_secrets, secret_name
 
 TAG_APPCONFIG = "analyzer:appconfig"  # "application" or "application/environment"
 LOOKBACK = timedelta(hours=1)  # changes shortly before the incident window are the usual suspects
@@ -87,6 +96,45 @@ _NETWORK_IDS = (
 )
 # Lambda's CloudTrail names carry the API version: UpdateFunctionCode20150331v2.
 _API_VERSION = re.compile(r"\d{8}(v\d+)?$")
+
+# The calls the rules tell apart, by the service that records them (its eventSource's first part).
+KINDS_BY_SOURCE: dict[str, dict[str, ChangeKind]] = {
+    "secretsmanager": dict.fromkeys(
+        ("PutSecretValue", "RotateSecret", "UpdateSecret", "UpdateSecretVersionStage", "CancelRotateSecret",
+         "DeleteSecret", "RestoreSecret", "RotationSucceeded", "RotationFailed"),
+        "secret",
+    ),
+    "iam": {
+        **dict.fromkeys(("CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey"), "access_key"),
+        **dict.fromkeys(
+            ("PutRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "DeleteRolePolicy", "UpdateAssumeRolePolicy",
+             "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "PutUserPolicy", "AttachUserPolicy",
+             "DetachUserPolicy", "DeleteUserPolicy"),
+            "iam_policy",
+        ),
+    },
+    "dynamodb": dict.fromkeys(("UpdateTable", "UpdateTableReplicaAutoScaling"), "capacity"),
+    "application-autoscaling": dict.fromkeys(
+        ("RegisterScalableTarget", "DeregisterScalableTarget", "PutScalingPolicy", "DeleteScalingPolicy"), "capacity"
+    ),
+    "apigateway": dict.fromkeys(
+        ("UpdateStage", "CreateDeployment", "UpdateUsagePlan", "CreateUsagePlan", "DeleteUsagePlan", "UpdateAccount",
+         "UpdateRoute", "UpdateMethod"),
+        "api_stage",
+    ),
+    "rds": dict.fromkeys(
+        ("ModifyDBParameterGroup", "ResetDBParameterGroup", "ModifyDBClusterParameterGroup",
+         "ResetDBClusterParameterGroup"),
+        "parameter_group",
+    ),
+    "elasticache": dict.fromkeys(("ModifyCacheParameterGroup", "ResetCacheParameterGroup"), "parameter_group"),
+}  # fmt: skip
+# Kinds matched against the credentials in scope (roles, secrets, the tag's users) as well as its resources.
+CREDENTIAL_KINDS = frozenset({"secret", "access_key", "iam_policy"})
+
+
+def call_kind(event_source: str, action: str) -> ChangeKind:
+    return KINDS_BY_SOURCE.get(event_source.split(".", 1)[0], {}).get(action, "api_call")
 
 
 def change_window(windows: Windows) -> Window:
@@ -186,14 +234,25 @@ def _network_resource(params: dict[str, Any], event: dict[str, Any]) -> str:
     return str(resources[0].get("ResourceName") or "network")
 
 
+def _with_secret_names(texts: Iterable[str]) -> Iterator[str]:
+    """Texts, and after a secret's ARN its name (CloudTrail names a secret by either)."""
+    for text in texts:
+        yield text
+        if ":secret:" in text:
+            yield secret_name(text)
+
+
 def trail_changes(
-    events: Iterable[dict[str, Any]], names: Sequence[str], own_prefix: str
+    events: Iterable[dict[str, Any]], names: Sequence[str], own_prefix: str, credentials: Sequence[str] = ()
 ) -> list[tuple[Change, Key | None]]:
-    """Mutating calls on a resource in scope, or on the network path; each with the key of its marker."""
+    """Mutating calls on a resource in scope (a credential change: on a credential in scope too), or on
+    the network path; each with the key of its marker."""
     found: list[tuple[Change, Key | None]] = []
     for event in events:
         action = api_name(str(event.get("EventName", "")))
-        if not _MUTATING.match(action) or action in _ROUTINE:
+        source = str(event.get("EventSource") or "")
+        kind = call_kind(source, action)
+        if (kind == "api_call" and not _MUTATING.match(action)) or action in _ROUTINE:
             continue
         record = json.loads(event.get("CloudTrailEvent") or "{}")
         actor = _actor(record, event)
@@ -202,18 +261,19 @@ def trail_changes(
         params = record.get("requestParameters") or {}
         response = record.get("responseElements") or {}
         names_in_event = [str(r.get("ResourceName", "")) for r in event.get("Resources") or []]
-        matched = mentions([*names_in_event, *_strings(params), *_strings(response)], names)
+        texts = list(_with_secret_names([*names_in_event, *_strings(params), *_strings(response)]))
+        matched = mentions(texts, [*names, *credentials] if kind in CREDENTIAL_KINDS else names)
         if matched is None and action not in NETWORK_CALLS:
             continue
         change = Change(
-            kind="api_call",
+            kind=kind,
             at=event["EventTime"],
             resource=matched or _network_resource(params, event),
             action=action,
             actor=actor,
             detail=_clip(f"{record.get('eventSource', '')} {action}: {_scalars(params)}"),
         )
-        found.append((change, _call_key(action, params, response)))
+        found.append((change, _call_key(action, params, response) if kind == "api_call" else None))
     return found
 
 
@@ -317,7 +377,19 @@ def _alias_change(
     )
 
 
-def lambda_changes(context: GatherContext, function: str, window: Window) -> list[Change]:
+@dataclass(frozen=True)
+class FunctionHistory:
+    changes: list[Change]  # versions published and aliases moved in the window
+    credentials: list[str]  # what its live configuration authenticates with: its role, the secrets it names
+
+
+def _credentials_of(configuration: dict[str, Any]) -> list[str]:
+    role = str(configuration.get("Role") or "")
+    variables = (configuration.get("Environment") or {}).get("Variables") or {}
+    return [*([role_name(role)] if role else []), *(secret_name(s) for s in environment_secrets(variables))]
+
+
+def lambda_changes(context: GatherContext, function: str, window: Window) -> FunctionHistory:
     lam = context.clients.client("lambda")
     with context.side_by_side() as work:
         listed = work.submit(lambda: function_versions(context, function))
@@ -327,7 +399,11 @@ def lambda_changes(context: GatherContext, function: str, window: Window) -> lis
     published_at = {c.identifier: c.at for c in changes if c.identifier and c.identifier != "$LATEST"}
     order = [str(v["Version"]) for v in versions if v.get("Version") != "$LATEST"]
     moved = (_alias_change(function, alias, published_at, order) for alias in aliases)
-    return changes + [change for change in moved if change is not None]
+    latest = next((v for v in versions if v.get("Version") == "$LATEST"), {})
+    return FunctionHistory(
+        changes=changes + [change for change in moved if change is not None],
+        credentials=_credentials_of(latest),
+    )
 
 
 # --- CodeDeploy --------------------------------------------------------------------------------
@@ -654,6 +730,13 @@ _PRIORITY: dict[ChangeKind, int] = {
     "appconfig": 1,
     "lambda_version": 2,
     "cloudformation": 2,
+    # What a service's own settings or credentials went through: as telling as a deployment.
+    "secret": 2,
+    "access_key": 2,
+    "iam_policy": 2,
+    "capacity": 2,
+    "api_stage": 2,
+    "parameter_group": 2,
     "api_call": 3,
 }
 
@@ -717,17 +800,38 @@ def _names(resources: Sequence[Resource], services: Sequence[EcsServiceRef]) -> 
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _lambda_markers(context: GatherContext, window: Window) -> list[Change]:
+def role_name(arn: str) -> str:
+    """A role's or user's name from its ARN (arn:aws:iam::<account>:role/<path>/<name>), or the name itself."""
+    return arn.rsplit("/", 1)[-1] if arn.startswith("arn:") else arn
+
+
+def scope_credentials(scope: Scope) -> list[str]:
+    """The credentials the scope names: its tasks' roles and secrets, the secrets and IAM principals its tags name."""
+    return [
+        *(role_name(role) for service in scope.services for role in service.roles),
+        *(secret_name(secret) for service in scope.services for secret in service.secrets),
+        *(secret_name(r.id) for r in scope.of_kind("secret")),
+        *(role_name(name) for name in comma_separated(scope.tags.get(TAG_IAM))),
+    ]
+
+
+def _lambda_markers(context: GatherContext, window: Window) -> FunctionHistory:
     functions = [r.id for r in context.scope.of_kind("lambda_function")][:MAX_FUNCTIONS]
     found = context.parallel(
         *(
             lambda f=f: context.attempt(
-                "lambda_versions", partial(lambda_changes, context, f, window), list[Change](), subject=f
+                "lambda_versions",
+                partial(lambda_changes, context, f, window),
+                FunctionHistory([], []),
+                subject=f,
             )
             for f in functions
         )
     )
-    return [change for changes in found for change in changes]
+    return FunctionHistory(
+        changes=[change for history in found for change in history.changes],
+        credentials=[name for history in found for name in history.credentials],
+    )
 
 
 def _codedeploy_markers(context: GatherContext, names: Sequence[str], window: Window) -> list[Change]:
@@ -780,15 +884,23 @@ def gather_changes(context: GatherContext) -> ChangesData:
         trail = work.submit(lambda: _trail(context, window))
         stacks = work.submit(lambda: cloudformation_changes(context, trail.result(), window))
     flags, environments = flagged.result()
+    functions = lambdas.result()
+    credentials = list(dict.fromkeys([*scope_credentials(scope), *functions.credentials]))
     markers = [
-        *lambdas.result(),
+        *functions.changes,
         *(change for service in scope.services for change in ecs_changes(service, window)),
         *deployed.result(),
         *flags,
         *stacks.result(),
     ]
-    calls = trail_changes(trail.result(), names, context.settings.own_name_prefix) if names else []
+    searched = names or credentials
+    calls = (
+        trail_changes(trail.result(), names, context.settings.own_name_prefix, credentials)
+        if searched
+        else []
+    )
     found = merge(markers, calls)
     if len(found) > MAX_CHANGES:
         context.note("changes_capped", kept=MAX_CHANGES, found=len(found))
-    return ChangesData(window=window, looked_at=[*names, *environments], changes=select(found))
+    looked_at = list(dict.fromkeys([*names, *environments, *credentials]))
+    return ChangesData(window=window, looked_at=looked_at, changes=select(found))
