@@ -17,7 +17,7 @@ from alarm_analyzer.events import event_from_alarm
 from alarm_analyzer.report import Category
 from alarm_analyzer.settings import GathererSettings
 
-from . import world, world_build, world_facts, world_logs, world_traces
+from . import world, world_build, world_facts, world_logs, world_services, world_traces
 from .injected import Answer
 from .world import (
     MB,
@@ -53,6 +53,7 @@ class Scenario:
     noise: tuple[LogLine, ...] = ()  # background lines in the service's own wording
     flapping: int = 0  # earlier ALARM episodes of the alarm in the past day
     peek_dead_letters: bool = False  # the deployment opted in to reading one dead-letter message
+    services: world_services.Services = field(default_factory=world_services.Services)  # beyond the web stack
 
     @property
     def settings(self) -> GathererSettings:
@@ -94,10 +95,16 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
         fault=fault,
         deployments=scenario.deployments,
     )
+    seeded = world_services.build(clients, scenario.services, built, now)
+    built.services, built.service_logs = seeded.ids, seeded.log_groups
     rng = world.Rng(scenario.name)
     minutes = world.timeline(now, scenario.load, fault)
+    earlier = world.day_ago(now, scenario.load)
     points = world.metric_points(built, minutes, rng)
-    world.put_metrics(clients, [*points, *world.metric_points(built, world.day_ago(now, scenario.load), rng)])
+    day_ago = world.metric_points(built, earlier, rng)
+    points += world_services.metric_points(scenario.services, seeded, minutes, scenario.name)
+    day_ago += world_services.metric_points(scenario.services, seeded, earlier, f"{scenario.name}/day-ago")
+    world.put_metrics(clients, [*points, *day_ago])
     world_logs.put_logs(
         clients,
         world_logs.log_events(built, minutes, rng, scenario.noise),
@@ -118,7 +125,7 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
         now=now,
         last_minute=minutes[-1],
         deployments=scenario.deployments,
-        calls=[*scenario.calls, *network_calls],
+        calls=[*scenario.calls, *network_calls, *world_services.calls(scenario.services, seeded)],
         alarm_name=scenario.alarm.name,
         fired=fired,
         flapping=scenario.flapping,
@@ -128,7 +135,8 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
     # in every run, so which per-minute datapoints fall inside the windows never depends on the clock.
     changed = now.replace(second=STATE_CHANGE_SECOND, microsecond=0)
     event = event_from_alarm(described, clients.region, previous_state="OK", at=changed)
-    return Incident(scenario=scenario, event=event, built=built, responses=world_facts.responses(facts))
+    responses = {**world_facts.responses(facts), **world_services.responses(scenario.services, seeded, now)}
+    return Incident(scenario=scenario, event=event, built=built, responses=responses)
 
 
 # --- the worlds' names -----------------------------------------------------------------------------

@@ -360,7 +360,8 @@ NAMESPACES: tuple[Namespace, ...] = (
             Kind(
                 "cache_cluster", ("CacheClusterId",), related=_CACHE, describe=CACHES, locate=CACHES_LOCATED
             ),
-            # A replication group's metrics are its member clusters': the scope adds them once it knows them.
+            # CloudWatch publishes a replication group's metrics per member cluster (<group>-001, -002...):
+            # the scope adds the members once it knows them, and the group stands for what they share.
             Kind("replication_group", ("ReplicationGroupId",), describe=CACHES, locate=CACHES_LOCATED),
         ),
         {"CacheClusterId": _form(r"^[a-z][a-z0-9-]{0,49}$", "the lowercase cluster id (not an endpoint)")},

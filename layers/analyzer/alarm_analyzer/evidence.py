@@ -147,7 +147,8 @@ def dimension_id(name: str) -> str:
 
 def change_id(change: Change) -> str:
     identity = f"{change.kind}|{change.resource}|{change.action}|{change.identifier}|{change.at.isoformat()}"
-    return f"changes:{change.kind}:{_slug(change.resource)}:{_digest(identity)}"
+    # The name last: one ending like a secret's key ("db-password") followed by ":" would read as one.
+    return f"changes:{change.kind}:{_digest(identity)}:{_slug(change.resource)}"
 
 
 def invocations_id(report: InvocationReport) -> str:
@@ -223,7 +224,7 @@ def rule_id(rule: EventRuleState) -> str:
 
 
 def secret_id(secret: SecretState) -> str:
-    return f"resources:secret:{_slug(secret.name)}:{_digest(secret.arn or secret.name)}"
+    return f"resources:secret:{_digest(secret.arn or secret.name)}:{_slug(secret.name)}"  # the name last, as for changes
 
 
 def difference_id(difference: SubnetDifference) -> str:

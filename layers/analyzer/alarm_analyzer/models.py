@@ -593,6 +593,9 @@ class CacheState(Model):
     status: str | None = None
     nodes: int | None = None
     members: list[str] = Field(default_factory=list)  # a replication group's clusters
+    replication_group: str | None = (
+        None  # the group a member cluster belongs to (its failovers are the group's)
+    )
     automatic_failover: str | None = None  # enabled, disabled...
     parameter_group: str | None = None
     maxmemory_policy: str | None = None  # from a custom parameter group, else the engine's default

@@ -5,7 +5,7 @@ its log delivery names the slow and engine log groups, and a replication group n
 clusters whose metrics tell its load. The resources gatherer completes them (``describe``): the
 ``maxmemory-policy`` of a custom parameter group (DescribeCacheParameters; a default group keeps
 the engine's default) and the events of the incident window and the hour before (failovers,
-reboots, node replacements: DescribeEvents), side by side.
+reboots, node replacements: DescribeEvents, the replication group's for a member cluster), side by side.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def cluster_state(described: Mapping[str, Any]) -> CacheState:
         status=described.get("CacheClusterStatus"),
         nodes=described.get("NumCacheNodes"),
         parameter_group=(described.get("CacheParameterGroup") or {}).get("CacheParameterGroupName"),
+        replication_group=described.get("ReplicationGroupId"),
         log_groups=_log_groups(described),
     )
 
@@ -133,9 +134,11 @@ def _maxmemory_policy(context: GatherContext, cache: CacheState) -> tuple[str | 
 
 
 def _events(context: GatherContext, cache: CacheState, window: Window) -> list[DatabaseEvent]:
+    """The events of the cluster, or of the replication group it belongs to (where failovers are recorded)."""
+    group = cache.id if cache.kind == "replication_group" else cache.replication_group
     response = context.clients.client("elasticache").describe_events(
-        SourceType="cache-cluster" if cache.kind == "cluster" else "replication-group",
-        SourceIdentifier=cache.id,
+        SourceType="replication-group" if group else "cache-cluster",
+        SourceIdentifier=group or cache.id,
         StartTime=window.start - EVENTS_LEAD,
         EndTime=window.end,
         MaxRecords=100,
