@@ -473,6 +473,7 @@ class DatabaseState(Model):
     multi_az: bool | None = None
     max_connections: int | None = None  # from the parameter group or the engine's default for the class
     events: list[DatabaseEvent] = Field(default_factory=list)  # in the incident window and the hour before
+    parameter_groups: list[str] = Field(default_factory=list)
     replica_of: str | None = None  # the source instance, when this is a read replica
     replicas: list[str] = Field(default_factory=list)  # its read replicas
     storage_type: str | None = None  # gp2, gp3, io1, io2, standard, aurora

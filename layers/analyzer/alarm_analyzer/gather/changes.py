@@ -22,14 +22,24 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from ..discovery import load_balancer_arn, queue_url, target_group_arn
-from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Scope, Window, Windows
+from ..models import (
+    Change,
+    ChangeKind,
+    ChangesData,
+    EcsServiceRef,
+    Located,
+    Resource,
+    Scope,
+    Window,
+    Windows,
+)
 from ..redaction import redact
 from ..scope import TAG_IAM, comma_separated
 from . import GatherContext, aws_time
@@ -131,6 +141,20 @@ KINDS_BY_SOURCE: dict[str, dict[str, ChangeKind]] = {
 }  # fmt: skip
 # Kinds matched against the credentials in scope (roles, secrets, the tag's users) as well as its resources.
 CREDENTIAL_KINDS = frozenset({"secret", "access_key", "iam_policy"})
+# Kinds whose calls name what the scope cannot (a usage plan, the account's API limit, a parameter group
+# read only by the resources gatherer): kept, whatever they name, when the scope holds such a resource.
+WIDE_KINDS: dict[ChangeKind, frozenset[str]] = {
+    "api_stage": frozenset({"rest_api", "rest_api_stage", "http_api", "http_api_stage"}),
+    "parameter_group": frozenset({"rds_instance", "rds_cluster", "cache_cluster", "replication_group"}),
+}
+_WIDE_IDS = (
+    "dBParameterGroupName",
+    "dBClusterParameterGroupName",
+    "cacheParameterGroupName",
+    "usagePlanId",
+    "restApiId",
+    "apiId",
+)
 
 
 def call_kind(event_source: str, action: str) -> ChangeKind:
@@ -226,8 +250,9 @@ def _scalars(params: dict[str, Any]) -> str:
     return ", ".join(parts[:4])
 
 
-def _network_resource(params: dict[str, Any], event: dict[str, Any]) -> str:
-    for key in _NETWORK_IDS:
+def _named_resource(params: dict[str, Any], event: dict[str, Any], keys: Sequence[str] = _NETWORK_IDS) -> str:
+    """What a call outside the scope's names changed: the first of these ids it names."""
+    for key in keys:
         if isinstance(params.get(key), str):
             return str(params[key])
     resources = event.get("Resources") or [{}]
@@ -243,10 +268,14 @@ def _with_secret_names(texts: Iterable[str]) -> Iterator[str]:
 
 
 def trail_changes(
-    events: Iterable[dict[str, Any]], names: Sequence[str], own_prefix: str, credentials: Sequence[str] = ()
+    events: Iterable[dict[str, Any]],
+    names: Sequence[str],
+    own_prefix: str,
+    credentials: Sequence[str] = (),
+    wide: Collection[ChangeKind] = (),
 ) -> list[tuple[Change, Key | None]]:
-    """Mutating calls on a resource in scope (a credential change: on a credential in scope too), or on
-    the network path; each with the key of its marker."""
+    """Mutating calls on a resource in scope (a credential change: on a credential in scope too), on the
+    network path, or of the ``wide`` kinds; each with the key of its marker."""
     found: list[tuple[Change, Key | None]] = []
     for event in events:
         action = api_name(str(event.get("EventName", "")))
@@ -263,12 +292,12 @@ def trail_changes(
         names_in_event = [str(r.get("ResourceName", "")) for r in event.get("Resources") or []]
         texts = list(_with_secret_names([*names_in_event, *_strings(params), *_strings(response)]))
         matched = mentions(texts, [*names, *credentials] if kind in CREDENTIAL_KINDS else names)
-        if matched is None and action not in NETWORK_CALLS:
+        if matched is None and action not in NETWORK_CALLS and kind not in wide:
             continue
         change = Change(
             kind=kind,
             at=event["EventTime"],
-            resource=matched or _network_resource(params, event),
+            resource=matched or _named_resource(params, event, _WIDE_IDS if kind in wide else _NETWORK_IDS),
             action=action,
             actor=actor,
             detail=_clip(f"{record.get('eventSource', '')} {action}: {_scalars(params)}"),
@@ -779,9 +808,14 @@ def select(changes: Iterable[Change], limit: int = MAX_CHANGES) -> list[Change]:
     return sorted(ranked[:limit], key=lambda c: c.at)
 
 
-def _names(resources: Sequence[Resource], services: Sequence[EcsServiceRef]) -> list[str]:
+def _names(
+    resources: Sequence[Resource], services: Sequence[EcsServiceRef], located: Located | None = None
+) -> list[str]:
     """What CloudTrail events and deployments call the resources in scope."""
     names: list[str] = []
+    if located is not None:  # an API by its id, a cache by its parameter group
+        names += [stage.api_id for stage in located.stages]
+        names += [cache.parameter_group for cache in located.caches if cache.parameter_group]
     for resource in resources:
         if resource.kind == "target_group":
             names.append(resource.dimensions["TargetGroup"])  # targetgroup/<name>/<id>, as in its ARN
@@ -876,7 +910,7 @@ def _trail(context: GatherContext, window: Window) -> list[dict[str, Any]]:
 def gather_changes(context: GatherContext) -> ChangesData:
     scope = context.scope
     window = change_window(scope.windows)
-    names = _names(scope.resources, scope.services)
+    names = _names(scope.resources, scope.services, scope.located)
     with context.side_by_side() as work:
         lambdas = work.submit(lambda: _lambda_markers(context, window))
         deployed = work.submit(lambda: _codedeploy_markers(context, names, window))
@@ -893,12 +927,10 @@ def gather_changes(context: GatherContext) -> ChangesData:
         *flags,
         *stacks.result(),
     ]
-    searched = names or credentials
-    calls = (
-        trail_changes(trail.result(), names, context.settings.own_name_prefix, credentials)
-        if searched
-        else []
-    )
+    in_scope = {r.kind for r in scope.resources}
+    wide = [kind for kind, kinds in WIDE_KINDS.items() if kinds & in_scope]
+    own = context.settings.own_name_prefix
+    calls = trail_changes(trail.result(), names, own, credentials, wide) if names or credentials else []
     found = merge(markers, calls)
     if len(found) > MAX_CHANGES:
         context.note("changes_capped", kept=MAX_CHANGES, found=len(found))

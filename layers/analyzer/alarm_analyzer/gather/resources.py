@@ -346,6 +346,7 @@ def _database_state(context: GatherContext, instance: dict[str, Any], window: Wi
             instance.get("Engine"), instance.get("DBInstanceClass"), configured.result()
         ),
         events=events.result(),
+        parameter_groups=[g["DBParameterGroupName"] for g in instance.get("DBParameterGroups", [])],
         replica_of=instance.get("ReadReplicaSourceDBInstanceIdentifier"),
         replicas=list(instance.get("ReadReplicaDBInstanceIdentifiers", [])),
         storage_type=instance.get("StorageType"),
@@ -543,7 +544,7 @@ DESCRIBERS: dict[str, Describer] = {
     "state_machines": stepfunctions.state_machines,
     "rules": eventbridge.rules,
 }
-REFERENCED = "secrets"  # described after the rest: functions and task definitions name them
+DESCRIBED_AFTER = "secrets"  # after the rest: the functions and task definitions they describe name them
 
 
 def _wanted(context: GatherContext) -> list[str]:
@@ -559,7 +560,7 @@ def _wanted(context: GatherContext) -> list[str]:
 def named_secrets(context: GatherContext, data: ResourcesData) -> dict[str, list[str]]:
     """Each secret in scope (name or ARN) and what names it: the tag, a function, a task definition."""
     named: dict[str, list[str]] = {}
-    for resource in described_by(context.scope.resources, REFERENCED):
+    for resource in described_by(context.scope.resources, DESCRIBED_AFTER):
         named.setdefault(resource.id, []).append(TAG_SECRETS if resource.via == "tags" else resource.via)
     for function in data.functions:
         for secret in function.secrets:
