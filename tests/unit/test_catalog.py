@@ -122,3 +122,14 @@ def _named(kind: str) -> set[str]:
 def test_every_part_and_note_a_gatherer_names_is_worded(kind: str) -> None:
     assert _named(kind)
     assert {name for name in _named(kind) if f"{kind}.{name}" not in MESSAGES} == set()
+
+
+def test_the_readmes_service_table_lists_every_namespace_with_its_dimensions() -> None:
+    readme = (PACKAGE.parents[2] / "README.md").read_text()
+    rows = [
+        line for line in readme.splitlines() if line.startswith("| `AWS/") or line.startswith("| `CWAgent")
+    ]
+    for namespace in NAMESPACES:
+        (row,) = [r for r in rows if f"`{namespace.name}`" in r.split(" | ")[0]]
+        for kind in namespace.kinds:
+            assert all(f"`{dimension}`" in row for dimension in kind.dimensions), (namespace.name, kind.kind)
