@@ -253,32 +253,38 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Queue {name}: {visible} messages waiting, {in_flight} in flight{role}",
         "ja": "キュー {name}: 待機 {visible} 件、処理中 {in_flight} 件{role}",
     },
-    "ev.queue.dlq_of": {"en": "; dead-letter queue of {sources}", "ja": "。{sources} のデッドレターキュー"},
+    "ev.queue.dlq_of": {
+        "en": "; the dead-letter queue of {sources}",
+        "ja": "。{sources} のデッドレターキュー",
+    },
     "ev.queue.named_dlq": {
         "en": "; named like a dead-letter queue, though no configuration sends failures to it",
         "ja": "。名前はデッドレターキューだが、失敗分を送る設定は見つからない",
     },
     # what sends its failures to a dead-letter queue, one phrase per kind of relationship
-    "dl.sqs_redrive": {"en": "queue {source}'s redrive policy", "ja": "キュー {source} のリドライブポリシー"},
+    "dl.sqs_redrive": {
+        "en": "queue {source}, by its redrive policy",
+        "ja": "キュー {source}（リドライブポリシー）",
+    },
     "dl.lambda_dlq": {
-        "en": "function {source}'s DeadLetterConfig",
-        "ja": "関数 {source} の DeadLetterConfig",
+        "en": "function {source}, by its DeadLetterConfig",
+        "ja": "関数 {source}（DeadLetterConfig）",
     },
     "dl.lambda_on_failure": {
-        "en": "function {source}'s on-failure destination for asynchronous invocations",
-        "ja": "関数 {source} の非同期呼び出しの失敗時送信先",
+        "en": "function {source}, by its on-failure destination for asynchronous invocations",
+        "ja": "関数 {source}（非同期呼び出しの失敗時送信先）",
     },
     "dl.esm_on_failure": {
-        "en": "the on-failure destination of the event source mapping {source} → function {consumer}",
-        "ja": "イベントソースマッピング {source} → 関数 {consumer} の失敗時送信先",
+        "en": "the event source mapping {source} → function {consumer}, by its on-failure destination",
+        "ja": "イベントソースマッピング {source} → 関数 {consumer}（失敗時送信先）",
     },
     "dl.eventbridge_dlq": {
-        "en": "EventBridge rule target {source} → {consumer}",
-        "ja": "EventBridge ルールのターゲット {source} → {consumer}",
+        "en": "EventBridge rule target {source} → {consumer}, by its dead-letter queue",
+        "ja": "EventBridge ルールのターゲット {source} → {consumer}（デッドレターキュー）",
     },
     "dl.sns_redrive": {
-        "en": "the redrive policy of SNS topic {source}'s subscription → {consumer}",
-        "ja": "SNS トピック {source} のサブスクリプション → {consumer} のリドライブポリシー",
+        "en": "SNS topic {source}'s subscription → {consumer}, by its redrive policy",
+        "ja": "SNS トピック {source} のサブスクリプション → {consumer}（リドライブポリシー）",
     },
     "dl.name_only": {"en": "{consumer}, by name only", "ja": "{consumer}（名前からの推測のみ）"},
     "dl.more": {"en": "{first} and {count} more", "ja": "{first} ほか {count} 件"},
@@ -373,12 +379,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "r.reserved": {"en": "reserved concurrency is {limit}", "ja": "予約同時実行数は {limit}"},
     "r.dlq_growing": {
-        "en": "{queue} (dead-letter queue of {sources}) grew to {peak} messages (was {baseline})",
-        "ja": "{queue}（{sources} のデッドレターキュー）が {peak} 件に増加（直前 {baseline}）",
+        "en": "{queue} grew to {peak} messages (was {baseline}): the failures of {sources}",
+        "ja": "{queue} が {peak} 件に増加（直前 {baseline}）: {sources} の失敗分",
     },
     "r.dlq_not_empty": {
-        "en": "{queue} (dead-letter queue of {sources}) holds {count} messages",
-        "ja": "{queue}（{sources} のデッドレターキュー）に {count} 件滞留",
+        "en": "{queue} holds {count} messages: the failures of {sources}",
+        "ja": "{queue} に {count} 件滞留: {sources} の失敗分",
     },
     "r.dlq_message": {
         "en": "a dead-lettered message shows a {kind} failure ({matched})",

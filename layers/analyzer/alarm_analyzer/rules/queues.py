@@ -96,7 +96,8 @@ def async_processing_failure(facts: Facts) -> list[Claim]:
                 "r.consumer_errors",
                 {"signature": consumer.signature, "count": consumer.count, "log_group": group},
             )
-            claim.observe("consumer_errors", ev.signature_id(consumer), reason, consumer.first_seen)
+            weight = "consumer_errors_new" if consumer.new else "consumer_errors"
+            claim.observe(weight, ev.signature_id(consumer), reason, consumer.first_seen)
         for source in (link.source for link in queue.dead_letters if link.kind == "sqs_redrive"):
             age = facts.series_of("ApproximateAgeOfOldestMessage", "sqs_queue", source)
             if _growing(age) and age is not None:
