@@ -22,7 +22,7 @@ from alarm_analyzer.aws import AwsClients, sequential
 from alarm_analyzer.dead_letters import FUNCTION_PAGES, MAX_RULES, discover, name_candidates, policy_sources
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import DeadLetterLink, QueueState, ResourcesData, Scope
-from alarm_analyzer.pipeline import resolve
+from alarm_analyzer.pipeline import gather, resolve
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, queues
 from alarm_analyzer.scope import alarm_resources
 from alarm_analyzer.sources import SCOPE_ACTIONS
@@ -420,3 +420,29 @@ def test_the_consumers_own_errors_count_not_any_functions() -> None:
     assert ev.signature_id(other) not in found.evidence_ids
     assert found.confidence >= CONFIDENCE_FLOOR
     assert "DeadLetterConfig" in found.summary + " ".join(found.reasons)
+
+
+def test_the_configuration_the_scope_read_is_not_read_again(clients: AwsClients) -> None:
+    _, dlq = _queue(clients, "resize-dlq")
+    _function(clients, "resizer")
+    clients.client("lambda").put_function_event_invoke_config(
+        FunctionName="resizer", DestinationConfig={"OnFailure": {"Destination": dlq}}
+    )
+    event = alarm_event(
+        namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": "resizer"}, stat="Sum"
+    )
+    request = resolve(event, AwsClients(region=REGION))
+    assert request.scope is not None
+    assert ("sqs_queue", "resize-dlq", "dead_letters") in [
+        (r.kind, r.id, r.via) for r in request.scope.resources
+    ]
+
+    gathering = AwsClients(region=REGION)
+    data = gather("resources", request, gathering).data_as(ResourcesData)
+
+    assert data is not None
+    assert gathering.calls["lambda:GetFunctionConfiguration"] == 0
+    assert [(f.name, f.timeout_s) for f in data.functions] == [("resizer", 3)]
+    (queue,) = data.queues
+    assert [(link.kind, link.source) for link in queue.dead_letters] == [("lambda_on_failure", "resizer")]
+    assert queue.consumer_log_groups == ["/aws/lambda/resizer"]
