@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -21,6 +23,7 @@ from alarm_analyzer import evidence as ev
 from alarm_analyzer.aws import AwsClients, sequential
 from alarm_analyzer.dead_letters import FUNCTION_PAGES, MAX_RULES, discover, name_candidates, policy_sources
 from alarm_analyzer.events import parse_alarm_event
+from alarm_analyzer.i18n import MESSAGES
 from alarm_analyzer.models import DeadLetterLink, QueueState, ResourcesData, Scope
 from alarm_analyzer.pipeline import gather, resolve
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, queues
@@ -446,3 +449,12 @@ def test_the_configuration_the_scope_read_is_not_read_again(clients: AwsClients)
     (queue,) = data.queues
     assert [(link.kind, link.source) for link in queue.dead_letters] == [("lambda_on_failure", "resizer")]
     assert queue.consumer_log_groups == ["/aws/lambda/resizer"]
+
+
+def test_every_part_it_may_leave_out_is_worded() -> None:
+    source = Path(dead_letters.__file__).read_text()
+    parts = set(re.findall(r'attempt\(\s*"(\w+)"', source)) | set(re.findall(r'context, "(\w+)",', source))
+    notes = set(re.findall(r'note\(\s*"(\w+)"', source))
+    assert {"lambda_functions", "event_source_mappings", "rule_targets", "subscriptions"} <= parts
+    assert [p for p in parts if f"part.{p}" not in MESSAGES] == []
+    assert [n for n in notes if f"note.{n}" not in MESSAGES] == []

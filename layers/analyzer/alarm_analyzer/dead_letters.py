@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .events import Alarm
 from .gather import GatherContext, aws_time
 from .models import DeadLetterKind, DeadLetterLink, FunctionState, Resource
 
@@ -55,7 +56,9 @@ MAX_RULES = 2
 MAX_TOPICS = 2
 MAX_SUBSCRIPTIONS = 5  # per topic, Lambda subscriptions first
 MAX_CANDIDATES = 2  # functions checked for an asynchronous on-failure destination, by name
-MAX_CONSUMERS = 3  # consumers that join the scope (their logs, metrics and configuration are read)
+MAX_CONSUMERS = (
+    2  # consumers that join the scope: each costs the gatherers 3 to 5 calls (logs, versions, limits)
+)
 
 # Words that name a dead-letter queue; the rest of the name is what it serves.
 _DEAD_LETTER_WORDS = frozenset(
@@ -75,6 +78,11 @@ def arn_part(arn: str, index: int) -> str:
 
 def queue_arn(region: str, account: str, name: str) -> str:
     return f"arn:aws:sqs:{region}:{account}:{name}"
+
+
+def queue_url(alarm: Alarm, name: str, account: str | None = None) -> str:
+    """A queue's URL is its region, account and name: no GetQueueUrl call needed."""
+    return f"https://sqs.{alarm.region}.amazonaws.com/{account or alarm.account}/{name}"
 
 
 def function_name(arn_or_name: str) -> str:
@@ -285,7 +293,7 @@ def _sources(context: GatherContext, url: str, name: str) -> list[str]:
 def _queue(context: GatherContext, name: str) -> _Queue:
     """The alarm's queue: its ARN, redrive policy, the sources its policy lets send, its source queues."""
     alarm = context.alarm
-    url = f"https://sqs.{alarm.region}.amazonaws.com/{alarm.account}/{name}"
+    url = queue_url(alarm, name)
     with context.side_by_side() as work:
         described = work.submit(partial(_attributes, context, url, name))
         listed = work.submit(partial(_sources, context, url, name))

@@ -65,11 +65,6 @@ def load_balancer_arn(alarm: Alarm, dimension: str) -> str:
     return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:loadbalancer/{dimension}"
 
 
-def queue_url(alarm: Alarm, name: str, account: str | None = None) -> str:
-    """A queue's URL is its region, account and name: no GetQueueUrl call needed."""
-    return f"https://sqs.{alarm.region}.amazonaws.com/{account or alarm.account}/{name}"
-
-
 # --- the alarm ---------------------------------------------------------------------------------
 
 
@@ -359,7 +354,11 @@ def resolve_scope(context: GatherContext) -> Scope:
         )
         tagged = work.submit(tags_and_probe)
         balanced = work.submit(lambda: _balanced(context, on_alarm))
-        dead = work.submit(lambda: dead_letters.discover(context, on_alarm))
+        dead = work.submit(
+            lambda: context.attempt(
+                "dead_letters", lambda: dead_letters.discover(context, on_alarm), dead_letters.Found()
+            )
+        )
     alarms = described.result()
     own = next((a for a in alarms or [] if a["AlarmName"] == alarm.name), None)
     if alarms is not None and own is None:

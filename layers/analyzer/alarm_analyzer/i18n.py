@@ -749,6 +749,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "part.db_events": {"en": "events of {subject}", "ja": "{subject} のイベント"},
     "part.db_parameters": {"en": "parameters of {subject}", "ja": "{subject} のパラメータ"},
     "part.dead_letter_message": {"en": "a message of {subject}", "ja": "{subject} のメッセージ"},
+    "part.dead_letters": {"en": "dead-letter relationships", "ja": "デッドレターの関係"},
     "part.dead_letter_sources": {
         "en": "the queues that redrive into {subject}",
         "ja": "{subject} へリドライブするキュー",

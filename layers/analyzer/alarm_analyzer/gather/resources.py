@@ -17,8 +17,8 @@ from functools import partial
 from typing import Any, Literal
 
 from .. import logtext
-from ..dead_letters import arn_part, function_state, queue_arn
-from ..discovery import load_balancer_arn, queue_url
+from ..dead_letters import arn_part, function_state, queue_arn, queue_url
+from ..discovery import load_balancer_arn
 from ..models import (
     DatabaseEvent,
     DatabaseState,
