@@ -61,6 +61,7 @@ SCOPE_ACTIONS = frozenset(
         "xray:GetTraceSummaries",
         "xray:BatchGetTraces",
         "logs:DescribeLogGroups",
+        "iam:ListAccountAliases",  # the account's name in the report's header
         # Dead-letter relationships (dead_letters.py): the queue's configuration and policy, its source
         # queues, every function's DeadLetterConfig and every mapping's on-failure destination, the
         # asynchronous on-failure destinations of the alarm's and of name-matched functions, and the
