@@ -23,6 +23,7 @@ import boto3
 import botocore.loaders
 import botocore.session
 from botocore.config import Config
+from moto.cloudwatch.models import cloudwatch_backends
 
 from alarm_analyzer.aws import AwsClients
 
@@ -60,6 +61,7 @@ class Names:
     cluster: str = "shop-prod"
     table: str = "orders-sessions"
     path: str = "/orders/{n}"
+    dead_letter_suffix: str = "-jobs-dlq"  # the job queue's dead-letter queue is the worker's name and this
 
     @property
     def app_log_group(self) -> str:
@@ -79,7 +81,7 @@ class Names:
 
     @property
     def dead_letter_queue(self) -> str:
-        return f"{self.worker}-jobs-dlq"
+        return f"{self.worker}{self.dead_letter_suffix}"
 
 
 @dataclass(frozen=True)
@@ -539,12 +541,22 @@ def _duration_point(
 SEEDING_CONFIG = Config(disable_request_compression=True)
 
 
-def put_metrics(clients: AwsClients, points: Iterable[dict[str, Any]]) -> None:
+def put_metrics(clients: AwsClients, points: Iterable[dict[str, Any]], *, in_process: bool = False) -> None:
+    """PutMetricData; ``in_process`` (moto mocked in this process only) hands the datapoints to moto's
+    CloudWatch backend instead, skipping botocore's serializer and moto's parser: a third of the time a
+    scenario takes to seed goes to the 14,000 datapoints otherwise."""
     cloudwatch = clients.cloudwatch
     by_namespace: dict[str, list[dict[str, Any]]] = {}
     for point in points:
         entry = dict(point)
         by_namespace.setdefault(entry.pop("namespace"), []).append(entry)
+    if in_process:
+        backend = cloudwatch_backends[ACCOUNT][clients.region]
+        for namespace, data in by_namespace.items():
+            # moto keeps what its parser makes of a timestamp: naive UTC.
+            naive = [{**d, "Timestamp": d["Timestamp"].astimezone(UTC).replace(tzinfo=None)} for d in data]
+            backend.put_metric_data(namespace, naive)
+        return
     for namespace, data in by_namespace.items():
         for start in range(0, len(data), 1000):
             cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[start : start + 1000])
@@ -595,7 +607,7 @@ def _values(point: dict[str, Any], statistic: str) -> list[float]:
     return [stats["Sum"] / stats["SampleCount"]] if statistic == "Average" else [stats[statistic]]
 
 
-def _period_values(
+def period_values(
     points: Sequence[dict[str, Any]], spec: AlarmSpec, dimensions: set[tuple[str, str]]
 ) -> list[tuple[datetime, float]]:
     """The alarm's last evaluated datapoints: the seeded minutes aggregated per alarm period."""
@@ -650,7 +662,7 @@ def fire(
     if spec.description:
         request["AlarmDescription"] = spec.description
     cloudwatch.put_metric_alarm(**request)
-    recent = _period_values(points, spec, {(d["Name"], d["Value"]) for d in dimensions})
+    recent = period_values(points, spec, {(d["Name"], d["Value"]) for d in dimensions})
     values = [value for _, value in recent]
     breaching = _breaching(spec.comparison)
     word = "greater than" if spec.comparison.startswith("GreaterThan") else "less than"
