@@ -143,11 +143,12 @@ def _per_scenario(outcomes: Sequence[benchmark.Outcome]) -> Table:
 
 def _misses(outcomes: Sequence[benchmark.Outcome], title: str) -> Table:
     table = Table(title=title, show_lines=True)
-    for column in ("run", "expected", "answered", "runner-up", "drawn"):
-        table.add_column(column, no_wrap=column != "drawn")
+    for column in ("run", "expected", "answered", "runner-up", "drawn", "gaps"):
+        table.add_column(column, no_wrap=column not in ("drawn", "gaps"))
     for o in outcomes:
         runner_up = _answer(*o.runner_up) if o.runner_up else "-"
-        table.add_row(o.scenario, o.expected, _answer(o.got, o.confidence), runner_up, "\n".join(o.changes))
+        row = (o.scenario, o.expected, _answer(o.got, o.confidence), runner_up)
+        table.add_row(*row, "\n".join(o.changes), "\n".join(o.gaps))
     return table
 
 

@@ -179,3 +179,22 @@ def test_the_world_lacks_the_missing_source(missing: str) -> None:
     assert (not traces["TraceSummaries"]) == (missing == "traces")
     assert (not tags) == (missing == "tags")
     assert (refused == "AccessDeniedException") == (missing == "cloudtrail")
+
+
+def test_a_sparse_metric_is_evaluated_up_to_the_period_still_filling() -> None:
+    """5xx counts are only written in minutes that have some: the minute before the alarm is still evaluated."""
+    spec = SCENARIOS["healthy-noise"].alarm
+    now = variants.DRY_NOW
+    minute = now.replace(second=0)
+
+    def point(minutes_ago: int, value: float) -> dict[str, object]:
+        return {"namespace": spec.namespace, "MetricName": spec.metric, "Dimensions": [{"Name": "LoadBalancer", "Value": "app/x/1"}],
+                "Timestamp": minute - timedelta(minutes=minutes_ago), "Value": value}  # fmt: skip
+
+    points = [point(3, 1), point(2, 1), point(1, 8)]  # nothing yet in the current minute
+    evaluated = world.period_values(points, spec, {("LoadBalancer", "app/x/1")}, now)
+    assert [value for _, value in evaluated] == [1, 8]
+    assert [
+        value
+        for _, value in world.period_values([*points, point(0, 1)], spec, {("LoadBalancer", "app/x/1")}, now)
+    ] == [1, 8]

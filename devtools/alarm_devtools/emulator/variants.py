@@ -407,7 +407,7 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
             m for m in world.timeline(now, scenario.load, scenario.fault) if m.at >= onset - RECENT - period
         ]
         points = world.metric_points(built, minutes, world.Rng(scenario.name))
-        every = world.period_values(points, replace(spec, evaluation_periods=len(minutes)), dimensions)
+        every = world.period_values(points, replace(spec, evaluation_periods=len(minutes)), dimensions, now)
         normal += [v for at, v in every if onset - RECENT <= at and at + period <= onset]
         breach += [v for _, v in every[-spec.evaluation_periods :]]
     return normal, breach

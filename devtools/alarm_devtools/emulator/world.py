@@ -608,9 +608,11 @@ def _values(point: dict[str, Any], statistic: str) -> list[float]:
 
 
 def period_values(
-    points: Sequence[dict[str, Any]], spec: AlarmSpec, dimensions: set[tuple[str, str]]
+    points: Sequence[dict[str, Any]], spec: AlarmSpec, dimensions: set[tuple[str, str]], now: datetime
 ) -> list[tuple[datetime, float]]:
-    """The alarm's last evaluated datapoints: the seeded minutes aggregated per alarm period."""
+    """The alarm's last evaluated datapoints: the seeded minutes aggregated per alarm period, up to the
+    period still filling at ``now`` (a sparse metric, 5xx say, may have no datapoint in it)."""
+    current = datetime.fromtimestamp(now.timestamp() // spec.period * spec.period, tz=UTC)
     buckets: dict[datetime, list[float]] = {}
     for p in points:
         if (
@@ -627,8 +629,8 @@ def period_values(
         "SampleCount": len,
     }
     aggregate = aggregates.get(spec.statistic, statistics.fmean)
-    # The newest bucket is still filling; CloudWatch evaluates complete periods.
-    complete = sorted(buckets.items())[:-1]
+    # CloudWatch evaluates complete periods.
+    complete = sorted((start, values) for start, values in buckets.items() if start < current)
     return [(at, round(aggregate(values), 6)) for at, values in complete[-spec.evaluation_periods :]]
 
 
@@ -662,7 +664,7 @@ def fire(
     if spec.description:
         request["AlarmDescription"] = spec.description
     cloudwatch.put_metric_alarm(**request)
-    recent = period_values(points, spec, {(d["Name"], d["Value"]) for d in dimensions})
+    recent = period_values(points, spec, {(d["Name"], d["Value"]) for d in dimensions}, now)
     values = [value for _, value in recent]
     breaching = _breaching(spec.comparison)
     word = "greater than" if spec.comparison.startswith("GreaterThan") else "less than"
