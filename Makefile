@@ -5,7 +5,7 @@ SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs clean
 
 # The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
@@ -67,6 +67,19 @@ browser: $(VENV)/.installed $(CHROMIUM)
 
 bench: $(VENV)/.installed
 	$(BIN)/alarm-analyzer bench
+
+# What a 1 MB log line and a 64 KB single token add to each rendering and channel (target < 100 ms).
+bench-hostile: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.hostile_bench
+
+# Log signatures against Loghub-2k's ground truth (grouping accuracy, spurious and hidden "new"
+# groups; see score.py), then the throughput on 200,000 lines. Not part of `make test`.
+LOGHUB ?= ../shared/benchmarks/loghub-2k
+bench-logs: $(VENV)/.installed
+	@if [ -d $(LOGHUB) ]; then \
+		$(BIN)/python $(LOGHUB)/score.py -- $(BIN)/alarm-analyzer signatures --assign && \
+		$(BIN)/python -m alarm_devtools.log_throughput $(LOGHUB); \
+	else echo "bench-logs: no $(LOGHUB) here, nothing to score"; fi
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

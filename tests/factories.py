@@ -7,12 +7,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from alarm_analyzer import evidence as ev
+from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.events import Alarm, parse_alarm_event
+from alarm_analyzer.gather import GatherContext
 from alarm_analyzer.models import (
     AlarmData,
     ChangesData,
     Contributor,
     ContributorKind,
+    CorrelateInput,
     InvocationReport,
     LogsData,
     LogSignature,
@@ -20,12 +23,16 @@ from alarm_analyzer.models import (
     Resource,
     ResourceKind,
     ResourcesData,
+    Result,
+    Scope,
     Series,
+    SourceData,
     Stats,
     TracesData,
 )
 from alarm_analyzer.rules.base import Facts
-from alarm_analyzer.scope import windows_for
+from alarm_analyzer.scope import event_scope, windows_for
+from alarm_analyzer.settings import GathererSettings
 
 STATE_CHANGE = datetime(2026, 5, 4, 12, 0, tzinfo=UTC)
 
@@ -199,12 +206,16 @@ def facts(
         alarm=chosen,
         windows=windows_for(chosen),
         gathered=ev.Gathered(
-            alarm=alarm_data,
-            metrics=MetricsData(series=metrics or []),
-            logs=LogsData(signatures=signatures or [], invocations=invocations or []),
-            traces=trace_data,
-            changes=changes,
-            resources=resources,
+            data
+            for data in (
+                alarm_data,
+                MetricsData(series=metrics or []),
+                LogsData(signatures=signatures or [], invocations=invocations or []),
+                trace_data,
+                changes,
+                resources,
+            )
+            if data is not None
         ),
         lang=lang,  # type: ignore[arg-type]
     )
@@ -221,3 +232,26 @@ def latency_alarm_series(incident: float = 3.2, baseline: float = 0.25) -> Serie
         resource="app/web/0123456789abcdef",
         role="alarm",
     )
+
+
+def result(data: SourceData, api_calls: int = 1) -> Result:
+    """A source's envelope around what it found."""
+    return Result(source=data.source_name, status="ok", data=data, api_calls=api_calls)
+
+
+def correlate_input(event: dict[str, Any], results: list[Result], **scope: Any) -> CorrelateInput:
+    """The correlate step's input; ``scope`` overrides fields of the scope the event gives (a runbook...)."""
+    resolved: Scope = event_scope(parse_alarm_event(event)).model_copy(update=scope)
+    return CorrelateInput(event=event, scope=resolved, results=results)
+
+
+def context_for(
+    clients: AwsClients,
+    the_alarm: Alarm | None = None,
+    deadline: float | None = None,
+    settings: GathererSettings | None = None,
+    **scope: Any,
+) -> GatherContext:
+    """A gatherer's context: the alarm's scope as the event gives it, ``scope`` overriding its fields."""
+    chosen = the_alarm or alarm()
+    return GatherContext(chosen, event_scope(chosen).model_copy(update=scope), clients, settings, deadline)

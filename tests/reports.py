@@ -6,18 +6,18 @@ from datetime import timedelta
 from typing import Any
 
 from alarm_analyzer.correlate import correlate
-from alarm_analyzer.models import (
-    AlarmData,
-    AlarmResult,
-    LogsData,
-    LogsResult,
-    MetricsData,
-    MetricsResult,
-    TracesResult,
-)
+from alarm_analyzer.models import AlarmData, LogsData, MetricsData
 from alarm_analyzer.report import Report
 from alarm_analyzer.scope import windows_for
-from tests.factories import alarm, alarm_event, latency_alarm_series, signature, traces
+from tests.factories import (
+    alarm,
+    alarm_event,
+    correlate_input,
+    latency_alarm_series,
+    result,
+    signature,
+    traces,
+)
 
 POOL = "ERROR sqlalchemy.exc.TimeoutError: QueuePool limit of size <n> overflow <n> reached"
 CARD = "ERROR payment declined for order <n>: card_declined"
@@ -34,23 +34,20 @@ def _alarm_series() -> Any:
 
 
 def sample_report(lang: str = "en", name: str = "web-latency") -> Report:
-    results: list[Any] = [
-        AlarmResult(status="ok", data=AlarmData(runbook_url="https://wiki.example.org/rb/web"), api_calls=4),
-        MetricsResult(status="ok", data=MetricsData(series=[_alarm_series()]), api_calls=2),
-        LogsResult(
-            status="ok",
-            data=LogsData(signatures=[signature(POOL, count=90), signature(CARD, count=4, baseline=6)]),
+    results = [
+        result(AlarmData(), api_calls=4),
+        result(MetricsData(series=[_alarm_series()]), api_calls=2),
+        result(
+            LogsData(signatures=[signature(POOL, count=90), signature(CARD, count=4, baseline=6)]),
             api_calls=6,
         ),
-        TracesResult(
-            status="ok",
-            data=traces(
-                [("sql", "db.example", 0.9), ("remote_http", "api.example.net", 0.05)], slow_share=0.8
-            ),
+        result(
+            traces([("sql", "db.example", 0.9), ("remote_http", "api.example.net", 0.05)], slow_share=0.8),
             api_calls=7,
         ),
     ]
-    return correlate(alarm_event(name=name), results, lang)  # type: ignore[arg-type]
+    request = correlate_input(alarm_event(name=name), results, runbook_url="https://wiki.example.org/rb/web")
+    return correlate(request, lang)  # type: ignore[arg-type]
 
 
 def later(report: Report, minutes: int, state: str = "ALARM", **changes: Any) -> Report:

@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.utilities.parser import parse
+from aws_lambda_powertools.utilities.parser.models import SnsModel
 
-from alarm_analyzer.delivery import SnsEvent, message_from_sns
+from alarm_analyzer.delivery import message_from_sns
 from alarm_analyzer.events import parse_alarm_event
-from alarm_analyzer.models import CorrelateInput
-from alarm_analyzer.pipeline import SOURCES
+from alarm_analyzer.models import CorrelateInput, GatherInput
+from alarm_analyzer.sources import NAMES, SCOPE_ACTIONS, SCOPE_FUNCTION, SOURCES
+from alarm_devtools import workflow
 from alarm_devtools.emulator.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +36,9 @@ def test_every_function_has_its_handler_and_an_input_event() -> None:
     for resource in FUNCTIONS.values():
         code = ROOT / resource["Properties"]["CodeUri"]
         assert (code / "app.py").is_file()
-        assert (ROOT / "events" / f"{code.name}.json").is_file(), f"events/{code.name}.json is missing"
+        # Every gatherer gets the same input: the event and its scope.
+        sample = "gather" if code.name.startswith("gather_") else code.name
+        assert (ROOT / "events" / f"{sample}.json").is_file(), f"events/{sample}.json is missing"
 
 
 def test_substitutions_match_the_definition() -> None:
@@ -42,8 +47,13 @@ def test_substitutions_match_the_definition() -> None:
     assert used == set(machine["Properties"]["DefinitionSubstitutions"])
 
 
-def test_gathering_is_one_parallel_step_with_a_branch_per_source_then_correlate() -> None:
-    gather = ASL["States"][ASL["StartAt"]]
+def test_the_definition_is_generated_from_the_declared_sources() -> None:
+    assert (ROOT / "statemachine/analyze.asl.json").read_text() == workflow.rendered(), "run make asl"
+
+
+def test_the_scope_first_then_a_parallel_branch_per_source_then_correlate() -> None:
+    assert ASL["StartAt"] == "ResolveScope"
+    gather = ASL["States"][ASL["States"]["ResolveScope"]["Next"]]
     assert gather["Type"] == "Parallel"
     lost = [
         state["Parameters"]["source"]
@@ -51,8 +61,11 @@ def test_gathering_is_one_parallel_step_with_a_branch_per_source_then_correlate(
         for state in branch["States"].values()
         if state["Type"] == "Pass"
     ]
-    assert lost == list(SOURCES)
+    assert lost == list(NAMES)
     assert gather["Next"] == "Correlate"
+    unresolved = ASL["States"]["ScopeUnresolved"]
+    assert unresolved["Next"] == "Gather"  # a failed scope still gives an analysis, from the event alone
+    assert unresolved["Parameters"]["event.$"] == "$$.Execution.Input"
 
 
 def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_letter_queue() -> None:
@@ -60,20 +73,37 @@ def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_
     for name, state in states.items():
         if state["Type"] == "Task":
             assert state.get("Retry"), f"{name} has no Retry"
-    for name in (ASL["StartAt"], "Correlate"):
+    rejected, lost = ASL["States"]["ResolveScope"]["Catch"]
+    assert rejected["ErrorEquals"] == ["InvalidAlarmEvent"]  # an event no source can use: the DLQ
+    assert rejected["Next"] == "SendToDeadLetterQueue"
+    assert (lost["ErrorEquals"], lost["Next"]) == (["States.ALL"], "ScopeUnresolved")
+    for name in ("Gather", "Correlate"):
         (catch,) = ASL["States"][name]["Catch"]
         assert catch["ErrorEquals"] == ["States.ALL"]
         assert catch["Next"] == "SendToDeadLetterQueue"
-    for branch in ASL["States"][ASL["StartAt"]]["Branches"]:
+    for branch in ASL["States"]["Gather"]["Branches"]:
         task = branch["States"][branch["StartAt"]]
-        rejected, lost = task["Catch"]
-        assert rejected["ErrorEquals"] == ["InvalidAlarmEvent"]
-        assert branch["States"][rejected["Next"]]["Type"] == "Fail"  # fails the analysis into the DLQ
+        (lost,) = task["Catch"]
         assert lost["ErrorEquals"] == ["States.ALL"]
-        assert branch["States"][lost["Next"]]["Parameters"]["status"] == "error"  # any other failure: a gap
+        assert branch["States"][lost["Next"]]["Parameters"]["status"] == "error"  # any failure: a gap
     body = ASL["States"]["SendToDeadLetterQueue"]["Parameters"]["MessageBody"]
     assert body["input.$"] == "$$.Execution.Input"
     assert ASL["States"][ASL["States"]["SendToDeadLetterQueue"]["Next"]]["Type"] == "Fail"
+
+
+def _granted(function: str) -> set[str]:
+    statements = [s for p in FUNCTIONS[function]["Properties"]["Policies"] for s in p["Statement"]]
+    actions: set[str] = set()
+    for statement in statements:
+        granted = statement["Fn::If"][1]["Action"] if "Fn::If" in statement else statement["Action"]
+        actions |= {granted} if isinstance(granted, str) else set(granted)
+    return actions
+
+
+def test_each_function_policy_grants_exactly_what_its_source_declares() -> None:
+    assert _granted(SCOPE_FUNCTION) == SCOPE_ACTIONS
+    for spec in SOURCES:
+        assert _granted(spec.function) == spec.actions, spec.name
 
 
 def test_correlate_may_only_publish_to_the_topic_and_use_its_table() -> None:
@@ -91,7 +121,12 @@ def test_gatherers_only_read() -> None:
         if not logical_id.startswith("Gather"):
             continue
         statements = [s for p in resource["Properties"]["Policies"] for s in p["Statement"]]
-        always = [a for s in statements if "Action" in s for a in s["Action"]]
+        always = [
+            a
+            for s in statements
+            if "Action" in s
+            for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+        ]
         verbs = {a.split(":")[1] for a in always}
         assert all(
             v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup")) for v in verbs
@@ -105,11 +140,16 @@ def test_gatherers_only_read() -> None:
 def test_every_sample_event_parses_with_the_model_its_function_expects(path: Path) -> None:
     payload = json.loads(path.read_text())
     if path.name.startswith("notify"):
-        for record in SnsEvent.model_validate(payload).Records:
-            assert message_from_sns(record.Sns.Message).incident_id
+        for record in parse(event=payload, model=SnsModel).Records:
+            assert message_from_sns(str(record.Sns.Message)).incident_id
     elif path.name.startswith("correlate"):
         request = CorrelateInput.model_validate(payload)
-        assert {r.source for r in request.results} == set(SOURCES)
+        assert [r.source for r in request.results] == list(NAMES)
+        assert request.scope is not None
         parse_alarm_event(request.event)
+    elif path.name == "gather.json":
+        gathered = GatherInput.model_validate(payload)
+        assert gathered.scope is not None
+        assert parse_alarm_event(gathered.event).state == "ALARM"
     else:
         assert parse_alarm_event(payload).state == "ALARM"

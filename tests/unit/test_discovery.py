@@ -1,4 +1,5 @@
-"""From an ALB alarm to the ECS services behind its target group and their awslogs groups (emulated)."""
+"""Resolving the scope (emulated): from an ALB alarm to the ECS services behind its target group and
+their awslogs groups, an ECS alarm's own service, and nothing to look up for a Lambda alarm."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ import pytest
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
-from alarm_analyzer.events import parse_alarm_event
-from alarm_analyzer.gather.discovery import awslogs_groups, ecs_services_behind, target_group_arns
+from alarm_analyzer.pipeline import resolve
 from tests.factories import alarm_event
 
 
@@ -70,33 +70,34 @@ def test_an_alb_alarm_leads_to_the_service_behind_its_target_group_and_its_logs(
     lb, tg = _balancer(clients)
     _service(clients, "shop", "cart", tg, "/ecs/cart")
     _service(clients, "shop", "search", None, "/ecs/search")
-    alarm = parse_alarm_event(
-        alarm_event(dimensions={"LoadBalancer": lb.split(":loadbalancer/")[1]}, name="storefront-5xx")
-    )
-    limitations: list[str] = []
-    assert target_group_arns(alarm, clients, limitations) == [tg]
-    services = ecs_services_behind(alarm, clients, limitations)
-    assert [s["serviceName"] for s in services] == ["cart"]
-    assert awslogs_groups(clients, services[0]["taskDefinition"], limitations) == ["/ecs/cart"]
-    assert limitations == []
+    event = alarm_event(dimensions={"LoadBalancer": lb.split(":loadbalancer/")[1]}, name="storefront-5xx")
+    resolved = resolve(event, clients)
+    assert resolved.scope is not None
+    assert [g.arn for g in resolved.scope.target_groups] == [tg]
+    assert [(s.name, s.log_groups) for s in resolved.scope.services] == [("cart", ["/ecs/cart"])]
+    assert "/ecs/cart" in resolved.scope.log_groups
+    assert ("ecs_service", "shop/cart") in [(r.kind, r.id) for r in resolved.scope.resources]
+    # The alarm itself is not in this account: noted, and everything else still resolved.
+    assert [n.code for n in resolved.resolution.notes] == ["alarm_not_found"]
 
 
 def test_an_ecs_alarm_names_its_service_directly(clients: AwsClients) -> None:
     _service(clients, "batch", "invoicer", None, "/ecs/invoicer")
-    alarm = parse_alarm_event(
-        alarm_event(
-            namespace="AWS/ECS",
-            metric="CPUUtilization",
-            dimensions={"ClusterName": "batch", "ServiceName": "invoicer"},
-        )
+    event = alarm_event(
+        namespace="AWS/ECS",
+        metric="CPUUtilization",
+        dimensions={"ClusterName": "batch", "ServiceName": "invoicer"},
     )
-    services = ecs_services_behind(alarm, clients, [])
-    assert [s["serviceName"] for s in services] == ["invoicer"]
+    scope = resolve(event, clients).scope
+    assert scope is not None
+    assert [s.name for s in scope.services] == ["invoicer"]
+    assert "ecs:ListClusters" not in clients.calls  # named, not searched for
 
 
 def test_a_lambda_alarm_costs_no_discovery_call(clients: AwsClients) -> None:
-    alarm = parse_alarm_event(
-        alarm_event(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": "thumbnailer"})
-    )
-    assert ecs_services_behind(alarm, clients, []) == []
-    assert clients.total_calls == 0
+    event = alarm_event(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": "thumbnailer"})
+    scope = resolve(event, clients).scope
+    assert scope is not None
+    assert scope.services == []
+    assert not [call for call in clients.calls if call.startswith(("ecs:", "elbv2:"))]
+    assert scope.log_groups == ["/aws/lambda/thumbnailer"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, datetime
+from typing import Any, get_args
 
+import botocore.loaders
+import botocore.session
 import pytest
 
+from alarm_analyzer import events
 from alarm_analyzer.events import InvalidAlarmEvent, event_from_alarm, parse_alarm_event
 from tests.conftest import load
 
@@ -141,3 +145,93 @@ def test_event_from_alarm_can_be_anchored_elsewhere() -> None:
     assert alarm.state_changed_at == at
     assert alarm.type == "composite"
     assert alarm.child_alarms == ["a", "b"]
+
+
+def _cloudwatch_constraint(shape: str, member: str) -> dict[str, Any]:
+    model = botocore.session.get_session().get_service_model("cloudwatch")
+    return dict(model.shape_for(shape).members[member].metadata)
+
+
+@pytest.mark.parametrize(
+    ("limit", "shape", "member", "key"),
+    [
+        (events.MAX_NAME, "MetricAlarm", "AlarmName", "max"),
+        (events.MAX_NAME, "CompositeAlarm", "AlarmName", "max"),
+        (events.MAX_ARN, "MetricAlarm", "AlarmArn", "max"),
+        (events.MAX_DESCRIPTION, "MetricAlarm", "AlarmDescription", "max"),
+        (events.MAX_REASON, "MetricAlarm", "StateReason", "max"),
+        (events.MAX_REASON_DATA, "MetricAlarm", "StateReasonData", "max"),
+        (events.MAX_NAME, "Metric", "Namespace", "max"),
+        (events.MAX_NAME, "Metric", "MetricName", "max"),
+        (events.MAX_DIMENSIONS, "MetricAlarm", "Dimensions", "max"),
+        (events.MAX_NAME, "Dimension", "Name", "max"),
+        (events.MAX_DIMENSION_VALUE, "Dimension", "Value", "max"),
+        (events.MAX_NAME, "MetricDataQuery", "Id", "max"),
+        (events.MAX_EXPRESSION, "MetricDataQuery", "Expression", "max"),
+        (events.MAX_ALARM_RULE, "CompositeAlarm", "AlarmRule", "max"),
+        (events.MAX_TAG_KEY, "Tag", "Key", "max"),
+        (events.MAX_TAG_VALUE, "Tag", "Value", "max"),
+        (1, "MetricStat", "Period", "min"),
+    ],
+)
+def test_limits_are_cloudwatchs_own(limit: int, shape: str, member: str, key: str) -> None:
+    assert _cloudwatch_constraint(shape, member)[key] == limit
+
+
+def test_units_and_states_are_cloudwatchs_own() -> None:
+    assert set(get_args(events.Unit)) == set(_cloudwatch_constraint("MetricStat", "Unit")["enum"])
+    assert set(get_args(events.StateValue)) == set(
+        _cloudwatch_constraint("MetricAlarm", "StateValue")["enum"]
+    )
+
+
+def test_every_region_and_partition_aws_has_is_accepted() -> None:
+    endpoints = botocore.loaders.create_loader().load_data("endpoints")
+    for partition in endpoints["partitions"]:
+        for region in partition["regions"]:
+            assert events.REGION.fullmatch(region), region
+            assert events.ALARM_ARN.fullmatch(
+                f"arn:{partition['partition']}:cloudwatch:{region}:123456789012:alarm:a"
+            )
+
+
+@pytest.mark.parametrize(
+    ("moment", "accepted"),
+    [
+        ("2026-06-01T12:04:59.000+0000", True),  # within the clock skew AWS itself tolerates
+        ("2026-06-01T12:05:01.000+0000", False),
+        ("2009-01-01T00:00:00.000+0000", True),
+        ("2008-12-31T23:59:59.999+0000", False),
+        ("2026-06-01T14:00:00.000+0200", True),  # an offset, not the future
+        ("0001-01-01T00:00:00.000+0100", False),  # before year 1 in UTC: out of range, not a crash
+        ("9999-12-31T23:59:59.000-0100", False),
+    ],
+)
+def test_the_state_time_is_between_cloudwatchs_launch_and_now(moment: str, accepted: bool) -> None:
+    event = load("aws/eb-single-metric.json")
+    event["detail"]["state"]["timestamp"] = moment
+    now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+    if accepted:
+        assert parse_alarm_event(event, now=now).state_changed_at <= now + events.CLOCK_SKEW
+    else:
+        with pytest.raises(InvalidAlarmEvent, match=r"^detail\.state\.timestamp: "):
+            parse_alarm_event(event, now=now)
+
+
+@pytest.mark.parametrize(
+    ("rule", "children"),
+    [
+        ('ALARM("a(b)") OR OK( spaced name ) AND NOT INSUFFICIENT_DATA("arn:aws:cloudwatch:x")', ["a(b)", "spaced name", "arn:aws:cloudwatch:x"]),
+        ("ALARM(a) OR (ALARM(b) AND ALARM(a))", ["a", "b"]),  # each child once
+        ("TRUE OR ALARM() OR ALARM(\"\")", []),
+    ],
+)  # fmt: skip
+def test_a_composite_rule_names_its_children(rule: str, children: list[str]) -> None:
+    assert events.rule_children(rule) == children
+
+
+def test_reason_data_keeps_what_it_does_not_declare() -> None:
+    event = load("aws/eb-single-metric.json")
+    alarm = parse_alarm_event(event)
+    assert alarm.reason_data["version"] == "1.0"
+    assert alarm.reason_data["recentDatapoints"] == [99.50160229693434]

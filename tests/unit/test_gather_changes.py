@@ -15,7 +15,8 @@ import pytest
 from botocore.stub import ANY
 from moto import mock_aws
 
-from alarm_analyzer.aws import AwsClients
+from alarm_analyzer.aws import AwsClients, sequential
+from alarm_analyzer.discovery import service_ref
 from alarm_analyzer.events import Alarm, parse_alarm_event
 from alarm_analyzer.gather.changes import (
     MAX_TRAIL_PAGES,
@@ -24,6 +25,7 @@ from alarm_analyzer.gather.changes import (
     appconfig_changes,
     appconfig_targets,
     change_window,
+    cloudformation_changes,
     codedeploy_change,
     codedeploy_deployments,
     ecs_changes,
@@ -32,18 +34,30 @@ from alarm_analyzer.gather.changes import (
     merge,
     select,
     stack_changes,
-    stacks_holding,
     trail_changes,
     trail_events,
+    updated_stacks,
 )
-from alarm_analyzer.models import Change, Window
-from alarm_analyzer.settings import GathererSettings
-from tests.factories import STATE_CHANGE, alarm, alarm_event
+from alarm_analyzer.models import Change, ChangesData, EcsServiceRef, Window
+from alarm_analyzer.scope import windows_for
+from alarm_analyzer.sources import BY_NAME
+from tests.factories import STATE_CHANGE, alarm, alarm_event, context_for
 
 pytestmark = pytest.mark.usefixtures("aws_env")
 
 FUNCTION = "checkout-fn"
-WINDOW = change_window(alarm(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": FUNCTION}))
+LAMBDA_ALARM = alarm(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": FUNCTION})
+WINDOW = change_window(windows_for(LAMBDA_ALARM))
+
+
+@pytest.fixture(autouse=True)
+def in_order() -> Any:
+    with sequential():  # Stubber answers in the order responses were queued
+        yield
+
+
+def _context(**clients: Any) -> Any:
+    return context_for(AwsClients(region="eu-west-1", **clients), LAMBDA_ALARM)
 
 
 def _trail_event(
@@ -113,9 +127,9 @@ def test_cloudtrail_keeps_writes_on_the_scope_and_the_network_path(stubbed: Any)
             "MaxResults": TRAIL_PAGE_SIZE,
         },
     )
-    limitations: list[str] = []
-    found = trail_changes(trail_events(cloudtrail, WINDOW, limitations), [FUNCTION], "analyzer-")
-    assert limitations == []
+    context = _context(cloudtrail=cloudtrail)
+    found = trail_changes(trail_events(context, WINDOW), [FUNCTION], "analyzer-")
+    assert context.notes == []
     assert [(c.action, c.resource) for c, _ in found] == [
         ("UpdateFunctionConfiguration", FUNCTION),
         ("ReplaceRoute", "rtb-0abc"),
@@ -151,12 +165,11 @@ def test_the_cloudtrail_page_cap_is_noted(stubbed: Any) -> None:
             {"LookupAttributes": ANY, "StartTime": ANY, "EndTime": ANY, "MaxResults": ANY,
              **({"NextToken": f"t{page - 1}"} if page else {})},
         )  # fmt: skip
-    limitations: list[str] = []
-    events = trail_events(cloudtrail, WINDOW, limitations)
+    context = _context(cloudtrail=cloudtrail)
+    events = trail_events(context, WINDOW)
     assert len(events) == MAX_TRAIL_PAGES
-    assert len(limitations) == 1
-    assert "newest 5 write events only" in limitations[0]
-    assert "11:56 UTC" in limitations[0]  # the oldest event read
+    (note,) = context.notes
+    assert (note.code, note.params) == ("trail_capped", {"events": 5, "oldest": "11:56"})  # the oldest read
 
 
 # --- Lambda versions and aliases -------------------------------------------------------------------
@@ -225,7 +238,7 @@ def test_a_canary_alias_names_the_new_version_and_the_rollback_target(emulated: 
     _publish(emulated, "v41", "v42")
     emulated.create_alias(FunctionName=FUNCTION, Name="live", FunctionVersion="1",
                           RoutingConfig={"AdditionalVersionWeights": {"2": 0.1}})  # fmt: skip
-    changes = lambda_changes(emulated, FUNCTION, _now_window(), [])
+    changes = lambda_changes(_context(**{"lambda": emulated}), FUNCTION, _now_window())
     (alias,) = [c for c in changes if c.kind == "lambda_alias"]
     assert alias.resource == f"{FUNCTION}:live"
     assert (alias.identifier, alias.previous) == ("2", "1")
@@ -236,7 +249,8 @@ def test_a_canary_alias_names_the_new_version_and_the_rollback_target(emulated: 
 def test_a_full_alias_move_names_the_version_before(emulated: Any) -> None:
     _publish(emulated, "v41", "v42")
     emulated.create_alias(FunctionName=FUNCTION, Name="live", FunctionVersion="2")
-    (alias,) = [c for c in lambda_changes(emulated, FUNCTION, _now_window(), []) if c.kind == "lambda_alias"]
+    changes = lambda_changes(_context(**{"lambda": emulated}), FUNCTION, _now_window())
+    (alias,) = [c for c in changes if c.kind == "lambda_alias"]
     assert (alias.identifier, alias.previous, alias.detail) == ("2", "1", "live: 1 -> 2")
 
 
@@ -280,7 +294,7 @@ def test_an_alarm_rollback_is_detected_and_unrelated_deployments_dropped(stubbed
         {"deploymentsInfo": [rolled_back, other]},
         {"deploymentIds": ["d-AAA", "d-BBB"]},
     )
-    deployments = codedeploy_deployments(codedeploy, WINDOW, [])
+    deployments = codedeploy_deployments(_context(codedeploy=codedeploy), WINDOW)
     changes = [c for d in deployments if (c := codedeploy_change(d, [FUNCTION])) is not None]
     (change,) = changes
     assert change.identifier == "d-AAA"
@@ -293,6 +307,11 @@ def test_an_alarm_rollback_is_detected_and_unrelated_deployments_dropped(stubbed
 
 
 # --- ECS -------------------------------------------------------------------------------------------
+
+
+def _service(described: dict[str, Any]) -> EcsServiceRef:
+    """The scope's view of a DescribeServices entry."""
+    return service_ref(described)
 
 
 def test_an_ecs_deployment_names_the_task_definition_to_roll_back_to() -> None:
@@ -310,7 +329,7 @@ def test_an_ecs_deployment_names_the_task_definition_to_roll_back_to() -> None:
              "runningCount": 3, "createdAt": STATE_CHANGE - timedelta(days=3), "rolloutState": "COMPLETED"},
         ],
     }  # fmt: skip
-    (change,) = ecs_changes(service, WINDOW)  # the deployment of three days ago is not a recent change
+    (change,) = ecs_changes(_service(service), WINDOW)  # the deployment of three days ago is not recent
     assert change.resource == "prod/web"
     assert (change.identifier, change.previous) == ("web:42", "web:41")
     assert change.status == "FAILED"
@@ -328,7 +347,7 @@ def test_a_finished_ecs_rollout_still_names_the_revision_before_it() -> None:
              "runningCount": 2, "createdAt": STATE_CHANGE - timedelta(minutes=12), "rolloutState": "COMPLETED"},
         ],
     }  # fmt: skip
-    (change,) = ecs_changes(service, WINDOW)
+    (change,) = ecs_changes(_service(service), WINDOW)
     assert (change.identifier, change.previous) == ("web:7", "web:6")
 
 
@@ -345,7 +364,8 @@ def test_a_tagged_appconfig_flag_rolled_back_by_an_alarm(stubbed: Any) -> None:
                    {"ApplicationId": "app1", "Id": "env2", "Name": "staging"}]},
         {"ApplicationId": "app1"},
     )  # fmt: skip
-    pairs = appconfig_targets(appconfig, "checkout/prod", [FUNCTION])
+    context = _context(appconfig=appconfig)
+    pairs = appconfig_targets(context, appconfig, "checkout/prod", [FUNCTION])
     assert [(app["Name"], env["Name"]) for app, env in pairs] == [("checkout", "prod")]
 
     def item(number: int, version: str, state: str, started: datetime) -> dict[str, Any]:
@@ -366,7 +386,7 @@ def test_a_tagged_appconfig_flag_rolled_back_by_an_alarm(stubbed: Any) -> None:
         {"ApplicationId": "app1", "EnvironmentId": "env1", "DeploymentNumber": 3},
     )  # fmt: skip
     app, env = pairs[0]
-    (change,) = appconfig_changes(appconfig, app, env, WINDOW, [])
+    (change,) = appconfig_changes(context, app, env, WINDOW)
     assert change.resource == "checkout/prod"
     assert (change.identifier, change.previous) == ("flags version 7", "flags version 6")
     assert change.rolled_back is True
@@ -379,19 +399,31 @@ def test_appconfig_without_a_tag_relates_applications_by_name(stubbed: Any) -> N
         "list_applications", {"Items": [{"Id": "a1", "Name": "checkout"}, {"Id": "a2", "Name": "fn"}]}
     )
     stub.add_response("list_environments", {"Items": [{"ApplicationId": "a1", "Id": "e1", "Name": "prod"}]})
-    pairs = appconfig_targets(appconfig, None, [FUNCTION])
+    pairs = appconfig_targets(_context(), appconfig, None, [FUNCTION])
     assert [app["Name"] for app, _ in pairs] == ["checkout"]  # "fn" is too short to relate by name
 
 
 # --- CloudFormation --------------------------------------------------------------------------------
 
 
-def test_a_resource_outside_any_stack_is_not_a_gap(stubbed: Any) -> None:
-    cloudformation, stub = stubbed("cloudformation")
-    stub.add_client_error(
-        "describe_stack_resources", "ValidationError", f"Stack for {FUNCTION} does not exist"
-    )
-    assert stacks_holding(cloudformation, FUNCTION) == []
+def test_stacks_in_question_are_the_alarms_own_and_those_cloudtrail_saw_updated() -> None:
+    at = STATE_CHANGE - timedelta(minutes=20)
+    arn = "arn:aws:cloudformation:eu-west-1:123456789012:stack/payments/6f1e"
+    events = [
+        _trail_event("UpdateStack", at, {"stackName": "checkout"}, source="cloudformation.amazonaws.com"),
+        _trail_event("ExecuteChangeSet", at, {"stackName": arn, "changeSetName": "cs1"},
+                     source="cloudformation.amazonaws.com"),
+        _trail_event("UpdateStack", at, {"stackName": "refused"}, error="AccessDenied",
+                     source="cloudformation.amazonaws.com"),
+        _trail_event("UpdateFunctionCode20150331v2", at, {"functionName": FUNCTION}),
+    ]  # fmt: skip
+    assert updated_stacks(events) == ["checkout", "payments"]
+
+
+def test_no_stack_in_question_costs_no_call() -> None:
+    context = _context()
+    assert cloudformation_changes(context, [], WINDOW) == []
+    assert context.clients.total_calls == 0
 
 
 def test_a_stack_update_that_rolled_back() -> None:
@@ -461,8 +493,6 @@ def test_access_denied_becomes_a_gap_and_the_other_sources_still_count(emulated:
     the_alarm = _recent_lambda_alarm()
     _publish(emulated, "v41", "v42")
     emulated.create_alias(FunctionName=FUNCTION, Name="live", FunctionVersion="2")
-    xray, xray_stub = stubbed("xray")
-    xray_stub.add_response("get_trace_summaries", {"TraceSummaries": []})
     codedeploy, codedeploy_stub = stubbed("codedeploy")
     codedeploy_stub.add_response("list_deployments", {"deployments": ["d-AAA"]})
     deployment = _deployment("d-AAA", "checkout", _APPSPEC, status="Succeeded")
@@ -470,19 +500,23 @@ def test_access_denied_becomes_a_gap_and_the_other_sources_still_count(emulated:
     codedeploy_stub.add_response("batch_get_deployments", {"deploymentsInfo": [deployment]})
     appconfig, appconfig_stub = stubbed("appconfig")
     appconfig_stub.add_response("list_applications", {"Items": []})
-    cloudformation, cloudformation_stub = stubbed("cloudformation")
-    cloudformation_stub.add_client_error(
-        "describe_stack_resources", "ValidationError", "Stack does not exist"
-    )
     cloudtrail, cloudtrail_stub = stubbed("cloudtrail")
     cloudtrail_stub.add_client_error("lookup_events", "AccessDeniedException", "not authorized", 400)
-    clients = AwsClients(region="us-east-1", xray=xray, codedeploy=codedeploy, appconfig=appconfig,
-                         cloudformation=cloudformation, cloudtrail=cloudtrail, **{"lambda": emulated})  # fmt: skip
+    clients = AwsClients(region="us-east-1", codedeploy=codedeploy, appconfig=appconfig, cloudtrail=cloudtrail,
+                         **{"lambda": emulated})  # fmt: skip
+    context = context_for(clients, the_alarm)
+    result = BY_NAME["changes"]
+    data = gather_changes(context)
 
-    data = gather_changes(the_alarm, clients, GathererSettings())
-
+    assert isinstance(data, ChangesData)
+    assert not result.empty(data)
     assert data.looked_at == [FUNCTION]
-    assert data.limitations == ["CloudTrail events unavailable (AccessDeniedException: not authorized)"]
+    (note,) = context.notes
+    assert (note.code, note.params["part"], note.params["error"]) == (
+        "unavailable",
+        "cloudtrail",
+        "AccessDeniedException",
+    )
     assert (data.changes[0].kind, data.changes[0].identifier) == ("codedeploy", "d-AAA")  # the oldest
     assert {(c.kind, c.identifier) for c in data.changes[1:]} == {
         ("lambda_version", "1"),

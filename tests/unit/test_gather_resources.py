@@ -22,12 +22,14 @@ from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
 from moto import mock_aws
 
-from alarm_analyzer.aws import AwsClients
-from alarm_analyzer.events import Alarm, parse_alarm_event
+from alarm_analyzer.aws import AwsClients, sequential
+from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.gather.network import allows_return_traffic, rule_texts
 from alarm_analyzer.gather.resources import classify_failure, gather_resources, max_connections
+from alarm_analyzer.models import HealthCheck, Result, TargetGroupRef
+from alarm_analyzer.pipeline import gather, resolve
 from alarm_analyzer.settings import GathererSettings
-from tests.factories import STATE_CHANGE, alarm_event
+from tests.factories import STATE_CHANGE, alarm_event, context_for
 
 pytestmark = pytest.mark.usefixtures("aws_env")
 
@@ -42,10 +44,21 @@ def clients() -> Iterator[AwsClients]:
         yield AwsClients(region=REGION)
 
 
-def _alarm(namespace: str, metric: str, dimensions: dict[str, str]) -> Alarm:
+def _alarm(namespace: str, metric: str, dimensions: dict[str, str]) -> dict[str, Any]:
     event = alarm_event(namespace=namespace, metric=metric, dimensions=dimensions)
     event["detail"]["alarmTags"] = {}  # tags travel with the event: no tag lookup
-    return parse_alarm_event(event)
+    return event
+
+
+def _gathered(event: dict[str, Any], clients: AwsClients, settings: GathererSettings | None = None) -> Result:
+    """The scope resolved (with clients of its own), then the resources gathered with ``clients``."""
+    return gather("resources", resolve(event, AwsClients(region=REGION)), clients, settings)
+
+
+def _resources(event: dict[str, Any], clients: AwsClients, settings: GathererSettings | None = None) -> Any:
+    data = _gathered(event, clients, settings).data
+    assert data is not None
+    return data
 
 
 # --- the network -------------------------------------------------------------------------------
@@ -131,7 +144,7 @@ def _build_web_vpc(ec2: Any) -> WebVpc:
     return WebVpc(vpc, public_a, public_b, app_a, app_b, nat, igw, lb_sg, app_sg, app_table_a, app_acl_b)
 
 
-def _web_service(clients: AwsClients, net: WebVpc, per_target_group: bool = True) -> Alarm:
+def _web_service(clients: AwsClients, net: WebVpc, per_target_group: bool = True) -> dict[str, Any]:
     """An ALB in the public subnets, IP targets and an ECS service in the app subnets; its 5XX alarm,
     on the target group or on the whole load balancer."""
     elbv2, ecs = clients.client("elbv2"), clients.client("ecs")
@@ -171,7 +184,7 @@ def _web_service(clients: AwsClients, net: WebVpc, per_target_group: bool = True
 
 def test_the_subnet_that_differs_is_named_with_what_differs(clients: AwsClients) -> None:
     net = _build_web_vpc(clients.client("ec2"))
-    data = gather_resources(_web_service(clients, net), clients, GathererSettings())
+    data = _resources(_web_service(clients, net), clients)
 
     assert data.network is not None
     assert data.network.vpc == net.vpc
@@ -204,12 +217,24 @@ def test_the_subnet_that_differs_is_named_with_what_differs(clients: AwsClients)
     assert gateway.route_tables == [net.app_table_a]
 
 
-def test_targets_services_and_security_groups_come_with_the_network(clients: AwsClients) -> None:
+def test_targets_services_and_security_groups_come_with_the_network(
+    clients: AwsClients, monkeypatch: pytest.MonkeyPatch
+) -> None:
     net = _build_web_vpc(clients.client("ec2"))
     the_alarm = _web_service(clients, net, per_target_group=False)
-    before = clients.calls.copy()
-    data = gather_resources(the_alarm, clients, GathererSettings())
-    made = clients.calls - before
+    gathering = AwsClients(region=REGION)
+    elbv2 = gathering.client("elbv2")
+    healthy = elbv2.describe_target_health
+
+    def failing(**request: Any) -> Any:  # moto never fails a health check: these targets time out
+        found = healthy(**request)
+        for target in found["TargetHealthDescriptions"]:
+            target["TargetHealth"] = {"State": "unhealthy", "Reason": "Target.Timeout"}
+        return found
+
+    monkeypatch.setattr(elbv2, "describe_target_health", failing)
+    data = _resources(the_alarm, gathering)
+    made = gathering.calls
 
     (group,) = data.target_groups
     assert group.name == "web-tg"
@@ -228,15 +253,19 @@ def test_targets_services_and_security_groups_come_with_the_network(clients: Aws
     assert "web/web-api" in data.looked_at
     ec2_calls = sum(count for call, count in made.items() if call.startswith("ec2:"))
     assert ec2_calls == 5  # one describe per kind for the whole VPC, never one per subnet
-    assert made["elbv2:DescribeTargetGroups"] == 1  # the ECS lookup reuses the groups described
-    assert made.total() <= 20
+    assert "elbv2:DescribeTargetGroups" not in made  # the scope described them
+    assert made.total() <= 10
 
 
-def test_an_alarm_on_a_target_group_finds_the_service_behind_it(clients: AwsClients) -> None:
+def test_an_alarm_on_a_target_group_finds_the_service_behind_it_and_healthy_targets_skip_the_rules(
+    clients: AwsClients,
+) -> None:
     net = _build_web_vpc(clients.client("ec2"))
-    data = gather_resources(_web_service(clients, net), clients, GathererSettings())
+    data = _resources(_web_service(clients, net), clients)
 
     assert [s.name for s in data.services] == ["web-api"]
+    assert data.network.security_groups == []  # every target healthy: nothing for the rules to explain
+    assert "ec2:DescribeSecurityGroups" not in clients.calls
 
 
 def test_a_refused_part_becomes_a_limitation_and_the_rest_is_still_found(
@@ -253,9 +282,16 @@ def test_a_refused_part_becomes_a_limitation_and_the_rest_is_still_found(
         raise ClientError({"Error": error}, "DescribeNetworkAcls")
 
     monkeypatch.setattr(clients.client("ec2"), "describe_network_acls", refused)
-    data = gather_resources(the_alarm, clients, GathererSettings())
+    result = _gathered(the_alarm, clients)
+    data = result.data
+    assert data is not None
 
-    assert any(n.startswith("network ACLs unavailable (UnauthorizedOperation") for n in data.limitations)
+    (note,) = result.notes
+    assert (note.code, note.params["part"], note.params["error"]) == (
+        "unavailable",
+        "network_acls",
+        "UnauthorizedOperation",
+    )
     assert data.network is not None
     aspects = {(d.subnet, d.aspect) for d in data.network.differences}
     assert (net.public_b, "default_route") in aspects
@@ -338,16 +374,10 @@ def test_target_health_reasons_and_zones_survive(clients: AwsClients) -> None:
     balancer_arn = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/web/0123456789abcdef"
     elbv2 = boto3.client("elbv2", region_name=REGION)
     stub = Stubber(elbv2)
-    stub.add_response(
-        "describe_target_groups",
-        {"TargetGroups": [{
-            "TargetGroupArn": group_arn, "TargetGroupName": "web-tg", "Protocol": "HTTP", "Port": 80, "VpcId": vpc,
-            "HealthCheckProtocol": "HTTP", "HealthCheckPort": "traffic-port", "HealthCheckEnabled": True,
-            "HealthCheckIntervalSeconds": 30, "HealthCheckTimeoutSeconds": 5, "HealthyThresholdCount": 5,
-            "UnhealthyThresholdCount": 2, "HealthCheckPath": "/", "Matcher": {"HttpCode": "200"},
-            "LoadBalancerArns": [balancer_arn], "TargetType": "instance",
-        }]},
-        {"TargetGroupArns": [group_arn]},
+    # The scope described the target group (its health check); the gatherer asks for its health.
+    described = TargetGroupRef(
+        arn=group_arn, name="web-tg", load_balancers=[balancer_arn], vpc=vpc, target_type="instance",
+        health_check=HealthCheck(protocol="HTTP", path="/", matcher="200", unhealthy_threshold=2),
     )  # fmt: skip
     stub.add_response(
         "describe_load_balancers",
@@ -378,7 +408,9 @@ def test_target_health_reasons_and_zones_survive(clients: AwsClients) -> None:
         "UnHealthyHostCount",
         {"LoadBalancer": "app/web/0123456789abcdef", "TargetGroup": "targetgroup/web-tg/00aa11bb22cc33dd"},
     )
-    (group,) = gather_resources(the_alarm, stubbed, GathererSettings()).target_groups
+    context = context_for(stubbed, parse_alarm_event(the_alarm), target_groups=[described])
+    with sequential():  # Stubber answers in the order responses were queued
+        (group,) = gather_resources(context).target_groups
     stub.assert_no_pending_responses()
 
     targets = {t.id: t for t in group.targets}
@@ -415,7 +447,7 @@ def test_a_source_queue_leads_to_its_dead_letters_peeked_without_consuming(clien
                        "db_password": "hunter2"})  # fmt: skip
     dlq = _queues_with_a_dead_letter(clients, body)
     the_alarm = _alarm("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "orders"})
-    data = gather_resources(the_alarm, clients, GathererSettings(PEEK_DEAD_LETTERS=True))
+    data = _resources(the_alarm, clients, GathererSettings(PEEK_DEAD_LETTERS=True))
 
     source, dead = data.queues
     assert source.name == "orders"
@@ -440,7 +472,7 @@ def test_a_source_queue_leads_to_its_dead_letters_peeked_without_consuming(clien
 def test_dead_letters_are_not_read_unless_opted_in(clients: AwsClients) -> None:
     _queues_with_a_dead_letter(clients, '{"order": 81}')
     the_alarm = _alarm("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "orders"})
-    data = gather_resources(the_alarm, clients, GathererSettings())
+    data = _resources(the_alarm, clients)
 
     assert [q.name for q in data.queues] == ["orders", "orders-dlq"]
     assert data.queues[1].visible == 1  # the depth is still read
@@ -453,7 +485,7 @@ def test_an_alarm_on_a_dead_letter_queue_classifies_lambdas_error_attribute(clie
                   "RequestID": {"DataType": "String", "StringValue": "0c5e6f0e"}}  # fmt: skip
     _queues_with_a_dead_letter(clients, '{"order": 82}', attributes)
     the_alarm = _alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", {"QueueName": "orders-dlq"})
-    (dead,) = gather_resources(the_alarm, clients, GathererSettings(PEEK_DEAD_LETTERS=True)).queues
+    (dead,) = _resources(the_alarm, clients, GathererSettings(PEEK_DEAD_LETTERS=True)).queues
 
     assert dead.is_dead_letter_queue
     assert dead.source_queues == ["orders"]
@@ -507,9 +539,7 @@ def test_a_function_reports_its_limits_and_its_subnets(clients: AwsClients) -> N
         Timeout=30, MemorySize=512, VpcConfig={"SubnetIds": subnets, "SecurityGroupIds": [group]},
     )  # fmt: skip
     awslambda.put_function_concurrency(FunctionName="checkout", ReservedConcurrentExecutions=7)
-    data = gather_resources(
-        _alarm("AWS/Lambda", "Duration", {"FunctionName": "checkout"}), clients, GathererSettings()
-    )
+    data = _resources(_alarm("AWS/Lambda", "Duration", {"FunctionName": "checkout"}), clients)
 
     (function,) = data.functions
     assert (function.timeout_s, function.memory_mb, function.reserved_concurrency) == (30, 512, 7)
@@ -549,9 +579,11 @@ def test_a_database_reports_its_limit_and_recent_events() -> None:
          "MaxRecords": 100},
     )  # fmt: skip
     stub.activate()
-    the_alarm = _alarm("AWS/RDS", "DatabaseConnections", {"DBInstanceIdentifier": "ledger-db"})
-    with mock_aws():
-        data = gather_resources(the_alarm, AwsClients(region=REGION, rds=rds), GathererSettings())
+    the_alarm = parse_alarm_event(
+        _alarm("AWS/RDS", "DatabaseConnections", {"DBInstanceIdentifier": "ledger-db"})
+    )
+    with mock_aws(), sequential():
+        data = gather_resources(context_for(AwsClients(region=REGION, rds=rds), the_alarm))
     stub.assert_no_pending_responses()
 
     (database,) = data.databases

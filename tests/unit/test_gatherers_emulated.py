@@ -1,22 +1,20 @@
-"""Gatherers against the emulator (moto) where it is faithful: metrics, alarms, logs, trace segments."""
+"""The scope and the gatherers against the emulator (moto) where it is faithful: metrics, alarms, logs,
+trace segments. Each test runs the ResolveScope step first, as the workflow does."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
-from alarm_analyzer.events import Alarm, event_from_alarm, parse_alarm_event
-from alarm_analyzer.gather.alarm import gather_alarm
-from alarm_analyzer.gather.logs import gather_logs
-from alarm_analyzer.gather.metrics import gather_metrics
-from alarm_analyzer.gather.traces import gather_traces
-from alarm_analyzer.pipeline import gather
-from alarm_analyzer.settings import GathererSettings
+from alarm_analyzer.events import event_from_alarm
+from alarm_analyzer.models import AlarmData, LogsData, MetricsData, SourceData, TracesData
+from alarm_analyzer.pipeline import gather, resolve
 
 TG = "targetgroup/web-tg/00aa11bb22cc33dd"
 LB = "app/web/0123456789abcdef"
@@ -44,7 +42,7 @@ def _put(clients: AwsClients, namespace: str, name: str, dims: dict[str, str], v
 
 def _fire(
     clients: AwsClients, name: str, namespace: str, metric: str, dims: dict[str, str], **extra: object
-) -> Alarm:
+) -> dict[str, Any]:
     clients.cloudwatch.put_metric_alarm(
         AlarmName=name, Namespace=namespace, MetricName=metric,
         Dimensions=[{"Name": k, "Value": v} for k, v in dims.items()],
@@ -52,18 +50,27 @@ def _fire(
     )  # fmt: skip
     clients.cloudwatch.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="test")
     described = clients.cloudwatch.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
-    return parse_alarm_event(event_from_alarm(described, "us-east-1"))
+    return event_from_alarm(described, "us-east-1")
+
+
+def _gathered(source: str, event: dict[str, Any], model: type[SourceData]) -> Any:
+    """The scope resolved once, then one source gathered with it (each with clients of its own)."""
+    result = gather(source, resolve(event, AwsClients(region="us-east-1")), AwsClients(region="us-east-1"))
+    data = result.data_as(model)
+    assert data is not None, result
+    return data
 
 
 def test_an_alarm_on_a_misspelled_target_group_is_caught(clients: AwsClients) -> None:
     _put(
         clients, "AWS/ApplicationELB", "HealthyHostCount", {"TargetGroup": TG, "LoadBalancer": LB}, [2.0] * 30
     )
-    alarm = _fire(clients, "web-hosts", "AWS/ApplicationELB", "HealthyHostCount",
+    event = _fire(clients, "web-hosts", "AWS/ApplicationELB", "HealthyHostCount",
                   {"TargetGroup": "web-tg", "LoadBalancer": LB}, Threshold=1.0, TreatMissingData="breaching")  # fmt: skip
-    data = gather_alarm(alarm, clients)
+    data = _gathered("alarm", event, AlarmData)
     assert data.metric_exists is False
-    assert data.datapoints_in_window == 0
+    (own,) = [s for s in _gathered("metrics", event, MetricsData).series if s.role == "alarm"]
+    assert own.incident.count == 0
     assert [(i.name, i.suggestion) for i in data.dimension_issues] == [("TargetGroup", TG)]
     assert data.similar_metrics[0]["TargetGroup"] == TG
     assert data.config is not None
@@ -72,23 +79,24 @@ def test_an_alarm_on_a_misspelled_target_group_is_caught(clients: AwsClients) ->
 
 def test_a_well_formed_alarm_passes_the_checks(clients: AwsClients) -> None:
     _put(clients, "AWS/ApplicationELB", "TargetResponseTime", {"LoadBalancer": LB}, [0.2] * 30)
-    alarm = _fire(clients, "web-latency", "AWS/ApplicationELB", "TargetResponseTime", {"LoadBalancer": LB},
+    event = _fire(clients, "web-latency", "AWS/ApplicationELB", "TargetResponseTime", {"LoadBalancer": LB},
                   Threshold=2.0, AlarmDescription="Slow. Runbook: https://wiki.example.org/rb/web",
                   Tags=[{"Key": "analyzer:severity", "Value": "page"}])  # fmt: skip
-    data = gather_alarm(alarm, clients)
+    data = _gathered("alarm", event, AlarmData)
     assert data.metric_exists is True
     assert data.dimension_issues == []
-    assert (data.datapoints_in_window or 0) > 10
-    assert data.runbook_url == "https://wiki.example.org/rb/web"
-    assert data.severity_tag == "page"
+    scope = resolve(event, AwsClients(region="us-east-1")).scope
+    assert scope is not None
+    assert scope.runbook_url == "https://wiki.example.org/rb/web"
+    assert scope.severity == "page"
 
 
 def test_metrics_compare_the_incident_with_the_baseline(clients: AwsClients) -> None:
     db = {"DBInstanceIdentifier": "ledger-db"}
     _put(clients, "AWS/RDS", "CPUUtilization", db, [20.0] * 30 + [95.0] * 10)
     _put(clients, "AWS/RDS", "DatabaseConnections", db, [10.0] * 40)
-    alarm = _fire(clients, "ledger-cpu", "AWS/RDS", "CPUUtilization", db, Threshold=90.0)
-    data = gather_metrics(alarm, clients, GathererSettings())
+    event = _fire(clients, "ledger-cpu", "AWS/RDS", "CPUUtilization", db, Threshold=90.0)
+    data = _gathered("metrics", event, MetricsData)
     by_name = {s.metric_name: s for s in data.series}
     cpu = by_name["CPUUtilization"]
     assert cpu.role == "alarm"
@@ -112,12 +120,12 @@ def test_logs_are_found_through_tags_and_prefixes(clients: AwsClients) -> None:
     ]  # fmt: skip
     clients.logs.put_log_events(logGroupName="/aws/rds/instance/ledger-db/postgresql", logStreamName="s",
                                 logEvents=events)  # fmt: skip
-    alarm = _fire(clients, "ledger-conn", "AWS/RDS", "DatabaseConnections", {"DBInstanceIdentifier": "ledger-db"},
+    event = _fire(clients, "ledger-conn", "AWS/RDS", "DatabaseConnections", {"DBInstanceIdentifier": "ledger-db"},
                   Threshold=90.0, Tags=[{"Key": "analyzer:log-groups", "Value": "/ecs/ledger-api"}])  # fmt: skip
-    data = gather_logs(alarm, clients, GathererSettings())
+    data = _gathered("logs", event, LogsData)
     assert {g.name for g in data.groups} == {"/ecs/ledger-api", "/aws/rds/instance/ledger-db/postgresql"}
     assert data.signatures[0].count == 5
-    assert data.signatures[0].signature == "FATAL: too many clients already (<n>)"
+    assert data.signatures[0].signature == "FATAL: too many clients already (<*>)"
 
 
 def test_traces_show_where_the_time_goes(clients: AwsClients) -> None:
@@ -133,20 +141,21 @@ def test_traces_show_where_the_time_goes(clients: AwsClients) -> None:
                              "http": {"request": {"url": "https://rates.partner.example/v1"}}}],
         }))  # fmt: skip
     clients.xray.put_trace_segments(TraceSegmentDocuments=documents)
-    alarm = _fire(clients, "ledger-latency", "AWS/ApplicationELB", "TargetResponseTime", {"LoadBalancer": LB},
+    event = _fire(clients, "ledger-latency", "AWS/ApplicationELB", "TargetResponseTime", {"LoadBalancer": LB},
                   Threshold=2.0)  # fmt: skip
-    data = gather_traces(alarm, clients, GathererSettings())
+    data = _gathered("traces", event, TracesData)
     assert data.analyzed == 6
     top = data.contributors[0]
     assert (top.kind, top.name) == ("remote_http", "rates.partner.example")
     assert data.downstreams.remote_hosts == ["rates.partner.example"]
 
 
-def test_gather_reports_its_own_api_calls(clients: AwsClients) -> None:
-    alarm = _fire(clients, "x", "AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": "db"}, Threshold=1.0)
-    described = clients.cloudwatch.describe_alarms(AlarmNames=["x"])["MetricAlarms"][0]
-    result = gather("metrics", event_from_alarm(described, "us-east-1"), AwsClients(region="us-east-1"))
-    assert alarm.name == "x"
+def test_gather_reports_its_own_api_calls_and_rounds(clients: AwsClients) -> None:
+    event = _fire(clients, "x", "AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": "db"}, Threshold=1.0)
+    resolved = resolve(event, AwsClients(region="us-east-1"))
+    assert resolved.resolution.api_calls >= 2  # DescribeAlarms and the tags at least
+    result = gather("metrics", resolved, AwsClients(region="us-east-1"))
     assert result.source == "metrics"
-    assert result.api_calls >= 2  # the trace probe and one GetMetricData at least
+    assert result.api_calls == 2  # the windows and the same hours a day earlier, side by side
+    assert result.rounds == 1
     assert result.status in ("ok", "no_data")

@@ -11,41 +11,45 @@ from alarm_analyzer import evidence as ev
 from alarm_analyzer.correlate import correlate
 from alarm_analyzer.delivery import MAX_MESSAGE_BYTES, report_from_message, sns_message
 from alarm_analyzer.i18n import CATEGORY_TITLES, LANGUAGES, MESSAGES
-from alarm_analyzer.models import (
-    AlarmData,
-    AlarmResult,
-    LogsData,
-    LogsResult,
-    MetricsData,
-    MetricsResult,
-    SourceError,
-    TracesResult,
-)
+from alarm_analyzer.models import AlarmData, LogsData, MetricsData, Result, SourceError
 from alarm_analyzer.playbook import PLAYBOOK
 from alarm_analyzer.render import subject, to_html, to_json, to_markdown, to_text
 from alarm_analyzer.report import Category, Evidence, Report
-from tests.factories import alarm_event, latency_alarm_series, series, signature, stats, traces
+from tests.factories import (
+    alarm_event,
+    correlate_input,
+    latency_alarm_series,
+    result,
+    series,
+    signature,
+    stats,
+    traces,
+)
 
 POOL = "ERROR sqlalchemy.exc.TimeoutError: QueuePool limit of size <n> overflow <n> reached"
 
 
-def _results(trace_error: bool = False) -> list[object]:
+RUNBOOK = "https://wiki.example.org/rb/web"
+
+
+def _results(trace_error: bool = False) -> list[Result]:
     return [
-        AlarmResult(status="ok", data=AlarmData(runbook_url="https://wiki.example.org/rb/web"), api_calls=4),
-        MetricsResult(status="ok", data=MetricsData(series=[latency_alarm_series()]), api_calls=2),
-        LogsResult(status="ok", data=LogsData(signatures=[signature(POOL, count=90)]), api_calls=6),
-        TracesResult(
-            status="error", error=SourceError(code="AccessDeniedException", message="not authorized")
+        result(AlarmData(), api_calls=4),
+        result(MetricsData(series=[latency_alarm_series()]), api_calls=2),
+        result(LogsData(signatures=[signature(POOL, count=90)]), api_calls=6),
+        Result(
+            source="traces",
+            status="error",
+            error=SourceError(code="AccessDeniedException", message="not authorized"),
         )
         if trace_error
-        else TracesResult(
-            status="ok", data=traces([("sql", "db.example", 0.9)], slow_share=0.8), api_calls=7
-        ),
+        else result(traces([("sql", "db.example", 0.9)], slow_share=0.8), api_calls=7),
     ]
 
 
 def _report(lang: str = "en", trace_error: bool = False) -> Report:
-    return correlate(alarm_event(), _results(trace_error), lang)  # type: ignore[arg-type]
+    request = correlate_input(alarm_event(), _results(trace_error), runbook_url=RUNBOOK)
+    return correlate(request, lang)  # type: ignore[arg-type]
 
 
 def test_report_is_schema_v1_with_a_cited_root_cause() -> None:
@@ -71,9 +75,7 @@ def test_user_facing_latency_pages() -> None:
 
 
 def test_the_severity_tag_decides_how_the_alarm_reaches_the_team() -> None:
-    results = _results()
-    results[0] = AlarmResult(status="ok", data=AlarmData(severity_tag="ticket"), api_calls=4)
-    report = correlate(alarm_event(), results, "en")  # type: ignore[arg-type]
+    report = correlate(correlate_input(alarm_event(), _results(), severity="ticket"))
     assert report.impact.user_facing
     assert report.severity == "ticket"
 
@@ -98,7 +100,7 @@ def test_markdown_has_sections_and_console_links() -> None:
     markdown = to_markdown(_report())
     assert markdown.startswith("# Database connection exhaustion")
     assert "## Evidence" in markdown
-    assert "([console](https://eu-west-1.console.aws.amazon.com/cloudwatch/home" in markdown
+    assert "([console](<https://eu-west-1.console.aws.amazon.com/cloudwatch/home" in markdown
 
 
 def test_html_is_a_page_with_escaped_text_and_links() -> None:
@@ -122,7 +124,7 @@ def test_japanese_report() -> None:
 
 def test_subject_stays_under_100_characters() -> None:
     long_name = "x" * 230
-    report = correlate(alarm_event(name=long_name), _results(), "en")  # type: ignore[arg-type]
+    report = correlate(correlate_input(alarm_event(name=long_name), _results()))
     assert len(subject(report)) < 100
     assert subject(_report()) == "[PAGE] web-latency: Database connection exhaustion"
 

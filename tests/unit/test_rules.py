@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from alarm_analyzer import evidence as ev
-from alarm_analyzer.models import AlarmData, DimensionIssue
+from alarm_analyzer.models import AlarmData, DimensionIssue, Series, Stats
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, evaluate
 from alarm_analyzer.rules.alarm_config import misconfiguration
 from alarm_analyzer.rules.database import connection_exhaustion, resource_pressure
@@ -158,10 +160,15 @@ def _hosts_alarm() -> object:
     )
 
 
+def _no_data() -> Series:
+    """The alarm's own series, without a single datapoint in the incident window."""
+    return series("HealthyHostCount", Stats(), Stats(), namespace="AWS/ApplicationELB", kind="target_group",
+                  resource="web-tg", role="alarm")  # fmt: skip
+
+
 def test_an_alarm_on_a_metric_that_does_not_exist_while_the_service_is_fine_is_misconfigured() -> None:
     data = AlarmData(
         metric_exists=False,
-        datapoints_in_window=0,
         dimension_issues=[
             DimensionIssue(
                 name="TargetGroup",
@@ -172,7 +179,9 @@ def test_an_alarm_on_a_metric_that_does_not_exist_while_the_service_is_fine_is_m
         ],
     )
     found = misconfiguration(
-        facts(the_alarm=_hosts_alarm(), alarm_data=data, trace_data=traces(fault_rate=0.0))
+        facts(
+            the_alarm=_hosts_alarm(), alarm_data=data, trace_data=traces(fault_rate=0.0), metrics=[_no_data()]
+        )
     )  # type: ignore[arg-type]
     assert found[0].category == "alarm_misconfiguration"
     assert found[0].confidence >= 0.8
@@ -181,15 +190,17 @@ def test_an_alarm_on_a_metric_that_does_not_exist_while_the_service_is_fine_is_m
 
 
 def test_a_real_metric_that_got_no_data_is_not_called_a_misconfiguration() -> None:
-    sparse = AlarmData(metric_exists=True, datapoints_in_window=0)
-    assert misconfiguration(facts(the_alarm=_hosts_alarm(), alarm_data=sparse)) == []  # type: ignore[arg-type]
+    sparse = AlarmData(metric_exists=True)
+    found = misconfiguration(facts(the_alarm=_hosts_alarm(), alarm_data=sparse, metrics=[_no_data()]))  # type: ignore[arg-type]
+    assert found == []
 
 
 def test_a_missing_metric_with_a_failing_service_is_a_weaker_claim() -> None:
-    data = AlarmData(metric_exists=False, datapoints_in_window=0)
+    data = AlarmData(metric_exists=False)
     failing = facts(
         the_alarm=_hosts_alarm(),  # type: ignore[arg-type]
         alarm_data=data,
+        metrics=[_no_data()],
         trace_data=traces(fault_rate=0.3),
         signatures=[signature("ERROR upstream returned <n>", count=50)],
     )
@@ -202,11 +213,25 @@ def test_a_missing_metric_with_a_failing_service_is_a_weaker_claim() -> None:
 
 def test_nothing_supported_means_no_hypothesis_above_the_floor() -> None:
     quiet = facts(metrics=[latency_alarm_series(0.3, 0.25)], trace_data=traces([("own_code", "web", 0.9)]))
-    hypotheses = evaluate(quiet, {"metrics:x"})
+    hypotheses = evaluate(replace(quiet, evidence_ids=frozenset({"metrics:x"})))
     assert all(h.confidence < CONFIDENCE_FLOOR for h in hypotheses)
 
 
 def test_hypotheses_citing_unknown_evidence_are_dropped() -> None:
     case = facts(signatures=[signature(POOL, count=25)])
-    assert evaluate(case, known_evidence=set()) == []
-    assert evaluate(case, known_evidence={ev.signature_id(signature(POOL, count=25))})
+    assert evaluate(replace(case, evidence_ids=frozenset())) == []
+    assert evaluate(replace(case, evidence_ids=frozenset({ev.signature_id(signature(POOL, count=25))})))
+
+
+def test_confidence_counts_only_what_the_report_can_cite() -> None:
+    """A hypothesis keeps only the weight of observations whose evidence survives: an unknown id adds
+    neither confidence nor a reason."""
+    pool = signature(POOL, count=25)
+    full = evaluate(facts(signatures=[pool], metrics=[latency_alarm_series()]))
+    only_logs = evaluate(replace(facts(signatures=[pool], metrics=[latency_alarm_series()]),
+                                 evidence_ids=frozenset({ev.signature_id(pool)})))  # fmt: skip
+    (before,) = [h for h in full if h.category == "database_connection_exhaustion"]
+    (after,) = [h for h in only_logs if h.category == "database_connection_exhaustion"]
+    assert after.confidence < before.confidence
+    assert after.evidence_ids == [ev.signature_id(pool)]
+    assert len(after.reasons) == len(after.evidence_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from alarm_analyzer import evidence as ev
 from alarm_analyzer.correlate import alarm_quality, with_separators
@@ -37,6 +38,7 @@ from alarm_analyzer.rules import (
     targets,
 )
 from alarm_analyzer.rules.alarm_config import misconfiguration
+from alarm_analyzer.scope import event_scope
 from tests.factories import STATE_CHANGE, alarm, facts, latency_alarm_series, series, signature, stats, traces
 
 BREACH = STATE_CHANGE - timedelta(minutes=5)
@@ -148,7 +150,7 @@ def test_exceptions_without_failing_requests_or_known_mechanisms_are_not_applica
 
 def test_sql_time_growth_with_slow_query_logs_is_a_slow_query() -> None:
     slow_log = signature(
-        "LOG: duration: <n> ms statement: SELECT * FROM orders WHERE status = <s>", 30, level="notice"
+        "LOG: duration: <*> ms statement: SELECT * FROM orders WHERE status = <*>", 30, level="notice"
     )
     found = database.slow_query(
         facts(
@@ -471,17 +473,16 @@ def test_close_hypotheses_both_say_what_would_confirm_them() -> None:
 # --- alarm-quality findings -----------------------------------------------------------------------
 
 
-def _codes(state: object, data: AlarmData) -> set[str]:
-    return {f.code for f in alarm_quality(state.alarm, data, state)}  # type: ignore[attr-defined]
+def _codes(state: Any, data: AlarmData) -> set[str]:
+    with_runbook = event_scope(state.alarm).model_copy(update={"runbook_url": "https://wiki.example.org/rb"})
+    return {f.code for f in alarm_quality(state.alarm, data, with_runbook, state)}
 
 
 def test_alarm_quality_names_a_tight_threshold_missing_data_handling_and_an_averaged_latency() -> None:
     tight = series("TargetResponseTime", stats(0.34, 0.05), stats(0.33, 0.06), namespace="AWS/ApplicationELB",
                    kind="load_balancer", resource=ELB, role="alarm", day_ago=stats(0.32, 0.06))  # fmt: skip
     state = facts(the_alarm=alarm(threshold=0.3), metrics=[tight])
-    breaching = AlarmData(
-        config=AlarmConfig(treat_missing_data="breaching", description="d"), runbook_url="u"
-    )
+    breaching = AlarmData(config=AlarmConfig(treat_missing_data="breaching", description="d"))
     assert _codes(state, breaching) == {
         "threshold_in_normal_range",
         "missing_data_breaching",
@@ -493,5 +494,5 @@ def test_a_sparse_metric_left_missing_is_insufficient_data_and_a_percentile_late
     sparse = series("TargetResponseTime", stats(3.1, 0.1, count=2), stats(0.2, 0.01, count=2),
                     namespace="AWS/ApplicationELB", kind="load_balancer", resource=ELB, role="alarm")  # fmt: skip
     state = facts(the_alarm=alarm(stat="p99"), metrics=[sparse])
-    missing = AlarmData(config=AlarmConfig(treat_missing_data="missing", description="d"), runbook_url="u")
+    missing = AlarmData(config=AlarmConfig(treat_missing_data="missing", description="d"))
     assert _codes(state, missing) == {"insufficient_data"}

@@ -6,7 +6,15 @@ from datetime import timedelta
 
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import DatabaseRef, Downstreams
-from alarm_analyzer.scope import discover, runbook_url, severity_tag, trace_services, windows_for
+from alarm_analyzer.scope import (
+    event_scope,
+    log_group_patterns,
+    runbook_url,
+    severity_tag,
+    trace_resources,
+    trace_services,
+    windows_for,
+)
 from tests.conftest import load
 
 
@@ -39,16 +47,16 @@ def test_short_alarms_still_get_a_useful_window_and_long_ones_a_bounded_one() ->
 
 
 def test_tags_name_log_groups_services_runbook_and_severity() -> None:
-    alarm = parse_alarm_event(load("aws/eb-single-metric.json"))
     tags = {
         "analyzer:log-groups": "/ecs/checkout, /aws/lambda/pay-*",
         "analyzer:service": "checkout,payments",
         "analyzer:runbook": "https://wiki.example.org/rb/checkout",
         "analyzer:severity": "PAGE",
     }
-    scope = discover(alarm, tags)
+    alarm = _alarm(alarmTags=tags)  # tag propagation: the tags come with the event
+    scope = event_scope(alarm)
     assert scope.log_groups == ["/ecs/checkout", "/aws/lambda/pay-*"]
-    assert trace_services(alarm, tags) == ["checkout", "payments"]
+    assert scope.trace_services == ["checkout", "payments"]
     assert scope.runbook_url == "https://wiki.example.org/rb/checkout"
     assert scope.severity == "page"
 
@@ -64,7 +72,7 @@ def test_namespace_defaults_give_log_groups_and_resources() -> None:
     event = load("aws/eb-single-metric.json")
     metric = event["detail"]["configuration"]["metrics"][0]["metricStat"]["metric"]
     metric.update(namespace="AWS/Lambda", name="Errors", dimensions={"FunctionName": "resize-images"})
-    scope = discover(parse_alarm_event(event), {})
+    scope = event_scope(parse_alarm_event(event))
     assert scope.log_groups == ["/aws/lambda/resize-images"]
     assert trace_services(parse_alarm_event(event), {}) == ["resize-images"]  # no tag: the function itself
     assert [(r.kind, r.id) for r in scope.resources] == [("lambda_function", "resize-images")]
@@ -81,7 +89,7 @@ def test_load_balancer_target_group_dimensions_name_both_resources() -> None:
             "LoadBalancer": "app/web/fedcba9876543210",
         },
     )
-    kinds = [r.kind for r in discover(parse_alarm_event(event), {}).resources]
+    kinds = [r.kind for r in event_scope(parse_alarm_event(event)).resources]
     assert kinds == ["target_group", "load_balancer"]
 
 
@@ -92,6 +100,8 @@ def test_traces_reveal_the_database_and_its_logs() -> None:
         log_groups=["/ecs/ledger"],
         services=["ledger"],
     )
-    scope = discover(alarm, {}, extra_log_groups=["/shared/nginx"], downstreams=revealed)
-    assert ("rds_instance", "ledger-db") in [(r.kind, r.id) for r in scope.resources]
-    assert scope.log_groups == ["/aws/rds/instance/ledger-db/*", "/ecs/ledger", "/shared/nginx"]
+    resources = trace_resources(revealed)
+    assert [(r.kind, r.id) for r in resources] == [("rds_instance", "ledger-db")]
+    patterns = log_group_patterns({}, resources, revealed, ["/shared/nginx"])
+    assert patterns == ["/aws/rds/instance/ledger-db/*", "/ecs/ledger", "/shared/nginx"]
+    assert event_scope(alarm, ["/shared/nginx"]).log_groups[-1] == "/shared/nginx"

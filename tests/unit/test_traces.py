@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from alarm_analyzer.gather.traces import percentile, pick_sample, summarize, view_trace
+from alarm_analyzer.models import TraceSummaryRef
 from tests.conftest import FIXTURES
 
 
@@ -17,7 +18,7 @@ def _trace(
 
 
 def _shares(view: Any) -> dict[tuple[str, str], float]:
-    return {(kind, name): round(ms) for (kind, name, _), ms in view.contributions.items()}
+    return {(c.kind, c.name): round(c.ms) for c in view.contributions}
 
 
 def test_time_is_attributed_exclusively_to_the_innermost_node() -> None:
@@ -108,7 +109,7 @@ def test_real_python_sdk_segments_are_read() -> None:
     documents = [json.loads(line) for line in lines if line.strip()]
     views = [view_trace(_trace(doc, trace_id=doc.get("trace_id", "t"))) for doc in documents]
     assert all(v is not None for v in views)
-    kinds = {kind for v in views if v for (kind, _, _) in v.contributions}
+    kinds = {c.kind for v in views if v for c in v.contributions}
     assert {"sql", "own_code"} <= kinds
     hosts = {db.host for v in views if v for db in v.downstreams.databases}
     assert "127.0.0.1" in hosts
@@ -126,7 +127,7 @@ def test_percentiles_nearest_rank() -> None:
 
 
 def test_sample_keeps_faults_and_spreads_over_the_rest() -> None:
-    summaries = [{"Id": f"t{i}", "HasFault": i % 10 == 0} for i in range(100)]
+    summaries = [TraceSummaryRef(id=f"t{i}", fault=i % 10 == 0) for i in range(100)]
     sample = pick_sample(summaries, 30)
     assert len(sample) == 30
     assert sum(1 for s in sample if int(s[1:]) % 10 == 0) >= 10
@@ -140,7 +141,7 @@ def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() ->
         )
 
     views = [v for i in range(10) if (v := view_trace(simple(i, 3.0 if i < 8 else 0.1)))]
-    summaries = [{"Id": f"t{i}", "HasFault": i < 2, "HasThrottle": False} for i in range(40)]
+    summaries = [TraceSummaryRef(id=f"t{i}", fault=i < 2) for i in range(40)]
     data = summarize(views, summaries, alarm_threshold_ms=2000)
     assert data.traces_in_window == 40
     assert data.fault_rate == 0.05

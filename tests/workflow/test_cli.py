@@ -16,8 +16,10 @@ from moto.server import ThreadedMotoServer
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.cli import main
+from alarm_analyzer.sources import NAMES
 from alarm_devtools.emulator import seed, world
 from alarm_devtools.emulator.scenarios import DEMO_SCENARIOS
+from tests.intake_corpus import VALID, Kind
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,6 +105,43 @@ def test_replay_analyzes_a_saved_event(
         )
     assert code == 0
     assert (tmp_path / "r.md").read_text().startswith("# Slow downstream dependency")
+
+
+# Unusual but valid events, one per shape the gatherers read differently.
+UNUSUAL = [
+    kind
+    for kind in VALID
+    if kind.name
+    in {
+        "emoji in the name",
+        "255-character name",
+        "math alarm at 10 metrics and 10 expressions",
+        "Metrics Insights query over many metrics",
+        "composite of 100 children in 10,240 characters",
+        "Lambda alarm action of a composite",
+        "30 dimensions of 1024 characters",
+        "period of 7 days",
+        "50 tags with unicode values",
+    }
+]
+
+
+@pytest.mark.usefixtures("aws_env")
+@pytest.mark.parametrize("kind", UNUSUAL, ids=[kind.name for kind in UNUSUAL])
+def test_replaying_an_unusual_event_runs_every_source(
+    kind: Kind, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "event.json"
+    path.write_bytes(kind.file_bytes())
+    with mock_aws():
+        code = main(["replay", "--event", str(path), "--format", "json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    report = json.loads(captured.out)
+    assert (
+        report["alarm"]["name"] == (kind.payload().get("detail") or kind.payload()["alarmData"])["alarmName"]
+    )
+    assert set(report["stats"]["sources"]) == {"scope", *NAMES}
 
 
 def test_demo_prints_only_json_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:

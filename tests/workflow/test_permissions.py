@@ -1,4 +1,5 @@
-"""Every API call a gatherer makes is allowed by its function's policy in template.yaml."""
+"""Every API call the scope resolver and each gatherer makes is allowed by its function's policy in
+template.yaml, and a function refused everything costs its source, never the analysis."""
 
 from __future__ import annotations
 
@@ -12,21 +13,15 @@ from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.correlate import correlate
-from alarm_analyzer.pipeline import SOURCES, gather
+from alarm_analyzer.models import CorrelateInput, GatherInput
+from alarm_analyzer.pipeline import gather, resolve
+from alarm_analyzer.sources import BY_NAME, NAMES, SCOPE_FUNCTION
 from alarm_devtools.emulator import seed, world
 from alarm_devtools.emulator.injected import injected
 from alarm_devtools.emulator.scenarios import SCENARIOS
 from alarm_devtools.emulator.template import load_template
 
 ROOT = Path(__file__).resolve().parents[2]
-FUNCTION_OF = {
-    "alarm": "GatherAlarmFunction",
-    "metrics": "GatherMetricsFunction",
-    "logs": "GatherLogsFunction",
-    "traces": "GatherTracesFunction",
-    "changes": "GatherChangesFunction",
-    "resources": "GatherResourcesFunction",
-}
 
 
 # IAM names a few services differently from botocore.
@@ -55,24 +50,27 @@ def _allowed(function: str) -> set[str]:
     "scenario",
     ["db-connection-pool", "misconfigured-alarm", "worker-canary-keyerror", "push-jobs-dead-lettered-schema"],
 )
-def test_gatherers_call_only_what_their_policy_allows(scenario: str) -> None:
+def test_every_step_calls_only_what_its_policy_allows(scenario: str) -> None:
     chosen = SCENARIOS[scenario]
     with mock_aws():
         incident = seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), chosen)
-        incident.event.get("detail", {}).pop("alarmTags", None)  # make the gatherers look the tags up
-        for source in SOURCES:
+        incident.event.get("detail", {}).pop("alarmTags", None)  # make the scope look the tags up
+        with injected(incident.responses):
             clients = AwsClients(region="us-east-1")
-            with injected(incident.responses):
-                gather(source, incident.event, clients, chosen.settings)
-            # botocore names the service "cloudwatch"/"logs"/"xray" and the operation as IAM does.
-            called = {
-                f"{IAM_PREFIX.get(service, service)}:{operation}"
-                for service, operation in (c.split(":") for c in clients.calls)
-            }
-            assert called, source
-            assert called <= _allowed(FUNCTION_OF[source]), (
-                f"{source} calls {called - _allowed(FUNCTION_OF[source])}"
-            )
+            request = resolve(incident.event, clients, chosen.settings)
+            steps = [(SCOPE_FUNCTION, clients)]
+            for source in NAMES:
+                clients = AwsClients(region="us-east-1")
+                gather(source, request, clients, chosen.settings)
+                steps.append((BY_NAME[source].function, clients))
+    for function, made in steps:
+        # botocore names the service "cloudwatch"/"logs"/"xray" and the operation as IAM does.
+        called = {
+            f"{IAM_PREFIX.get(service, service)}:{operation}"
+            for service, operation in (c.split(":") for c in made.calls)
+        }
+        assert called, function
+        assert called <= _allowed(function), f"{function} calls {called - _allowed(function)}"
 
 
 def _denied() -> AwsClients:
@@ -89,18 +87,21 @@ def _denied() -> AwsClients:
     return AwsClients(session)
 
 
+def _clients(refused: str, step: str) -> AwsClients:
+    return _denied() if step == refused else AwsClients(region="us-east-1")
+
+
 @pytest.mark.usefixtures("aws_env")
-@pytest.mark.parametrize("refused", SOURCES)
-def test_a_gatherer_refused_everything_leaves_a_gap_not_a_failed_analysis(refused: str) -> None:
+@pytest.mark.parametrize("refused", ["scope", *NAMES])
+def test_a_step_refused_everything_leaves_a_gap_not_a_failed_analysis(refused: str) -> None:
     with mock_aws():
         incident = seed(AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), SCENARIOS["rds-memory"])
         incident.event.get("detail", {}).pop("alarmTags", None)
-        results = [
-            gather(source, incident.event, _denied() if source == refused else AwsClients(region="us-east-1"))
-            for source in SOURCES
-        ]
-        report = correlate(incident.event, results)
+        request: GatherInput = resolve(incident.event, _clients(refused, "scope"))
+        results = [gather(source, request, _clients(refused, source)) for source in NAMES]
+        report = correlate(CorrelateInput(**request.model_dump(), results=results))
     gaps = [gap.reason for gap in report.gaps if gap.source == refused]
     assert any("AccessDenied" in reason for reason in gaps), gaps
     others = {r.source: r.status for r in results if r.source != refused}
     assert set(others.values()) <= {"ok", "no_data"}
+    assert report.root_cause.category

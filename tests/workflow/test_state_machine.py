@@ -14,6 +14,7 @@ from botocore.stub import Stubber
 from alarm_analyzer.aws import AwsClients
 from alarm_devtools.emulator import Emulator
 from alarm_devtools.emulator.scenarios import DEMO_SCENARIOS
+from tests.intake_corpus import MALFORMED, Kind
 
 
 @pytest.fixture
@@ -57,6 +58,22 @@ def test_a_malformed_event_lands_in_the_dead_letter_queue_intact(emulator: Emula
     assert dead["input"] == event
     assert dead["error"] == "InvalidAlarmEvent"
     assert "detail.state.timestamp" in dead["cause"] or "detail.configuration" in dead["cause"]
+    assert emulator.reports() == []
+
+
+# What used to crash a gatherer, and what used to be analyzed although AWS cannot send it.
+HOSTILE = [kind for kind in MALFORMED if kind.name in {"evaluatedDatapoints an integer", "region a path"}]
+
+
+@pytest.mark.parametrize("kind", HOSTILE, ids=[kind.name for kind in HOSTILE])
+def test_a_hostile_event_is_dead_lettered_with_the_field_named(emulator: Emulator, kind: Kind) -> None:
+    event = kind.payload()
+    execution = emulator.wait(emulator.start(event))
+    assert execution["status"] == "FAILED"
+    (dead,) = emulator.dead_letters()
+    assert dead["input"] == event
+    assert dead["error"] == "InvalidAlarmEvent"
+    assert f"{kind.field}:" in dead["cause"]
     assert emulator.reports() == []
 
 

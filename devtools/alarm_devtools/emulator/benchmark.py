@@ -20,7 +20,7 @@ import multiprocessing
 import os
 import time
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from unittest import mock
@@ -114,9 +114,14 @@ def _clients() -> AwsClients:
     return AwsClients(session=world.shared_session(REGION), config=WITHOUT_RETRIES)
 
 
-def measure(scenario: Scenario) -> tuple[Report, float, float]:
+def measure(
+    scenario: Scenario, clients_for: Callable[[], AwsClients] = _clients
+) -> tuple[Report, float, float]:
     """Seed the scenario in a fresh emulated account and analyze it in-process: the report, the seconds
-    seeding took, and the seconds the analysis took."""
+    seeding took, and the seconds the analysis took.
+
+    ``clients_for`` makes the clients of each step, the scope's first, then each source's in order.
+    """
     started = time.monotonic()
     with mock.patch.dict(os.environ, CHEAP_MOTO), mock_aws():
         # The ids moto makes up (subnets, load balancers...) are the same in every run of the scenario.
@@ -127,13 +132,13 @@ def measure(scenario: Scenario) -> tuple[Report, float, float]:
         # What moto cannot represent (target health, CloudTrail, deployments, alarm history) is answered
         # through the same client calls the gatherers make.
         with injected(incident.responses):
-            report = analyze(incident.event, _clients, settings=scenario.settings)
+            report = analyze(incident.event, clients_for, settings=scenario.settings)
         return report, seeded - started, time.monotonic() - seeded
 
 
-def diagnose(scenario: Scenario) -> tuple[Report, float]:
+def diagnose(scenario: Scenario, clients_for: Callable[[], AwsClients] = _clients) -> tuple[Report, float]:
     """The scenario's report and the seconds its analysis took (seeding excluded)."""
-    report, _, seconds = measure(scenario)
+    report, _, seconds = measure(scenario, clients_for)
     return report, seconds
 
 

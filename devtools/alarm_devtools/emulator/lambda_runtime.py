@@ -55,6 +55,25 @@ class LambdaContext:
         return max(0, int((self.deadline - time.monotonic()) * 1000))
 
 
+def as_aws_sends(event: Any) -> Any:
+    """moto's SNS records carry "EXAMPLE" for the signing certificate and unsubscribe URLs; SNS sends
+    real URLs, and the handlers validate them (Powertools' SnsModel). Fill them in as SNS would."""
+    if not isinstance(event, dict):
+        return event
+    for record in event.get("Records") or []:
+        sns = record.get("Sns") if isinstance(record, dict) else None
+        if not isinstance(sns, dict):
+            continue
+        region = str(sns.get("TopicArn", "arn:aws:sns:us-east-1")).split(":")[3]
+        endpoint = f"https://sns.{region}.amazonaws.com"
+        if not str(sns.get("SigningCertUrl", "")).startswith("https://"):
+            sns["SigningCertUrl"] = f"{endpoint}/SimpleNotificationService-emulated.pem"
+        if not str(sns.get("UnsubscribeUrl", "")).startswith("https://"):
+            subscription = record.get("EventSubscriptionArn", "")
+            sns["UnsubscribeUrl"] = f"{endpoint}/?Action=Unsubscribe&SubscriptionArn={subscription}"
+    return event
+
+
 class InProcessLambda:
     def __init__(self) -> None:
         self.functions: dict[str, FunctionSpec] = {}
@@ -83,6 +102,7 @@ class InProcessLambda:
 
     def invoke(self, function: LambdaFunction, event: Any) -> tuple[str, bool, str]:
         spec = self.functions[function.function_name]
+        event = as_aws_sends(event)
         # Every function's variables are the same or distinct keys, so concurrent branches agree.
         os.environ.update(spec.environment)
         context = LambdaContext(

@@ -9,12 +9,15 @@ scenario's timeline, so it agrees with the metrics, logs and traces.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
+
+from moto.xray.models import xray_backends
 
 from .injected import Answer
 from .world import ACCOUNT, ApiCall, Built, Deployment, Fired, Minute, Rng, placeholders
@@ -469,6 +472,37 @@ def alarm_history(facts: FactsInput) -> Callable[[dict[str, Any]], dict[str, Any
     return answer
 
 
+_SERVICE = re.compile(r'service\("((?:[^"\\]|\\.)*)"\)')
+_SUMMARY_FIELDS = ("Id", "Duration", "ResponseTime", "HasFault", "HasError", "HasThrottle")
+
+
+def trace_summaries(facts: FactsInput) -> Answer:
+    """X-Ray's ``service("name") OR ...`` filter, which moto refuses: moto's own summaries of the window,
+    kept for the traces with a segment of a named service. Any other expression is left to moto."""
+
+    def answer(params: dict[str, Any]) -> dict[str, Any] | None:
+        expression = str(params.get("FilterExpression") or "")
+        wanted = {name.replace('\\"', '"') for name in _SERVICE.findall(expression)}
+        if not wanted or _SERVICE.sub("", expression).replace("OR", "").strip():
+            return None
+        backend = xray_backends[ACCOUNT][facts.built.region]
+        start, end = (params[k].astimezone(UTC).replace(tzinfo=None) for k in ("StartTime", "EndTime"))
+        found = backend.get_trace_summary(start, end, None)["TraceSummaries"]
+        traces = backend._segment_collection._traces
+        kept = [
+            {k: summary[k] for k in _SUMMARY_FIELDS}
+            for summary in found
+            if any(segment.name in wanted for segment in traces[summary["Id"]]["segments"])
+        ]
+        return {
+            "TraceSummaries": kept,
+            "TracesProcessedCount": len(found),
+            "ApproximateTime": datetime.now(UTC),
+        }
+
+    return answer
+
+
 def responses(facts: FactsInput) -> dict[tuple[str, str], Answer]:
     rng = Rng(f"{facts.built.names.service}/{facts.alarm_name}/facts")
     listed_versions, configuration = lambda_versions(facts)
@@ -480,6 +514,7 @@ def responses(facts: FactsInput) -> dict[tuple[str, str], Answer]:
         ("cloudtrail", "LookupEvents"): trail(facts, rng),
         ("cloudwatch", "DescribeAlarmHistory"): alarm_history(facts),
         ("rds", "DescribeEvents"): database_events(facts),
+        ("xray", "GetTraceSummaries"): trace_summaries(facts),
         **codedeploy(facts, rng),
         **appconfig(facts),
     }

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from . import evidence as ev
 from .charts import chart_data
+from .costs import estimate
 from .events import Alarm, parse_alarm_event
-from .gather import Result
 from .i18n import Lang, duration_ms, percent, quantity, t, title
 from .metric_catalog import USER_FACING_ERRORS, is_latency_metric
-from .models import AlarmData, Series
+from .models import AlarmData, CorrelateInput, Note, Resolution, Result, Scope, Series, Windows
 from .playbook import plan
 from .report import (
     AlarmSection,
+    Evidence,
     Figure,
     Finding,
     Gap,
@@ -31,7 +33,8 @@ from .rules import CONFIDENCE_FLOOR, evaluate
 from .rules.alarm_config import threshold_in_normal_range
 from .rules.base import Facts, increased, total
 from .rules.changes import describe, rollback_of
-from .scope import windows_for
+from .scope import event_scope
+from .sources import BY_NAME
 
 FLAPPING_TRANSITIONS = 6
 USER_FACING_NAMESPACES = frozenset(
@@ -40,15 +43,18 @@ USER_FACING_NAMESPACES = frozenset(
 
 
 def gathered_from(results: Sequence[Result]) -> ev.Gathered:
-    by_source: dict[str, Any] = {r.source: r.data for r in results if r.data is not None}
-    return ev.Gathered(
-        alarm=by_source.get("alarm"),
-        metrics=by_source.get("metrics"),
-        logs=by_source.get("logs"),
-        traces=by_source.get("traces"),
-        changes=by_source.get("changes"),
-        resources=by_source.get("resources"),
-    )
+    return ev.Gathered(r.data for r in results if r.data is not None)
+
+
+def evidence_of(
+    alarm: Alarm, windows: Windows, gathered: ev.Gathered, results: Sequence[Result], lang: Lang
+) -> list[Evidence]:
+    """Every evidence item, each source's built by its declared builder; ids are unique."""
+    at = ev.Context(alarm=alarm, windows=windows, lang=lang, breach=ev.breach_start(alarm, windows, gathered))
+    found = [
+        item for r in results if r.data is not None for item in BY_NAME[r.source].build_evidence(r.data, at)
+    ]
+    return list({e.id: e for e in found}.values())
 
 
 def alarm_section(alarm: Alarm, data: AlarmData | None) -> AlarmSection:
@@ -181,11 +187,11 @@ def _user_facing(facts: Facts, errors_up: bool) -> bool:
     return slow and (front_door or bool(traces and traces.slow_share >= 0.1))
 
 
-def severity_of(root: RootCause, impact: Impact, data: AlarmData | None) -> Severity:
+def severity_of(root: RootCause, impact: Impact, scope: Scope) -> Severity:
     if root.category == "alarm_misconfiguration":
         return "info"
-    if data and data.severity_tag:
-        return data.severity_tag  # the team said how this alarm should reach them
+    if scope.severity:
+        return scope.severity  # the team said how this alarm should reach them
     return "page" if impact.user_facing else "ticket"
 
 
@@ -220,12 +226,12 @@ def _metric_findings(alarm: Alarm, data: AlarmData, facts: Facts) -> list[Findin
     return findings
 
 
-def alarm_quality(alarm: Alarm, data: AlarmData | None, facts: Facts) -> list[Finding]:
+def alarm_quality(alarm: Alarm, data: AlarmData | None, scope: Scope, facts: Facts) -> list[Finding]:
     if data is None:
         return []
     lang = facts.lang
     findings = []
-    if not data.runbook_url:
+    if not scope.runbook_url:
         findings.append(Finding(code="no_runbook", summary=t(lang, "q.no_runbook")))
     if not (alarm.description or (data.config and data.config.description)):
         findings.append(Finding(code="no_description", summary=t(lang, "q.no_description")))
@@ -244,8 +250,19 @@ def alarm_quality(alarm: Alarm, data: AlarmData | None, facts: Facts) -> list[Fi
     return findings + _metric_findings(alarm, data, facts)
 
 
-def gaps_of(results: Sequence[Result], gathered: ev.Gathered, lang: Lang) -> list[Gap]:
+def note_text(note: Note, lang: Lang) -> str:
+    """A note worded in the report's language; a ``part`` value names what could not be read."""
+    params = dict(note.params)
+    if "part" in params:
+        params["part"] = t(lang, f"part.{params['part']}", subject=params.get("subject", ""))
+    return t(lang, f"note.{note.code}", **params)
+
+
+def gaps_of(results: Sequence[Result], resolution: Resolution, lang: Lang) -> list[Gap]:
     gaps = []
+    if resolution.error:
+        error = resolution.error
+        gaps.append(Gap(source="scope", reason=t(lang, "gap.scope", code=error.code, message=error.message)))
     for result in results:
         if result.status == "error" and result.error:
             gaps.append(
@@ -256,15 +273,11 @@ def gaps_of(results: Sequence[Result], gathered: ev.Gathered, lang: Lang) -> lis
             )
         elif result.status == "no_data":
             gaps.append(Gap(source=result.source, reason=t(lang, "gap.no_data")))
-    for source, data in (
-        ("alarm", gathered.alarm),
-        ("metrics", gathered.metrics),
-        ("logs", gathered.logs),
-        ("traces", gathered.traces),
-        ("changes", gathered.changes),
-        ("resources", gathered.resources),
-    ):
-        gaps += [Gap(source=source, reason=note) for note in (data.limitations if data else [])]
+    noted = [("scope", note) for note in resolution.notes] + [(r.source, n) for r in results for n in r.notes]
+    gaps += [
+        Gap(source=source, reason=note_text(note, lang), code=note.code, params=note.params)
+        for source, note in noted
+    ]
     return gaps
 
 
@@ -321,15 +334,51 @@ def _details(
     return {"change": describe(change), "rollback": rollback_of(change, lang)} if change else {}
 
 
-def correlate(
-    event: Mapping[str, Any], results: Sequence[Result], lang: Lang = "en", now: datetime | None = None
-) -> Report:
-    alarm = parse_alarm_event(event)
-    windows = windows_for(alarm)
+def run_stats(request: CorrelateInput, started: float) -> RunStats:
+    """Calls, rounds and time per source and for the whole analysis, and what it is estimated to cost."""
+    results, resolution = request.results, request.resolution
+    sources = {"scope": SourceStats(status="error" if resolution.error else "ok", api_calls=resolution.api_calls,
+                                    duration_ms=resolution.duration_ms, rounds=resolution.rounds)}  # fmt: skip
+    sources |= {
+        r.source: SourceStats(
+            status=r.status, api_calls=r.api_calls, duration_ms=r.duration_ms, rounds=r.rounds
+        )
+        for r in results
+    }
+    usage: Counter[str] = Counter(resolution.units)
+    for result in results:
+        usage.update(result.units)
+    # As deployed: ResolveScope, the Parallel and a task per source, Correlate; one report published,
+    # stored and recorded as delivered.
+    usage.update({"state_transition": 3 + len(results), "sns_publish": 1, "s3_put": 1, "dynamodb_write": 2})
+    durations = {name: stats.duration_ms for name, stats in sources.items()}
+    durations["correlate"] = round((time.monotonic() - started) * 1000)
+    cost = estimate(usage, durations)
+    return RunStats(
+        api_calls=sum(stats.api_calls for stats in sources.values()),
+        duration_ms=resolution.duration_ms + max((r.duration_ms for r in results), default=0),
+        rounds=resolution.rounds + max((r.rounds for r in results), default=0),
+        sources=sources,
+        cost_usd=round(sum(item.usd for item in cost), 6),
+        cost=cost,
+    )
+
+
+def correlate(request: CorrelateInput, lang: Lang = "en", now: datetime | None = None) -> Report:
+    started = time.monotonic()
+    alarm = parse_alarm_event(request.event)
+    scope = request.scope or event_scope(alarm)
+    windows, results = scope.windows, request.results
     gathered = gathered_from(results)
-    evidence = ev.build(alarm, windows, gathered, lang)
-    facts = Facts(alarm=alarm, windows=windows, gathered=gathered, lang=lang)
-    hypotheses = with_separators(evaluate(facts, {e.id for e in evidence}), lang)
+    evidence = evidence_of(alarm, windows, gathered, results, lang)
+    facts = Facts(
+        alarm=alarm,
+        windows=windows,
+        gathered=gathered,
+        lang=lang,
+        evidence_ids=frozenset(e.id for e in evidence),
+    )
+    hypotheses = with_separators(evaluate(facts), lang)
     root = root_cause_of(hypotheses, facts)
     impact = impact_of(facts, root)
     actions, runbook = plan(root.category, root.resource, lang, _details(root, hypotheses, gathered, lang))
@@ -338,24 +387,17 @@ def correlate(
         language=lang,
         generated_at=now or datetime.now(UTC),
         alarm=alarm_section(alarm, gathered.alarm),
-        severity=severity_of(root, impact, gathered.alarm),
+        severity=severity_of(root, impact, scope),
         impact=impact,
         root_cause=root,
         hypotheses=list(hypotheses),
         evidence=evidence,
         actions=actions,
-        runbook_url=gathered.alarm.runbook_url if gathered.alarm else None,
+        runbook_url=scope.runbook_url,
         runbook=runbook,
-        gaps=gaps_of(results, gathered, lang),
-        alarm_quality=alarm_quality(alarm, gathered.alarm, facts),
-        stats=RunStats(
-            api_calls=sum(r.api_calls for r in results),
-            duration_ms=max((r.duration_ms for r in results), default=0),
-            sources={
-                r.source: SourceStats(status=r.status, api_calls=r.api_calls, duration_ms=r.duration_ms)
-                for r in results
-            },
-        ),
+        gaps=gaps_of(results, request.resolution, lang),
+        alarm_quality=alarm_quality(alarm, gathered.alarm, scope, facts),
+        stats=run_stats(request, started),
         charts=chart_data(windows, gathered),
     )
 

@@ -6,11 +6,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
 from .i18n import t, title
 from .recovery import Recovery, summary_lines
-from .render import fit_subject, subject, to_text
+from .redaction import safe_link
+from .render import fit_subject, one_line, subject, to_text
 from .report import Report
 
 # SNS caps a message at 256 KiB; the JSON structure holds the report twice over (JSON and text).
@@ -56,21 +55,6 @@ def publish(sns: Any, topic_arn: str, report: Report) -> str:
     return str(response["MessageId"])
 
 
-class SnsMessage(BaseModel):
-    Message: str
-    MessageId: str
-
-
-class SnsRecord(BaseModel):
-    Sns: SnsMessage
-
-
-class SnsEvent(BaseModel):
-    """The event SNS invokes a subscribed function with (only the fields the notifiers read)."""
-
-    Records: list[SnsRecord]
-
-
 def _payload(message: str) -> Any:
     payload = json.loads(message)
     if isinstance(payload, dict) and "default" in payload and "schema_version" not in payload:
@@ -93,9 +77,10 @@ def message_from_sns(message: str) -> Report | Recovery:
 
 def recovery_text(recovery: Recovery) -> str:
     heading = t(recovery.language, "rec.heading", alarm=recovery.alarm_name)
-    lines = [heading, "", *summary_lines(recovery)]
-    if recovery.html_url:
-        lines.append(t(recovery.language, "label.full_report", url=recovery.html_url))
+    lines = [one_line(heading), "", *(one_line(line) for line in summary_lines(recovery))]
+    link = safe_link(recovery.html_url)
+    if link:
+        lines.append(t(recovery.language, "label.full_report", url=link))
     return "\n".join(lines) + "\n"
 
 

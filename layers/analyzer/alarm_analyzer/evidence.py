@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from urllib.parse import quote
 
 from .events import Alarm
@@ -30,34 +32,76 @@ from .models import (
     QueueState,
     ResourcesData,
     Series,
+    SourceData,
     SubnetDifference,
     TargetGroupState,
     TracesData,
     Windows,
 )
+from .redaction import redact
 from .report import Evidence
+
+D = TypeVar("D", bound=SourceData)
 
 TRACE_LATENCY = "traces:latency"
 TRACE_FAULTS = "traces:faults"
 ALARM_STATE = "alarm:state"
 ALARM_METRIC_MISSING = "alarm:metric-missing"
-ALARM_DATAPOINTS = "alarm:datapoints"
 ALARM_HISTORY = "alarm:history"
 ALARM_CHILDREN = "alarm:children"
 CHANGES = "changes:window"
 NETWORK = "resources:network"
 
 
-@dataclass(frozen=True)
 class Gathered:
-    """What the gatherers returned; None where a source failed or was not asked."""
+    """What the gatherers returned, by kind; a source that failed or was not asked is absent."""
 
-    alarm: AlarmData | None = None
-    metrics: MetricsData | None = None
-    logs: LogsData | None = None
-    traces: TracesData | None = None
-    changes: ChangesData | None = None
-    resources: ResourcesData | None = None
+    def __init__(self, found: Iterable[SourceData]) -> None:
+        self._found = {type(data): data for data in found}
+
+    def get(self, model: type[D]) -> D | None:
+        found = self._found.get(model)
+        return found if isinstance(found, model) else None
+
+    # The six sources every rule family reads.
+    @property
+    def alarm(self) -> AlarmData | None:
+        return self.get(AlarmData)
+
+    @property
+    def metrics(self) -> MetricsData | None:
+        return self.get(MetricsData)
+
+    @property
+    def logs(self) -> LogsData | None:
+        return self.get(LogsData)
+
+    @property
+    def traces(self) -> TracesData | None:
+        return self.get(TracesData)
+
+    @property
+    def changes(self) -> ChangesData | None:
+        return self.get(ChangesData)
+
+    @property
+    def resources(self) -> ResourcesData | None:
+        return self.get(ResourcesData)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every evidence builder needs besides the data: the alarm, the windows, the language, and
+    when the breach began (changes are placed before or after it)."""
+
+    alarm: Alarm
+    windows: Windows
+    lang: Lang
+    breach: datetime
+
+    @property
+    def region(self) -> str:
+        return self.alarm.region
 
 
 def _slug(text: str) -> str:
@@ -224,7 +268,7 @@ def _traces(traces: TracesData, windows: Windows, lang: Lang, region: str) -> li
                 lang,
                 "ev.traces.latency",
                 analyzed=traces.analyzed,
-                total=traces.traces_in_window,
+                total=f"{traces.traces_in_window}+" if traces.more_in_window else traces.traces_in_window,
                 p50=duration_ms(traces.p50_ms),
                 p95=duration_ms(traces.p95_ms),
                 slow_pct=percent(traces.slow_share),
@@ -282,7 +326,8 @@ def _traces(traces: TracesData, windows: Windows, lang: Lang, region: str) -> li
     return found
 
 
-def _alarm(data: AlarmData, alarm: Alarm, windows: Windows, lang: Lang) -> list[Evidence]:
+def alarm_evidence(data: AlarmData, at: Context) -> list[Evidence]:
+    alarm, windows, lang = at.alarm, at.windows, at.lang
     link = _console(alarm.region, "alarmsV2:alarm/" + quote(alarm.name, safe=""))
     found = [
         Evidence(
@@ -314,18 +359,6 @@ def _alarm(data: AlarmData, alarm: Alarm, windows: Windows, lang: Lang) -> list[
                 source="alarm",
                 summary=summary,
                 detail={"similar_metrics": data.similar_metrics},
-                link=link,
-            )
-        )
-    if data.datapoints_in_window is not None:
-        key = "ev.alarm.no_datapoints" if data.datapoints_in_window == 0 else "ev.alarm.datapoints"
-        found.append(
-            Evidence(
-                id=ALARM_DATAPOINTS,
-                source="alarm",
-                summary=t(lang, key, count=data.datapoints_in_window),
-                detail={"datapoints": data.datapoints_in_window},
-                window=windows.incident,
                 link=link,
             )
         )
@@ -401,7 +434,8 @@ def _change(change: Change, breach: datetime, lang: Lang) -> Evidence:
     )
 
 
-def _changes(data: ChangesData, breach: datetime, lang: Lang) -> list[Evidence]:
+def changes_evidence(data: ChangesData, at: Context) -> list[Evidence]:
+    breach, lang = at.breach, at.lang
     looked_at = ", ".join(data.looked_at) or "-"
     overview = Evidence(
         id=CHANGES,
@@ -550,7 +584,7 @@ def _queue(queue: QueueState, lang: Lang) -> list[Evidence]:
                     name=queue.name,
                     classification=t(lang, f"failure.{queue.peeked.classification}"),
                     matched=_optional(lang, "ev.dead_letter.matched", queue.peeked.matched),
-                    sample=queue.peeked.sample[:160],
+                    sample=redact(queue.peeked.sample, 160),  # cut after redacting: no secret cut in two
                 ),
                 detail=queue.peeked.model_dump(mode="json"),
             )
@@ -603,7 +637,8 @@ def _network(network: NetworkState, lang: Lang) -> list[Evidence]:
     return found
 
 
-def _resources(data: ResourcesData, lang: Lang) -> list[Evidence]:
+def resources_evidence(data: ResourcesData, at: Context) -> list[Evidence]:
+    lang = at.lang
     found = [_targets(group, lang) for group in data.target_groups]
     found += [_service(service, lang) for service in data.services]
     found += [_function(function, lang) for function in data.functions]
@@ -614,19 +649,14 @@ def _resources(data: ResourcesData, lang: Lang) -> list[Evidence]:
     return found
 
 
-def build(alarm: Alarm, windows: Windows, gathered: Gathered, lang: Lang) -> list[Evidence]:
-    found: list[Evidence] = []
-    if gathered.alarm:
-        found += _alarm(gathered.alarm, alarm, windows, lang)
-    if gathered.metrics:
-        found += [_series(s, windows, lang) for s in gathered.metrics.series]
-    if gathered.logs:
-        found += [_signature(s, windows, lang, alarm.region) for s in gathered.logs.signatures]
-        found += [_invocations(r, windows, lang) for r in gathered.logs.invocations]
-    if gathered.traces and gathered.traces.analyzed:
-        found += _traces(gathered.traces, windows, lang, alarm.region)
-    if gathered.changes:
-        found += _changes(gathered.changes, breach_start(alarm, windows, gathered), lang)
-    if gathered.resources:
-        found += _resources(gathered.resources, lang)
-    return list({e.id: e for e in found}.values())
+def metrics_evidence(data: MetricsData, at: Context) -> list[Evidence]:
+    return [_series(s, at.windows, at.lang) for s in data.series]
+
+
+def logs_evidence(data: LogsData, at: Context) -> list[Evidence]:
+    found = [_signature(s, at.windows, at.lang, at.region) for s in data.signatures]
+    return found + [_invocations(r, at.windows, at.lang) for r in data.invocations]
+
+
+def traces_evidence(data: TracesData, at: Context) -> list[Evidence]:
+    return _traces(data, at.windows, at.lang, at.region) if data.analyzed else []

@@ -13,7 +13,7 @@ from .correlate import verdict
 from .i18n import clip, t
 from .incidents import IncidentStore
 from .recovery import Recovery, summary_lines
-from .render import to_markdown
+from .render import inert, markdown_text, one_line, to_markdown
 from .report import Report
 
 API_VERSION = "2022-11-28"
@@ -82,6 +82,11 @@ def labels_of(report: Report) -> list[str]:
     return [f"severity:{report.severity}", f"category:{report.root_cause.category}"]
 
 
+def issue_title(report: Report) -> str:
+    """The verdict as a title: plain text (GitHub renders no Markdown there), mentions inert."""
+    return clip(inert(one_line(verdict(report))), MAX_TITLE)
+
+
 def deliver_report(issues: GitHubIssues, store: IncidentStore, report: Report) -> int:
     """Open the alarm's issue, or comment on the one still open; returns the issue number."""
     number = store.open_issue(report.alarm.arn)
@@ -89,9 +94,7 @@ def deliver_report(issues: GitHubIssues, store: IncidentStore, report: Report) -
         again = t(report.language, "gh.again", at=f"{report.alarm.state_changed_at:%Y-%m-%d %H:%M}")
         issues.comment(number, clip(f"{again}\n\n{to_markdown(report)}", MAX_BODY))
         return number
-    number = issues.create(
-        clip(verdict(report), MAX_TITLE), clip(to_markdown(report), MAX_BODY), labels_of(report)
-    )
+    number = issues.create(issue_title(report), clip(to_markdown(report), MAX_BODY), labels_of(report))
     store.save_issue(report.alarm.arn, number)
     return number
 
@@ -100,15 +103,15 @@ def recovery_markdown(recovery: Recovery) -> str:
     lang = recovery.language
     time_line, status, *reasons, incident = summary_lines(recovery)
     lines = [
-        f"## {t(lang, 'rec.heading', alarm=recovery.alarm_name)}",
+        f"## {markdown_text(t(lang, 'rec.heading', alarm=recovery.alarm_name))}",
         "",
-        time_line,
+        markdown_text(time_line),
         "",
-        f"**{status}**",
+        f"**{markdown_text(status)}**",
         "",
     ]
-    lines += [f"- {reason}" for reason in reasons]
-    return "\n".join([*lines, "", f"_{incident}_", "", t(lang, "rec.closed")]) + "\n"
+    lines += [f"- {markdown_text(reason)}" for reason in reasons]
+    return "\n".join([*lines, "", f"_{markdown_text(incident)}_", "", t(lang, "rec.closed")]) + "\n"
 
 
 def deliver_recovery(issues: GitHubIssues, store: IncidentStore, recovery: Recovery) -> int | None:

@@ -56,6 +56,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{api_calls} API calls, {seconds:.1f} s, incident {incident_id}",
         "ja": "API 呼び出し {api_calls} 回、{seconds:.1f} 秒、インシデント {incident_id}",
     },
+    "stats.cost": {
+        "en": "; about ${usd} at list prices ({rounds} rounds of calls)",
+        "ja": "、定価で約 {usd} ドル（API 呼び出し {rounds} 段）",
+    },
     "severity.page": {"en": "PAGE", "ja": "PAGE（即時対応）"},
     "severity.ticket": {"en": "TICKET", "ja": "TICKET（営業時間内）"},
     "severity.info": {"en": "INFO", "ja": "INFO（対応不要）"},
@@ -108,14 +112,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "ja": "このディメンションを持つメトリクス {namespace}/{metric} は存在しない: {dimensions}",
     },
     "ev.alarm.similar": {"en": " Existing: {similar}", "ja": " 実在するもの: {similar}"},
-    "ev.alarm.no_datapoints": {
-        "en": "The alarm's metric received no datapoints in the incident window",
-        "ja": "アラームのメトリクスは障害時間帯にデータポイントを受け取っていない",
-    },
-    "ev.alarm.datapoints": {
-        "en": "The alarm's metric received {count} datapoints in the incident window",
-        "ja": "アラームのメトリクスは障害時間帯に {count} 個のデータポイントを受け取った",
-    },
     "ev.alarm.dimension": {
         "en": "Dimension {name}={value} is not in the form {namespace} uses ({expected}){suggestion}",
         "ja": "ディメンション {name}={value} は {namespace} の形式（{expected}）ではない{suggestion}",
@@ -593,6 +589,143 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     # gaps and alarm quality
     "gap.error": {"en": "{code}: {message}", "ja": "{code}: {message}"},
     "gap.no_data": {"en": "no data in the window", "ja": "時間帯にデータなし"},
+    "gap.scope": {
+        "en": "the scope could not be resolved ({code}: {message}); each source read what the event names",
+        "ja": "調査範囲を解決できなかった（{code}: {message}）。各ソースはイベントに記載の対象のみ確認",
+    },
+    # notes: what a source left out or read only partly (values in {} are names, counts and AWS's words)
+    "note.unavailable": {
+        "en": "{part} unavailable ({error}: {message})",
+        "ja": "{part} を取得できず（{error}: {message}）",
+    },
+    "note.out_of_time": {
+        "en": "stopped early to stay within the time budget: {part} left out",
+        "ja": "時間内に終えるため途中で打ち切り: {part} は未確認",
+    },
+    "note.alarm_not_found": {
+        "en": "alarm {alarm} not found by DescribeAlarms (deleted or renamed?)",
+        "ja": "DescribeAlarms でアラーム {alarm} が見つからない（削除または名前変更？）",
+    },
+    "note.appconfig_not_found": {
+        "en": "AppConfig: {tag!r} (tag {key}) not found",
+        "ja": "AppConfig: {tag!r}（タグ {key}）が見つからない",
+    },
+    "note.changes_capped": {
+        "en": "kept the {kept} most relevant of {found} changes",
+        "ja": "変更 {found} 件のうち関連の強い {kept} 件を記載",
+    },
+    "note.codedeploy_capped": {
+        "en": "CodeDeploy: read {read} of the deployments in the window",
+        "ja": "CodeDeploy: 時間帯のデプロイのうち {read} 件のみ確認",
+    },
+    "note.trail_capped": {
+        "en": "CloudTrail: read the newest {events} write events only; changes before {oldest} UTC may be missing",
+        "ja": "CloudTrail: 新しい書き込みイベント {events} 件のみ確認。{oldest} UTC より前の変更は漏れている可能性あり",
+    },
+    "note.versions_capped": {
+        "en": "{function}: more than {versions} versions; the newest were not read",
+        "ja": "{function}: バージョンが {versions} 件を超えるため最新分は未確認",
+    },
+    "note.filter_pattern_rejected": {
+        "en": "a server-side filter pattern was rejected ({message})",
+        "ja": "サーバー側のフィルターパターンが拒否された（{message}）",
+    },
+    "note.log_group_missing": {
+        "en": "log group {group} does not exist",
+        "ja": "ロググループ {group} が存在しない",
+    },
+    "note.log_groups_capped": {
+        "en": "searched the first {read} of {found} log groups",
+        "ja": "ロググループ {found} 件のうち最初の {read} 件を検索",
+    },
+    "note.no_log_groups": {
+        "en": "no log group in scope: tag the alarm with analyzer:log-groups",
+        "ja": "対象のロググループが無い: アラームに analyzer:log-groups タグを付ける",
+    },
+    "note.logs_sampled": {
+        "en": "{group}: more matching lines than one read holds; {read} of the {window} window's {minutes} minutes read (the minutes next to the breach in full), counts scaled to the whole window",
+        "ja": "{group}: 一度に読める量を超える行があるため、{window} 時間帯 {minutes} 分のうち {read} 分を読んだ（ブリーチ直前は全量）。件数は時間帯全体に換算",
+    },
+    "note.report_lines_capped": {
+        "en": "{group}: read the first {lines} REPORT lines of the window",
+        "ja": "{group}: 時間帯の REPORT 行のうち最初の {lines} 行を確認",
+    },
+    "note.trace_filter_rejected": {
+        "en": "filter {expression!r} rejected ({error}); read all traces instead",
+        "ja": "フィルター {expression!r} が拒否された（{error}）。全トレースを対象にした",
+    },
+    "note.trace_summaries_capped": {
+        "en": "more traces in the window than read: the first {read} summaries ({pages} pages); the count is a lower bound",
+        "ja": "時間帯のトレースは読んだ数より多い: 最初の {read} 件（{pages} ページ）。件数は下限値",
+    },
+    "note.other_vpcs": {
+        "en": "network of {vpc} described; {others} left out",
+        "ja": "{vpc} のネットワークを確認。{others} は対象外",
+    },
+    "note.signatures_stopped": {
+        "en": "stopped at the time limit after {lines} lines; later lines were not read",
+        "ja": "時間制限のため {lines} 行で打ち切り。以降の行は未確認",
+    },
+    "note.signatures_ungrouped": {
+        "en": "{lines} lines of more than {shapes} distinct shapes were not grouped",
+        "ja": "{shapes} 種類を超える形の行 {lines} 行はグループ化していない",
+    },
+    "note.ecs_service_failure": {
+        "en": "ECS service {service}: {reason}",
+        "ja": "ECS サービス {service}: {reason}",
+    },
+    # the parts a note names: what could not be read
+    "part.alarm_config": {"en": "the alarm's configuration", "ja": "アラームの設定"},
+    "part.alarm_history": {"en": "alarm history", "ja": "アラーム履歴"},
+    "part.alarm_tags": {"en": "alarm tags", "ja": "アラームのタグ"},
+    "part.appconfig_applications": {"en": "AppConfig applications", "ja": "AppConfig アプリケーション"},
+    "part.appconfig_deployments": {
+        "en": "AppConfig deployments of {subject}",
+        "ja": "{subject} の AppConfig デプロイ",
+    },
+    "part.appconfig_events": {"en": "AppConfig deployment events", "ja": "AppConfig デプロイのイベント"},
+    "part.cloudtrail": {"en": "CloudTrail events", "ja": "CloudTrail イベント"},
+    "part.codedeploy": {"en": "CodeDeploy deployments", "ja": "CodeDeploy のデプロイ"},
+    "part.day_ago": {"en": "the same hours a day earlier", "ja": "前日同時刻の値"},
+    "part.db_events": {"en": "events of {subject}", "ja": "{subject} のイベント"},
+    "part.db_parameters": {"en": "parameters of {subject}", "ja": "{subject} のパラメータ"},
+    "part.dead_letter_message": {"en": "a message of {subject}", "ja": "{subject} のメッセージ"},
+    "part.ecs_services": {"en": "ECS services", "ja": "ECS サービス"},
+    "part.function": {"en": "function {subject}", "ja": "関数 {subject}"},
+    "part.lambda_versions": {
+        "en": "Lambda versions and aliases of {subject}",
+        "ja": "{subject} の Lambda バージョンとエイリアス",
+    },
+    "part.load_balancers": {"en": "load balancers", "ja": "ロードバランサー"},
+    "part.log_groups": {"en": "log groups {subject}", "ja": "ロググループ {subject}"},
+    "part.log_slices": {"en": "further minutes of {subject}", "ja": "{subject} の残りの時間帯"},
+    "part.metric_lookup": {"en": "metric lookup", "ja": "メトリクスの存在確認"},
+    "part.network": {"en": "the network", "ja": "ネットワーク"},
+    "part.network_acls": {"en": "network ACLs", "ja": "ネットワーク ACL"},
+    "part.older_trace_summaries": {"en": "older trace summaries", "ja": "古いトレース概要"},
+    "part.older_trail_events": {"en": "older CloudTrail events", "ja": "古い CloudTrail イベント"},
+    "part.queue": {"en": "queue {subject}", "ja": "キュー {subject}"},
+    "part.rds_instances": {"en": "RDS instances", "ja": "RDS インスタンス"},
+    "part.report_lines": {"en": "Lambda REPORT lines {subject}", "ja": "Lambda の REPORT 行 {subject}"},
+    "part.reserved_concurrency": {
+        "en": "reserved concurrency of {subject}",
+        "ja": "{subject} の予約同時実行数",
+    },
+    "part.route_tables": {"en": "route tables", "ja": "ルートテーブル"},
+    "part.security_groups": {"en": "security groups", "ja": "セキュリティグループ"},
+    "part.similar_metrics": {"en": "similar metrics", "ja": "類似メトリクス"},
+    "part.stack_events": {
+        "en": "CloudFormation events of {subject}",
+        "ja": "{subject} の CloudFormation イベント",
+    },
+    "part.subnets": {"en": "subnets", "ja": "サブネット"},
+    "part.target_groups": {"en": "target groups", "ja": "ターゲットグループ"},
+    "part.target_health": {"en": "target health of {subject}", "ja": "{subject} のターゲットヘルス"},
+    "part.target_instances": {"en": "target instances", "ja": "ターゲットインスタンス"},
+    "part.task_definition": {"en": "task definition {subject}", "ja": "タスク定義 {subject}"},
+    "part.trace_discovery": {"en": "trace discovery", "ja": "トレースによる依存先の発見"},
+    "part.trace_sample": {"en": "part of the trace sample", "ja": "トレースサンプルの一部"},
+    "part.vpc_endpoints": {"en": "VPC endpoints", "ja": "VPC エンドポイント"},
     "q.no_runbook": {
         "en": "No runbook: add a URL to the description or the analyzer:runbook tag",
         "ja": "ランブックが無い: 説明文に URL を書くか analyzer:runbook タグを付ける",

@@ -1,13 +1,12 @@
 """The Lambda side: Powertools-instrumented handlers around the domain package.
 
 Each function's ``app.py`` names one of these; they parse the input, call the domain package and
-return the output model as JSON. Clients and settings are created once per execution environment.
+return the output model as JSON. Settings are read once per execution environment; clients are
+made on first use.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -21,18 +20,16 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .aws import AwsClients
 from .correlate import correlate
-from .delivery import SnsEvent, message_from_sns, publish, publish_recovery
+from .delivery import publish, publish_recovery
 from .events import parse_alarm_event
-from .github import GitHubIssues, deliver_recovery, deliver_report
 from .incidents import IncidentStore
-from .models import CorrelateInput, CorrelateOutput, Source
+from .models import CorrelateInput, CorrelateOutput, GatherInput
 from .pages import store_page
-from .pipeline import gather
+from .pipeline import gather, resolve
 from .recovery import Recovery, follow_up, record_of
 from .report import Report
 from .scope import windows_for
-from .settings import CorrelateSettings, GathererSettings, GitHubSettings, SlackSettings
-from .slack import post, recovery_message, report_message
+from .settings import CorrelateSettings, GathererSettings
 
 logger = Logger()
 tracer = Tracer()
@@ -46,8 +43,33 @@ RETURN_MARGIN_SECONDS = 5.0
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 
 
-def gatherer(source: Source) -> Handler:
-    """The handler of one gatherer function."""
+def _budget(context: LambdaContext) -> float:
+    """Seconds to work before returning what was found, rather than lose it all to the timeout."""
+    return max(context.get_remaining_time_in_millis() / 1000 - RETURN_MARGIN_SECONDS, 1.0)
+
+
+def scope_resolver() -> Handler:
+    """The handler of the ResolveScope function: the event and its scope, for every gatherer."""
+    settings = GathererSettings.from_env()
+    clients = AwsClients()
+
+    @logger.inject_lambda_context(log_event=False)
+    @tracer.capture_lambda_handler
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        resolved = resolve(event, clients, settings, budget_seconds=_budget(context))
+        logger.info(
+            "scope",
+            extra={"api_calls": resolved.resolution.api_calls, "notes": len(resolved.resolution.notes)},
+        )
+        metrics.add_metric(name="ApiCalls", unit=MetricUnit.Count, value=resolved.resolution.api_calls)
+        return resolved.model_dump(mode="json")
+
+    return handler
+
+
+def gatherer(source: str) -> Handler:
+    """The handler of one gatherer function: it gets the event and the scope ResolveScope found."""
     settings = GathererSettings.from_env()
     clients = AwsClients()
     metrics.set_default_dimensions(source=source)
@@ -56,9 +78,8 @@ def gatherer(source: Source) -> Handler:
     @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        # Return what was found before the function times out, rather than lose it all.
-        budget = context.get_remaining_time_in_millis() / 1000 - RETURN_MARGIN_SECONDS
-        result = gather(source, event, clients, settings, budget_seconds=max(budget, 1.0))
+        request = GatherInput.model_validate(event)
+        result = gather(source, request, clients, settings, budget_seconds=_budget(context))
         logger.info(
             "gathered", extra={"source": source, "status": result.status, "api_calls": result.api_calls}
         )
@@ -124,7 +145,7 @@ def correlator() -> Handler:
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         config.register_lambda_context(context)
         request = CorrelateInput.model_validate(event)
-        report = correlate(request.event, request.results, settings.report_language)
+        report = correlate(request, settings.report_language)
         logger.info(
             "report", extra={"incident_id": report.incident_id, "category": report.root_cause.category}
         )
@@ -144,60 +165,3 @@ def correlator() -> Handler:
         return delivered
 
     return handler
-
-
-def _secret(clients: AwsClients, arn: str) -> Callable[[], str]:
-    """The secret's value, read on first use and kept for the execution environment; never logged."""
-    return functools.cache(
-        lambda: str(clients.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"]).strip()
-    )
-
-
-def _notifier(channel: str, deliver: Callable[[Report | Recovery], Any]) -> Handler:
-    """A handler subscribed to the report topic that delivers each message to one channel."""
-
-    @logger.inject_lambda_context(log_event=False)
-    @tracer.capture_lambda_handler
-    @metrics.log_metrics
-    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        delivered = []
-        for record in SnsEvent.model_validate(event).Records:
-            message = message_from_sns(record.Sns.Message)
-            # A failure raises: Lambda retries the event, then it goes to the delivery dead-letter queue.
-            delivered.append(deliver(message))
-            logger.info("delivered", extra={"channel": channel, "incident_id": message.incident_id})
-            metrics.add_metric(name="Deliveries", unit=MetricUnit.Count, value=1)
-        return {"delivered": delivered}
-
-    return handler
-
-
-def slack_notifier() -> Handler:
-    """The Slack notifier: each report or follow-up as a Block Kit message to the incoming webhook."""
-    settings = SlackSettings.from_env()
-    webhook_url = _secret(AwsClients(), settings.webhook_secret_arn)
-
-    def deliver(message: Report | Recovery) -> str:
-        post(
-            webhook_url(),
-            recovery_message(message) if isinstance(message, Recovery) else report_message(message),
-        )
-        return message.incident_id
-
-    return _notifier("slack", deliver)
-
-
-def github_notifier() -> Handler:
-    """The GitHub notifier: open, comment on and close the alarm's issue; returns the issue numbers."""
-    settings = GitHubSettings.from_env()
-    clients = AwsClients()
-    incidents = IncidentStore(clients.dynamodb, settings.table, settings.incident_ttl_days * 86400)
-    token = _secret(clients, settings.token_secret_arn)
-
-    def deliver(message: Report | Recovery) -> int | None:
-        issues = GitHubIssues(settings.repository, token(), settings.api_url)
-        if isinstance(message, Recovery):
-            return deliver_recovery(issues, incidents, message)
-        return deliver_report(issues, incidents, message)
-
-    return _notifier("github", deliver)

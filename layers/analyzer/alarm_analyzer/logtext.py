@@ -1,8 +1,7 @@
-"""Reading log lines: what a line says, how bad it is, its signature, and a copy safe to share.
+"""Reading log lines: what a line says, how bad it is, and a copy safe to share.
 
-A signature is the message with everything that varies between occurrences masked (numbers, ids,
-hex, addresses, quoted values, timestamps), so the same error from different requests clusters
-into one line. Samples travel to email and Slack, so secrets are redacted first.
+Samples travel to email and Slack, so secrets are redacted first (``redaction``). Signatures (what
+stays the same across occurrences of one message) are in ``signatures``.
 """
 
 from __future__ import annotations
@@ -11,61 +10,15 @@ import json
 import re
 from typing import Literal
 
+from .redaction import redact
+
 Level = Literal["error", "warning", "notice"]
 
-MAX_SIGNATURE = 200
 MAX_SAMPLE = 500
-
-_REDACTIONS: list[tuple[re.Pattern[str], str]] = [
-    (
-        re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(-----END [A-Z ]*PRIVATE KEY-----|$)", re.S),
-        "<private-key>",
-    ),
-    (re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b"), "<aws-access-key>"),
-    (re.compile(r"\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]+"), "<jwt>"),
-    # Well-known token formats: Stripe, GitHub, Slack, Google API keys.
-    (
-        re.compile(
-            r"\b(sk|rk|pk)_(live|test)_[0-9A-Za-z]{8,}|\bgh[pousr]_[0-9A-Za-z]{20,}|\bxox[abposr]-[\w-]{8,}"
-            r"|\bAIza[\w-]{30,}"
-        ),
-        "<token>",
-    ),
-    (re.compile(r"(?i)\b(bearer|basic)\s+[^\s\"',;]+"), r"\1 <redacted>"),
-    (re.compile(r"([a-z][a-z0-9+.-]*://[^:/@\s]+):[^@\s]+@", re.IGNORECASE), r"\1:<redacted>@"),
-    (
-        # Any key that names a secret, in any casing or prefix (DB_PASSWORD, aws_secret_access_key,
-        # SecretAccessKey, session_token), followed by = or : and its value.
-        re.compile(
-            r"(?i)((?<![A-Za-z0-9])[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|"
-            r"private[_-]?key|credential|authorization)[\w.-]*\"?\s*[=:]\s*(?:(?:bearer|basic|token|digest)\s+)?)"
-            r"(\"[^\"]*\"|'[^']*'|[^\s,;&]+)"
-        ),
-        r"\1<redacted>",
-    ),
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "<email>"),
-]
-
-_MASKS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s\"'<>)]+", re.IGNORECASE), "<url>"),
-    (re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?"), "<ts>"),
-    (re.compile(r"\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b"), "<ts>"),
-    (
-        re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.IGNORECASE),
-        "<uuid>",
-    ),
-    (re.compile(r"\b1-[0-9a-f]{8}-[0-9a-f]{24}\b"), "<trace>"),
-    (re.compile(r"\barn:aws[\w-]*:[^\s\"',]+"), "<arn>"),
-    (re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"), "<ip>"),
-    (re.compile(r"\b0x[0-9a-f]+\b", re.IGNORECASE), "<hex>"),
-    (re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{8,}\b", re.IGNORECASE), "<hex>"),
-    (re.compile(r"\"[^\"]{1,200}\"|'[^']{1,200}'"), "<s>"),
-    (re.compile(r"(?<![\w<])[-+]?\d+(?:\.\d+)?"), "<n>"),
-    (re.compile(r"\s+"), " "),
-]
+MAX_JSON = 8192  # a longer line is read as text: parsing it would cost more than the line is worth
 
 _ERROR = re.compile(
-    r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|\w+(Error|Exception|Timeout|Fault)\b|"
+    r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|(?<=\w)(Error|Exception|Timeout|Fault)\b|"
     r"\b(failed|failure|refused|denied|exhausted|unavailable)\b|Task timed out|\btimed? ?out\b",
     re.IGNORECASE,
 )
@@ -104,13 +57,9 @@ _LEVEL_WORDS = frozenset(
 )
 
 
-def redact(text: str) -> str:
-    for pattern, replacement in _REDACTIONS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
 def _from_json(line: str) -> tuple[str, str] | None:
+    if len(line) > MAX_JSON:
+        return None
     try:
         record = json.loads(line)
     except ValueError:
@@ -148,6 +97,8 @@ def message_of(raw: str) -> tuple[str, str]:
     Lambda runtime's "time, request id, level, message" form); otherwise its text is the message.
     """
     line = raw.strip()
+    if not line.startswith("{") and "\t" not in line and "\n" not in line and "\r" not in line:
+        return line, ""  # most lines: plain text on one line
     message, level = line, ""
     fields = line.split("\t")
     if line.startswith("{"):
@@ -186,12 +137,5 @@ def level_of(message: str, declared: str = "") -> Level | None:
     return None
 
 
-def signature_of(message: str) -> str:
-    masked = redact(message)
-    for pattern, replacement in _MASKS:
-        masked = pattern.sub(replacement, masked)
-    return masked.strip()[:MAX_SIGNATURE]
-
-
 def sample_of(raw: str) -> str:
-    return redact(raw.strip())[:MAX_SAMPLE]
+    return redact(raw.strip(), MAX_SAMPLE)[:MAX_SAMPLE]

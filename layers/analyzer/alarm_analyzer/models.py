@@ -1,18 +1,20 @@
-"""What travels between the states: time windows, resources, the gatherer envelope and its summaries.
+"""What travels between the states: time windows, resources, the scope, the gatherer envelope and its
+summaries.
 
-Every gatherer returns the same envelope (``source``, ``status``, ``data``, ``error``,
-``api_calls``, ``duration_ms``); ``data`` is a compact typed summary, never a raw dump, because
-Step Functions caps a state's payload at 256 KB.
+Every gatherer returns the same envelope (``source``, ``status``, ``data``, ``notes``, ``error``,
+``api_calls``, ``rounds``, ``duration_ms``); ``data`` is a compact typed summary, never a raw dump,
+because Step Functions caps a state's payload at 256 KB.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validator
 
-Source = Literal["alarm", "metrics", "logs", "traces", "changes", "resources"]
+from .events import MetricStat
+
 Status = Literal["ok", "no_data", "error"]
 ResourceKind = Literal[
     "load_balancer",
@@ -70,6 +72,32 @@ class SourceError(Model):
     message: str
 
 
+NoteValue = str | int | float
+
+
+class Note(Model):
+    """Something left out or only partly read, as a message code and its values.
+
+    Notes are worded when the report is, in its language (``i18n`` holds ``note.<code>``); values
+    that are themselves codes (``part``: what could not be read) are worded too.
+    """
+
+    code: str
+    params: dict[str, NoteValue] = Field(default_factory=dict)
+
+
+class SourceData(Model):
+    """What one source found. Each kind names its source, which is how the envelope finds its model."""
+
+    source_name: ClassVar[str] = ""
+    by_source: ClassVar[dict[str, type[SourceData]]] = {}
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        SourceData.by_source[cls.source_name] = cls
+
+
 # --- alarm -------------------------------------------------------------------------------------
 
 
@@ -114,20 +142,18 @@ class ChildAlarm(Model):
     state: str
     namespace: str | None = None
     metric_name: str | None = None
+    metrics: list[MetricStat] = Field(default_factory=list)  # what a metric alarm child evaluates
 
 
-class AlarmData(Model):
-    config: AlarmConfig | None = None
-    tags: dict[str, str] = Field(default_factory=dict)
-    runbook_url: str | None = None
-    severity_tag: Literal["page", "ticket"] | None = None
+class AlarmData(SourceData):
+    source_name: ClassVar[str] = "alarm"
+
+    config: AlarmConfig | None = None  # as the scope described it: None when DescribeAlarms did not answer
     history: AlarmHistory | None = None
     metric_exists: bool | None = None  # a metric with exactly these namespace/name/dimensions exists
-    datapoints_in_window: int | None = None
     dimension_issues: list[DimensionIssue] = Field(default_factory=list)
     similar_metrics: list[dict[str, str]] = Field(default_factory=list)
     children: list[ChildAlarm] = Field(default_factory=list)
-    limitations: list[str] = Field(default_factory=list)
 
 
 # --- metrics -----------------------------------------------------------------------------------
@@ -163,10 +189,11 @@ class Series(Model):
     fallback: str | None = None
 
 
-class MetricsData(Model):
+class MetricsData(SourceData):
+    source_name: ClassVar[str] = "metrics"
+
     series: list[Series] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
-    limitations: list[str] = Field(default_factory=list)
 
     def find(self, metric_name: str, kind: str | None = None) -> list[Series]:
         return [
@@ -203,7 +230,8 @@ class LogGroupScan(Model):
     name: str
     matches: int
     baseline_matches: int  # lines matched in the history window
-    truncated: bool = False
+    truncated: bool = False  # more lines than read: some minutes were sampled, their counts scaled
+    read_share: float = 1.0  # of the incident window's minutes, the share read
 
 
 class InvocationReport(Model):
@@ -221,11 +249,12 @@ class InvocationReport(Model):
     cold_starts: int = 0
 
 
-class LogsData(Model):
+class LogsData(SourceData):
+    source_name: ClassVar[str] = "logs"
+
     groups: list[LogGroupScan] = Field(default_factory=list)
     signatures: list[LogSignature] = Field(default_factory=list)
     invocations: list[InvocationReport] = Field(default_factory=list)
-    limitations: list[str] = Field(default_factory=list)
     history_ratio: float = 1.0  # incident window length / history window length
 
     def expected(self, signature: LogSignature) -> float:
@@ -271,8 +300,11 @@ class Downstreams(Model):
     lambda_functions: list[str] = Field(default_factory=list)
 
 
-class TracesData(Model):
+class TracesData(SourceData):
+    source_name: ClassVar[str] = "traces"
+
     traces_in_window: int = 0
+    more_in_window: bool = False  # the summaries read were capped: traces_in_window is a lower bound
     analyzed: int = 0
     fault_rate: float = 0.0
     error_rate: float = 0.0
@@ -288,7 +320,6 @@ class TracesData(Model):
     contributors: list[Contributor] = Field(default_factory=list)
     sample_trace_ids: list[str] = Field(default_factory=list)
     downstreams: Downstreams = Field(default_factory=Downstreams)
-    limitations: list[str] = Field(default_factory=list)
 
 
 # --- changes -----------------------------------------------------------------------------------
@@ -319,11 +350,12 @@ class Change(Model):
     detail: str | None = None  # one line of specifics: "live: 41 -> 42, 10% to 42"
 
 
-class ChangesData(Model):
+class ChangesData(SourceData):
+    source_name: ClassVar[str] = "changes"
+
     window: Window  # the incident window and the hour before it
     looked_at: list[str] = Field(default_factory=list)  # the resources whose changes were searched
     changes: list[Change] = Field(default_factory=list)  # oldest first
-    limitations: list[str] = Field(default_factory=list)
 
 
 # --- resources ---------------------------------------------------------------------------------
@@ -475,7 +507,9 @@ class NetworkState(Model):
     endpoints: list[EndpointView] = Field(default_factory=list)
 
 
-class ResourcesData(Model):
+class ResourcesData(SourceData):
+    source_name: ClassVar[str] = "resources"
+
     looked_at: list[str] = Field(default_factory=list)
     target_groups: list[TargetGroupState] = Field(default_factory=list)
     services: list[EcsServiceState] = Field(default_factory=list)
@@ -483,60 +517,169 @@ class ResourcesData(Model):
     databases: list[DatabaseState] = Field(default_factory=list)
     queues: list[QueueState] = Field(default_factory=list)
     network: NetworkState | None = None
-    limitations: list[str] = Field(default_factory=list)
+
+
+# --- the scope ---------------------------------------------------------------------------------
+
+
+class TargetGroupRef(Model):
+    """A target group in scope as DescribeTargetGroups describes it."""
+
+    arn: str
+    name: str
+    load_balancers: list[str] = Field(default_factory=list)
+    vpc: str | None = None
+    target_type: str | None = None  # instance, ip, lambda, alb
+    health_check: HealthCheck = Field(default_factory=HealthCheck)
+
+
+class EcsDeployment(Model):
+    task_definition: str | None = None
+    status: str | None = None  # PRIMARY, ACTIVE, INACTIVE
+    rollout_state: str | None = None  # COMPLETED, IN_PROGRESS, FAILED
+    rollout_state_reason: str | None = None
+    created_at: datetime
+    running: int = 0
+    desired: int = 0
+    failed_tasks: int = 0
+
+
+class EcsServiceRef(Model):
+    """An ECS service in scope (named by the alarm, or behind its target groups) as DescribeServices says."""
+
+    cluster: str
+    name: str
+    arn: str | None = None
+    task_definition: str | None = None
+    desired: int = 0
+    running: int = 0
+    subnets: list[str] = Field(default_factory=list)
+    security_groups: list[str] = Field(default_factory=list)
+    target_groups: list[str] = Field(default_factory=list)
+    log_groups: list[str] = Field(default_factory=list)  # the awslogs groups of its task definition
+    deployments: list[EcsDeployment] = Field(default_factory=list)
+
+
+class Contribution(Model):
+    kind: ContributorKind
+    name: str
+    resource: str | None = None
+    ms: float
+
+
+class TraceRecord(Model):
+    """One trace reduced to what the analysis needs: its time, whether it failed, where the time went."""
+
+    id: str
+    response_ms: float
+    fault: bool
+    contributions: list[Contribution] = Field(default_factory=list)
+    downstreams: Downstreams = Field(default_factory=Downstreams)
+
+
+class TraceSummaryRef(Model):
+    """One GetTraceSummaries entry, reduced to what sampling needs."""
+
+    id: str
+    duration: float | None = None
+    fault: bool = False
+    error: bool = False
+    throttle: bool = False
+
+
+class TraceProbe(Model):
+    """The first page of the incident window's trace summaries and the few traces read to find downstreams.
+
+    The traces gatherer continues from here (``next_token``) instead of asking again.
+    """
+
+    services: list[str] = Field(default_factory=list)
+    filter_accepted: bool = True  # False: X-Ray refused the service filter; all traces were read
+    summaries: list[TraceSummaryRef] = Field(default_factory=list)
+    next_token: str | None = None
+    traces: list[TraceRecord] = Field(default_factory=list)
+    downstreams: Downstreams = Field(default_factory=Downstreams)
+
+
+class Scope(Model):
+    """What to look at and when, resolved once per analysis and shared by every gatherer."""
+
+    windows: Windows
+    tags: dict[str, str] = Field(default_factory=dict)
+    alarm: AlarmConfig | None = None  # None: DescribeAlarms did not answer (deleted, or not allowed)
+    children: list[ChildAlarm] = Field(default_factory=list)  # a composite alarm's rule, described
+    resources: list[Resource] = Field(default_factory=list)
+    log_groups: list[str] = Field(default_factory=list)  # resolved names, at most a bounded number
+    trace_services: list[str] = Field(default_factory=list)
+    target_groups: list[TargetGroupRef] = Field(default_factory=list)
+    services: list[EcsServiceRef] = Field(default_factory=list)
+    downstreams: Downstreams = Field(default_factory=Downstreams)
+    probe: TraceProbe | None = None
+    runbook_url: str | None = None
+    severity: Literal["page", "ticket"] | None = None
+
+    def of_kind(self, kind: ResourceKind) -> list[Resource]:
+        return [r for r in self.resources if r.kind == kind]
+
+
+class Resolution(Model):
+    """How resolving the scope went: what it left out and cost, or why it failed."""
+
+    notes: list[Note] = Field(default_factory=list)
+    error: SourceError | None = None
+    api_calls: int = 0
+    rounds: int = 0
+    duration_ms: int = 0
+    units: dict[str, float] = Field(default_factory=dict)  # priced units its calls used (costs.PRICES)
 
 
 # --- the envelope ------------------------------------------------------------------------------
 
+D = TypeVar("D", bound=SourceData)
 
-class _Result(Model):
+
+class Result(Model):
+    """One source's envelope: what it found (or why it could not), what it left out, what it cost."""
+
+    source: str
     status: Status
+    data: SerializeAsAny[SourceData] | None = None
+    notes: list[Note] = Field(default_factory=list)
     error: SourceError | None = None
     api_calls: int = 0
+    rounds: int = 0  # sequential rounds of API calls on its critical path
     duration_ms: int = 0
+    units: dict[str, float] = Field(default_factory=dict)  # priced units its calls used (costs.PRICES)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _data_of_its_source(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("data"), dict):
+            model = SourceData.by_source.get(str(value.get("source")))
+            if model is None:
+                raise ValueError(f"source: unknown source {value.get('source')!r}")
+            value = {**value, "data": model.model_validate(value["data"])}
+        return value
+
+    def data_as(self, model: type[D]) -> D | None:
+        return self.data if isinstance(self.data, model) else None
 
 
-class AlarmResult(_Result):
-    source: Literal["alarm"] = "alarm"
-    data: AlarmData | None = None
+class GatherInput(Model):
+    """What each gatherer gets: the event and its scope (None when resolving failed: see ``resolution``).
 
-
-class MetricsResult(_Result):
-    source: Literal["metrics"] = "metrics"
-    data: MetricsData | None = None
-
-
-class LogsResult(_Result):
-    source: Literal["logs"] = "logs"
-    data: LogsData | None = None
-
-
-class TracesResult(_Result):
-    source: Literal["traces"] = "traces"
-    data: TracesData | None = None
-
-
-class ChangesResult(_Result):
-    source: Literal["changes"] = "changes"
-    data: ChangesData | None = None
-
-
-class ResourcesResult(_Result):
-    source: Literal["resources"] = "resources"
-    data: ResourcesData | None = None
-
-
-GatherResult = Annotated[
-    AlarmResult | MetricsResult | LogsResult | TracesResult | ChangesResult | ResourcesResult,
-    Field(discriminator="source"),
-]
-
-
-class CorrelateInput(Model):
-    """What the workflow hands the correlate step: the original event and every gatherer's envelope."""
+    The ResolveScope state returns it; a gatherer never looks up anything the scope holds.
+    """
 
     event: dict[str, Any]
-    results: list[GatherResult]
+    scope: Scope | None = None
+    resolution: Resolution = Field(default_factory=Resolution)
+
+
+class CorrelateInput(GatherInput):
+    """What the correlate step gets: the event, the scope and every gatherer's envelope."""
+
+    results: list[Result]
 
 
 class CorrelateOutput(Model):

@@ -1,59 +1,88 @@
-"""Running the analysis: one gatherer (a Lambda function's job) or all of them in-process (the CLI)."""
+"""Running the analysis: the scope, one gatherer (a Lambda function's job), or everything in-process (the CLI)."""
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import Any
 
-from .aws import AwsClients
+from .aws import AwsClients, error_code, error_message, measured_path
 from .correlate import correlate
-from .events import Alarm, parse_alarm_event
-from .gather import Data, Result, run
-from .gather.alarm import gather_alarm
-from .gather.changes import gather_changes
-from .gather.logs import gather_logs
-from .gather.metrics import gather_metrics
-from .gather.resources import gather_resources
-from .gather.traces import gather_traces
+from .discovery import resolve_scope
+from .events import parse_alarm_event
+from .gather import GatherContext, run
 from .i18n import Lang
-from .models import Source
+from .models import CorrelateInput, GatherInput, Resolution, Result, SourceError
 from .report import Report
+from .scope import event_scope
 from .settings import GathererSettings
+from .sources import BY_NAME, NAMES
 
-SOURCES: tuple[Source, ...] = ("alarm", "metrics", "logs", "traces", "changes", "resources")
+logger = logging.getLogger(__name__)
 
-GATHERERS: dict[Source, Callable[[Alarm, AwsClients, GathererSettings], Data]] = {
-    "alarm": lambda alarm, clients, _: gather_alarm(alarm, clients),
-    "metrics": gather_metrics,
-    "logs": gather_logs,
-    "traces": gather_traces,
-    "changes": gather_changes,
-    "resources": gather_resources,
-}
+
+def _deadline(budget_seconds: float | None) -> float | None:
+    return time.monotonic() + budget_seconds if budget_seconds is not None else None
+
+
+def resolve(
+    event: Mapping[str, Any],
+    clients: AwsClients,
+    settings: GathererSettings | None = None,
+    budget_seconds: float | None = None,
+) -> GatherInput:
+    """The ResolveScope step: the event and its scope, for every gatherer.
+
+    Raises InvalidAlarmEvent for an event no source could use; any other failure degrades to the
+    scope the event itself gives, with the reason, never to a lost analysis.
+    """
+    alarm = parse_alarm_event(event)
+    chosen = settings or GathererSettings()
+    known = event_scope(alarm, chosen.extra_log_groups)
+    context = GatherContext(alarm, known, clients, chosen, _deadline(budget_seconds))
+    started, calls_before, units_before = time.monotonic(), clients.total_calls, clients.units.copy()
+    scope, error = known, None
+    with measured_path() as path:
+        try:
+            scope = resolve_scope(context)
+        except Exception as exc:  # a bug or a refusal here must not cost the analysis
+            logger.exception("resolving the scope failed")
+            error = SourceError(code=error_code(exc), message=error_message(exc))
+    resolution = Resolution(
+        notes=context.notes,
+        error=error,
+        api_calls=clients.total_calls - calls_before,
+        rounds=path.rounds,
+        duration_ms=round((time.monotonic() - started) * 1000),
+        units=dict(clients.units - units_before),
+    )
+    return GatherInput(event=dict(event), scope=scope, resolution=resolution)
 
 
 def gather(
-    source: Source,
-    event: Mapping[str, Any],
+    source: str,
+    request: GatherInput,
     clients: AwsClients,
     settings: GathererSettings | None = None,
     budget_seconds: float | None = None,
 ) -> Result:
     """One source, wrapped in the envelope; raises InvalidAlarmEvent for an event no source could use."""
-    alarm = parse_alarm_event(event)
+    alarm = parse_alarm_event(request.event)
     chosen = settings or GathererSettings()
-    return run(source, partial(GATHERERS[source], alarm, clients, chosen), clients, budget_seconds)
+    scope = request.scope or event_scope(alarm, chosen.extra_log_groups)
+    spec = BY_NAME[source]
+    context = GatherContext(alarm, scope, clients, chosen, _deadline(budget_seconds))
+    return run(source, spec.gather, spec.empty, context)
 
 
 def gather_all(
-    event: Mapping[str, Any], clients_for: Callable[[], AwsClients], settings: GathererSettings | None = None
+    request: GatherInput, clients_for: Callable[[], AwsClients], settings: GathererSettings | None = None
 ) -> list[Result]:
     """Every source concurrently, each with its own clients (so each counts its own API calls)."""
-    parse_alarm_event(event)
-    with ThreadPoolExecutor(max_workers=len(SOURCES)) as pool:
-        futures = [pool.submit(gather, s, event, clients_for(), settings) for s in SOURCES]
+    with ThreadPoolExecutor(max_workers=len(NAMES)) as pool:
+        futures = [pool.submit(gather, name, request, clients_for(), settings) for name in NAMES]
         return [future.result() for future in futures]
 
 
@@ -63,4 +92,12 @@ def analyze(
     lang: Lang = "en",
     settings: GathererSettings | None = None,
 ) -> Report:
-    return correlate(event, gather_all(event, clients_for, settings), lang)
+    """The whole workflow in-process: resolve the scope, gather every source, correlate."""
+    request = resolve(event, clients_for(), settings)
+    results = gather_all(request, clients_for, settings)
+    return correlate(
+        CorrelateInput(
+            event=request.event, scope=request.scope, resolution=request.resolution, results=results
+        ),
+        lang,
+    )

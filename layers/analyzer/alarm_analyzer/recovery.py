@@ -12,7 +12,7 @@ from pydantic import Field
 from .correlate import verdict
 from .i18n import Lang, number, quantity, t, unit_of
 from .models import Model
-from .report import Category, Report, Severity
+from .report import Category, Report, Severity, Shown
 
 Status = Literal["holds", "doubtful", "unverified"]
 
@@ -44,7 +44,7 @@ class IncidentRecord(Model):
     signals: list[CitedSignal] = Field(default_factory=list)
 
 
-class Recovery(Model):
+class Recovery(Shown):
     """The follow-up message every channel renders, tied to the original incident."""
 
     kind: Literal["recovery"] = "recovery"

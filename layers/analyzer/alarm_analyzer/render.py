@@ -1,19 +1,54 @@
 """Report renderings: plain text (email, terminal), Markdown, an HTML page with charts, JSON. All read
-the same Report."""
+the same Report, whose texts are already redacted (``report.Shown``); each rendering makes them inert
+in its own medium: text is one line without control sequences, Markdown shows the text itself (no
+HTML, links, images or mentions), HTML escapes everything, and links come only from ``safe_link``.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Literal, NamedTuple
 
 from .correlate import verdict
 from .i18n import Lang, clip, duration_ms, number, percent, t, title
+from .redaction import safe_link, strip_control
 from .report import Evidence, Hypothesis, Report
 from .svg import latency_chart, metric_chart
 
 MAX_SUBJECT = 99
 MAX_UNCITED = 8
+
+
+_BREAKS = re.compile(r"[\r\n\t\v\f]+")
+# Markdown that would not show as the text itself: HTML and entities, emphasis, code, links and images.
+_MARKDOWN_ESCAPES = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "&": "&amp;", **{c: "\\" + c for c in "\\`*_[]"}}
+)
+# Where a line would start a heading, quote, list item or rule: a backslash there keeps it text.
+_BLOCK_START = re.compile(r"^(?:\d{1,9}(?=[.)])|(?=[#>+=|-]))")
+# What notifies someone on GitHub or Slack: @user, @org/team, @channel, #123 (a cross-reference).
+_NOTIFYING = re.compile(r"(?<=[@#])(?=[A-Za-z0-9])")
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line of plain text: no control sequences, no line break that could forge a
+    heading or a list item of the report around it."""
+    return _BREAKS.sub(" ", strip_control(text))
+
+
+def inert(text: str) -> str:
+    """``text`` with its mentions and references kept visible but unable to notify anyone (a zero-width
+    space after the ``@`` or ``#``)."""
+    return _NOTIFYING.sub("\u200b", text)
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows the text itself: HTML, emphasis, code, links and images escaped,
+    mentions inert, on one line that cannot start a block."""
+    escaped = one_line(text).translate(_MARKDOWN_ESCAPES)
+    return inert(_BLOCK_START.sub(lambda m: m.group() + "\\", escaped))
 
 
 class Line(NamedTuple):
@@ -24,8 +59,8 @@ class Line(NamedTuple):
 
 
 def fit_subject(text: str) -> str:
-    """An email subject under the 100 characters SNS allows."""
-    return clip(text, MAX_SUBJECT)
+    """An email subject as SNS takes it: one line, no control characters, under 100 characters."""
+    return clip(one_line(text), MAX_SUBJECT)
 
 
 def subject(report: Report) -> str:
@@ -129,45 +164,55 @@ def sections(report: Report) -> list[tuple[str, list[Line]]]:
     return [(heading, lines) for _, heading, lines in _parts(report) if lines]
 
 
-def _full_report(report: Report) -> list[str]:
-    return [t(report.language, "label.full_report", url=report.html_url)] if report.html_url else []
+def _full_report(report: Report, markdown: bool = False) -> list[str]:
+    link = safe_link(report.html_url)
+    if not link:
+        return []
+    return [t(report.language, "label.full_report", url=f"<{link}>" if markdown else link)]
 
 
 def _stats_line(report: Report) -> str:
-    return t(
-        report.language,
+    """What the analysis took and (estimated at list prices, costs.PRICES) cost."""
+    stats, lang = report.stats, report.language
+    line = t(
+        lang,
         "stats.line",
-        api_calls=report.stats.api_calls,
-        seconds=report.stats.duration_ms / 1000,
+        api_calls=stats.api_calls,
+        seconds=stats.duration_ms / 1000,
         incident_id=report.incident_id,
     )
+    if stats.cost_usd is not None:
+        line += t(lang, "stats.cost", usd=f"{stats.cost_usd:.4f}", rounds=stats.rounds)
+    return line
 
 
 def _text_line(line: Line) -> str:
+    text = one_line(line.text)
     if line.kind == "bullet":
-        return f"  - {line.text}"
+        return f"  - {text}"
     if line.kind == "step":
-        return f"  {line.number}. {line.text}"
+        return f"  {line.number}. {text}"
     if line.kind == "subheading":
-        return f"  {line.text}:"
-    return f"  {line.text}"
+        return f"  {text}:"
+    return f"  {text}"
 
 
 def to_text(report: Report) -> str:
     """Plain text for email and terminals: the first line is the verdict."""
-    lines = [verdict(report), ""]
-    lines += [f"{label}: {value}" for label, value in _header(report)]
+    lines = [one_line(verdict(report)), ""]
+    lines += [f"{label}: {one_line(value)}" for label, value in _header(report)]
     lines += _full_report(report)
     for heading, body in sections(report):
         lines += ["", f"== {heading} =="]
         lines += [_text_line(line) for line in body]
-    lines += ["", _stats_line(report)]
+    lines += ["", one_line(_stats_line(report))]
     return "\n".join(lines) + "\n"
 
 
 def _markdown_line(line: Line, lang: Lang) -> str:
-    console = t(lang, "label.console")
-    text = f"{line.text} ([{console}]({line.link}))" if line.link and line.kind == "bullet" else line.text
+    text, link = markdown_text(line.text), safe_link(line.link)
+    if link and line.kind == "bullet":
+        text += f" ([{t(lang, 'label.console')}](<{link}>))"
     if line.kind == "bullet":
         return f"- {text}"
     if line.kind == "step":
@@ -178,13 +223,14 @@ def _markdown_line(line: Line, lang: Lang) -> str:
 
 
 def to_markdown(report: Report) -> str:
-    lines = [f"# {verdict(report)}", ""]
-    lines += [f"**{label}:** {value}  " for label, value in _header(report)]
-    lines += _full_report(report)
+    """Markdown for GitHub issues: every text of the report shows as itself (``markdown_text``)."""
+    lines = [f"# {markdown_text(verdict(report))}", ""]
+    lines += [f"**{label}:** {markdown_text(value)}  " for label, value in _header(report)]
+    lines += _full_report(report, markdown=True)
     for heading, body in sections(report):
         lines += ["", f"## {heading}", ""]
         lines += [_markdown_line(line, report.language) for line in body]
-    lines += ["", f"_{_stats_line(report)}_"]
+    lines += ["", f"_{markdown_text(_stats_line(report))}_"]
     return "\n".join(lines) + "\n"
 
 
@@ -202,10 +248,15 @@ STYLE = (
 )
 
 
+def _link_html(url: str | None, lang: Lang) -> str:
+    link = safe_link(url)
+    return f' <a href="{escape(link, quote=True)}">{escape(t(lang, "label.console"))}</a>' if link else ""
+
+
 def _html_line(line: Line, lang: Lang) -> str:
     text = escape(line.text)
-    if line.link and line.kind == "bullet":
-        text += f' <a href="{escape(line.link, quote=True)}">{escape(t(lang, "label.console"))}</a>'
+    if line.kind == "bullet":
+        text += _link_html(line.link, lang)
     if line.kind == "subheading":
         return f"<h3>{text}</h3>"
     return f"<p>{text}</p>" if line.kind == "text" else f"<li>{text}</li>"
@@ -312,11 +363,7 @@ def _evidence_html(report: Report) -> list[str]:
     lang, cited = report.language, {e.id for e in report.cited()}
     items = []
     for e in report.evidence:
-        link = (
-            f' <a href="{escape(e.link, quote=True)}">{escape(t(lang, "label.console"))}</a>'
-            if e.link
-            else ""
-        )
+        link = _link_html(e.link, lang)
         mark = f' <span class="cited">{escape(t(lang, "label.cited"))}</span>' if e.id in cited else ""
         items.append(
             f'<li id="ev-{escape(e.id, quote=True)}">[{escape(e.source)}] {escape(e.summary)}{link}{mark}</li>'

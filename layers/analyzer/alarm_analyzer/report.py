@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .models import Model, Window
+from .costs import CostItem
+from .models import Model, NoteValue, Window
+from .redaction import clean_data
 
 Category = Literal[
     "database_connection_exhaustion",
@@ -31,6 +33,19 @@ Category = Literal[
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]
+
+
+class Shown(Model):
+    """What the channels render (a report, a recovery follow-up): every text in it is cleaned (control
+    sequences removed, secrets and personal data redacted) whenever one is built or read back, so no
+    path by which a text got here (a log line, a tag, an alarm's description or reason, a dead-letter
+    message, an AWS error) can take it to a reader. The one exception is the link to the stored
+    report, which is the analyzer's own: a pre-signed URL carries its credential by design."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cleaned(cls, data: Any) -> Any:
+        return clean_data(data, keep={"html_url"})
 
 
 class AlarmSection(Model):
@@ -103,8 +118,10 @@ class Runbook(Model):
 
 
 class Gap(Model):
-    source: str
-    reason: str
+    source: str  # a source, or "scope" (resolving what to look at)
+    reason: str  # worded in the report's language
+    code: str | None = None  # the note's code, for machines (None: the source failed or found nothing)
+    params: dict[str, NoteValue] = Field(default_factory=dict)
 
 
 class Finding(Model):
@@ -116,12 +133,16 @@ class SourceStats(Model):
     status: str
     api_calls: int
     duration_ms: int
+    rounds: int = 0  # sequential rounds of API calls on its critical path
 
 
 class RunStats(Model):
     api_calls: int
     duration_ms: int
-    sources: dict[str, SourceStats]
+    sources: dict[str, SourceStats]  # every source, and "scope"
+    rounds: int = 0  # the analysis' critical path in rounds: the scope's, then the slowest source's
+    cost_usd: float | None = None  # estimated (costs.PRICES); None where not measured
+    cost: list[CostItem] = Field(default_factory=list)
 
 
 class MetricChart(Model):
@@ -166,7 +187,7 @@ class Charts(Model):
     errors: list[SignatureCount] = Field(default_factory=list)
 
 
-class Report(Model):
+class Report(Shown):
     schema_version: Literal["1"] = "1"
     incident_id: str
     language: Lang = "en"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from .events import Alarm
-from .models import Downstreams, Model, Resource, ResourceKind, Window, Windows
+from .models import Downstreams, Resource, ResourceKind, Scope, Window, Windows
+from .redaction import safe_link
 
 TAG_LOG_GROUPS = "analyzer:log-groups"
 TAG_SERVICE = "analyzer:service"
@@ -41,14 +42,6 @@ def windows_for(alarm: Alarm) -> Windows:
     return Windows(incident=incident, baseline=baseline, day_ago=day_ago, history=history)
 
 
-def alarm_tags(alarm: Alarm, cloudwatch: Any) -> dict[str, str]:
-    """Tags from the event when tag propagation delivered them, else from the alarm itself."""
-    if alarm.tags is not None:
-        return dict(alarm.tags)
-    response = cloudwatch.list_tags_for_resource(ResourceARN=alarm.arn)
-    return {tag["Key"]: tag["Value"] for tag in response.get("Tags", [])}
-
-
 def comma_separated(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
@@ -60,10 +53,13 @@ def trace_services(alarm: Alarm, tags: dict[str, str]) -> list[str]:
 
 
 def runbook_url(tags: dict[str, str], description: str | None) -> str | None:
-    if tags.get(TAG_RUNBOOK):
-        return tags[TAG_RUNBOOK].strip()
-    found = _URL.search(description or "")
-    return found.group(0).rstrip(".,;") if found else None
+    """The tagged runbook, else the first URL of the description; only a safe link (http or https,
+    credentials removed) counts, so a ``javascript:`` tag falls back to the description."""
+    tagged = safe_link(tags.get(TAG_RUNBOOK))
+    if tagged:
+        return tagged
+    found = (safe_link(url.group(0).rstrip(".,;")) for url in _URL.finditer(description or ""))
+    return next((link for link in found if link), None)
 
 
 def severity_tag(tags: dict[str, str]) -> Literal["page", "ticket"] | None:
@@ -104,7 +100,7 @@ def resources_of(namespace: str, dimensions: dict[str, str]) -> list[Resource]:
 
 
 def alarm_resources(alarm: Alarm) -> list[Resource]:
-    return _unique(
+    return unique_resources(
         r for m in alarm.metric_stats for r in resources_of(m.metric.namespace, m.metric.dimensions)
     )
 
@@ -135,7 +131,7 @@ def _rds(kind: ResourceKind, dimension: str, identifier: str) -> Resource:
     )
 
 
-def _unique(resources: Iterable[Resource]) -> list[Resource]:
+def unique_resources(resources: Iterable[Resource]) -> list[Resource]:
     seen: dict[tuple[str, str], Resource] = {}
     for resource in resources:
         seen.setdefault((resource.kind, resource.id), resource)
@@ -153,30 +149,38 @@ def default_log_groups(resource: Resource) -> list[str]:
     return []
 
 
-class Scope(Model):
-    log_groups: list[str]  # names, or prefixes ending in "*"
-    resources: list[Resource]
-    runbook_url: str | None
-    severity: Literal["page", "ticket"] | None
-
-
-def discover(
-    alarm: Alarm,
+def log_group_patterns(
     tags: dict[str, str],
+    resources: Sequence[Resource],
+    revealed: Downstreams,
     extra_log_groups: Sequence[str] = (),
-    downstreams: Downstreams | None = None,
-) -> Scope:
-    revealed = downstreams or Downstreams()
-    resources = _unique([*alarm_resources(alarm), *trace_resources(revealed)])
-    log_groups = [
-        *comma_separated(tags.get(TAG_LOG_GROUPS)),
-        *(group for resource in resources for group in default_log_groups(resource)),
-        *revealed.log_groups,
-        *extra_log_groups,
-    ]
+) -> list[str]:
+    """Log groups to read, in order: tagged, the resources' own, named in traces, deployment-wide."""
+    return list(
+        dict.fromkeys(
+            [
+                *comma_separated(tags.get(TAG_LOG_GROUPS)),
+                *(group for resource in resources for group in default_log_groups(resource)),
+                *revealed.log_groups,
+                *extra_log_groups,
+            ]
+        )
+    )
+
+
+def event_scope(alarm: Alarm, extra_log_groups: Sequence[str] = ()) -> Scope:
+    """What the event alone says about the scope: the scope when resolving it failed.
+
+    Log group prefixes stay unexpanded here (a trailing ``*``); the logs gatherer expands them.
+    """
+    tags = dict(alarm.tags or {})
+    resources = alarm_resources(alarm)
     return Scope(
-        log_groups=list(dict.fromkeys(log_groups)),
+        windows=windows_for(alarm),
+        tags=tags,
         resources=resources,
+        log_groups=log_group_patterns(tags, resources, Downstreams(), extra_log_groups),
+        trace_services=trace_services(alarm, tags),
         runbook_url=runbook_url(tags, alarm.description),
         severity=severity_tag(tags),
     )

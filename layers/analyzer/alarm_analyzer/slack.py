@@ -21,7 +21,8 @@ from slack_sdk.webhook import WebhookClient
 from .correlate import verdict
 from .i18n import Lang, t
 from .recovery import Recovery, summary_lines
-from .render import notable_evidence, subject
+from .redaction import safe_link
+from .render import inert, notable_evidence, one_line, subject
 from .report import Report
 
 # Block Kit's limits (docs.slack.dev, reference/block-kit).
@@ -44,8 +45,10 @@ class SlackDeliveryError(RuntimeError):
 
 
 def escape(text: str) -> str:
-    """mrkdwn control characters, escaped as Slack documents."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """A text of the report as mrkdwn that shows as itself: the control characters escaped as Slack
+    documents (so no ``<!channel>``, ``<@U...>`` or ``<url|label>`` from evidence is live), and
+    ``@here``-style mentions inert."""
+    return inert(one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def fit(text: str, limit: int, lang: Lang) -> str:
@@ -58,31 +61,35 @@ def fit(text: str, limit: int, lang: Lang) -> str:
 
 
 def _section(text: str, lang: Lang, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {
-        "type": "section",
-        "text": {"type": "mrkdwn", "text": fit(text, SECTION_CHARS, lang)},
-    }
+    block: dict[str, Any] = {"type": "section", "text": _mrkdwn(fit(text, SECTION_CHARS, lang))}
     if accessory:
         block["accessory"] = accessory
     return block
 
 
+def _mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object taken verbatim: Slack neither links URLs and channel names in it nor
+    parses mentions of its own accord."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _button(label: str, url: str | None, lang: Lang) -> dict[str, Any] | None:
-    if not url or len(url) > URL_CHARS:  # a cut URL would lead nowhere: no button rather than a broken one
+    link = safe_link(url)
+    if not link or len(link) > URL_CHARS:  # a cut URL would lead nowhere: no button rather than a broken one
         return None
     return {
         "type": "button",
         "text": {"type": "plain_text", "text": fit(label, BUTTON_CHARS, lang)},
-        "url": url,
+        "url": link,
     }
 
 
 def _header(text: str, lang: Lang) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": fit(text, HEADER_CHARS, lang)}}
+    return {"type": "header", "text": {"type": "plain_text", "text": fit(one_line(text), HEADER_CHARS, lang)}}
 
 
 def _context(text: str, lang: Lang) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": fit(text, CONTEXT_CHARS, lang)}]}
+    return {"type": "context", "elements": [_mrkdwn(fit(text, CONTEXT_CHARS, lang))]}
 
 
 def _heading_and_lines(heading: str, lines: list[str]) -> str:
@@ -118,7 +125,7 @@ def report_message(report: Report) -> dict[str, Any]:
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": fit(f"*{escape(label)}*\n{escape(value)}", FIELD_CHARS, lang)}
+                _mrkdwn(fit(f"*{escape(label)}*\n{escape(value)}", FIELD_CHARS, lang))
                 for label, value in fields[:MAX_FIELDS]
             ],
         },
@@ -135,7 +142,7 @@ def report_message(report: Report) -> dict[str, Any]:
     steps = [f"{n}. {step}" for n, step in enumerate(report.actions.short_term, 1)]
     blocks.append(_section(_heading_and_lines(t(lang, "h.short_term"), steps), lang))
     blocks += _buttons(report.html_url, report.runbook_url, lang)
-    return {"text": subject(report), "blocks": blocks}
+    return {"text": escape(subject(report)), "blocks": blocks}
 
 
 def recovery_message(recovery: Recovery) -> dict[str, Any]:
@@ -151,7 +158,7 @@ def recovery_message(recovery: Recovery) -> dict[str, Any]:
         _context(escape(incident), lang),
         *_buttons(recovery.html_url, None, lang),
     ]
-    return {"text": fit(heading, SECTION_CHARS, lang), "blocks": blocks}
+    return {"text": fit(escape(heading), SECTION_CHARS, lang), "blocks": blocks}
 
 
 def post(url: str, payload: dict[str, Any], backoff_seconds: float | None = None) -> None:

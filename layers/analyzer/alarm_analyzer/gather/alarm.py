@@ -7,20 +7,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..aws import AwsClients
+from ..aws import AWS_ERRORS
 from ..events import Alarm, MetricStat, event_from_alarm
 from ..metric_catalog import DIMENSION_FORMS
-from ..models import (
-    AlarmConfig,
-    AlarmData,
-    AlarmHistory,
-    ChildAlarm,
-    DimensionIssue,
-    StateTransition,
-    Window,
-)
-from ..scope import runbook_url, severity_tag, windows_for
-from . import attempt, lookup_tags
+from ..models import AlarmConfig, AlarmData, AlarmHistory, DimensionIssue, StateTransition
+from . import GatherContext
 
 MAX_SIMILAR = 5
 HISTORY_SPAN = timedelta(days=1)
@@ -113,9 +104,10 @@ def investigation_event(
     ``at`` or at its last state transition.
     """
     until = at or datetime.now(UTC)
-    transition = attempt(
-        "alarm history", lambda: last_alarm_transition(cloudwatch, described["AlarmName"], until), None, []
-    )
+    try:
+        transition = last_alarm_transition(cloudwatch, described["AlarmName"], until)
+    except AWS_ERRORS:
+        transition = None  # no history to read (not allowed, or not kept): the current state it is
     if transition:
         state = {k: v for k, v in transition.items() if k.startswith("State")}
         return event_from_alarm(
@@ -152,11 +144,12 @@ def similar_metrics(cloudwatch: Any, metric: MetricStat) -> list[dict[str, str]]
     """Metrics of the same name with the same dimension names: what the alarm probably meant."""
     names = set(metric.metric.dimensions)
     page = cloudwatch.list_metrics(Namespace=metric.metric.namespace, MetricName=metric.metric.name)
-    candidates = [
-        dims
-        for found in page.get("Metrics", [])
-        if set(dims := {d["Name"]: d["Value"] for d in found.get("Dimensions", [])}) == names
-    ]
+    candidates: list[dict[str, str]] = []
+    for found in page.get("Metrics", []):
+        dims = {d["Name"]: d["Value"] for d in found.get("Dimensions", [])}
+        # ListMetrics lists a dimension set once per metric it has seen it with: count each set once.
+        if set(dims) == names and dims not in candidates:
+            candidates.append(dims)
 
     def closeness(dims: dict[str, str]) -> int:
         return sum(
@@ -178,81 +171,28 @@ def dimension_issues(metric: MetricStat, similar: Sequence[dict[str, str]]) -> l
     return issues
 
 
-def datapoints_in(cloudwatch: Any, metric: MetricStat, window: Window) -> int:
-    """How many datapoints the alarm's metric received in the window (SampleCount works for any statistic)."""
-    response = cloudwatch.get_metric_data(
-        MetricDataQueries=[
-            {
-                "Id": "datapoints",
-                "MetricStat": {
-                    "Metric": {
-                        "Namespace": metric.metric.namespace,
-                        "MetricName": metric.metric.name,
-                        "Dimensions": _dimension_list(metric.metric.dimensions),
-                    },
-                    "Period": metric.period,
-                    "Stat": "SampleCount",
-                },
-            }
-        ],
-        StartTime=window.start,
-        EndTime=window.end,
-    )
-    return sum(len(r.get("Values", [])) for r in response.get("MetricDataResults", []))
-
-
-def child_descriptions(cloudwatch: Any, alarm: Alarm) -> list[dict[str, Any]]:
-    """DescribeAlarms for the alarms a composite alarm's rule names (by name or ARN)."""
-    names = [name.rsplit(":alarm:", 1)[-1] for name in alarm.child_alarms][:100]
-    return describe(cloudwatch, names) if names else []
-
-
-def children(cloudwatch: Any, alarm: Alarm) -> list[ChildAlarm]:
-    return [
-        ChildAlarm(
-            name=child["AlarmName"],
-            state=child.get("StateValue", "?"),
-            namespace=child.get("Namespace"),
-            metric_name=child.get("MetricName"),
-        )
-        for child in child_descriptions(cloudwatch, alarm)
-    ]
-
-
-def gather_alarm(alarm: Alarm, clients: AwsClients) -> AlarmData:
-    cloudwatch = clients.cloudwatch
-    limitations: list[str] = []
-    described = describe(cloudwatch, [alarm.name])
-    config = config_of(described[0]) if described else None
-    if config is None:
-        limitations.append(f"alarm {alarm.name} not found by DescribeAlarms (deleted or renamed?)")
-    tags = lookup_tags(alarm, clients, limitations)
+def gather_alarm(context: GatherContext) -> AlarmData:
+    """The alarm as the scope describes it, its recent history, and whether its metric is real."""
+    alarm, scope, cloudwatch = context.alarm, context.scope, context.clients.cloudwatch
     data = AlarmData(
-        config=config,
-        tags=tags,
-        runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
-        severity_tag=severity_tag(tags),
-        history=attempt("alarm history", lambda: history(cloudwatch, alarm), None, limitations),
-        limitations=limitations,
+        config=scope.alarm,
+        children=scope.children,
     )
-    if alarm.type == "composite":
-        data.children = attempt("child alarms", lambda: children(cloudwatch, alarm), [], limitations)
-        return data
-    metric = alarm.primary_metric
+    metric = None if alarm.type == "composite" else alarm.primary_metric
     if metric is None:
+        data.history = context.attempt("alarm_history", lambda: history(cloudwatch, alarm), None)
         return data
-    data.metric_exists = attempt(
-        "metric lookup", lambda: metric_exists(cloudwatch, metric), None, limitations
-    )
+    with context.side_by_side() as work:
+        recent = work.submit(
+            lambda: context.attempt("alarm_history", lambda: history(cloudwatch, alarm), None)
+        )
+        exists = work.submit(
+            lambda: context.attempt("metric_lookup", lambda: metric_exists(cloudwatch, metric), None)
+        )
+    data.history, data.metric_exists = recent.result(), exists.result()
     if data.metric_exists is False:
-        data.similar_metrics = attempt(
-            "similar metrics", lambda: similar_metrics(cloudwatch, metric), [], limitations
+        data.similar_metrics = context.attempt(
+            "similar_metrics", lambda: similar_metrics(cloudwatch, metric), []
         )
     data.dimension_issues = dimension_issues(metric, data.similar_metrics)
-    data.datapoints_in_window = attempt(
-        "datapoint count",
-        lambda: datapoints_in(cloudwatch, metric, windows_for(alarm).incident),
-        None,
-        limitations,
-    )
     return data

@@ -4,7 +4,8 @@ Two kinds of record answer "what changed": CloudTrail's mutating management even
 which API on what (plus network-path changes anywhere in the region: a route, an ACL entry or a
 security group rule breaks traffic for everything in its VPC), and deployment markers say what to
 roll back to: Lambda versions and aliases (with canary weights), CodeDeploy, ECS service
-deployments, AppConfig deployments and CloudFormation stack updates.
+deployments, AppConfig deployments and CloudFormation stack updates (of the alarm's own stack, and of
+stacks CloudTrail saw updated that touched the scope).
 
 A CloudTrail call and the marker it produced are one change: the marker absorbs the call (it keeps
 the version, weights and status, the call adds who did it and, for an alias, when it moved). Other
@@ -20,22 +21,17 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from ..aws import AwsClients, error_code
-from ..events import Alarm
-from ..models import Change, ChangeKind, ChangesData, Resource, Window
-from ..scope import discover, windows_for
-from ..settings import GathererSettings
-from . import attempt, aws_time, lookup_tags, out_of_time
-from .discovery import cluster_name, ecs_services_behind, load_balancer_arn, target_group_arn
-from .traces import lookup_downstreams
+from ..discovery import load_balancer_arn, queue_url, target_group_arn
+from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Window, Windows
+from ..redaction import redact
+from . import GatherContext, aws_time
 
 TAG_APPCONFIG = "analyzer:appconfig"  # "application" or "application/environment"
 LOOKBACK = timedelta(hours=1)  # changes shortly before the incident window are the usual suspects
 
-# Call budget, typically 8-15 calls per analysis: CloudTrail 1-5 pages, Lambda 2 per function,
-# CodeDeploy 2, AppConfig 1-4, CloudFormation 1-2 per resource and stack (ECS comes from discovery).
+# Call budget, typically 4-12 calls per analysis, all lookups side by side: CloudTrail 1-5 pages, Lambda
+# 2 per function, CodeDeploy 1-2, AppConfig 1-4, CloudFormation 1-2 per stack in question (ECS
+# deployments come with the scope).
 TRAIL_PAGE_SIZE = 50  # LookupEvents' maximum
 MAX_TRAIL_PAGES = 5  # LookupEvents allows 2 calls per second: 250 events at most
 MAX_FUNCTIONS = 2
@@ -44,7 +40,6 @@ MAX_VERSION_PAGES = 3  # versions come oldest first: a function with more is not
 MAX_CODEDEPLOY_DEPLOYMENTS = 25  # one BatchGetDeployments call
 MAX_APPCONFIG_ENVIRONMENTS = 2
 APPCONFIG_DEPLOYMENTS = 20  # newest first; enough to find the one live before the window
-MAX_STACK_LOOKUPS = 3  # DescribeStackResources calls, one per resource in scope
 MAX_STACKS = 2
 MAX_STACK_EVENT_PAGES = 2
 MAX_CHANGES = 30
@@ -94,12 +89,11 @@ _NETWORK_IDS = (
 _API_VERSION = re.compile(r"\d{8}(v\d+)?$")
 
 
-def change_window(alarm: Alarm) -> Window:
-    incident = windows_for(alarm).incident
-    return Window(start=incident.start - LOOKBACK, end=incident.end)
+def change_window(windows: Windows) -> Window:
+    return Window(start=windows.incident.start - LOOKBACK, end=windows.incident.end)
 
 
-def trail_events(cloudtrail: Any, window: Window, limitations: list[str]) -> list[dict[str, Any]]:
+def trail_events(context: GatherContext, window: Window) -> list[dict[str, Any]]:
     """Write events of the window, newest first; a capped read loses the oldest and says so."""
     request: dict[str, Any] = {
         "LookupAttributes": [{"AttributeKey": "ReadOnly", "AttributeValue": "false"}],
@@ -109,17 +103,15 @@ def trail_events(cloudtrail: Any, window: Window, limitations: list[str]) -> lis
     }
     events: list[dict[str, Any]] = []
     for page_number in range(MAX_TRAIL_PAGES):
-        if page_number and out_of_time(limitations, "older CloudTrail events"):
+        if page_number and context.out_of_time("older_trail_events"):
             return events
-        page = cloudtrail.lookup_events(**request)
+        page = context.clients.client("cloudtrail").lookup_events(**request)
         events.extend(page.get("Events", []))
         if not page.get("NextToken"):
             return events
         request["NextToken"] = page["NextToken"]
     oldest = min((e["EventTime"] for e in events), default=window.end)
-    limitations.append(
-        f"CloudTrail: read the newest {len(events)} write events only; changes before {oldest:%H:%M} UTC may be missing"
-    )
+    context.note("trail_capped", events=len(events), oldest=f"{oldest:%H:%M}")
     return events
 
 
@@ -226,24 +218,24 @@ def trail_changes(
 
 
 def _clip(text: str) -> str:
-    text = " ".join(text.split())
+    text = " ".join(redact(text).split())  # redacted before the cut, so no secret is cut in two
     return text if len(text) <= DETAIL_LENGTH else text[: DETAIL_LENGTH - 1] + "…"
 
 
 # --- Lambda versions and aliases ---------------------------------------------------------------
 
 
-def function_versions(lam: Any, function: str, limitations: list[str]) -> list[dict[str, Any]]:
+def function_versions(context: GatherContext, function: str) -> list[dict[str, Any]]:
     """$LATEST and the published versions, oldest first (the order Lambda pages them in)."""
     request: dict[str, Any] = {"FunctionName": function, "MaxItems": VERSION_PAGE_SIZE}
     versions: list[dict[str, Any]] = []
     for _ in range(MAX_VERSION_PAGES):
-        page = lam.list_versions_by_function(**request)
+        page = context.clients.client("lambda").list_versions_by_function(**request)
         versions.extend(page.get("Versions", []))
         if not page.get("NextMarker"):
             return versions
         request["Marker"] = page["NextMarker"]
-    limitations.append(f"{function}: more than {len(versions)} versions; the newest were not read")
+    context.note("versions_capped", function=function, versions=len(versions))
     return versions
 
 
@@ -325,12 +317,15 @@ def _alias_change(
     )
 
 
-def lambda_changes(lam: Any, function: str, window: Window, limitations: list[str]) -> list[Change]:
-    versions = function_versions(lam, function, limitations)
+def lambda_changes(context: GatherContext, function: str, window: Window) -> list[Change]:
+    lam = context.clients.client("lambda")
+    with context.side_by_side() as work:
+        listed = work.submit(lambda: function_versions(context, function))
+        aliased = work.submit(lambda: lam.list_aliases(FunctionName=function).get("Aliases", []))
+    versions, aliases = listed.result(), aliased.result()
     changes = _version_changes(function, versions, window)
     published_at = {c.identifier: c.at for c in changes if c.identifier and c.identifier != "$LATEST"}
     order = [str(v["Version"]) for v in versions if v.get("Version") != "$LATEST"]
-    aliases = lam.list_aliases(FunctionName=function).get("Aliases", [])
     moved = (_alias_change(function, alias, published_at, order) for alias in aliases)
     return changes + [change for change in moved if change is not None]
 
@@ -346,11 +341,12 @@ def _revision_text(revision: dict[str, Any]) -> str:
     return str(content or "")
 
 
-def codedeploy_deployments(codedeploy: Any, window: Window, limitations: list[str]) -> list[dict[str, Any]]:
+def codedeploy_deployments(context: GatherContext, window: Window) -> list[dict[str, Any]]:
+    codedeploy = context.clients.client("codedeploy")
     listed = codedeploy.list_deployments(createTimeRange={"start": window.start, "end": window.end})
     ids = listed.get("deployments", [])
     if listed.get("nextToken") or len(ids) > MAX_CODEDEPLOY_DEPLOYMENTS:
-        limitations.append(f"CodeDeploy: read {MAX_CODEDEPLOY_DEPLOYMENTS} of the deployments in the window")
+        context.note("codedeploy_capped", read=MAX_CODEDEPLOY_DEPLOYMENTS)
     if not ids:
         return []
     batch = ids[:MAX_CODEDEPLOY_DEPLOYMENTS]
@@ -402,37 +398,39 @@ def _short_task(arn: str | None) -> str | None:
     return arn.rsplit("/", 1)[-1] if arn else None
 
 
-def _revision_before(deployment: dict[str, Any]) -> str | None:
+def _revision_before(task_definition: str | None) -> str | None:
     """family:N-1 once the old deployment has left the list: what a rollback would most likely return to."""
-    family, _, revision = (_short_task(deployment.get("taskDefinition")) or "").rpartition(":")
+    family, _, revision = (_short_task(task_definition) or "").rpartition(":")
     return f"{family}:{int(revision) - 1}" if family and revision.isdigit() and int(revision) > 1 else None
 
 
-def ecs_changes(service: dict[str, Any], window: Window) -> list[Change]:
+def ecs_changes(service: EcsServiceRef, window: Window) -> list[Change]:
     """Deployments the service started in the window; the older one still listed is the rollback target."""
-    cluster = cluster_name(service)
-    deployments = sorted(service.get("deployments", []), key=lambda d: d["createdAt"])
+    deployments = sorted(service.deployments, key=lambda d: d.created_at)
     changes: list[Change] = []
     for before, deployment in zip([None, *deployments], deployments, strict=False):
-        if not window.start <= deployment["createdAt"] <= window.end:
+        if not window.start <= deployment.created_at <= window.end:
             continue
-        reason = str(deployment.get("rolloutStateReason") or "")
-        previous = _short_task(before.get("taskDefinition")) if before else _revision_before(deployment)
-        counts = f"{deployment.get('runningCount', 0)}/{deployment.get('desiredCount', 0)} running"
-        failed = f", {deployment['failedTasks']} failed tasks" if deployment.get("failedTasks") else ""
+        reason = deployment.rollout_state_reason or ""
+        task = _short_task(deployment.task_definition)
+        previous = (
+            _short_task(before.task_definition) if before else _revision_before(deployment.task_definition)
+        )
+        counts = f"{deployment.running}/{deployment.desired} running"
+        failed = f", {deployment.failed_tasks} failed tasks" if deployment.failed_tasks else ""
         changes.append(
             Change(
                 kind="ecs_deployment",
-                at=deployment["createdAt"],
-                resource=f"{cluster}/{service.get('serviceName')}",
+                at=deployment.created_at,
+                resource=f"{service.cluster}/{service.name}",
                 action="ECS deployment",
-                identifier=_short_task(deployment.get("taskDefinition")),
+                identifier=task,
                 previous=previous,
-                status=deployment.get("rolloutState") or deployment.get("status"),
+                status=deployment.rollout_state or deployment.status,
                 rolled_back="rolling back" in reason.lower() or "rolled back" in reason.lower(),
                 detail=_clip(
-                    f"{deployment.get('status')}: {previous or '?'} -> {_short_task(deployment.get('taskDefinition'))}, "
-                    f"{counts}{failed}" + (f"; {reason}" if reason else "")
+                    f"{deployment.status}: {previous or '?'} -> {task}, {counts}{failed}"
+                    + (f"; {reason}" if reason else "")
                 ),
             )
         )
@@ -453,18 +451,25 @@ def _related(candidate: str, names: Sequence[str]) -> bool:
 
 
 def appconfig_targets(
-    appconfig: Any, tag: str | None, names: Sequence[str]
+    context: GatherContext, appconfig: Any, tag: str | None, names: Sequence[str]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(application, environment) pairs: exactly those the tag names, else those named like the scope."""
     wanted_app, _, wanted_env = (tag or "").partition("/")
     applications = appconfig.list_applications(MaxResults=50).get("Items", [])
     apps = [a for a in applications if (a["Name"] == wanted_app if tag else _related(a["Name"], names))]
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
-    for app in apps:
-        environments = appconfig.list_environments(ApplicationId=app["Id"]).get("Items", [])
-        pairs += [(app, env) for env in environments if not wanted_env or env["Name"] == wanted_env]
-        if len(pairs) >= MAX_APPCONFIG_ENVIRONMENTS:
-            break
+    apps = apps[:MAX_APPCONFIG_ENVIRONMENTS]
+    listed = context.parallel(
+        *(
+            lambda app=app: appconfig.list_environments(ApplicationId=app["Id"]).get("Items", [])
+            for app in apps
+        )
+    )
+    pairs = [
+        (app, env)
+        for app, environments in zip(apps, listed, strict=True)
+        for env in environments
+        if not wanted_env or env["Name"] == wanted_env
+    ]
     return pairs[:MAX_APPCONFIG_ENVIRONMENTS]
 
 
@@ -479,8 +484,9 @@ def _rolled_back_by_alarm(appconfig: Any, app: str, env: str, number: int) -> bo
 
 
 def appconfig_changes(
-    appconfig: Any, app: dict[str, Any], env: dict[str, Any], window: Window, limitations: list[str]
+    context: GatherContext, app: dict[str, Any], env: dict[str, Any], window: Window
 ) -> list[Change]:
+    appconfig = context.clients.client("appconfig")
     listed = appconfig.list_deployments(
         ApplicationId=app["Id"], EnvironmentId=env["Id"], MaxResults=APPCONFIG_DEPLOYMENTS
     ).get("Items", [])
@@ -501,11 +507,10 @@ def appconfig_changes(
         )
         state = str(deployment.get("State", ""))
         rolled_back = state in ("ROLLING_BACK", "ROLLED_BACK", "REVERTED")
-        by_alarm = rolled_back and attempt(
-            "AppConfig deployment events",
+        by_alarm = rolled_back and context.attempt(
+            "appconfig_events",
             partial(_rolled_back_by_alarm, appconfig, app["Id"], env["Id"], deployment["DeploymentNumber"]),
             False,
-            limitations,
         )
         name, version = deployment.get("ConfigurationName", "?"), deployment.get("ConfigurationVersion", "?")
         label = f" ({deployment['VersionLabel']})" if deployment.get("VersionLabel") else ""
@@ -530,14 +535,16 @@ def appconfig_changes(
 
 # --- CloudFormation ----------------------------------------------------------------------------
 
+STACK_TAG = "aws:cloudformation:stack-name"  # on every taggable resource a stack creates, alarms too
+_STACK_OPERATIONS = frozenset({"CreateStack", "UpdateStack", "ExecuteChangeSet", "ContinueUpdateRollback"})
 
-def physical_ids(
-    alarm: Alarm, resources: Sequence[Resource], services: Sequence[dict[str, Any]]
-) -> list[str]:
+
+def physical_ids(context: GatherContext) -> list[str]:
     """How CloudFormation names the resources in scope (PhysicalResourceId), the deployed code first."""
-    ids = [r.id for r in resources if r.kind == "lambda_function"]
-    ids += [str(s["serviceArn"]) for s in services if s.get("serviceArn")]
-    for resource in resources:
+    alarm, scope = context.alarm, context.scope
+    ids = [r.id for r in scope.of_kind("lambda_function")]
+    ids += [s.arn for s in scope.services if s.arn]
+    for resource in scope.resources:
         if resource.kind in ("rds_instance", "dynamodb_table"):
             ids.append(resource.id)
         elif resource.kind == "target_group":
@@ -545,18 +552,24 @@ def physical_ids(
         elif resource.kind == "load_balancer":
             ids.append(load_balancer_arn(alarm, resource.dimensions["LoadBalancer"]))
         elif resource.kind == "sqs_queue":
-            ids.append(f"https://sqs.{alarm.region}.amazonaws.com/{alarm.account}/{resource.id}")
+            ids.append(queue_url(alarm, resource.id))
     return list(dict.fromkeys(ids))
 
 
-def stacks_holding(cloudformation: Any, physical_id: str) -> list[dict[str, Any]]:
-    try:
-        found = cloudformation.describe_stack_resources(PhysicalResourceId=physical_id)
-    except ClientError as exc:
-        if error_code(exc) == "ValidationError":  # "Stack for <id> does not exist": not managed by a stack
-            return []
-        raise
-    return list(found.get("StackResources", []))
+def updated_stacks(events: Iterable[dict[str, Any]]) -> list[str]:
+    """Stacks CloudTrail saw created or updated: their events say which resources each operation touched."""
+    stacks = []
+    for event in events:
+        if api_name(str(event.get("EventName", ""))) not in _STACK_OPERATIONS:
+            continue
+        record = json.loads(event.get("CloudTrailEvent") or "{}")
+        name = str((record.get("requestParameters") or {}).get("stackName") or "")
+        if name and not record.get("errorCode"):
+            # An ARN (arn:aws:cloudformation:<region>:<account>:stack/<name>/<id>) or the name itself.
+            stacks.append(
+                name.split(":stack/", 1)[1].split("/", maxsplit=1)[0] if ":stack/" in name else name
+            )
+    return list(dict.fromkeys(stacks))
 
 
 def stack_events(cloudformation: Any, stack: str, window: Window) -> list[dict[str, Any]]:
@@ -606,28 +619,28 @@ def stack_changes(stack: str, events: Sequence[dict[str, Any]], in_scope: set[st
 
 
 def cloudformation_changes(
-    cloudformation: Any, ids: Sequence[str], window: Window, limitations: list[str]
+    context: GatherContext, trail: Sequence[dict[str, Any]], window: Window
 ) -> list[Change]:
-    stacks: list[str] = []
-    for physical_id in ids[:MAX_STACK_LOOKUPS]:
-        if out_of_time(limitations, "CloudFormation stacks"):
-            break
-        held: list[dict[str, Any]] = attempt(
-            f"CloudFormation stack of {physical_id}",
-            partial(stacks_holding, cloudformation, physical_id),
-            [],
-            limitations,
+    """Operations of the alarm's own stack (its tag names it), and of the stacks CloudTrail saw updated
+    that touched a resource in scope. No call at all when no stack is in question."""
+    own = context.scope.tags.get(STACK_TAG)
+    stacks = list(dict.fromkeys([*([own] if own else []), *updated_stacks(trail)]))[:MAX_STACKS]
+    cloudformation, in_scope = context.clients.client("cloudformation"), set(physical_ids(context))
+    found = context.parallel(
+        *(
+            lambda stack=stack: context.attempt(
+                "stack_events",
+                partial(stack_events, cloudformation, stack, window),
+                list[dict[str, Any]](),
+                subject=stack,
+            )
+            for stack in stacks
         )
-        stacks += [str(r["StackName"]) for r in held]
+    )
     changes: list[Change] = []
-    for stack in list(dict.fromkeys(stacks))[:MAX_STACKS]:
-        events: list[dict[str, Any]] = attempt(
-            f"CloudFormation events of {stack}",
-            partial(stack_events, cloudformation, stack, window),
-            [],
-            limitations,
-        )
-        changes += stack_changes(stack, events, set(ids))
+    for stack, events in zip(stacks, found, strict=True):
+        operations = stack_changes(stack, events, in_scope)
+        changes += operations if stack == own else [c for c in operations if c.detail]
     return changes
 
 
@@ -683,7 +696,7 @@ def select(changes: Iterable[Change], limit: int = MAX_CHANGES) -> list[Change]:
     return sorted(ranked[:limit], key=lambda c: c.at)
 
 
-def _names(resources: Sequence[Resource], services: Sequence[dict[str, Any]]) -> list[str]:
+def _names(resources: Sequence[Resource], services: Sequence[EcsServiceRef]) -> list[str]:
     """What CloudTrail events and deployments call the resources in scope."""
     names: list[str] = []
     for resource in resources:
@@ -696,102 +709,86 @@ def _names(resources: Sequence[Resource], services: Sequence[dict[str, Any]]) ->
         else:
             names.append(resource.id)
     for service in services:
-        names.append(str(service.get("serviceName") or ""))
+        names.append(service.name)
         # An ECS AppSpec and RegisterTaskDefinition name the task definition family, not the service.
-        family = _short_task(service.get("taskDefinition"))
+        family = _short_task(service.task_definition)
         if family:
             names.append(family.split(":")[0])
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _lambda_markers(
-    lam: Any, resources: Sequence[Resource], window: Window, limitations: list[str]
-) -> list[Change]:
-    markers: list[Change] = []
-    for function in [r.id for r in resources if r.kind == "lambda_function"][:MAX_FUNCTIONS]:
-        if out_of_time(limitations, f"versions and aliases of {function}"):
-            break
-        markers += attempt(
-            f"Lambda versions and aliases of {function}",
-            partial(lambda_changes, lam, function, window, limitations),
-            [],
-            limitations,
+def _lambda_markers(context: GatherContext, window: Window) -> list[Change]:
+    functions = [r.id for r in context.scope.of_kind("lambda_function")][:MAX_FUNCTIONS]
+    found = context.parallel(
+        *(
+            lambda f=f: context.attempt(
+                "lambda_versions", partial(lambda_changes, context, f, window), list[Change](), subject=f
+            )
+            for f in functions
         )
-    return markers
+    )
+    return [change for changes in found for change in changes]
 
 
-def _codedeploy_markers(
-    codedeploy: Any, names: Sequence[str], window: Window, limitations: list[str]
-) -> list[Change]:
-    if out_of_time(limitations, "CodeDeploy deployments"):
-        return []
-    deployments: list[dict[str, Any]] = attempt(
-        "CodeDeploy deployments",
-        partial(codedeploy_deployments, codedeploy, window, limitations),
-        [],
-        limitations,
+def _codedeploy_markers(context: GatherContext, names: Sequence[str], window: Window) -> list[Change]:
+    deployments: list[dict[str, Any]] = context.attempt(
+        "codedeploy", partial(codedeploy_deployments, context, window), []
     )
     return [change for d in deployments if (change := codedeploy_change(d, names)) is not None]
 
 
 def _appconfig_markers(
-    appconfig: Any, tags: dict[str, str], names: Sequence[str], window: Window, limitations: list[str]
+    context: GatherContext, names: Sequence[str], window: Window
 ) -> tuple[list[Change], list[str]]:
     """Deployments of the tagged (or similarly named) AppConfig environments, and their names."""
-    tag = tags.get(TAG_APPCONFIG, "").strip() or None
+    tag = context.scope.tags.get(TAG_APPCONFIG, "").strip() or None
     if not tag and not names:
         return [], []
-    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = attempt(
-        "AppConfig applications", partial(appconfig_targets, appconfig, tag, names), [], limitations
+    appconfig = context.clients.client("appconfig")
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = context.attempt(
+        "appconfig_applications", partial(appconfig_targets, context, appconfig, tag, names), []
     )
     if tag and not pairs:
-        limitations.append(f"AppConfig: {tag!r} (tag {TAG_APPCONFIG}) not found")
-    markers: list[Change] = []
-    for app, env in pairs:
-        if out_of_time(limitations, "AppConfig deployments"):
-            break
-        markers += attempt(
-            f"AppConfig deployments of {app['Name']}/{env['Name']}",
-            partial(appconfig_changes, appconfig, app, env, window, limitations),
-            [],
-            limitations,
+        context.note("appconfig_not_found", tag=tag, key=TAG_APPCONFIG)
+    found = context.parallel(
+        *(
+            lambda app=app, env=env: context.attempt(
+                "appconfig_deployments",
+                partial(appconfig_changes, context, app, env, window),
+                list[Change](),
+                subject=f"{app['Name']}/{env['Name']}",
+            )
+            for app, env in pairs
         )
-    return markers, [f"{app['Name']}/{env['Name']}" for app, env in pairs]
-
-
-def _trail_calls(
-    cloudtrail: Any, names: Sequence[str], own_prefix: str, window: Window, limitations: list[str]
-) -> list[tuple[Change, Key | None]]:
-    if not names or out_of_time(limitations, "CloudTrail events"):
-        return []
-    events: list[dict[str, Any]] = attempt(
-        "CloudTrail events", partial(trail_events, cloudtrail, window, limitations), [], limitations
     )
-    return trail_changes(events, names, own_prefix)
+    return [c for changes in found for c in changes], [f"{app['Name']}/{env['Name']}" for app, env in pairs]
 
 
-def gather_changes(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> ChangesData:
-    window = change_window(alarm)
-    limitations: list[str] = []
-    tags = lookup_tags(alarm, clients, limitations)
-    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
-    resources = discover(alarm, tags, settings.extra_log_groups, downstreams).resources
-    services = ecs_services_behind(alarm, clients, limitations)
-    names = _names(resources, services)
+def _trail(context: GatherContext, window: Window) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = context.attempt("cloudtrail", partial(trail_events, context, window), [])
+    return events
 
-    markers = _lambda_markers(clients.client("lambda"), resources, window, limitations)
-    markers += [change for service in services for change in ecs_changes(service, window)]
-    markers += _codedeploy_markers(clients.client("codedeploy"), names, window, limitations)
-    flagged, environments = _appconfig_markers(clients.client("appconfig"), tags, names, window, limitations)
-    markers += flagged
-    if not out_of_time(limitations, "CloudFormation stack updates"):
-        ids = physical_ids(alarm, resources, services)
-        markers += cloudformation_changes(clients.client("cloudformation"), ids, window, limitations)
-    calls = _trail_calls(clients.client("cloudtrail"), names, settings.own_name_prefix, window, limitations)
 
+def gather_changes(context: GatherContext) -> ChangesData:
+    scope = context.scope
+    window = change_window(scope.windows)
+    names = _names(scope.resources, scope.services)
+    with context.side_by_side() as work:
+        lambdas = work.submit(lambda: _lambda_markers(context, window))
+        deployed = work.submit(lambda: _codedeploy_markers(context, names, window))
+        flagged = work.submit(lambda: _appconfig_markers(context, names, window))
+        trail = work.submit(lambda: _trail(context, window))
+        stacks = work.submit(lambda: cloudformation_changes(context, trail.result(), window))
+    flags, environments = flagged.result()
+    markers = [
+        *lambdas.result(),
+        *(change for service in scope.services for change in ecs_changes(service, window)),
+        *deployed.result(),
+        *flags,
+        *stacks.result(),
+    ]
+    calls = trail_changes(trail.result(), names, context.settings.own_name_prefix) if names else []
     found = merge(markers, calls)
     if len(found) > MAX_CHANGES:
-        limitations.append(f"kept the {MAX_CHANGES} most relevant of {len(found)} changes")
-    return ChangesData(
-        window=window, looked_at=[*names, *environments], changes=select(found), limitations=limitations
-    )
+        context.note("changes_capped", kept=MAX_CHANGES, found=len(found))
+    return ChangesData(window=window, looked_at=[*names, *environments], changes=select(found))

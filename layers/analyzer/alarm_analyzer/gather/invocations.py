@@ -11,20 +11,18 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from botocore.exceptions import ClientError
-
-from ..aws import error_code
-from ..models import InvocationReport, Window
-from . import out_of_time
+from ..models import InvocationReport
 
 LAMBDA_LOG_GROUP = "/aws/lambda/"
 # Text REPORT lines, JSON platform.report records, and the lines older runtimes write instead of a status.
-REPORT_FILTER = (
-    '?"REPORT RequestId" ?"platform.report" ?"Task timed out" ?"Runtime.OutOfMemory" ?"signal: killed"'
+REPORT_TERMS = (
+    "REPORT RequestId",
+    "platform.report",
+    "Task timed out",
+    "Runtime.OutOfMemory",
+    "signal: killed",
 )
-MAX_PAGES = 3
 
 _TEXT = re.compile(
     r"REPORT RequestId:.*?Duration: (?P<duration>[\d.]+) ms.*?Memory Size: (?P<size>\d+) MB"
@@ -110,41 +108,24 @@ def summarize(function: str, group: str, messages: Sequence[str]) -> InvocationR
     )
 
 
-def _messages(logs: Any, group: str, window: Window, limitations: list[str]) -> list[str]:
-    request: dict[str, Any] = {
-        "logGroupName": group,
-        "startTime": int(window.start.timestamp() * 1000),
-        "endTime": int(window.end.timestamp() * 1000),
-        "filterPattern": REPORT_FILTER,
-    }
-    messages: list[str] = []
-    for _ in range(MAX_PAGES):
-        page = logs.filter_log_events(**request)
-        messages += [str(event.get("message", "")) for event in page.get("events", [])]
-        if not page.get("nextToken"):
-            return messages
-        if out_of_time(limitations, f"later REPORT lines of {group}"):
-            break
-        request["nextToken"] = page["nextToken"]
-    limitations.append(f"{group}: read the first {len(messages)} REPORT lines of the window")
-    return messages
+def with_reports(pattern: str | None) -> str | None:
+    """A signature filter pattern that also lets REPORT lines through: one read of a function's log group
+    gives its error lines and its invocations' reports. None (no pattern) already lets everything through."""
+    if pattern is None:
+        return None
+    if pattern.startswith("%") and pattern.endswith("%"):
+        # CloudWatch's regex form: "." stands for a space and a colon.
+        return (
+            pattern[:-1]
+            + "|"
+            + "|".join(term.replace(" ", ".").replace(":", ".") for term in REPORT_TERMS)
+            + "%"
+        )
+    return pattern + "".join(f' ?"{term}"' for term in REPORT_TERMS)
 
 
-def read_invocations(
-    logs: Any, groups: Sequence[str], window: Window, limitations: list[str]
-) -> list[InvocationReport]:
-    """What the Lambda functions among the log groups reported about their invocations in the window."""
-    found = []
-    for group in groups:
-        if not group.startswith(LAMBDA_LOG_GROUP) or out_of_time(limitations, f"REPORT lines of {group}"):
-            continue
-        try:
-            messages = _messages(logs, group, window, limitations)
-        except ClientError as exc:
-            if error_code(exc) != "ResourceNotFoundException":
-                raise
-            continue  # the signature scan already noted the missing group
-        report = summarize(group.removeprefix(LAMBDA_LOG_GROUP), group, messages)
-        if report:
-            found.append(report)
-    return found
+def invocations_of(group: str, messages: Sequence[str]) -> InvocationReport | None:
+    """What a Lambda function's log group says about its invocations (None for other groups)."""
+    if not group.startswith(LAMBDA_LOG_GROUP):
+        return None
+    return summarize(group.removeprefix(LAMBDA_LOG_GROUP), group, messages)

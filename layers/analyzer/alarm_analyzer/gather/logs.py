@@ -1,224 +1,212 @@
-"""CloudWatch Logs: error signatures in the discovered log groups, incident window vs baseline."""
+"""CloudWatch Logs: error signatures in the scope's log groups, incident window against the history before.
+
+FilterLogEvents returns a window oldest first, 10,000 events a page. Paging through a loud window
+would read its oldest minutes and miss the fault next to the breach, so a window that does not fit
+in one page is read as slices side by side instead (``Reader``), each slice's first page, and the
+report says which minutes were read. CloudWatch's own filter pattern fetches error-like lines only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import partial
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from .. import logtext
-from ..aws import AwsClients, error_code, error_message
-from ..events import Alarm
-from ..models import LogGroupScan, LogsData, LogSignature, Window
-from ..scope import discover, windows_for
-from ..settings import GathererSettings
-from . import attempt, lookup_tags, out_of_time
-from .discovery import awslogs_groups, ecs_services_behind
-from .invocations import read_invocations
-from .traces import lookup_downstreams
+from ..aws import error_code, error_message
+from ..discovery import capped, expand
+from ..models import LogGroupScan, LogsData, Window
+from ..signatures import SignatureCounter
+from . import GatherContext
+from .invocations import LAMBDA_LOG_GROUP, invocations_of, with_reports
 
-MAX_GROUPS = 10
-MAX_GROUPS_PER_PREFIX = 5
-MAX_PAGES = 5  # per group and window: at most 50,000 events
-MAX_SIGNATURES = 20
-MAX_EXTRA_NEW = 10
-MAX_SAMPLES = 3
-_LEVEL_RANK = {"notice": 0, "warning": 1, "error": 2}
-
-
-@dataclass
-class _Cluster:
-    level: logtext.Level
-    count: int = 0
-    baseline_count: int = 0
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-    groups: set[str] = field(default_factory=set)
-    samples: list[str] = field(default_factory=list)
-
-
-class SignatureCounter:
-    """Clusters log events into signatures, counting incident and baseline occurrences apart."""
-
-    def __init__(self) -> None:
-        self._clusters: dict[str, _Cluster] = {}
-
-    def add(self, group: str, event: dict[str, Any], in_incident: bool) -> None:
-        if logtext.is_platform_record(str(event.get("message", ""))):
-            return  # Lambda's own START/END/REPORT records: read as invocations, not as errors
-        message, declared = logtext.message_of(str(event.get("message", "")))
-        level = logtext.level_of(message, declared)
-        if level is None:
-            return
-        cluster = self._clusters.setdefault(logtext.signature_of(message), _Cluster(level=level))
-        if _LEVEL_RANK[level] > _LEVEL_RANK[cluster.level]:
-            cluster.level = level
-        if not in_incident:
-            cluster.baseline_count += 1
-            return
-        seen = datetime.fromtimestamp(event["timestamp"] / 1000, tz=UTC)
-        cluster.count += 1
-        cluster.first_seen = min(cluster.first_seen or seen, seen)
-        cluster.last_seen = max(cluster.last_seen or seen, seen)
-        cluster.groups.add(group)
-        if len(cluster.samples) < MAX_SAMPLES:
-            cluster.samples.append(logtext.sample_of(str(event.get("message", ""))))
-
-    def signatures(self) -> list[LogSignature]:
-        found = [
-            LogSignature(
-                signature=signature,
-                level=c.level,
-                count=c.count,
-                baseline_count=c.baseline_count,
-                first_seen=c.first_seen,
-                last_seen=c.last_seen,
-                log_groups=sorted(c.groups),
-                samples=c.samples,
-            )
-            for signature, c in self._clusters.items()
-            if c.count and c.first_seen and c.last_seen
-        ]
-        found.sort(key=lambda s: (s.count, _LEVEL_RANK[s.level]), reverse=True)
-        top = found[:MAX_SIGNATURES]
-        # A signature never seen before is worth showing even when it is rare.
-        extra_new = [s for s in found[MAX_SIGNATURES:] if s.new][:MAX_EXTRA_NEW]
-        return top + extra_new
-
-
-def _prefixed(logs: Any, prefix: str) -> list[str]:
-    groups = logs.describe_log_groups(logGroupNamePrefix=prefix, limit=MAX_GROUPS_PER_PREFIX).get(
-        "logGroups", []
-    )
-    return [str(group["logGroupName"]) for group in groups]
-
-
-def resolve_log_groups(logs: Any, patterns: Sequence[str], limitations: list[str]) -> list[str]:
-    """Names for the discovered entries; entries ending in ``*`` are prefixes."""
-    names: list[str] = []
-    for pattern in patterns:
-        if not pattern.endswith("*"):
-            names.append(pattern)
-            continue
-        names += attempt(f"log groups {pattern}", partial(_prefixed, logs, pattern[:-1]), [], limitations)
-    unique = list(dict.fromkeys(names))
-    if len(unique) > MAX_GROUPS:
-        limitations.append(f"searched the first {MAX_GROUPS} of {len(unique)} log groups")
-    return unique[:MAX_GROUPS]
+FIRST_SLICE = timedelta(minutes=1)
+MAX_SLICES = 5  # FilterLogEvents allows 5 calls a second per account and region
 
 
 def _millis(moment: datetime) -> int:
     return int(moment.timestamp() * 1000)
 
 
-def _filtered_events(
-    logs: Any, group: str, window: Window, pattern: str | None, limitations: list[str]
-) -> tuple[list[dict[str, Any]], bool]:
-    """Events matching the pre-filter; True when the page cap or the time budget cut the window short."""
-    request: dict[str, Any] = {
-        "logGroupName": group,
-        "startTime": _millis(window.start),
-        "endTime": _millis(window.end),
-    }
-    if pattern:
-        request["filterPattern"] = pattern
-    events: list[dict[str, Any]] = []
-    for _ in range(MAX_PAGES):
-        page = logs.filter_log_events(**request)
-        events.extend(page.get("events", []))
-        if not page.get("nextToken"):
-            return events, False
-        if out_of_time(limitations, f"later pages of {group}"):
-            break
-        request["nextToken"] = page["nextToken"]
-    return events, True
+def _moment(millis: int) -> datetime:
+    return datetime.fromtimestamp(millis / 1000, tz=UTC)
 
 
-class _Scanner:
-    """Reads groups with the most selective pre-filter CloudWatch accepts, falling back once per form."""
+def breach_slices(start: datetime, end: datetime) -> list[Window]:
+    """From the breach backwards, slices doubling in length (1, 2, 4... minutes), at most a few: the
+    minutes next to the breach are read whole, older ones sampled. Oldest first."""
+    slices: list[Window] = []
+    length = FIRST_SLICE
+    while end > start and len(slices) < MAX_SLICES - 1:
+        slices.append(Window(start=max(start, end - length), end=end))
+        end, length = end - length, length * 2
+    if end > start:
+        slices.append(Window(start=start, end=end))
+    return slices[::-1]
 
-    def __init__(self, logs: Any, limitations: list[str]) -> None:
-        self.logs = logs
-        self.limitations = limitations
+
+def even_slices(start: datetime, end: datetime, count: int = MAX_SLICES) -> list[Window]:
+    step = (end - start) / count
+    return [Window(start=start + i * step, end=start + (i + 1) * step) for i in range(count)]
+
+
+@dataclass
+class WindowRead:
+    """What was read of one window of one group: the events with their weights, and which minutes."""
+
+    window: Window
+    events: list[tuple[dict[str, Any], float]] = field(default_factory=list)  # event, lines it stands for
+    read: timedelta = timedelta(0)
+
+    @property
+    def complete(self) -> bool:
+        return self.read >= self.window.duration
+
+    def add(self, events: Sequence[dict[str, Any]], span: Window, until: datetime | None) -> None:
+        """One page of ``span``; ``until`` is where it stopped (None: the whole span was read)."""
+        covered = (until or span.end) - span.start
+        weight = span.duration / max(covered, timedelta(seconds=1)) if until else 1.0
+        self.events += [(event, weight) for event in events]
+        self.read += covered if until else span.duration
+
+
+class Reader:
+    """Reads groups with the most selective pre-filter CloudWatch accepts, falling back once per form.
+
+    A window is read with one call when it fits in a page. A loud one (more matching lines than a
+    page holds) is read as slices side by side, each slice's first page: the incident window from the
+    breach backwards, the history window evenly. Counts of a sampled slice are scaled to its length.
+    """
+
+    def __init__(self, context: GatherContext) -> None:
+        self.context = context
+        self.logs = context.clients.logs
         self.patterns: list[str | None] = [*logtext.FILTER_PATTERNS, None]
+        self._lock = threading.Lock()
 
-    def read(self, group: str, window: Window) -> tuple[list[dict[str, Any]], bool]:
+    def _page(self, group: str, span: Window, reports: bool) -> tuple[list[dict[str, Any]], datetime | None]:
+        """The first page of a span (with ``reports``, Lambda's REPORT lines too), and where it stopped if
+        the span holds more."""
         while True:
+            form = self.patterns[0]
+            pattern = with_reports(form) if reports else form
+            request: dict[str, Any] = {
+                "logGroupName": group,
+                "startTime": _millis(span.start),
+                "endTime": _millis(span.end),
+            }
+            if pattern:
+                request["filterPattern"] = pattern
             try:
-                return _filtered_events(self.logs, group, window, self.patterns[0], self.limitations)
+                page = self.logs.filter_log_events(**request)
             except ClientError as exc:
-                if error_code(exc) != "InvalidParameterException" or self.patterns[0] is None:
+                if error_code(exc) != "InvalidParameterException" or pattern is None:
                     raise
-                self.patterns.pop(0)
-                self.limitations.append(f"a server-side filter pattern was rejected ({error_message(exc)})")
+                with self._lock:
+                    if self.patterns[0] == form:
+                        self.patterns.pop(0)
+                        self.context.note("filter_pattern_rejected", message=error_message(exc))
+                continue
+            events = list(page.get("events", []))
+            if not page.get("nextToken") or not events:
+                return events, None
+            return events, _moment(max(int(e["timestamp"]) for e in events))
+
+    def read(
+        self,
+        group: str,
+        window: Window,
+        slices: Callable[[datetime, datetime], list[Window]],
+        reports: bool = False,
+    ) -> WindowRead:
+        found = WindowRead(window)
+        events, until = self._page(group, window, reports)
+        found.add(events, window, until)
+        if until is None or self.context.out_of_time("log_slices", subject=group):
+            return found
+        rest = slices(until, window.end)
+        for span, (page, stopped) in zip(
+            rest,
+            self.context.parallel(*(lambda s=s: self._page(group, s, reports) for s in rest)),
+            strict=True,
+        ):
+            found.add(page, span, stopped)
+        # The first page covered the window's start up to where it stopped; the slices the rest.
+        found.read = min(found.read, window.duration)
+        return found
 
 
-def scan_groups(logs: Any, groups: Sequence[str], incident: Window, history: Window) -> LogsData:
-    """Signatures in the incident window, counted against the history window just before it."""
-    counter = SignatureCounter()
-    scans: list[LogGroupScan] = []
-    limitations: list[str] = []
-    scanner = _Scanner(logs, limitations)
-    for index, group in enumerate(groups):
-        if index and out_of_time(limitations, "further log groups"):
-            break
-        try:
-            matched, truncated = scanner.read(group, incident)
-            before, history_truncated = scanner.read(group, history)
-        except ClientError as exc:
-            if error_code(exc) != "ResourceNotFoundException":
-                raise
-            limitations.append(f"log group {group} does not exist")
-            continue
-        for event in matched:
-            counter.add(group, event, in_incident=True)
-        for event in before:
-            counter.add(group, event, in_incident=False)
-        scans.append(
-            LogGroupScan(
-                name=group,
-                matches=len(matched),
-                baseline_matches=len(before),
-                truncated=truncated or history_truncated,
-            )
+def _scan(
+    context: GatherContext, reader: Reader, group: str
+) -> tuple[LogGroupScan, WindowRead, WindowRead] | None:
+    windows = context.scope.windows
+    try:
+        now = reader.read(group, windows.incident, breach_slices, reports=group.startswith(LAMBDA_LOG_GROUP))
+        # The history only says whether a line of the incident is usual: none (or only Lambda's own
+        # REPORT records), nothing to compare.
+        lines = any(not logtext.is_platform_record(str(event.get("message", ""))) for event, _ in now.events)
+        before = (
+            reader.read(group, windows.history, even_slices)
+            if lines
+            else WindowRead(windows.history, read=windows.history.duration)
         )
-        if truncated or history_truncated:
-            limitations.append(f"{group}: more matching lines than read; counts are lower bounds")
+    except ClientError as exc:
+        if error_code(exc) != "ResourceNotFoundException":
+            raise
+        context.note("log_group_missing", group=group)
+        return None
+    for read, which in ((now, "incident"), (before, "history")):
+        if not read.complete:
+            context.note(
+                "logs_sampled",
+                group=group,
+                window=which,
+                read=round(read.read.total_seconds() / 60, 1),
+                minutes=read.window.minutes,
+            )
+    scan = LogGroupScan(
+        name=group,
+        matches=round(sum(w for _, w in now.events)),
+        baseline_matches=round(sum(w for _, w in before.events)),
+        truncated=not (now.complete and before.complete),
+        read_share=round(now.read / now.window.duration, 3),
+    )
+    return scan, now, before
+
+
+def gather_logs(context: GatherContext) -> LogsData:
+    scope = context.scope
+    groups = scope.log_groups
+    if any(group.endswith("*") for group in groups):
+        groups = capped(context, expand(context, groups))  # the scope could not be resolved: expand here
+    if not groups:
+        context.note("no_log_groups")
+    reader = Reader(context)
+    scanned = context.parallel(*(lambda g=g: _scan(context, reader, g) for g in groups))
+    counter = SignatureCounter(deadline=context.deadline)
+    scans, invocations = [], []
+    for found in scanned:
+        if found is None:
+            continue
+        scan, now, before = found
+        scans.append(scan)
+        for event, weight in now.events:
+            counter.add(scan.name, event, in_incident=True, weight=weight)
+        for event, weight in before.events:
+            counter.add(scan.name, event, in_incident=False, weight=weight)
+        report = invocations_of(scan.name, [str(event.get("message", "")) for event, _ in now.events])
+        if report is not None:
+            invocations.append(report)
+    for code, values in counter.limits():
+        context.note(code, **values)
+    windows = scope.windows
     return LogsData(
         groups=scans,
         signatures=counter.signatures(),
-        limitations=limitations,
-        history_ratio=round(incident.duration / history.duration, 4),
+        invocations=invocations,
+        history_ratio=round(windows.incident.duration / windows.history.duration, 4),
     )
-
-
-def gather_logs(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> LogsData:
-    windows = windows_for(alarm)
-    limitations: list[str] = []
-    tags = lookup_tags(alarm, clients, limitations)
-    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
-    scope = discover(alarm, tags, settings.extra_log_groups, downstreams)
-    services = ecs_services_behind(alarm, clients, limitations)
-    container_groups = [
-        group
-        for service in services
-        if service.get("taskDefinition")
-        for group in awslogs_groups(clients, service["taskDefinition"], limitations)
-    ]
-    patterns = list(dict.fromkeys([*scope.log_groups, *container_groups]))
-    groups = resolve_log_groups(clients.logs, patterns, limitations)
-    data = scan_groups(clients.logs, groups, windows.incident, windows.history)
-    data.limitations[:0] = limitations
-    data.invocations = attempt(
-        "Lambda REPORT lines",
-        partial(read_invocations, clients.logs, groups, windows.incident, data.limitations),
-        [],
-        data.limitations,
-    )
-    if not patterns:
-        data.limitations.append("no log group in scope: tag the alarm with analyzer:log-groups")
-    return data

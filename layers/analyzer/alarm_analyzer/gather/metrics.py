@@ -15,16 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from ..aws import ACCESS_DENIED_CODES, AWS_ERRORS, THROTTLING_CODES, AwsClients, error_code
-from ..events import Alarm, MetricQuery, MetricStat, queries_of
+from ..aws import ACCESS_DENIED_CODES, AWS_ERRORS, THROTTLING_CODES, error_code
+from ..events import Alarm, MetricStat
 from ..metric_catalog import LOW_IS_BAD, RELATED_METRICS, fallback_statistic, is_extended_statistic
 from ..models import MetricsData, Resource, Series, Stats, Windows
-from ..scope import discover, resources_of, windows_for
-from ..settings import GathererSettings
-from . import attempt, lookup_tags
-from .alarm import child_descriptions
-from .discovery import ecs_services_behind, service_resources
-from .traces import lookup_downstreams
+from ..scope import resources_of
+from . import GatherContext
 
 RELATED_PERIOD = 60
 MAX_POINTS = 60
@@ -181,9 +177,12 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def fetch_with_fallback(
-    cloudwatch: Any, queries: Sequence[Query], start: datetime, end: datetime
-) -> tuple[dict[int, list[tuple[datetime, float]]], list[str], str | None]:
+Points = dict[int, list[tuple[datetime, float]]]  # datapoints per query index, oldest first
+Fetched = tuple[Points, list[str], str | None]  # the points, the statistics used, why they fell back
+NOTHING_FETCHED: Fetched = ({}, [], None)
+
+
+def fetch_with_fallback(cloudwatch: Any, queries: Sequence[Query], start: datetime, end: datetime) -> Fetched:
     """Fetch; if the request is rejected while it asks for extended statistics, retry without them."""
     requested = [q.stat for q in queries]
     try:
@@ -289,43 +288,42 @@ def _fallback_note(requested: str, used: str, code: str | None) -> str | None:
 
 
 def _day_ago(
-    cloudwatch: Any, queries: Sequence[Query], stats: Sequence[str], windows: Windows, limitations: list[str]
+    context: GatherContext, queries: Sequence[Query], windows: Windows
 ) -> dict[int, list[tuple[datetime, float]]]:
     """The alarm's own series at the same hours a day earlier: is this level usual for the time of day?
 
     A math alarm's inputs come along, since its expression refers to them; only its result is kept.
     """
+    own = [i for i, q in enumerate(queries) if q.role in ("alarm", "input")]
     if not any(q.role == "alarm" for q in queries):
         return {}
-    own = [i for i, q in enumerate(queries) if q.role in ("alarm", "input")]
-    earlier: dict[int, list[tuple[datetime, float]]] = attempt(
-        "the same hours a day earlier",
-        lambda: fetch_series(
-            cloudwatch,
-            [queries[i] for i in own],
-            windows.day_ago.start,
-            windows.day_ago.end,
-            [stats[i] for i in own],
+    cloudwatch = context.clients.cloudwatch
+    fetched = context.attempt(
+        "day_ago",
+        lambda: fetch_with_fallback(
+            cloudwatch, [queries[i] for i in own], windows.day_ago.start, windows.day_ago.end
         ),
-        {},
-        limitations,
+        NOTHING_FETCHED,
     )
-    return {own[j]: found for j, found in earlier.items() if queries[own[j]].role == "alarm"}
+    return {own[j]: found for j, found in fetched[0].items() if queries[own[j]].role == "alarm"}
 
 
-def collect(
-    cloudwatch: Any, alarm: Alarm, queries: Sequence[Query], windows: Windows, limitations: list[str]
-) -> list[Series]:
-    points, used, code = fetch_with_fallback(
-        cloudwatch, queries, windows.baseline.start, windows.incident.end
-    )
-    day_ago = _day_ago(cloudwatch, queries, used, windows, limitations)
+def collect(context: GatherContext, queries: Sequence[Query], windows: Windows) -> list[Series]:
+    """Every series over baseline and incident in one request, the day-earlier read alongside it."""
+    cloudwatch = context.clients.cloudwatch
+    with context.side_by_side() as work:
+        fetched = work.submit(
+            lambda: fetch_with_fallback(cloudwatch, queries, windows.baseline.start, windows.incident.end)
+        )
+        earlier = work.submit(lambda: _day_ago(context, queries, windows))
+    points, used, code = fetched.result()
+    day_ago = earlier.result()
     return [
         summarize_series(
             query,
             points[i],
             windows,
-            alarm,
+            context.alarm,
             stat_used=used[i],
             day_ago=day_ago.get(i),
             fallback=_fallback_note(query.stat, used[i], code),
@@ -334,33 +332,13 @@ def collect(
     ]
 
 
-def child_metric_stats(cloudwatch: Any, alarm: Alarm) -> list[MetricStat]:
-    """For a composite alarm, the metrics of the metric alarms its rule names."""
-    return [
-        query.metric_stat
-        for child in child_descriptions(cloudwatch, alarm)
-        if child.get("MetricName") or child.get("Metrics")
-        for query in map(MetricQuery.model_validate, queries_of(child))
-        if query.metric_stat is not None
-    ]
-
-
-def gather_metrics(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> MetricsData:
-    windows = windows_for(alarm)
-    limitations: list[str] = []
-    children: list[MetricStat] = []
-    if alarm.type == "composite":
-        children = attempt(
-            "child alarms", lambda: child_metric_stats(clients.cloudwatch, alarm), [], limitations
-        )
-    tags = lookup_tags(alarm, clients, limitations)
-    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
-    own = alarm_queries(alarm, children)
-    resources = discover(alarm, tags, downstreams=downstreams).resources
-    behind = service_resources(ecs_services_behind(alarm, clients, limitations))
-    resources += [r for r in behind if r not in resources]
+def gather_metrics(context: GatherContext) -> MetricsData:
+    scope = context.scope
+    children = [metric for child in scope.children for metric in child.metrics]
+    own = alarm_queries(context.alarm, children)
+    resources = [*scope.resources]
     resources += [q.resource for q in own if q.resource and q.resource not in resources]
     seen = {(q.namespace, q.metric_name, q.dimensions) for q in own}
     queries = [*own, *_related_queries(resources, seen)]
-    series = collect(clients.cloudwatch, alarm, queries, windows, limitations) if queries else []
-    return MetricsData(series=series, resources=resources, limitations=limitations)
+    series = collect(context, queries, scope.windows) if queries else []
+    return MetricsData(series=series, resources=resources)

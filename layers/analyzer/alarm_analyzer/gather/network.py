@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..models import EndpointView, NetworkState, SecurityGroupView, SubnetDifference, SubnetView
-from . import attempt
+from . import GatherContext
 
 MAX_SUBNETS_PER_ROLE = 10  # enough to cover every AZ of a region; keeps the summary small
 MAX_INSTANCES = 50  # instance targets placed with one DescribeInstances call
@@ -75,6 +75,15 @@ class Placement:
         known = self.roles.setdefault(role, [])
         known.extend(s for s in subnets if s not in known)
         self.security_groups.extend(g for g in groups if g not in self.security_groups)
+
+    def merge(self, other: Placement) -> None:
+        """Add what another lookup found; lookups run side by side, so they merge in a fixed order."""
+        self.vpcs.extend(v for v in other.vpcs if v not in self.vpcs)
+        for role, subnets in other.roles.items():
+            self.add(role, subnets)
+        self.security_groups.extend(g for g in other.security_groups if g not in self.security_groups)
+        self.target_addresses.extend(a for a in other.target_addresses if a not in self.target_addresses)
+        self.target_instances.extend(i for i in other.target_instances if i not in self.target_instances)
 
 
 # --- network ACLs ------------------------------------------------------------------------------
@@ -346,7 +355,7 @@ def _containing(subnets: Sequence[dict[str, Any]], address: str) -> dict[str, An
 
 
 def _place_targets(
-    ec2: Any, placement: Placement, subnets: Sequence[dict[str, Any]], limitations: list[str]
+    placement: Placement, subnets: Sequence[dict[str, Any]], reservations: Sequence[dict[str, Any]]
 ) -> None:
     """Subnets (role "targets") and zones of the targets: an IP's subnet is the one whose CIDR holds it."""
     for address in placement.target_addresses:
@@ -354,15 +363,6 @@ def _place_targets(
         if home is not None:
             placement.add("targets", [home["SubnetId"]])
             placement.target_zones.setdefault(address, home.get("AvailabilityZone", "?"))
-    instances = placement.target_instances[:MAX_INSTANCES]
-    if not instances:
-        return
-    reservations: list[dict[str, Any]] = attempt(
-        "target instances",
-        lambda: ec2.describe_instances(InstanceIds=instances).get("Reservations", []),
-        [],
-        limitations,
-    )
     for instance in (i for r in reservations for i in r.get("Instances", [])):
         if instance.get("SubnetId"):
             placement.add("targets", [instance["SubnetId"]])
@@ -371,84 +371,106 @@ def _place_targets(
             placement.target_zones.setdefault(instance["InstanceId"], zone)
 
 
-def _vpc_of(ec2: Any, placement: Placement, limitations: list[str]) -> str | None:
+def _vpc_of(context: GatherContext, placement: Placement) -> str | None:
     """The VPC to describe: the alarmed resource's, else that of the first subnet in scope."""
     if placement.vpcs:
         return placement.vpcs[0]
     subnet_ids = [s for ids in placement.roles.values() for s in ids][:1]
     if not subnet_ids:
         return None
-    found: list[dict[str, Any]] = attempt(
-        "subnets", lambda: ec2.describe_subnets(SubnetIds=subnet_ids)["Subnets"], [], limitations
+    ec2 = context.clients.client("ec2")
+    found: list[dict[str, Any]] = context.attempt(
+        "subnets", lambda: ec2.describe_subnets(SubnetIds=subnet_ids)["Subnets"], []
     )
     return str(found[0]["VpcId"]) if found else None
 
 
-def describe_network(ec2: Any, placement: Placement, limitations: list[str]) -> NetworkState | None:
-    """The subnets behind the resources in scope, described alike and compared per role."""
+def describe_network(
+    context: GatherContext, placement: Placement, security_groups: bool = True
+) -> NetworkState | None:
+    """The subnets behind the resources in scope, described alike and compared per role.
+
+    Every describe of the VPC is one call, all side by side: subnets, route tables, network ACLs,
+    gateway endpoints, the instance targets' placement and (when asked) the security groups in scope.
+    """
     if (
         not any(placement.roles.values())
         and not placement.target_addresses
         and not placement.target_instances
     ):
         return None  # nothing in scope sits in a subnet (a function outside any VPC, a queue)
-    vpc = _vpc_of(ec2, placement, limitations)
+    vpc = _vpc_of(context, placement)
     if vpc is None:
         return None
     if len(placement.vpcs) > 1:
-        limitations.append(f"network of {vpc} described; {', '.join(placement.vpcs[1:])} left out")
-    subnets = attempt(
-        "subnets", lambda: ec2.describe_subnets(Filters=_vpc_filter(vpc))["Subnets"], None, limitations
-    )
-    if subnets is None:
+        context.note("other_vpcs", vpc=vpc, others=", ".join(placement.vpcs[1:]))
+    ec2, in_vpc = context.clients.client("ec2"), _vpc_filter(vpc)
+    instances = placement.target_instances[:MAX_INSTANCES]
+    with context.side_by_side() as work:
+        subnets = work.submit(
+            lambda: context.attempt("subnets", lambda: ec2.describe_subnets(Filters=in_vpc)["Subnets"], None)
+        )
+        tables = work.submit(
+            lambda: context.attempt(
+                "route_tables", lambda: ec2.describe_route_tables(Filters=in_vpc)["RouteTables"], None
+            )
+        )
+        acls = work.submit(
+            lambda: context.attempt(
+                "network_acls", lambda: ec2.describe_network_acls(Filters=in_vpc)["NetworkAcls"], None
+            )
+        )
+        endpoints = work.submit(
+            lambda: context.attempt(
+                "vpc_endpoints",
+                lambda: ec2.describe_vpc_endpoints(Filters=in_vpc)["VpcEndpoints"],
+                list[dict[str, Any]](),
+            )
+        )
+        groups = work.submit(
+            lambda: _security_groups(context, placement.security_groups) if security_groups else []
+        )
+        reservations = work.submit(
+            lambda: (
+                context.attempt(
+                    "target_instances",
+                    lambda: ec2.describe_instances(InstanceIds=instances).get("Reservations", []),
+                    list[dict[str, Any]](),
+                )
+                if instances
+                else []
+            )
+        )
+    described = subnets.result()
+    if described is None:
         return NetworkState(vpc=vpc)
-    _place_targets(ec2, placement, subnets, limitations)
-    by_id = {s["SubnetId"]: s for s in subnets}
+    _place_targets(placement, described, reservations.result())
+    by_id = {s["SubnetId"]: s for s in described}
     roles = {
         role: [s for s in ids if s in by_id][:MAX_SUBNETS_PER_ROLE] for role, ids in placement.roles.items()
     }
-    in_scope = sorted({s for ids in roles.values() for s in ids})
-    tables = attempt(
-        "route tables",
-        lambda: ec2.describe_route_tables(Filters=_vpc_filter(vpc))["RouteTables"],
-        None,
-        limitations,
-    )
-    acls = None
-    if in_scope:
-        acls = attempt(
-            "network ACLs",
-            lambda: ec2.describe_network_acls(
-                Filters=[{"Name": "association.subnet-id", "Values": in_scope}]
-            )["NetworkAcls"],
-            None,
-            limitations,
-        )
-    endpoints: list[dict[str, Any]] = attempt(
-        "VPC endpoints",
-        lambda: ec2.describe_vpc_endpoints(Filters=_vpc_filter(vpc))["VpcEndpoints"],
-        [],
-        limitations,
-    )
-    gateways = [e for e in endpoints if e.get("VpcEndpointType") == "Gateway"]
-    views = [subnet_view(by_id[s], role, tables, acls, gateways) for role, ids in roles.items() for s in ids]
+    found_endpoints = endpoints.result()
+    gateways = [e for e in found_endpoints if e.get("VpcEndpointType") == "Gateway"]
+    views = [
+        subnet_view(by_id[s], role, tables.result(), acls.result(), gateways)
+        for role, ids in roles.items()
+        for s in ids
+    ]
     return NetworkState(
         vpc=vpc,
         subnets=views,
         differences=compare_subnets(views),
-        security_groups=_security_groups(ec2, placement.security_groups, limitations),
-        endpoints=[_endpoint_view(e) for e in endpoints[:MAX_ENDPOINTS]],
+        security_groups=groups.result(),
+        endpoints=[_endpoint_view(e) for e in found_endpoints[:MAX_ENDPOINTS]],
     )
 
 
-def _security_groups(ec2: Any, ids: Sequence[str], limitations: list[str]) -> list[SecurityGroupView]:
+def _security_groups(context: GatherContext, ids: Sequence[str]) -> list[SecurityGroupView]:
     wanted = list(ids[:MAX_SECURITY_GROUPS])
     if not wanted:
         return []
-    groups: list[dict[str, Any]] = attempt(
-        "security groups",
-        lambda: ec2.describe_security_groups(GroupIds=wanted)["SecurityGroups"],
-        [],
-        limitations,
+    ec2 = context.clients.client("ec2")
+    groups: list[dict[str, Any]] = context.attempt(
+        "security_groups", lambda: ec2.describe_security_groups(GroupIds=wanted)["SecurityGroups"], []
     )
     return [_security_group_view(g) for g in groups]

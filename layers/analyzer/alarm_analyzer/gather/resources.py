@@ -2,8 +2,8 @@
 
 Target health with its reason (a 299 answering a check that expects 200), the ECS services behind
 the target groups, the Lambda functions', databases' and queues' limits and settings, and the
-network around them (``network.py``). Each part is an independent lookup: a part AWS refuses (no
-permission, throttled) becomes a limitation, never a failure, and the other parts still count.
+network around them (``network.py``). Each part is an independent lookup, run side by side: a part
+AWS refuses (no permission, throttled) becomes a note, never a failure, and the other parts count.
 """
 
 from __future__ import annotations
@@ -17,56 +17,35 @@ from functools import partial
 from typing import Any, Literal
 
 from .. import logtext
-from ..aws import AwsClients
-from ..events import Alarm
+from ..discovery import load_balancer_arn, queue_url
 from ..models import (
     DatabaseEvent,
     DatabaseState,
     EcsServiceState,
     FunctionState,
-    HealthCheck,
     PeekedMessage,
     QueueState,
-    Resource,
     ResourcesData,
+    TargetGroupRef,
     TargetGroupState,
     TargetHealthState,
     Window,
 )
-from ..scope import discover, windows_for
-from ..settings import GathererSettings
-from . import attempt, aws_time, lookup_tags, out_of_time
-from .discovery import awslogs_groups, cluster_name, ecs_services_behind, load_balancer_arn, target_group_arn
+from . import GatherContext, aws_time
 from .network import Placement, describe_network
-from .traces import lookup_downstreams
 
 MAX_TARGET_GROUPS = 5  # one DescribeTargetHealth call each
 MAX_LOAD_BALANCERS = 5  # all in one DescribeLoadBalancers call
 MAX_TARGETS = 50  # per target group: enough to see a per-AZ pattern, small enough for the payload cap
-MAX_SERVICES = 3  # one DescribeTaskDefinition call each
 MAX_FUNCTIONS = 5  # two calls each
 MAX_DATABASES = 3  # one DescribeEvents call each, plus one per custom parameter group
 MAX_DB_EVENTS = 20
-MAX_QUEUES = 5  # three or four calls each, as many again for a source queue's dead-letter queue
+MAX_QUEUES = 5  # two calls each, as many again for a source queue's dead-letter queue
 MAX_PEEK_SAMPLE = 300
 EVENTS_LEAD = timedelta(hours=1)  # RDS events that far before the incident can still explain it
-_BALANCED = frozenset({"target_group", "load_balancer"})
 
 
 # --- load balancing ----------------------------------------------------------------------------
-
-
-def _health_check(group: dict[str, Any]) -> HealthCheck:
-    return HealthCheck(
-        protocol=group.get("HealthCheckProtocol"),
-        port=group.get("HealthCheckPort"),
-        path=group.get("HealthCheckPath"),
-        matcher=(group.get("Matcher") or {}).get("HttpCode") or (group.get("Matcher") or {}).get("GrpcCode"),
-        interval_s=group.get("HealthCheckIntervalSeconds"),
-        timeout_s=group.get("HealthCheckTimeoutSeconds"),
-        healthy_threshold=group.get("HealthyThresholdCount"),
-        unhealthy_threshold=group.get("UnhealthyThresholdCount"),
-    )
 
 
 def _target(description: dict[str, Any]) -> TargetHealthState:
@@ -93,76 +72,55 @@ def _note_target(placement: Placement, target_id: str) -> None:
     placement.target_addresses.append(target_id)
 
 
-def _described_groups(elbv2: Any, alarm: Alarm, resources: Sequence[Resource]) -> list[dict[str, Any]]:
-    named = [
-        target_group_arn(alarm, r.dimensions["TargetGroup"]) for r in resources if r.kind == "target_group"
-    ]
-    if named:
-        return list(elbv2.describe_target_groups(TargetGroupArns=named[:MAX_TARGET_GROUPS])["TargetGroups"])
-    balancers = [
-        load_balancer_arn(alarm, r.dimensions["LoadBalancer"]) for r in resources if r.kind == "load_balancer"
-    ]
-    if not balancers:
-        return []
-    groups = elbv2.describe_target_groups(LoadBalancerArn=balancers[0])["TargetGroups"]
-    return list(groups[:MAX_TARGET_GROUPS])
-
-
-def _health(elbv2: Any, arn: str) -> list[dict[str, Any]]:
-    return list(elbv2.describe_target_health(TargetGroupArn=arn)["TargetHealthDescriptions"])
-
-
 def _place_balancers(elbv2: Any, arns: list[str], placement: Placement) -> None:
     for balancer in elbv2.describe_load_balancers(LoadBalancerArns=arns)["LoadBalancers"]:
         subnets = [zone["SubnetId"] for zone in balancer.get("AvailabilityZones", []) if zone.get("SubnetId")]
         placement.add("load balancer", subnets, balancer.get("VpcId"), balancer.get("SecurityGroups", []))
 
 
-def target_groups(
-    alarm: Alarm,
-    clients: AwsClients,
-    resources: Sequence[Resource],
-    placement: Placement,
-    limitations: list[str],
-) -> list[TargetGroupState]:
-    """Health-check settings and per-target health of the alarm's target groups (or its load balancer's)."""
-    elbv2 = clients.client("elbv2")
-    groups: list[dict[str, Any]] = attempt(
-        "target groups", partial(_described_groups, elbv2, alarm, resources), [], limitations
+def _group_state(context: GatherContext, group: TargetGroupRef, placement: Placement) -> TargetGroupState:
+    elbv2 = context.clients.client("elbv2")
+    health: list[dict[str, Any]] = context.attempt(
+        "target_health",
+        lambda: elbv2.describe_target_health(TargetGroupArn=group.arn)["TargetHealthDescriptions"],
+        [],
+        subject=group.name,
     )
+    targets = [_target(d) for d in health[:MAX_TARGETS]]
+    placement.add("targets", [], group.vpc)
+    for target in targets:
+        _note_target(placement, target.id)
+    return TargetGroupState(name=group.name, arn=group.arn, health_check=group.health_check, targets=targets)
+
+
+def target_groups(context: GatherContext, placement: Placement) -> list[TargetGroupState]:
+    """Per-target health of the scope's target groups, and where their load balancers sit."""
+    alarm, scope = context.alarm, context.scope
     balancers = [
         load_balancer_arn(alarm, r.dimensions["LoadBalancer"])
-        for r in resources
+        for r in scope.resources
         if "LoadBalancer" in r.dimensions
     ]
-    balancers += [arn for g in groups for arn in g.get("LoadBalancerArns", [])]
-    if balancers:
-        unique = list(dict.fromkeys(balancers))[:MAX_LOAD_BALANCERS]
-        attempt("load balancers", partial(_place_balancers, elbv2, unique, placement), None, limitations)
-    found = []
-    for group in groups:
-        if out_of_time(limitations, "further target groups"):
-            break
-        arn = group["TargetGroupArn"]
-        placement.add("targets", [], group.get("VpcId"))
-        health: list[dict[str, Any]] = attempt(
-            f"target health of {group.get('TargetGroupName', arn)}",
-            partial(_health, elbv2, arn),
-            [],
-            limitations,
-        )
-        targets = [_target(d) for d in health[:MAX_TARGETS]]
-        for target in targets:
-            _note_target(placement, target.id)
-        found.append(
-            TargetGroupState(
-                name=group.get("TargetGroupName", arn),
-                arn=arn,
-                health_check=_health_check(group),
-                targets=targets,
+    balancers += [arn for group in scope.target_groups for arn in group.load_balancers]
+    unique = list(dict.fromkeys(balancers))[:MAX_LOAD_BALANCERS]
+    elbv2 = context.clients.client("elbv2")
+    chosen = scope.target_groups[:MAX_TARGET_GROUPS]
+    balanced, placed = Placement(), [Placement() for _ in chosen]
+    with context.side_by_side() as work:
+        if unique:
+            work.submit(
+                lambda: context.attempt(
+                    "load_balancers", partial(_place_balancers, elbv2, unique, balanced), None
+                )
+            )
+        states = work.submit(
+            lambda: context.parallel(
+                *(lambda g=g, p=p: _group_state(context, g, p) for g, p in zip(chosen, placed, strict=True))
             )
         )
-    return found
+    for part in (balanced, *placed):
+        placement.merge(part)
+    return states.result()
 
 
 def _fill_zones(groups: Sequence[TargetGroupState], zones: dict[str, str]) -> None:
@@ -174,54 +132,51 @@ def _fill_zones(groups: Sequence[TargetGroupState], zones: dict[str, str]) -> No
 # --- ECS services ------------------------------------------------------------------------------
 
 
-def _service_state(clients: AwsClients, service: dict[str, Any], limitations: list[str]) -> EcsServiceState:
-    awsvpc = (service.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
-    task_definition = service.get("taskDefinition")
-    return EcsServiceState(
-        cluster=cluster_name(service) or "?",
-        name=service.get("serviceName", "?"),
-        desired=service.get("desiredCount", 0),
-        running=service.get("runningCount", 0),
-        task_definition=task_definition,
-        log_groups=awslogs_groups(clients, task_definition, limitations) if task_definition else [],
-        subnets=awsvpc.get("subnets", []),
-        security_groups=awsvpc.get("securityGroups", []),
-    )
-
-
-def ecs_services(
-    alarm: Alarm,
-    clients: AwsClients,
-    placement: Placement,
-    limitations: list[str],
-    target_groups: Sequence[str] = (),
-) -> list[EcsServiceState]:
+def ecs_services(context: GatherContext, placement: Placement) -> list[EcsServiceState]:
+    """The scope's ECS services as they run now (the scope described them: no call here)."""
     found = []
-    for service in ecs_services_behind(alarm, clients, limitations, target_groups)[:MAX_SERVICES]:
-        state = _service_state(clients, service, limitations)
-        placement.add("targets", state.subnets, groups=state.security_groups)
-        found.append(state)
+    for service in context.scope.services:
+        placement.add("targets", service.subnets, groups=service.security_groups)
+        found.append(
+            EcsServiceState(
+                cluster=service.cluster,
+                name=service.name,
+                desired=service.desired,
+                running=service.running,
+                task_definition=service.task_definition,
+                log_groups=service.log_groups,
+                subnets=service.subnets,
+                security_groups=service.security_groups,
+            )
+        )
     return found
 
 
 # --- Lambda functions --------------------------------------------------------------------------
 
 
-def _function(awslambda: Any, name: str, limitations: list[str]) -> FunctionState:
-    config = awslambda.get_function_configuration(FunctionName=name)
-    reserved = attempt(
-        f"reserved concurrency of {name}",
-        lambda: awslambda.get_function_concurrency(FunctionName=name).get("ReservedConcurrentExecutions"),
-        None,
-        limitations,
-    )
+def _function(context: GatherContext, name: str) -> FunctionState:
+    awslambda = context.clients.client("lambda")
+    with context.side_by_side() as work:
+        configured = work.submit(lambda: awslambda.get_function_configuration(FunctionName=name))
+        reserved = work.submit(
+            lambda: context.attempt(
+                "reserved_concurrency",
+                lambda: awslambda.get_function_concurrency(FunctionName=name).get(
+                    "ReservedConcurrentExecutions"
+                ),
+                None,
+                subject=name,
+            )
+        )
+    config = configured.result()
     vpc = config.get("VpcConfig") or {}
     return FunctionState(
         name=config.get("FunctionName", name),
         runtime=config.get("Runtime"),
         timeout_s=config.get("Timeout", 3),
         memory_mb=config.get("MemorySize", 128),
-        reserved_concurrency=reserved,
+        reserved_concurrency=reserved.result(),
         last_modified=aws_time(config.get("LastModified")),
         version=config.get("Version"),
         subnets=vpc.get("SubnetIds", []),
@@ -229,21 +184,18 @@ def _function(awslambda: Any, name: str, limitations: list[str]) -> FunctionStat
     )
 
 
-def functions(
-    clients: AwsClients, names: Sequence[str], placement: Placement, limitations: list[str]
-) -> list[FunctionState]:
-    awslambda = clients.client("lambda")
-    found = []
-    for name in names[:MAX_FUNCTIONS]:
-        if out_of_time(limitations, "further Lambda functions"):
-            break
-        state = attempt(
-            f"function {name}", partial(_function, awslambda, name, limitations), None, limitations
+def functions(context: GatherContext, placement: Placement) -> list[FunctionState]:
+    names = [r.id for r in context.scope.of_kind("lambda_function")][:MAX_FUNCTIONS]
+    found = context.parallel(
+        *(
+            lambda n=n: context.attempt("function", partial(_function, context, n), None, subject=n)
+            for n in names
         )
-        if state is not None:
-            placement.add("function", state.subnets, groups=state.security_groups)
-            found.append(state)
-    return found
+    )
+    states = [state for state in found if state is not None]
+    for state in states:
+        placement.add("function", state.subnets, groups=state.security_groups)
+    return states
 
 
 # --- RDS ---------------------------------------------------------------------------------------
@@ -324,50 +276,60 @@ def _events(rds: Any, identifier: str, window: Window) -> list[DatabaseEvent]:
     return sorted(found, key=lambda e: e.at)[-MAX_DB_EVENTS:]
 
 
-def _db_instances(rds: Any, instances: list[str], clusters: list[str]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for name, values in (("db-instance-id", instances), ("db-cluster-id", clusters)):
-        if values:
-            found += rds.describe_db_instances(Filters=[{"Name": name, "Values": values}])["DBInstances"]
-    return found[:MAX_DATABASES]
+def _db_instances(
+    context: GatherContext, rds: Any, instances: list[str], clusters: list[str]
+) -> list[dict[str, Any]]:
+    filters = [
+        (name, values)
+        for name, values in (("db-instance-id", instances), ("db-cluster-id", clusters))
+        if values
+    ]
+    found = context.parallel(
+        *(
+            lambda n=n, v=v: rds.describe_db_instances(Filters=[{"Name": n, "Values": v}])["DBInstances"]
+            for n, v in filters
+        )
+    )
+    return [instance for batch in found for instance in batch][:MAX_DATABASES]
 
 
-def _database_state(
-    rds: Any, instance: dict[str, Any], window: Window, limitations: list[str]
-) -> DatabaseState:
-    identifier = instance["DBInstanceIdentifier"]
-    configured = attempt(
-        f"parameters of {identifier}", partial(_configured_max_connections, rds, instance), None, limitations
-    )
-    events: list[DatabaseEvent] = attempt(
-        f"events of {identifier}", partial(_events, rds, identifier, window), [], limitations
-    )
+def _database_state(context: GatherContext, instance: dict[str, Any], window: Window) -> DatabaseState:
+    identifier, rds = instance["DBInstanceIdentifier"], context.clients.client("rds")
+    with context.side_by_side() as work:
+        configured = work.submit(
+            lambda: context.attempt(
+                "db_parameters", partial(_configured_max_connections, rds, instance), None, subject=identifier
+            )
+        )
+        events = work.submit(
+            lambda: context.attempt(
+                "db_events",
+                partial(_events, rds, identifier, window),
+                list[DatabaseEvent](),
+                subject=identifier,
+            )
+        )
     return DatabaseState(
         id=identifier,
         engine=instance.get("Engine"),
         instance_class=instance.get("DBInstanceClass"),
         status=instance.get("DBInstanceStatus"),
         multi_az=instance.get("MultiAZ"),
-        max_connections=max_connections(instance.get("Engine"), instance.get("DBInstanceClass"), configured),
-        events=events,
+        max_connections=max_connections(
+            instance.get("Engine"), instance.get("DBInstanceClass"), configured.result()
+        ),
+        events=events.result(),
     )
 
 
-def databases(
-    clients: AwsClients,
-    resources: Sequence[Resource],
-    window: Window,
-    placement: Placement,
-    limitations: list[str],
-) -> list[DatabaseState]:
+def databases(context: GatherContext, placement: Placement) -> list[DatabaseState]:
     """RDS instances in scope (the alarm's, a cluster's members, or those the traces name)."""
-    rds = clients.client("rds")
-    instances = [r.id for r in resources if r.kind == "rds_instance"]
-    clusters = [r.id for r in resources if r.kind == "rds_cluster"]
-    described: list[dict[str, Any]] = attempt(
-        "RDS instances", partial(_db_instances, rds, instances, clusters), [], limitations
+    scope, rds = context.scope, context.clients.client("rds")
+    instances = [r.id for r in scope.of_kind("rds_instance")]
+    clusters = [r.id for r in scope.of_kind("rds_cluster")]
+    described: list[dict[str, Any]] = context.attempt(
+        "rds_instances", partial(_db_instances, context, rds, instances, clusters), []
     )
-    found = []
     for instance in described:
         subnet_group = instance.get("DBSubnetGroup") or {}
         placement.add(
@@ -376,8 +338,8 @@ def databases(
             subnet_group.get("VpcId"),
             [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])],
         )
-        found.append(_database_state(rds, instance, window, limitations))
-    return found
+    window = scope.windows.incident
+    return context.parallel(*(lambda i=i: _database_state(context, i, window) for i in described))
 
 
 # --- SQS ---------------------------------------------------------------------------------------
@@ -458,80 +420,105 @@ def _queue_state(sqs: Any, name: str, url: str) -> QueueState:
     )
 
 
-def _queue(sqs: Any, name: str, account: str, sources: list[str] | None) -> QueueState:
-    """A queue's depth and redrive policy; whether it is a dead-letter queue is asked unless known."""
-    url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
-    state = _queue_state(sqs, name, url)
-    if sources is None:
+def _queue(context: GatherContext, name: str, account: str, sources: list[str] | None) -> QueueState:
+    """A queue's depth and redrive policy, and the queues that redrive into it (``sources``, when known).
+
+    With the opt-in, one message of a dead-letter queue is peeked: alongside the rest when the queue is
+    known to be one, else once its sources say so (reading a message of an ordinary queue would count
+    as a receive towards its own dead-letter threshold).
+    """
+    sqs, url = context.clients.client("sqs"), queue_url(context.alarm, name, account)
+    peek_it = context.settings.peek_dead_letters
+
+    def peeked() -> PeekedMessage | None:
+        found: PeekedMessage | None = context.attempt(
+            "dead_letter_message", partial(peek, sqs, url), None, subject=name
+        )
+        return found
+
+    def source_queues() -> list[str]:
         urls = sqs.list_dead_letter_source_queues(QueueUrl=url).get("queueUrls", [])
-        sources = [u.rstrip("/").rsplit("/", 1)[-1] for u in urls]
-    state.source_queues = sources
-    state.is_dead_letter_queue = bool(sources)
+        return [u.rstrip("/").rsplit("/", 1)[-1] for u in urls]
+
+    with context.side_by_side() as work:
+        described = work.submit(lambda: _queue_state(sqs, name, url))
+        listed = work.submit(lambda: sources if sources is not None else source_queues())
+        early = work.submit(lambda: peeked() if peek_it and sources else None)
+    state = described.result()
+    state.source_queues = listed.result()
+    state.is_dead_letter_queue = bool(state.source_queues)
+    state.peeked = (
+        early.result() if sources else (peeked() if peek_it and state.is_dead_letter_queue else None)
+    )
     return state
 
 
-def queues(
-    alarm: Alarm,
-    clients: AwsClients,
-    names: Sequence[str],
-    settings: GathererSettings,
-    limitations: list[str],
-) -> list[QueueState]:
+def _dead_letter_target(state: QueueState) -> tuple[str, str] | None:
+    """(name, account) of the queue's dead-letter queue: arn:aws:sqs:<region>:<account>:<name>."""
+    parts = (state.dead_letter_target or "").split(":")
+    return (parts[5], parts[4]) if len(parts) == 6 else None
+
+
+def queues(context: GatherContext) -> list[QueueState]:
     """The alarm's queues and, for a source queue, its dead-letter queue (whose depth tells the failures)."""
-    sqs = clients.client("sqs")
-    found: list[QueueState] = []
-    pending: list[tuple[str, str, list[str] | None]] = [(n, alarm.account, None) for n in names[:MAX_QUEUES]]
-    while pending:
-        name, account, sources = pending.pop(0)
-        if any(q.name == name for q in found) or out_of_time(limitations, f"queue {name}"):
-            continue
-        state = attempt(f"queue {name}", partial(_queue, sqs, name, account, sources), None, limitations)
-        if state is None:
-            continue
-        dead_letters = (state.dead_letter_target or "").split(":")  # arn:aws:sqs:<region>:<account>:<name>
-        if len(dead_letters) == 6:
-            pending.append((dead_letters[5], dead_letters[4], [name]))
-        if state.is_dead_letter_queue and settings.peek_dead_letters:
-            state.peeked = attempt(f"a message of {name}", partial(peek, sqs, state.url), None, limitations)
-        found.append(state)
-    return found
+    names = [r.id for r in context.scope.of_kind("sqs_queue")][:MAX_QUEUES]
+    account = context.alarm.account
+    found = context.parallel(
+        *(
+            lambda n=n: context.attempt("queue", partial(_queue, context, n, account, None), None, subject=n)
+            for n in names
+        )
+    )
+    states = [state for state in found if state is not None]
+    targets = [
+        (target, state.name)
+        for state in states
+        if (target := _dead_letter_target(state)) and target[0] not in {s.name for s in states}
+    ]
+    more = context.parallel(
+        *(
+            lambda t=t, src=src: context.attempt(
+                "queue", partial(_queue, context, t[0], t[1], [src]), None, subject=t[0]
+            )
+            for t, src in targets
+        )
+    )
+    return states + [state for state in more if state is not None]
 
 
 # --- the gatherer ------------------------------------------------------------------------------
 
 
-def _ids(resources: Sequence[Resource], kind: str) -> list[str]:
-    return [r.id for r in resources if r.kind == kind]
-
-
-def gather_resources(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> ResourcesData:
-    limitations: list[str] = []
-    tags = lookup_tags(alarm, clients, limitations)
-    downstreams = lookup_downstreams(alarm, clients, tags, settings, limitations)
-    resources = discover(alarm, tags, settings.extra_log_groups, downstreams).resources
-    data = ResourcesData()
+def gather_resources(context: GatherContext) -> ResourcesData:
+    """Each part is looked up side by side; the network last, once the others say where things sit."""
+    scope = context.scope
+    balanced, served, run, stored = Placement(), Placement(), Placement(), Placement()
+    with context.side_by_side() as work:
+        groups = work.submit(lambda: target_groups(context, balanced))
+        running = work.submit(lambda: functions(context, run))
+        dbs = work.submit(lambda: databases(context, stored))
+        queued = work.submit(lambda: queues(context))
+    data = ResourcesData(
+        target_groups=groups.result(),
+        services=ecs_services(context, served),
+        functions=running.result(),
+        databases=dbs.result(),
+        queues=queued.result(),
+    )
     placement = Placement()
-    if any(r.kind in _BALANCED for r in resources):
-        data.target_groups = target_groups(alarm, clients, resources, placement, limitations)
-    if not out_of_time(limitations, "ECS services"):
-        balanced = [group.arn for group in data.target_groups]
-        data.services = ecs_services(alarm, clients, placement, limitations, balanced)
-    if not out_of_time(limitations, "Lambda functions"):
-        data.functions = functions(clients, _ids(resources, "lambda_function"), placement, limitations)
-    if not out_of_time(limitations, "databases"):
-        data.databases = databases(clients, resources, windows_for(alarm).incident, placement, limitations)
-    if not out_of_time(limitations, "queues"):
-        data.queues = queues(alarm, clients, _ids(resources, "sqs_queue"), settings, limitations)
-    if not out_of_time(limitations, "network"):
-        data.network = describe_network(clients.client("ec2"), placement, limitations)
+    for part in (balanced, served, run, stored):  # the alarmed resource's VPC first
+        placement.merge(part)
+    if not context.out_of_time("network"):
+        # Security group rules explain targets that cannot be reached; for healthy ones they are noise.
+        unreachable = any(t.state == "unhealthy" for g in data.target_groups for t in g.targets)
+        data.network = describe_network(context, placement, security_groups=unreachable)
         _fill_zones(data.target_groups, placement.target_zones)
     examined = [
-        *(r.id for r in resources),
+        *(r.id for r in scope.resources),
         *(g.arn for g in data.target_groups),
         *(f"{s.cluster}/{s.name}" for s in data.services),
         *(q.name for q in data.queues),
         *([data.network.vpc] if data.network else []),
     ]
     data.looked_at = list(dict.fromkeys(examined))
-    data.limitations = limitations  # the model copies a list given at construction: set it once complete
     return data

@@ -17,19 +17,29 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..aws import AWS_ERRORS, AwsClients, error_code
-from ..events import Alarm
+from ..aws import AWS_ERRORS, error_code
 from ..metric_catalog import slow_threshold_ms
-from ..models import Contributor, ContributorKind, DatabaseRef, Downstreams, TracesData, Window, Windows
-from ..scope import trace_services, windows_for
-from ..settings import GathererSettings
-from . import attempt, lookup_tags, out_of_time
+from ..models import (
+    Contribution,
+    Contributor,
+    ContributorKind,
+    DatabaseRef,
+    Downstreams,
+    TraceProbe,
+    TraceRecord,
+    TracesData,
+    TraceSummaryRef,
+    Window,
+)
+from . import GatherContext
 
 BATCH_SIZE = 5  # BatchGetTraces accepts at most five ids per call
 MAX_SUMMARY_PAGES = 10
-SAMPLE_SIZE = 30
+SAMPLE_SIZE = 25  # five BatchGetTraces calls; the scope's probe read the first five
 BASELINE_SAMPLE_SIZE = 10
 PROBE_SAMPLE_SIZE = 5
+MAX_PROBE_SUMMARIES = 500  # what the scope carries on to the traces gatherer (about 40 KB at most)
+CONCURRENT_BATCHES = 3  # BatchGetTraces calls at once: within its 5 per second with room for others
 DEFAULT_SLOW_MS = 1000.0
 MIN_SLOW_MS = 500.0
 # X-Ray's answer to a filter expression it cannot parse (not throttling, not access denied).
@@ -48,17 +58,6 @@ class _Node:
     name: str
     resource: str | None
     children: list[_Node] = field(default_factory=list)
-
-
-@dataclass
-class TraceView:
-    """One trace reduced to what the analysis needs."""
-
-    id: str
-    response_ms: float
-    fault: bool
-    contributions: dict[tuple[ContributorKind, str, str | None], float]
-    downstreams: Downstreams
 
 
 # --- segment documents -------------------------------------------------------------------------
@@ -173,12 +172,29 @@ def _function_name(doc: dict[str, Any]) -> str | None:
     return None
 
 
+def _handed_off(docs: Sequence[dict[str, Any]]) -> set[str]:
+    """Functions invoked asynchronously (Lambda accepted the job with a 202): their work happens off the
+    request's path, so what they touch does not explain the request's latency or errors."""
+    return {
+        str((doc.get("aws") or {}).get("function_name"))
+        for segment in docs
+        for doc in _walk(segment)
+        if (doc.get("aws") or {}).get("operation") == "Invoke"
+        and ((doc.get("http") or {}).get("response") or {}).get("status") == 202
+    }
+
+
 def _downstreams(docs: Sequence[dict[str, Any]]) -> Downstreams:
     found = Downstreams()
+    handed_off = _handed_off(docs)
     for segment in docs:
         found.services.append(str(segment.get("name")))
-        found.log_groups.extend(_log_groups(segment))
         function = _function_name(segment)
+        if function in handed_off or (
+            segment.get("origin") == "AWS::Lambda" and segment.get("name") in handed_off
+        ):
+            continue
+        found.log_groups.extend(_log_groups(segment))
         if function:
             found.lambda_functions.append(function)
             found.log_groups.append(f"/aws/lambda/{function}")
@@ -201,7 +217,7 @@ def _dedupe(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def view_trace(trace: dict[str, Any]) -> TraceView | None:
+def view_trace(trace: dict[str, Any]) -> TraceRecord | None:
     """Parse one BatchGetTraces trace; None when it holds no finished segment."""
     docs = [json.loads(segment["Document"]) for segment in trace.get("Segments", [])]
     # X-Ray adds "inferred" segments that repeat the caller's subsegment timing.
@@ -224,11 +240,14 @@ def view_trace(trace: dict[str, Any]) -> TraceView | None:
     contributions: dict[tuple[ContributorKind, str, str | None], float] = defaultdict(float)
     _attribute(root, contributions)
     root_doc = next(doc for doc in docs if nodes[str(doc.get("id"))] is root)
-    return TraceView(
+    return TraceRecord(
         id=str(trace.get("Id")),
         response_ms=(root.end - root.start) * 1000,
         fault=bool(root_doc.get("fault")),
-        contributions=dict(contributions),
+        contributions=[
+            Contribution(kind=kind, name=name, resource=resource, ms=ms)
+            for (kind, name, resource), ms in contributions.items()
+        ],
         downstreams=_downstreams(docs),
     )
 
@@ -248,18 +267,19 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 ContributorKey = tuple[ContributorKind, str, str | None]
 
 
-def _per_trace(views: Sequence[TraceView]) -> tuple[dict[ContributorKey, float], dict[ContributorKey, int]]:
+def _per_trace(views: Sequence[TraceRecord]) -> tuple[dict[ContributorKey, float], dict[ContributorKey, int]]:
     totals: dict[ContributorKey, float] = defaultdict(float)
     counts: dict[ContributorKey, int] = defaultdict(int)
     for view in views:
-        for key, ms in view.contributions.items():
-            totals[key] += ms
+        for part in view.contributions:
+            key = (part.kind, part.name, part.resource)
+            totals[key] += part.ms
             counts[key] += 1
     return totals, counts
 
 
 def _contributors(
-    slow: Sequence[TraceView], baseline: Sequence[TraceView], limit: int = 8
+    slow: Sequence[TraceRecord], baseline: Sequence[TraceRecord], limit: int = 8
 ) -> list[Contributor]:
     """Where the slow traces spend their time and, against baseline traces, what grew."""
     totals, counts = _per_trace(slow)
@@ -287,7 +307,7 @@ def _contributors(
     return found[:limit]
 
 
-def slow_threshold(alarm_threshold_ms: float | None, baseline: Sequence[TraceView]) -> float:
+def slow_threshold(alarm_threshold_ms: float | None, baseline: Sequence[TraceRecord]) -> float:
     """The alarm's own latency threshold, else twice the usual p95 (at least 500 ms), else 1 s."""
     if alarm_threshold_ms:
         return alarm_threshold_ms
@@ -296,10 +316,11 @@ def slow_threshold(alarm_threshold_ms: float | None, baseline: Sequence[TraceVie
 
 
 def summarize(
-    views: Sequence[TraceView],
-    summaries: Sequence[dict[str, Any]],
+    views: Sequence[TraceRecord],
+    summaries: Sequence[TraceSummaryRef],
     alarm_threshold_ms: float | None,
-    baseline: Sequence[TraceView] = (),
+    baseline: Sequence[TraceRecord] = (),
+    more_in_window: bool = False,
 ) -> TracesData:
     """Population rates from summaries; latency and time breakdown from the analyzed traces."""
     latencies = [v.response_ms for v in views]
@@ -312,14 +333,15 @@ def summarize(
     usual = [v.response_ms for v in baseline]
 
     def rate(flag: str) -> float:
-        return _ratio(sum(1 for s in summaries if s.get(flag)), len(summaries))
+        return _ratio(sum(1 for s in summaries if getattr(s, flag)), len(summaries))
 
     return TracesData(
         traces_in_window=len(summaries) or len(views),
+        more_in_window=more_in_window,
         analyzed=len(views),
-        fault_rate=rate("HasFault") if summaries else _ratio(sum(v.fault for v in views), len(views)),
-        error_rate=rate("HasError"),
-        throttle_rate=rate("HasThrottle"),
+        fault_rate=rate("fault") if summaries else _ratio(sum(v.fault for v in views), len(views)),
+        error_rate=rate("error"),
+        throttle_rate=rate("throttle"),
         p50_ms=_round(percentile(latencies, 50)),
         p95_ms=_round(percentile(latencies, 95)),
         max_ms=_round(max(latencies, default=None)),
@@ -364,43 +386,77 @@ def _filter_for(services: Sequence[str]) -> str | None:
     return " OR ".join(f'service("{name}")' for name in quoted)
 
 
-def trace_summaries(
-    xray: Any, window: Window, services: Sequence[str], max_pages: int = MAX_SUMMARY_PAGES
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Summaries of the traces in the window, focused on the services when known."""
-    limitations: list[str] = []
+def _summary(entry: dict[str, Any]) -> TraceSummaryRef:
+    return TraceSummaryRef(
+        id=entry["Id"],
+        duration=entry.get("Duration"),
+        fault=bool(entry.get("HasFault")),
+        error=bool(entry.get("HasError")),
+        throttle=bool(entry.get("HasThrottle")),
+    )
+
+
+@dataclass
+class SummaryPages:
+    """Summaries read so far, and where X-Ray would go on."""
+
+    summaries: list[TraceSummaryRef]
+    next_token: str | None
+    filter_accepted: bool
+
+
+def first_page(
+    context: GatherContext, window: Window, services: Sequence[str], filter_accepted: bool = True
+) -> SummaryPages:
+    """The window's first page of summaries, focused on the services when the filter language allows
+    (``filter_accepted`` False: X-Ray refused the filter already; it is not asked again)."""
     request: dict[str, Any] = {"StartTime": window.start, "EndTime": window.end, "Sampling": False}
-    expression = _filter_for(services)
+    expression = _filter_for(services) if filter_accepted else None
     if expression:
         request["FilterExpression"] = expression
+    xray = context.clients.xray
     try:
-        return _summary_pages(xray, request, max_pages, limitations), limitations
+        page = xray.get_trace_summaries(**request)
     except AWS_ERRORS as exc:
         if not expression or error_code(exc) not in REJECTED_FILTER_CODES:
             raise
         # A service name the filter language cannot express should not cost the whole source.
-        limitations.append(f"filter {expression!r} rejected ({error_code(exc)}); read all traces instead")
+        context.note("trace_filter_rejected", expression=expression, error=error_code(exc))
         request.pop("FilterExpression")
-        return _summary_pages(xray, request, max_pages, limitations), limitations
-
-
-def _summary_pages(
-    xray: Any, request: dict[str, Any], max_pages: int, limitations: list[str]
-) -> list[dict[str, Any]]:
-    summaries: list[dict[str, Any]] = []
-    for _ in range(max_pages):
         page = xray.get_trace_summaries(**request)
-        summaries.extend(page.get("TraceSummaries", []))
-        if not page.get("NextToken") or out_of_time(limitations, "older trace summaries"):
+    return SummaryPages(
+        [_summary(s) for s in page.get("TraceSummaries", [])],
+        page.get("NextToken"),
+        "FilterExpression" in request,
+    )
+
+
+def more_pages(
+    context: GatherContext, window: Window, services: Sequence[str], read: SummaryPages
+) -> SummaryPages:
+    """Page on from where the first page (or the scope's probe) left off, up to the page cap."""
+    request: dict[str, Any] = {"StartTime": window.start, "EndTime": window.end, "Sampling": False}
+    expression = _filter_for(services)
+    if expression and read.filter_accepted:
+        request["FilterExpression"] = expression
+    summaries, token = list(read.summaries), read.next_token
+    for _ in range(MAX_SUMMARY_PAGES - 1):
+        if not token or context.out_of_time("older_trace_summaries"):
             break
-        request = {**request, "NextToken": page["NextToken"]}
-    return summaries
+        page = context.clients.xray.get_trace_summaries(**request, NextToken=token)
+        summaries += [_summary(s) for s in page.get("TraceSummaries", [])]
+        token = page.get("NextToken")
+    if token:
+        # More traces than the pages read: the count below is a lower bound, and says so.
+        context.note("trace_summaries_capped", read=len(summaries), pages=MAX_SUMMARY_PAGES)
+    return SummaryPages(summaries, token, read.filter_accepted)
 
 
-def pick_sample(summaries: Sequence[dict[str, Any]], size: int) -> list[str]:
+def pick_sample(summaries: Sequence[TraceSummaryRef], size: int) -> list[str]:
     """Faulted traces first (up to a third), then an even spread over the rest for unbiased percentiles."""
-    faulted = [s["Id"] for s in summaries if s.get("HasFault") or s.get("HasError")][: size // 3]
-    rest = [s["Id"] for s in summaries if s["Id"] not in set(faulted)]
+    faulted = [s.id for s in summaries if s.fault or s.error][: size // 3]
+    taken = set(faulted)
+    rest = [s.id for s in summaries if s.id not in taken]
     room = size - len(faulted)
     if len(rest) > room > 0:
         step = len(rest) / room
@@ -408,88 +464,95 @@ def pick_sample(summaries: Sequence[dict[str, Any]], size: int) -> list[str]:
     return faulted + rest[: max(room, 0)]
 
 
-def fetch_traces(
-    xray: Any, trace_ids: Sequence[str], limitations: list[str] | None = None
-) -> list[dict[str, Any]]:
-    traces: list[dict[str, Any]] = []
-    notes = limitations if limitations is not None else []
-    for start in range(0, len(trace_ids), BATCH_SIZE):
-        if start and out_of_time(notes, "part of the trace sample"):
-            break
-        request: dict[str, Any] = {"TraceIds": list(trace_ids[start : start + BATCH_SIZE])}
+def fetch_traces(context: GatherContext, trace_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """BatchGetTraces in batches of five, a few batches at a time (the API allows 5 calls a second)."""
+    xray = context.clients.xray
+
+    def batch(ids: list[str]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        request: dict[str, Any] = {"TraceIds": ids}
         while True:
             page = xray.batch_get_traces(**request)
-            traces.extend(page.get("Traces", []))
+            found.extend(page.get("Traces", []))
             if not page.get("NextToken"):
-                break
+                return found
             request["NextToken"] = page["NextToken"]
+
+    batches = [list(trace_ids[i : i + BATCH_SIZE]) for i in range(0, len(trace_ids), BATCH_SIZE)]
+    traces: list[dict[str, Any]] = []
+    for start in range(0, len(batches), CONCURRENT_BATCHES):
+        if start and context.out_of_time("trace_sample"):
+            break
+        for found in context.parallel(
+            *(lambda b=b: batch(b) for b in batches[start : start + CONCURRENT_BATCHES])
+        ):
+            traces.extend(found)
     return traces
 
 
-def _views(traces: Iterable[dict[str, Any]], exclude_prefix: str = "") -> list[TraceView]:
+def _records(traces: Iterable[dict[str, Any]], exclude_prefix: str = "") -> list[TraceRecord]:
     """Parsed traces, leaving out the analyzer's own (its functions' names start with the prefix)."""
-    views = [view for trace in traces if (view := view_trace(trace)) is not None]
+    records = [record for trace in traces if (record := view_trace(trace)) is not None]
     if not exclude_prefix:
-        return views
-    return [v for v in views if not any(name.startswith(exclude_prefix) for name in v.downstreams.services)]
+        return records
+    return [r for r in records if not any(name.startswith(exclude_prefix) for name in r.downstreams.services)]
 
 
-def collect_traces(
-    xray: Any,
-    windows: Windows,
-    services: Sequence[str],
-    alarm_threshold_ms: float | None = None,
-    exclude_prefix: str = "",
-) -> TracesData:
-    """The incident window's traces, against a smaller sample of the baseline window's."""
-    summaries, limitations = trace_summaries(xray, windows.incident, services)
-    views = _views(fetch_traces(xray, pick_sample(summaries, SAMPLE_SIZE), limitations), exclude_prefix)
-    baseline: list[TraceView] = []
-    if not out_of_time(limitations, "the baseline traces"):
-        usual, _ = trace_summaries(xray, windows.baseline, services, max_pages=1)
-        baseline = _views(
-            fetch_traces(xray, pick_sample(usual, BASELINE_SAMPLE_SIZE), limitations), exclude_prefix
+def probe_traces(context: GatherContext, services: Sequence[str]) -> TraceProbe | None:
+    """What the slowest traces of the first page reveal downstream (database, hosts, log groups): the
+    scope's two X-Ray calls, handed on to the traces gatherer. None (noted) when X-Ray cannot be read."""
+    window = context.scope.windows.incident
+
+    def probe() -> TraceProbe:
+        first = first_page(context, window, services)
+        # The first traces the traces gatherer would sample anyway: it uses them instead of reading them again.
+        chosen = pick_sample(first.summaries, SAMPLE_SIZE)[:PROBE_SAMPLE_SIZE]
+        records = _records(fetch_traces(context, chosen), context.settings.own_name_prefix)
+        return TraceProbe(
+            services=list(services),
+            filter_accepted=first.filter_accepted,
+            summaries=first.summaries[:MAX_PROBE_SUMMARIES],
+            next_token=first.next_token,
+            traces=records,
+            downstreams=merge_downstreams(r.downstreams for r in records),
         )
-    data = summarize(views, summaries, alarm_threshold_ms, baseline)
-    data.limitations.extend(limitations)
-    return data
 
-
-def gather_traces(alarm: Alarm, clients: AwsClients, settings: GathererSettings) -> TracesData:
-    limitations: list[str] = []
-    tags = lookup_tags(alarm, clients, limitations)
-    services = trace_services(alarm, tags)
-    data = collect_traces(
-        clients.xray, windows_for(alarm), services, slow_threshold_ms(alarm), settings.own_name_prefix
-    )
-    data.limitations[:0] = limitations
-    return data
-
-
-def lookup_downstreams(
-    alarm: Alarm,
-    clients: AwsClients,
-    tags: dict[str, str],
-    settings: GathererSettings,
-    limitations: list[str],
-) -> Downstreams | None:
-    """What a few traces of the alarm's services reveal, or None (noted) when X-Ray cannot be read."""
-    window = windows_for(alarm).incident
-    services = trace_services(alarm, tags)
-    found: Downstreams | None = attempt(
-        "trace discovery",
-        lambda: probe_downstreams(clients, window, services, settings.own_name_prefix),
-        None,
-        limitations,
-    )
+    found: TraceProbe | None = context.attempt("trace_discovery", probe, None)
     return found
 
 
-def probe_downstreams(
-    clients: AwsClients, window: Window, services: Sequence[str], exclude_prefix: str = ""
-) -> Downstreams:
-    """A cheap look at a few traces (two calls) to learn which database, hosts and log groups are involved."""
-    summaries, _ = trace_summaries(clients.xray, window, services, max_pages=1)
-    slowest = sorted(summaries, key=lambda s: s.get("Duration") or 0, reverse=True)
-    traces = fetch_traces(clients.xray, [s["Id"] for s in slowest[:PROBE_SAMPLE_SIZE]])
-    return merge_downstreams(view.downstreams for view in _views(traces, exclude_prefix))
+def gather_traces(context: GatherContext) -> TracesData:
+    """The incident window's traces, against a smaller sample of the baseline window's."""
+    scope, prefix = context.scope, context.settings.own_name_prefix
+    windows, services = scope.windows, scope.trace_services
+    probe = scope.probe
+    # What the scope's probe read of the incident window (read here when resolving the scope failed).
+    first = (
+        SummaryPages(probe.summaries, probe.next_token, probe.filter_accepted)
+        if probe
+        else first_page(context, windows.incident, services)
+    )
+    with context.side_by_side() as work:
+        incident = work.submit(lambda: more_pages(context, windows.incident, services, first))
+        usual = work.submit(lambda: first_page(context, windows.baseline, services, first.filter_accepted))
+    pages = incident.result()
+    summaries = pages.summaries
+    known = {r.id: r for r in (probe.traces if probe else [])}
+    sample = pick_sample(summaries, SAMPLE_SIZE)
+    with context.side_by_side() as work:
+        fetched = work.submit(
+            lambda: _records(fetch_traces(context, [i for i in sample if i not in known]), prefix)
+        )
+        before = work.submit(
+            lambda: _records(
+                fetch_traces(context, pick_sample(usual.result().summaries, BASELINE_SAMPLE_SIZE)), prefix
+            )
+        )
+    records = [*(known[i] for i in sample if i in known), *fetched.result()]
+    return summarize(
+        records,
+        summaries,
+        slow_threshold_ms(context.alarm),
+        before.result(),
+        more_in_window=pages.next_token is not None,
+    )

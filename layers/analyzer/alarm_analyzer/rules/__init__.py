@@ -39,12 +39,8 @@ RULES: list[Rule] = [
 ]
 
 
-def evaluate(facts: Facts, known_evidence: set[str]) -> list[Hypothesis]:
-    """All rules' hypotheses that cite known evidence, most confident first."""
-    hypotheses = []
-    for rule in RULES:
-        for hypothesis in rule(facts):
-            cited = [i for i in hypothesis.evidence_ids if i in known_evidence]
-            if cited:
-                hypotheses.append(hypothesis.model_copy(update={"evidence_ids": cited}))
+def evaluate(facts: Facts) -> list[Hypothesis]:
+    """All rules' hypotheses, most confident first. Each counts only observations on evidence the report
+    holds (``facts.evidence_ids``); one left with none is dropped."""
+    hypotheses = [hypothesis for rule in RULES for hypothesis in rule(facts)]
     return sorted(hypotheses, key=lambda h: h.confidence, reverse=True)

@@ -45,7 +45,7 @@ def _tight_threshold(facts: Facts) -> list[Hypothesis]:
     healthy = _healthy(facts)
     if tight is None or healthy is None or facts.error_symptom:
         return []
-    case = Case("alarm_misconfiguration", facts.alarm.name, facts.lang)
+    case = Case("alarm_misconfiguration", facts.alarm.name, facts)
     reason = t(
         facts.lang,
         "r.threshold_normal",
@@ -71,7 +71,7 @@ def misconfiguration(facts: Facts) -> list[Hypothesis]:
     data, metric = facts.alarm_data, facts.alarm.primary_metric
     if data is None or metric is None:
         return []
-    case = Case("alarm_misconfiguration", facts.alarm.name, facts.lang)
+    case = Case("alarm_misconfiguration", facts.alarm.name, facts)
     if data.metric_exists is False:
         reason = t(
             facts.lang, "r.metric_missing", namespace=metric.metric.namespace, metric=metric.metric.name
@@ -92,8 +92,10 @@ def misconfiguration(facts: Facts) -> list[Hypothesis]:
         case.support(0.2, ev.dimension_id(issue.name), reason)
     if not case.evidence_ids:
         return _tight_threshold(facts)  # the metric exists and is well formed: is its threshold?
-    if data.datapoints_in_window == 0:
-        case.support(0.15, ev.ALARM_DATAPOINTS, t(facts.lang, "r.no_datapoints"))
+    # The alarm's own series, read over the incident window: no datapoint at all there.
+    empty = next((s for s in facts.alarm_series if s.incident.count == 0), None)
+    if empty is not None:
+        case.support(0.15, ev.series_id(empty), t(facts.lang, "r.no_datapoints"))
     healthy = _healthy(facts)
     if healthy:
         fault_pct = percent(facts.traces.fault_rate) if facts.traces else "0"

@@ -26,15 +26,10 @@ from ..models import (
     Windows,
 )
 from ..report import Category, Hypothesis
+from ..signatures import rising, surging
 from .signals import Mechanism, mechanisms_in
 
-MIN_COUNT = 3  # fewer occurrences than this are noise, not a signal
 MIN_ERRORS = 5  # a few failed requests in the incident window are background, not a symptom
-
-
-def rising(signature: LogSignature, expected: float) -> bool:
-    """Frequent enough to matter and at least twice its usual rate (``expected`` in the same time)."""
-    return signature.count >= MIN_COUNT and signature.count >= 2 * expected + 1
 
 
 def total(stats: Stats) -> float:
@@ -75,6 +70,11 @@ class Facts:
     windows: Windows
     gathered: ev.Gathered
     lang: Lang = "en"
+    # The evidence items the report holds (None: all): an observation on anything else does not count.
+    evidence_ids: frozenset[str] | None = None
+
+    def cites(self, evidence_id: str) -> bool:
+        return self.evidence_ids is None or evidence_id in self.evidence_ids
 
     @property
     def alarm_data(self) -> AlarmData | None:
@@ -146,7 +146,9 @@ class Facts:
             return []
         logs = self.logs
         found = [
-            s for s in logs.signatures if rising(s, logs.expected(s)) and mechanism in mechanisms_in(s.text)
+            s
+            for s in logs.signatures
+            if rising(s.count, logs.expected(s)) and mechanism in mechanisms_in(s.text)
         ]
         return sorted(found, key=lambda s: s.count, reverse=True)
 
@@ -155,7 +157,11 @@ class Facts:
         if not self.logs:
             return []
         logs = self.logs
-        return [s for s in logs.signatures if rising(s, logs.expected(s)) and s.level in ("error", "warning")]
+        return [
+            s
+            for s in logs.signatures
+            if rising(s.count, logs.expected(s)) and s.level in ("error", "warning")
+        ]
 
     @cached_property
     def surging_errors(self) -> list[LogSignature]:
@@ -165,7 +171,7 @@ class Facts:
         return [
             s
             for s in self.rising_errors
-            if logs and s.level == "error" and (s.new or s.count >= 3 * logs.expected(s) + 3)
+            if logs and s.level == "error" and surging(s.count, logs.expected(s))
         ]
 
     @cached_property
@@ -217,16 +223,25 @@ class Facts:
 
 @dataclass
 class Case:
-    """The argument for one category: weighted observations, each citing its evidence."""
+    """The argument for one category: weighted observations, each citing its evidence.
+
+    An observation whose evidence the report does not hold adds nothing: neither weight nor a reason.
+    """
 
     category: Category
     resource: str | None
-    lang: Lang
+    facts: Facts
     confidence: float = 0.0
     evidence_ids: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
+    @property
+    def lang(self) -> Lang:
+        return self.facts.lang
+
     def support(self, weight: float, evidence_id: str, reason: str) -> None:
+        if not self.facts.cites(evidence_id):
+            return
         self.confidence += weight
         self.evidence_ids.append(evidence_id)
         self.reasons.append(reason)

@@ -51,7 +51,7 @@ def compute_saturation(facts: Facts) -> list[Hypothesis]:
     symptom = facts.latency_symptom or facts.error_symptom
     if hot is None or (symptom is None and hot.role != "alarm"):
         return []
-    case = Case("compute_saturation", hot.resource.id if hot.resource else None, facts.lang)
+    case = Case("compute_saturation", hot.resource.id if hot.resource else None, facts)
     reason = t(
         facts.lang,
         "r.metric_moved",
@@ -96,7 +96,7 @@ def traffic_surge(facts: Facts) -> list[Hypothesis]:
         return []
     # The alarm's own traffic metric first: the invocations of a function behind it follow it.
     top = next((s for s in surging if s.role == "alarm"), None) or max(surging, key=surge)
-    case = Case("traffic_surge", top.resource.id if top.resource else None, facts.lang)
+    case = Case("traffic_surge", top.resource.id if top.resource else None, facts)
     ratio = max(surge(top), peak_surge(top))
     reason = t(facts.lang, "r.surge", metric=top.metric_name, ratio=f"{ratio:.1f}")
     case.support(0.45 if ratio >= 3 else 0.35, ev.series_id(top), reason)

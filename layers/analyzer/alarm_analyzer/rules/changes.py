@@ -75,7 +75,7 @@ def deployment_regression(facts: Facts) -> list[Hypothesis]:
         return []
     if not new_after and facts.error_symptom is None and facts.latency_symptom is None:
         return []  # the alarm followed the change but nothing else says the service got worse
-    case = Case("deployment_regression", describe(change), facts.lang)
+    case = Case("deployment_regression", describe(change), facts)
     minutes = round((facts.breach_start - change.at).total_seconds() / 60)
     weight = 0.3 + (0.1 if facts.breach_start - change.at <= CLOSE else 0.0)
     case.support(

@@ -59,7 +59,7 @@ def _cite_sql(case: Case, facts: Facts, weight: float) -> None:
 def connection_exhaustion(facts: Facts) -> list[Hypothesis]:
     """Requests wait for a database connection: pool/server limit errors, connections pinned at a ceiling."""
     connections = _relevant(facts, facts.series("DatabaseConnections"))
-    case = Case("database_connection_exhaustion", _database_name(facts, connections), facts.lang)
+    case = Case("database_connection_exhaustion", _database_name(facts, connections), facts)
     strong = False
     for signature in facts.signatures("connection_exhaustion")[:2]:
         weight = 0.45 if not strong else 0.05
@@ -107,7 +107,7 @@ def resource_pressure(facts: Facts) -> list[Hypothesis]:
     """The database instance is short of memory (swap, temp files) or CPU, so queries slow down."""
     everything = facts.metrics.series if facts.metrics else []
     rds = _relevant(facts, [s for s in everything if s.resource and s.resource.kind.startswith("rds")])
-    case = Case("database_resource_pressure", _database_name(facts, rds), facts.lang)
+    case = Case("database_resource_pressure", _database_name(facts, rds), facts)
     pressure: list[tuple[str, Callable[[Series], bool], float, Callable[[Series], float | None]]] = [
         ("FreeableMemory", _memory_drop, 0.3, lambda s: s.incident.min),
         ("SwapUsage", _swap_growth, 0.25, lambda s: s.incident.max),
@@ -151,7 +151,7 @@ def slow_query(facts: Facts) -> list[Hypothesis]:
         return []
     if facts.signatures("connection_exhaustion") or _under_pressure(facts):
         return []  # waiting for a connection, or a database short of resources: other rules
-    case = Case("slow_database_query", _database_name(facts, []), facts.lang)
+    case = Case("slow_database_query", _database_name(facts, []), facts)
     case.support(0.5 if sql.weight >= 0.7 else 0.4, ev.contributor_id(sql), dominance(facts, sql))
     case.support(0.1, *symptom)
     slow = facts.signatures("slow_query")

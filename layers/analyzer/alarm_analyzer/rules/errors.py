@@ -27,7 +27,7 @@ def application_error(facts: Facts) -> list[Hypothesis]:
     if not errors or symptom is None:
         return []
     top = max(errors, key=lambda s: s.count)
-    case = Case("application_error", top.log_groups[0] if top.log_groups else None, facts.lang)
+    case = Case("application_error", top.log_groups[0] if top.log_groups else None, facts)
     new = t(facts.lang, "r.new") if top.new else ""
     reason = t(facts.lang, "r.exception_logs", signature=top.signature, count=top.count, new=new)
     case.support(0.4 if top.new else 0.3, ev.signature_id(top), reason)

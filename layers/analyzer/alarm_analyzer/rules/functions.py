@@ -39,7 +39,7 @@ def lambda_timeout(facts: Facts) -> list[Hypothesis]:
     for report in _reports(facts):
         if report.timeouts < MIN_TIMEOUTS:
             continue
-        case = Case("lambda_timeout", report.function, facts.lang)
+        case = Case("lambda_timeout", report.function, facts)
         config = facts.function(report.function)
         limit = f"{config.timeout_s} s" if config else "?"
         reason = t(
@@ -64,7 +64,7 @@ def lambda_memory_exhaustion(facts: Facts) -> list[Hypothesis]:
         at_ceiling = bool(size and used and used >= MEMORY_CEILING * size)
         if not report.out_of_memory and not at_ceiling:
             continue
-        case = Case("lambda_memory_exhaustion", report.function, facts.lang)
+        case = Case("lambda_memory_exhaustion", report.function, facts)
         reason = t(facts.lang, "r.memory", used=used, size=size, oom=report.out_of_memory)
         case.support(0.45 if report.out_of_memory else 0.2, ev.invocations_id(report), reason)
         if report.out_of_memory and at_ceiling:
@@ -86,7 +86,7 @@ def lambda_throttling(facts: Facts) -> list[Hypothesis]:
         if total(throttles.incident) < 5 or not increased(throttles):
             continue
         function = throttles.dimensions.get("FunctionName", "")
-        case = Case("lambda_throttling", function, facts.lang)
+        case = Case("lambda_throttling", function, facts)
         reason = t(
             facts.lang,
             "r.throttles",

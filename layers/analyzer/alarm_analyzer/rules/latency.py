@@ -42,7 +42,7 @@ def downstream_dependency(facts: Facts) -> list[Hypothesis]:
         return []
     if remote.kind == "aws_sdk" and missing_endpoint(facts, f"{remote.name} {remote.resource or ''}"):
         return []  # the call cannot reach the service from one subnet: a network rule's case
-    case = Case("downstream_dependency_latency", remote.resource or remote.name, facts.lang)
+    case = Case("downstream_dependency_latency", remote.resource or remote.name, facts)
     case.support(0.55 if remote.weight >= 0.5 else 0.35, ev.contributor_id(remote), dominance(facts, remote))
     case.support(0.15, *symptom)
     timeouts = [
@@ -65,7 +65,7 @@ def application_code(facts: Facts) -> list[Hypothesis]:
     others = [c for c in facts.traces.contributors if c.kind != "own_code"] if facts.traces else []
     if any(c.weight >= 0.3 for c in others):
         return []
-    case = Case("application_code_latency", own.name, facts.lang)
+    case = Case("application_code_latency", own.name, facts)
     case.support(0.5 if own.weight < 0.7 else 0.6, ev.contributor_id(own), dominance(facts, own))
     case.support(0.15, *symptom)
     return case.hypothesis()

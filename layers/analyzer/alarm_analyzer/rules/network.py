@@ -78,7 +78,7 @@ def network_misconfiguration(facts: Facts) -> list[Hypothesis]:
         return []
     hypotheses = []
     for difference in network.differences:
-        case = Case("network_misconfiguration", difference.subnet, facts.lang)
+        case = Case("network_misconfiguration", difference.subnet, facts)
         reason = t(
             facts.lang,
             "r.subnet_differs",

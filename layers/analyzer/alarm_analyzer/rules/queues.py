@@ -28,7 +28,7 @@ def async_processing_failure(facts: Facts) -> list[Hypothesis]:
         depth = facts.series_of("ApproximateNumberOfMessagesVisible", "sqs_queue", queue.name)
         if not _growing(depth) and not queue.visible:
             continue
-        case = Case("async_processing_failure", queue.name, facts.lang)
+        case = Case("async_processing_failure", queue.name, facts)
         sources = ", ".join(queue.source_queues) or "?"
         if depth and _growing(depth):
             reason = t(

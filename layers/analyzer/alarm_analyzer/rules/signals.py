@@ -49,7 +49,7 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     # A database saying a statement ran long: PostgreSQL's log_min_duration_statement, MySQL's slow log,
     # statement timeouts and lock waits, or a driver/ORM timing a query.
     "slow_query": re.compile(
-        r"duration: ?(<n>|[\d.]+) ?ms\s+(statement|execute|parse|bind)|\bQuery_time:|slow (sql|query|statement)"
+        r"duration: ?(<\*>|[\d.]+) ?ms\s+(statement|execute|parse|bind)|\bQuery_time:|slow (sql|query|statement)"
         r"|long[- ]running (query|statement|transaction)|canceling statement due to statement timeout"
         r"|statement[_ ]timeout|lock wait timeout|query (took|exceeded) [\d.]+ ?m?s",
         re.IGNORECASE,

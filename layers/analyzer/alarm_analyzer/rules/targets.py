@@ -63,7 +63,7 @@ def health_check_misconfiguration(facts: Facts) -> list[Hypothesis]:
             continue
         check = group.health_check
         codes = sorted({code for target in disagreeing for code in codes_of(target)})
-        case = Case("health_check_misconfiguration", group.name, facts.lang)
+        case = Case("health_check_misconfiguration", group.name, facts)
         reason = t(
             facts.lang,
             "r.check_disagrees",
@@ -94,7 +94,7 @@ def unhealthy_targets(facts: Facts) -> list[Hypothesis]:
         failing = [target for target in _unhealthy(group) if not _check_disagrees(target)]
         if not failing or explained_by_network(facts, failing):
             continue
-        case = Case("unhealthy_targets", group.name, facts.lang)
+        case = Case("unhealthy_targets", group.name, facts)
         reasons = ", ".join(sorted({target.reason or "?" for target in failing}))
         reason = t(
             facts.lang, "r.targets_failing", count=len(failing), total=len(group.targets), reasons=reasons
