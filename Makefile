@@ -5,7 +5,7 @@ SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs asl events clean
 
 # The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
@@ -67,6 +67,14 @@ browser: $(VENV)/.installed $(CHROMIUM)
 
 bench: $(VENV)/.installed
 	$(BIN)/alarm-analyzer bench
+
+# The state machine definition, from the sources alarm_analyzer/sources.py declares.
+asl: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.workflow
+
+# The sample inputs of every function in events/, from an incident of the emulator.
+events: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.sample_events
 
 # What a 1 MB log line and a 64 KB single token add to each rendering and channel (target < 100 ms).
 bench-hostile: $(VENV)/.installed
