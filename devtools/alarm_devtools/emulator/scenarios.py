@@ -107,7 +107,7 @@ def seed(clients: AwsClients, scenario: Scenario, *, in_process: bool = False) -
     minutes = world.timeline(now, scenario.load, fault)
     points = world.metric_points(built, minutes, rng)
     day_ago = world.metric_points(built, world.day_ago(now, scenario.load), rng)
-    world.put_metrics(clients, [*points, *day_ago], in_process=in_process)
+    world.put_metrics(clients, [*points, *day_ago], into_account=built.account if in_process else None)
     world_logs.put_logs(
         clients,
         world_logs.log_events(built, minutes, rng, scenario.noise),

@@ -372,7 +372,7 @@ def dry_built(scenario: Scenario) -> Built:
         for i in range(TASKS_PER_ZONE)
     ]
     return Built(
-        names=scenario.names, worker=scenario.worker, region="us-east-1", load_balancer="app/dry/0",
+        names=scenario.names, worker=scenario.worker, account=world.ACCOUNT, region="us-east-1", load_balancer="app/dry/0",
         target_group="targetgroup/dry/0", target_group_arn="", lb_dns="", db_endpoint="", worker_arn="", vpc="",
         tasks=tasks, cluster_arn="", service={}, task_definitions=[], worker_config={}, worker_versions=[],
         queue_url="", dead_letter_url="", worker_stream="",

@@ -542,17 +542,19 @@ def _duration_point(
 SEEDING_CONFIG = Config(disable_request_compression=True)
 
 
-def put_metrics(clients: AwsClients, points: Iterable[dict[str, Any]], *, in_process: bool = False) -> None:
-    """PutMetricData; ``in_process`` (moto mocked in this process only) hands the datapoints to moto's
-    CloudWatch backend instead, skipping botocore's serializer and moto's parser: a third of the time a
-    scenario takes to seed goes to the 14,000 datapoints otherwise."""
+def put_metrics(
+    clients: AwsClients, points: Iterable[dict[str, Any]], *, into_account: str | None = None
+) -> None:
+    """PutMetricData; ``into_account`` (moto mocked in this process only) hands the datapoints to moto's
+    CloudWatch backend of that account instead, skipping botocore's serializer and moto's parser: a third
+    of the time a scenario takes to seed goes to the 14,000 datapoints otherwise."""
     cloudwatch = clients.cloudwatch
     by_namespace: dict[str, list[dict[str, Any]]] = {}
     for point in points:
         entry = dict(point)
         by_namespace.setdefault(entry.pop("namespace"), []).append(entry)
-    if in_process:
-        backend = cloudwatch_backends[ACCOUNT][clients.region]
+    if into_account:
+        backend = cloudwatch_backends[into_account][clients.region]
         for namespace, data in by_namespace.items():
             # moto keeps what its parser makes of a timestamp: naive UTC.
             naive = [{**d, "Timestamp": d["Timestamp"].astimezone(UTC).replace(tzinfo=None)} for d in data]
