@@ -90,15 +90,12 @@ FUNCTIONS = Read("functions", frozenset({"lambda:GetFunctionConfiguration", "lam
 DATABASES = Read(
     "databases", frozenset({"rds:DescribeDBInstances", "rds:DescribeEvents", "rds:DescribeDBParameters"})
 )
+# What dead-letters into a queue is found by the scope step (dead_letters.py): only its depth is read here.
 QUEUES = Read(
     "queues",
     frozenset(
-        {
-            "sqs:GetQueueAttributes",
-            "sqs:ListDeadLetterSourceQueues",
-            "sqs:ReceiveMessage",  # granted only with PeekDeadLetterMessages=true
-        }
-    ),
+        {"sqs:GetQueueAttributes", "sqs:ReceiveMessage"}
+    ),  # ReceiveMessage only with PeekDeadLetterMessages
 )
 TABLES = Read(
     "tables", frozenset({"dynamodb:DescribeTable", "application-autoscaling:DescribeScalableTargets"})

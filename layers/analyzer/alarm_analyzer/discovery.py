@@ -7,9 +7,9 @@ Looking them up here, once, removes the calls each gatherer used to repeat and g
 the same scope. Lookups that do not depend on each other run side by side:
 
     DescribeAlarms | tags -> trace probe | DescribeTargetGroups | ListClusters -> ListServices ->
-    DescribeServices -> DescribeTaskDefinition | ListAccountAliases | the configuration that names
-    log groups (``LOCATORS``: API stages, caches, state machines, the CloudWatch agent's)
-    then: DescribeLogGroups for each prefix
+    DescribeServices -> DescribeTaskDefinition | ListAccountAliases | dead-letter relationships
+    (``dead_letters``) | the configuration that names log groups (``LOCATORS``: API stages, caches,
+    state machines, the CloudWatch agent's)        then: DescribeLogGroups for each prefix
 
 A lookup that fails becomes a note; the scope then holds what the event itself says.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from . import dead_letters
 from .catalog import located_by, resources_of
 from .events import Alarm, MetricQuery, queries_of
 from .gather import GatherContext, apigateway, ec2, elasticache, stepfunctions
@@ -66,11 +67,6 @@ def target_group_arn(alarm: Alarm, dimension: str) -> str:
 def load_balancer_arn(alarm: Alarm, dimension: str) -> str:
     """The LoadBalancer dimension ("app/<name>/<id>") follows "loadbalancer/" in its ARN."""
     return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:loadbalancer/{dimension}"
-
-
-def queue_url(alarm: Alarm, name: str, account: str | None = None) -> str:
-    """A queue's URL is its region, account and name: no GetQueueUrl call needed."""
-    return f"https://sqs.{alarm.region}.amazonaws.com/{account or alarm.account}/{name}"
 
 
 # --- the alarm ---------------------------------------------------------------------------------
@@ -404,6 +400,11 @@ def resolve_scope(context: GatherContext) -> Scope:
         balanced = work.submit(lambda: _balanced(context, on_alarm))
         alias = work.submit(lambda: account_alias(context))
         located = work.submit(lambda: locate(context, on_alarm))
+        dead = work.submit(
+            lambda: context.attempt(
+                "dead_letters", lambda: dead_letters.discover(context, on_alarm), dead_letters.Found()
+            )
+        )
     alarms = described.result()
     own = next((a for a in alarms or [] if a["AlarmName"] == alarm.name), None)
     if alarms is not None and own is None:
@@ -417,18 +418,26 @@ def resolve_scope(context: GatherContext) -> Scope:
         more_groups, more_services = _balanced(context, from_children)
         groups, services = [*groups, *more_groups], [*services, *more_services]
     downstreams = probe.downstreams if probe else known.downstreams
+    found = dead.result()
+    # A composite alarm's children may name configuration too (a stage, a cache), read now.
     configured = located.result()
+    if any(located_by(from_children, name) for name in LOCATORS):
+        configured = configured.merged(locate(context, from_children))
     resources = unique_resources(
         [
             *on_alarm,
             *from_children,
+            *found.resources,
             *elasticache.member_resources(configured.caches),
             *tagged_resources(tags),
             *trace_resources(downstreams),
         ]
     )
-    patterns = log_group_patterns(
-        tags, resources, downstreams, context.settings.extra_log_groups, configured.log_groups()
+    patterns = dead_letters.logged_where(
+        log_group_patterns(
+            tags, resources, downstreams, context.settings.extra_log_groups, configured.log_groups()
+        ),
+        found.functions,
     )
     with context.side_by_side() as work:
         logged = work.submit(lambda: with_task_definitions(context, services))
@@ -447,6 +456,8 @@ def resolve_scope(context: GatherContext) -> Scope:
         services=services,
         downstreams=downstreams,
         probe=probe,
+        dead_letters=found.links,
+        functions=found.functions,
         located=configured,
         runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
         severity=severity_tag(tags),
