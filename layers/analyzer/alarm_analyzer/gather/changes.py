@@ -841,10 +841,13 @@ def role_name(arn: str) -> str:
 
 
 def scope_credentials(scope: Scope) -> list[str]:
-    """The credentials the scope names: its tasks' roles and secrets, the secrets and IAM principals its tags name."""
+    """The credentials the scope names: its tasks' and functions' roles and secrets, the secrets and IAM
+    principals its tags name."""
     return [
         *(role_name(role) for service in scope.services for role in service.roles),
         *(secret_name(secret) for service in scope.services for secret in service.secrets),
+        *(role_name(function.role) for function in scope.functions if function.role),
+        *(secret_name(secret) for function in scope.functions for secret in function.secrets),
         *(secret_name(r.id) for r in scope.of_kind("secret")),
         *(role_name(name) for name in comma_separated(scope.tags.get(TAG_IAM))),
     ]
