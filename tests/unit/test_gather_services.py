@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from botocore.stub import ANY
+from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients, sequential
 from alarm_analyzer.discovery import locate, task_definition
-from alarm_analyzer.gather import apigateway, ec2, elasticache, platform_event_kind
+from alarm_analyzer.gather import apigateway, ec2, elasticache, platform_event_kind, stepfunctions
 from alarm_analyzer.gather.acm import certificates
 from alarm_analyzer.gather.changes import scope_credentials, trail_changes
 from alarm_analyzer.gather.dynamodb import table_state
@@ -337,3 +338,32 @@ def test_a_credential_or_capacity_change_is_not_a_deployment_but_an_api_deployme
     assert is_deployment(change("api_stage", "CreateDeployment"))
     assert is_deployment(change("lambda_version", "PublishVersion"))
     assert not is_deployment(change("api_call", "PutBucketPolicy"))
+
+
+def test_without_a_resolved_scope_a_located_describe_reads_the_configuration_itself(aws_env: None) -> None:
+    with mock_aws():
+        clients = AwsClients(region="eu-west-1")
+        role = clients.client("iam").create_role(RoleName="flow", AssumeRolePolicyDocument="{}")["Role"][
+            "Arn"
+        ]
+        group = f"arn:aws:logs:eu-west-1:{ACCOUNT}:log-group:/aws/vendedlogs/states/fulfil:*"
+        arn = clients.client("stepfunctions").create_state_machine(
+            name="fulfil",
+            definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}),
+            roleArn=role,
+            loggingConfiguration={
+                "level": "ERROR",
+                "destinations": [{"cloudWatchLogsLogGroup": {"logGroupArn": group}}],
+            },
+        )["stateMachineArn"]
+        the_alarm = alarm(
+            namespace="AWS/States", metric="ExecutionsFailed", dimensions={"StateMachineArn": arn}
+        )
+        context = context_for(clients, the_alarm)  # the event's scope: nothing located
+        assert context.scope.located is None
+        (machine,) = stepfunctions.state_machines(context, Placement())
+    assert (machine.name, machine.logging_level, machine.log_groups) == (
+        "fulfil",
+        "ERROR",
+        ["/aws/vendedlogs/states/fulfil"],
+    )

@@ -101,6 +101,8 @@ TABLES = Read(
     "tables", frozenset({"dynamodb:DescribeTable", "application-autoscaling:DescribeScalableTargets"})
 )
 # API Gateway's IAM knows one read action per HTTP verb: every Get* of both APIs is apigateway:GET.
+# A describe whose state the scope step locates reads it itself only when the scope could not be
+# resolved: its actions include the locate's (the agent's configuration names only log groups: no).
 STAGES = Read("stages", frozenset({"apigateway:GET"}))
 STAGES_LOCATED = Read("stages", frozenset({"apigateway:GET"}))
 CACHES = Read(
@@ -108,6 +110,7 @@ CACHES = Read(
     frozenset(
         {
             "elasticache:DescribeCacheClusters",
+            "elasticache:DescribeReplicationGroups",
             "elasticache:DescribeCacheParameters",
             "elasticache:DescribeEvents",
         }
@@ -129,7 +132,7 @@ NAT_GATEWAYS = Read("nat_gateways", frozenset({"ec2:DescribeNatGateways"}))
 CERTIFICATES = Read("certificates", frozenset({"acm:DescribeCertificate"}))
 VOLUMES = Read("volumes", frozenset({"ec2:DescribeVolumes"}))
 FILE_SYSTEMS = Read("file_systems", frozenset({"elasticfilesystem:DescribeFileSystems"}))
-STATE_MACHINES = Read("state_machines")  # the scope step described them: nothing more to read
+STATE_MACHINES = Read("state_machines", frozenset({"states:DescribeStateMachine"}))
 STATE_MACHINES_LOCATED = Read("state_machines", frozenset({"states:DescribeStateMachine"}))
 RULES = Read("rules", frozenset({"events:DescribeRule", "events:ListTargetsByRule"}))
 SECRETS = Read("secrets", frozenset({"secretsmanager:DescribeSecret"}))
