@@ -5,7 +5,7 @@ SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs bench-faults asl clean
 
 # The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
@@ -20,6 +20,10 @@ $(SAM_VENV)/.installed: requirements/sam-cli.txt
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet -r requirements/sam-cli.txt
 	touch $@
+
+# The state machine definition, generated from the declared sources (a test keeps the two equal).
+asl: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.workflow
 
 demo: $(VENV)/.installed
 	$(BIN)/alarm-analyzer demo $(ARGS)

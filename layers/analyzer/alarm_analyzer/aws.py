@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import boto3
 from botocore.config import Config
@@ -51,7 +51,14 @@ class CallPath:
     rounds: int = 0
 
 
+class Pacing(Protocol):
+    """Waits until a call of this operation keeps the work within its API budget (quotas.Pacer)."""
+
+    def wait(self, service: str, operation: str) -> None: ...
+
+
 _PATH: contextvars.ContextVar[CallPath | None] = contextvars.ContextVar("call_path", default=None)
+_PACING: contextvars.ContextVar[Pacing | None] = contextvars.ContextVar("pacing", default=None)
 # One thread, in submission order: for tests that queue responses in order (botocore's Stubber).
 _SEQUENTIAL: contextvars.ContextVar[bool] = contextvars.ContextVar("sequential", default=False)
 
@@ -75,6 +82,16 @@ def measured_path() -> Iterator[CallPath]:
         yield path
     finally:
         _PATH.reset(token)
+
+
+@contextmanager
+def paced(pacing: Pacing) -> Iterator[None]:
+    """Every call made inside the block (and in work it forks) waits for its pace first."""
+    token = _PACING.set(pacing)
+    try:
+        yield
+    finally:
+        _PACING.reset(token)
 
 
 class SideBySide:
@@ -194,6 +211,9 @@ class AwsClients:
             path = _PATH.get()
             if path is not None:
                 path.rounds += 1
+            pacing = _PACING.get()
+            if pacing is not None:
+                pacing.wait(service, model.name)
 
         def scanned(parsed: dict[str, Any], **_: Any) -> None:
             with self._count_lock:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .aws import AwsClients, error_code, error_message, measured_path
+from .aws import AwsClients, error_code, error_message, measured_path, paced
 from .correlate import correlate
 from .discovery import resolve_scope
 from .events import parse_alarm_event
@@ -18,13 +18,20 @@ from .models import CorrelateInput, GatherInput, Resolution, Result, SourceError
 from .report import Report
 from .scope import event_scope
 from .settings import GathererSettings
-from .sources import BY_NAME, NAMES
+from .quotas import Pacer, pace
+from .sources import BY_NAME, NAMES, callers
 
 logger = logging.getLogger(__name__)
 
 
 def _deadline(budget_seconds: float | None) -> float | None:
     return time.monotonic() + budget_seconds if budget_seconds is not None else None
+
+
+def api_budget(settings: GathererSettings) -> Pacer:
+    """One step's pace for every API it may call (quotas.py): its share of each quota."""
+    concurrency = settings.max_concurrent_analyses
+    return Pacer({action: pace(action, n, concurrency) for action, n in callers().items()})
 
 
 def resolve(
@@ -44,7 +51,7 @@ def resolve(
     context = GatherContext(alarm, known, clients, chosen, _deadline(budget_seconds))
     started, calls_before, units_before = time.monotonic(), clients.total_calls, clients.units.copy()
     scope, error = known, None
-    with measured_path() as path:
+    with measured_path() as path, paced(api_budget(chosen)):
         try:
             scope = resolve_scope(context)
         except Exception as exc:  # a bug or a refusal here must not cost the analysis
@@ -74,7 +81,8 @@ def gather(
     scope = request.scope or event_scope(alarm, chosen.extra_log_groups)
     spec = BY_NAME[source]
     context = GatherContext(alarm, scope, clients, chosen, _deadline(budget_seconds))
-    return run(source, spec.gather, spec.empty, context)
+    with paced(api_budget(chosen)):
+        return run(source, spec.gather, spec.empty, context)
 
 
 def gather_all(

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ConfigDict, Field
 
 from .i18n import Lang
 from .models import Model
+from .quotas import MAX_CONCURRENT_ANALYSES
 from .scope import comma_separated
 
 
@@ -37,6 +38,10 @@ class GathererSettings(_Settings):
     own_name_prefix: str = Field(default="", alias="ANALYZER_NAME_PREFIX")
     # Reading one dead-letter message (never deleting it) is opt-in: message bodies may hold personal data.
     peek_dead_letters: bool = Field(default=False, alias="PEEK_DEAD_LETTERS")
+    # Analyses that may run at once (the template's MaxConcurrentAnalyses): each API's budget is shared by them.
+    max_concurrent_analyses: int = Field(
+        default=MAX_CONCURRENT_ANALYSES, alias="MAX_CONCURRENT_ANALYSES", ge=1
+    )
 
 
 class CorrelateSettings(_Settings):
