@@ -17,6 +17,7 @@ from alarm_analyzer.cli import BadInput
 from alarm_analyzer.i18n import LANGUAGES
 from alarm_analyzer.render import to_html
 from alarm_analyzer.report import Report
+from alarm_analyzer.sources import NAMES
 
 from .emulator import benchmark, run_demo
 from .emulator.scenarios import DEFAULT_SCENARIO, DEMO_SCENARIOS, SCENARIOS
@@ -43,8 +44,46 @@ def _demo(args: argparse.Namespace) -> Report:
     return run.report
 
 
+MODELED_CALL_SECONDS = 0.1  # what one API call is taken to cost on the critical path
+
+
+def _calls_and_rounds(args: argparse.Namespace) -> None:
+    """Every scenario in-process: API calls per step, sequential rounds on the critical path (the scope's,
+    then the slowest source's), the wall time they model at 100 ms a call, and the estimated cost."""
+    steps = ["scope", *NAMES]
+    table = Table(
+        title="API calls per step (calls/rounds), critical path and cost, every scenario in-process"
+    )
+    for column in ("scenario", *steps, "calls", "rounds", "modeled s", "cost $"):
+        table.add_column(column, justify="left" if column == "scenario" else "right")
+    reports = []
+    for scenario in SCENARIOS.values():
+        report, _ = benchmark.diagnose(scenario)
+        reports.append(report)
+        stats = report.stats
+        per_step = [
+            f"{stats.sources[s].api_calls}/{stats.sources[s].rounds}" if s in stats.sources else "-"
+            for s in steps
+        ]
+        table.add_row(
+            scenario.name, *per_step, str(stats.api_calls), str(stats.rounds),
+            f"{stats.rounds * MODELED_CALL_SECONDS:.1f}", f"{stats.cost_usd or 0:.5f}",
+        )  # fmt: skip
+    calls = [r.stats.api_calls for r in reports]
+    rounds = [r.stats.rounds for r in reports]
+    costs = [r.stats.cost_usd or 0.0 for r in reports]
+    table.caption = (
+        f"calls {min(calls)}-{max(calls)}, rounds {min(rounds)}-{max(rounds)} "
+        f"({min(rounds) * MODELED_CALL_SECONDS:.1f}-{max(rounds) * MODELED_CALL_SECONDS:.1f} s modeled), "
+        f"cost ${min(costs):.5f}-${max(costs):.5f} per analysis"
+    )
+    Console(width=max(Console().width, 150)).print(table)
+
+
 def _bench(args: argparse.Namespace) -> None:
-    """Every demo incident through the state machine: verdict, time, API calls, largest payload."""
+    """Calls, rounds and cost of every scenario; then every demo incident through the state machine:
+    verdict, time, API calls, largest payload."""
+    _calls_and_rounds(args)
     table = Table(title="Demo incidents through the real state machine (emulator)")
     for column in (
         "scenario",

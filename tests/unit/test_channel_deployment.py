@@ -100,7 +100,7 @@ def test_the_report_bucket_is_private_encrypted_and_expires_its_pages() -> None:
 def test_the_slack_notifier_raises_when_slack_keeps_failing_and_never_logs_the_webhook(
     aws_env: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from alarm_analyzer.lambda_handlers import slack_notifier  # noqa: PLC0415 - reads its settings at creation
+    from alarm_analyzer.lambda_notifiers import slack_notifier  # noqa: PLC0415 - reads its settings at creation
 
     report_event = json.loads((ROOT / "events/notify_slack.json").read_text())
     hook = SlackWebhook(failures=100)
@@ -126,3 +126,26 @@ def test_the_slack_notifier_raises_when_slack_keeps_failing_and_never_logs_the_w
     assert hook.messages[-1]["blocks"][0]["type"] == "header"
     captured = capsys.readouterr()
     assert "very-secret-token" not in captured.out + captured.err
+
+
+def test_a_rotated_webhook_is_picked_up_without_recycling_the_function(
+    aws_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alarm_analyzer import lambda_notifiers  # noqa: PLC0415 - reads its settings at creation
+
+    report_event = json.loads((ROOT / "events/notify_slack.json").read_text())
+    old, new = SlackWebhook(failures=0), SlackWebhook(failures=0)
+    with mock_aws(), old.serving() as old_url, new.serving() as new_url:
+        secrets = AwsClients(region="us-east-1").client("secretsmanager")
+        secret = secrets.create_secret(Name="slack-webhook", SecretString=f"{old_url}/services/T0/B0/v1")
+        monkeypatch.setenv("SLACK_WEBHOOK_SECRET_ARN", secret["ARN"])
+        monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+        monkeypatch.setattr(lambda_notifiers, "SECRET_MAX_AGE_SECONDS", 0)  # the cache has expired
+        handler = lambda_notifiers.slack_notifier()
+        context = type("Context", (), {"function_name": "notify", "memory_limit_in_mb": 128,
+                                       "invoked_function_arn": "arn:aws:lambda:us-east-1:123456789012:function:notify",
+                                       "aws_request_id": "r-1"})()  # fmt: skip
+        handler(report_event, context)
+        secrets.put_secret_value(SecretId=secret["ARN"], SecretString=f"{new_url}/services/T0/B0/v2")
+        handler(report_event, context)
+    assert (len(old.messages), len(new.messages)) == (1, 1)  # the second report went to the new webhook

@@ -15,12 +15,12 @@ from botocore.stub import ANY
 
 from alarm_analyzer import logtext
 from alarm_analyzer.aws import AwsClients, sequential
-from alarm_analyzer.events import parse_alarm_event
+from alarm_analyzer.events import MetricStat, parse_alarm_event
 from alarm_analyzer.gather import run
-from alarm_analyzer.gather.alarm import history, investigation_event
+from alarm_analyzer.gather.alarm import history, investigation_event, similar_metrics
 from alarm_analyzer.gather.logs import breach_slices, gather_logs
 from alarm_analyzer.gather.metrics import Query, alarm_queries, collect, query_ids
-from alarm_analyzer.gather.traces import fetch_traces, gather_traces, view_trace
+from alarm_analyzer.gather.traces import MAX_SUMMARY_PAGES, fetch_traces, gather_traces, view_trace
 from alarm_analyzer.models import LogsData, TraceProbe
 from alarm_analyzer.scope import windows_for
 from alarm_analyzer.sources import BY_NAME
@@ -473,3 +473,41 @@ def test_access_denied_becomes_an_error_envelope(stubbed: Any) -> None:
 
 def test_window_timestamps_are_utc() -> None:
     assert windows_for(alarm()).incident.end.tzinfo == UTC
+
+
+def test_a_capped_read_of_trace_summaries_says_the_count_is_a_lower_bound(stubbed: Any) -> None:
+    xray, stub = stubbed("xray")
+    page = {"TraceSummaries": [{"Id": f"1-00000000-{i:024x}"} for i in range(2)], "NextToken": "more"}
+    first = TraceProbe(summaries=[], next_token="more")  # the scope read the first page: it was empty
+    for _ in range(MAX_SUMMARY_PAGES - 1):
+        stub.add_response("get_trace_summaries", page)
+    stub.add_response("get_trace_summaries", {"TraceSummaries": []})  # the baseline window
+    stub.add_response("batch_get_traces", {"Traces": []})
+    stub.add_response("batch_get_traces", {"Traces": []})
+    stub.add_response("batch_get_traces", {"Traces": []})
+    stub.add_response("batch_get_traces", {"Traces": []})
+    context = _traces_context(xray, probe=first)
+    data = gather_traces(context)
+    assert data.traces_in_window == 2 * (MAX_SUMMARY_PAGES - 1)
+    assert data.more_in_window
+    (note,) = context.notes
+    assert (note.code, note.params["pages"]) == ("trace_summaries_capped", MAX_SUMMARY_PAGES)
+
+
+def test_similar_metrics_name_each_dimension_set_once(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    dims = [
+        {"Name": "TargetGroup", "Value": "targetgroup/web-tg/00aa"},
+        {"Name": "LoadBalancer", "Value": "app/web/01"},
+    ]
+    # ListMetrics lists one entry per metric stream it has seen: the same dimensions more than once.
+    listed = [{"Namespace": "AWS/ApplicationELB", "MetricName": "HealthyHostCount", "Dimensions": dims}] * 3
+    stub.add_response("list_metrics", {"Metrics": listed})
+    metric = MetricStat.model_validate({
+        "metric": {"namespace": "AWS/ApplicationELB", "name": "HealthyHostCount",
+                   "dimensions": {"TargetGroup": "web-tg", "LoadBalancer": "app/web/01"}},
+        "period": 60, "stat": "Minimum",
+    })  # fmt: skip
+    assert similar_metrics(cloudwatch, metric) == [
+        {"TargetGroup": "targetgroup/web-tg/00aa", "LoadBalancer": "app/web/01"}
+    ]

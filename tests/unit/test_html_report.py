@@ -66,3 +66,12 @@ def test_text_and_markdown_carry_the_link_to_the_stored_page() -> None:
         report
     )
     assert "Full report with charts: <https://bucket.s3" in to_markdown(report)
+
+
+def test_the_footer_says_what_the_analysis_cost_at_list_prices() -> None:
+    report = sample_report()
+    assert report.stats.cost_usd is not None
+    assert report.stats.cost_usd > 0
+    footer = to_html(report).split("<footer>", 1)[1]
+    assert f"${report.stats.cost_usd:.4f} at list prices" in footer
+    assert "ドル" in to_html(sample_report("ja")).split("<footer>", 1)[1]

@@ -4,8 +4,6 @@ carries no English sentence of the analyzer's own (data such as names and log li
 from __future__ import annotations
 
 import json
-import re
-import string
 from typing import get_args
 
 import pytest
@@ -18,30 +16,8 @@ from alarm_analyzer.recovery import Recovery, follow_up, record_of
 from alarm_analyzer.render import RENDERERS
 from alarm_analyzer.report import Category
 from alarm_analyzer.slack import recovery_message, report_message
+from tests.languages import JAPANESE, english_sentences, fields, fixed_parts
 from tests.reports import later, sample_report
-
-JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
-WORD = re.compile(r"[A-Za-z]{2,}")
-HOLE = "\x00"  # stands for a filled-in value when a sentence is cut into its fixed parts
-
-
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def _fixed_parts(template: str) -> list[str]:
-    """The sentence pieces between placeholders that are long enough to be a sentence, not a name."""
-    pieces = re.split(r"\{[^}]*\}|" + HOLE, template)
-    return [p.strip(" .,:;()[]\"'") for p in pieces if len(WORD.findall(p)) >= 3]
-
-
-def _english_sentences() -> dict[str, list[str]]:
-    found = {f"MESSAGES[{key}]": _fixed_parts(m["en"]) for key, m in MESSAGES.items()}
-    for category in get_args(Category):
-        actions, runbook = plan(category, HOLE, "en")
-        steps = actions.short_term + actions.long_term + runbook.triage + runbook.mitigate + runbook.fix
-        found[f"playbook[{category}]"] = [part for step in steps for part in _fixed_parts(step)]
-    return {where: parts for where, parts in found.items() if parts}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
@@ -49,15 +25,15 @@ def test_every_message_exists_in_every_language_with_the_same_placeholders(key: 
     message = MESSAGES[key]
     assert set(message) == set(LANGUAGES), f"{key} is missing {set(LANGUAGES) - set(message)}"
     assert all(message[lang].strip() for lang in LANGUAGES), f"{key} is empty in a language"
-    assert _fields(message["en"]) == _fields(message["ja"]), key
+    assert fields(message["en"]) == fields(message["ja"]), key
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_no_japanese_message_is_an_english_sentence(key: str) -> None:
     japanese = MESSAGES[key]["ja"]
-    for part in _fixed_parts(MESSAGES[key]["en"]):
+    for part in fixed_parts(MESSAGES[key]["en"]):
         assert part not in japanese, f"{key}: untranslated {part!r}"
-    if _fixed_parts(MESSAGES[key]["en"]):
+    if fixed_parts(MESSAGES[key]["en"]):
         assert JAPANESE.search(japanese), f"{key}: {japanese!r} has no Japanese"
 
 
@@ -94,12 +70,10 @@ def test_japanese_output_carries_no_english_template_sentence(output_name: str) 
     output = render(sample_report("ja"))
     leaks = [
         f"{where}: {part!r}"
-        for where, parts in _english_sentences().items()
+        for where, parts in english_sentences().items()
         for part in parts
         if part in output
     ]
     assert not leaks, leaks
     english = render(sample_report("en"))
-    assert any(
-        part in english for parts in _english_sentences().values() for part in parts
-    )  # the check bites
+    assert any(part in english for parts in english_sentences().values() for part in parts)  # the check bites

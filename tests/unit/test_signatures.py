@@ -188,7 +188,16 @@ def test_secrets_never_reach_a_signature_even_in_pieces() -> None:
     counter.add("/ecs/a", _event(0, line), True)
     (found,) = counter.signatures()
     # Masking alone would leave pieces ("abcdefgh", "EXAMPLE") that redaction no longer recognizes.
-    for piece in ("s3cr3t", "hunter2", "9fK2", "b7Qz3x", "AKIAIOSFODNN", "EXAMPLE", "abcdefgh", "HqLyjWDarjt"):
+    for piece in (
+        "s3cr3t",
+        "hunter2",
+        "9fK2",
+        "b7Qz3x",
+        "AKIAIOSFODNN",
+        "EXAMPLE",
+        "abcdefgh",
+        "HqLyjWDarjt",
+    ):
         assert piece not in found.signature
         assert piece not in found.samples[0]
         assert piece not in grouped(line)[0]

@@ -7,7 +7,8 @@ their calls and parse the responses exactly as against AWS.
 
 Two botocore handlers are appended to ``botocore.handlers.BUILTIN_HANDLERS`` at import, the way moto
 hooks in, so every session created afterwards carries them (the in-process Lambda handlers create
-their own). They do nothing unless ``injected(...)`` is active. The answers live in module state
+their own). They do nothing unless ``injected(...)`` is active. A third makes FilterLogEvents page
+in time order, as AWS always does. The answers live in module state
 behind a lock, not a context variable: Step Functions runs its tasks in other threads.
 """
 
@@ -89,8 +90,18 @@ def injected(responses: Responses) -> Iterator[None]:
             _active.clear()
 
 
+def _interleaved(params: dict[str, Any], **_: Any) -> None:
+    """FilterLogEvents pages a log group's events in time order across its streams: AWS always does
+    (its ``interleaved`` parameter is ignored since 2019); moto does only when asked."""
+    params.setdefault("interleaved", True)
+
+
 def _install() -> None:
-    for event, handler in (("before-parameter-build", _remember_params), ("before-call", _answer)):
+    for event, handler in (
+        ("before-parameter-build", _remember_params),
+        ("before-call", _answer),
+        ("before-parameter-build.logs.FilterLogEvents", _interleaved),
+    ):
         if (event, handler) not in botocore.handlers.BUILTIN_HANDLERS:
             botocore.handlers.BUILTIN_HANDLERS.append((event, handler))
 

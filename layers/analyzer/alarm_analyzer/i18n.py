@@ -56,6 +56,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{api_calls} API calls, {seconds:.1f} s, incident {incident_id}",
         "ja": "API 呼び出し {api_calls} 回、{seconds:.1f} 秒、インシデント {incident_id}",
     },
+    "stats.cost": {
+        "en": "; about ${usd} at list prices ({rounds} rounds of calls)",
+        "ja": "、定価で約 {usd} ドル（API 呼び出し {rounds} 段）",
+    },
     "severity.page": {"en": "PAGE", "ja": "PAGE（即時対応）"},
     "severity.ticket": {"en": "TICKET", "ja": "TICKET（営業時間内）"},
     "severity.info": {"en": "INFO", "ja": "INFO（対応不要）"},

@@ -172,13 +172,18 @@ def _full_report(report: Report, markdown: bool = False) -> list[str]:
 
 
 def _stats_line(report: Report) -> str:
-    return t(
-        report.language,
+    """What the analysis took and (estimated at list prices, costs.PRICES) cost."""
+    stats, lang = report.stats, report.language
+    line = t(
+        lang,
         "stats.line",
-        api_calls=report.stats.api_calls,
-        seconds=report.stats.duration_ms / 1000,
+        api_calls=stats.api_calls,
+        seconds=stats.duration_ms / 1000,
         incident_id=report.incident_id,
     )
+    if stats.cost_usd is not None:
+        line += t(lang, "stats.cost", usd=f"{stats.cost_usd:.4f}", rounds=stats.rounds)
+    return line
 
 
 def _text_line(line: Line) -> str:
