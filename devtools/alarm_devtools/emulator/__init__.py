@@ -1,7 +1,8 @@
 """An AWS account in-process (moto), with Alarm Analyzer deployed from the repository's template.yaml.
 
 Used by ``alarm-analyzer demo`` and the workflow tests: seed an incident, put the alarm's
-EventBridge event, let the real state machine run the real handlers, read the report from SNS.
+EventBridge event, let the template's rule deliver it into the admission queue, the starter start
+the real state machine, which runs the real handlers; read the report from SNS.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from alarm_analyzer.recovery import Recovery
 from alarm_analyzer.report import Report
 
 from . import world
+from .admission import QueuePoller
 from .injected import injected
 from .lambda_runtime import FunctionSpec, InProcessLambda
 from .scenarios import Incident, Scenario, seed
@@ -32,6 +34,8 @@ from .template import Stack
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 QUIET = {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
+# Analyses take seconds here: the starter looks at its execution more often than in AWS.
+EMULATED = {"STATUS_POLL_SECONDS": "0.1"}
 
 
 class EmulatorError(RuntimeError):
@@ -103,19 +107,17 @@ class Emulator:
         )["Role"]["Arn"]
         stack.deploy_supporting()
         for spec in stack.deploy_functions(role).values():
-            environment = {**spec["environment"], **(QUIET if self.quiet else {})}
-            self.runtime.register(FunctionSpec(spec["name"], spec["code"], spec["handler"], environment))
-        self.state_machine_arn, pattern = stack.deploy_state_machine(role)
+            environment = {**spec["environment"], **EMULATED, **(QUIET if self.quiet else {})}
+            self.runtime.register(
+                FunctionSpec(spec["name"], spec["code"], spec["handler"], environment, spec["timeout"])
+            )
+        self.state_machine_arn = stack.deploy_state_machine(role)
+        self.rules = stack.deploy_rules()
         self.dead_letter_queue = stack.deployed.refs["DeadLetterQueue"]
-        sqs, events = self.clients.client("sqs"), self.clients.client("events")
-        # The emulator's EventBridge cannot deliver to Step Functions: the rule (with the template's own
-        # pattern) targets a queue instead, and the emulator starts one execution per delivered event.
-        self.tap = sqs.create_queue(QueueName="eventbridge-tap")["QueueUrl"]
-        tap_arn = sqs.get_queue_attributes(QueueUrl=self.tap, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        events.put_rule(Name="alarm-state-change", EventPattern=json.dumps(pattern))
-        events.put_targets(Rule="alarm-state-change", Targets=[{"Id": "analysis", "Arn": tap_arn}])
+        # Lambda polls the admission queue for the starter; here the emulator does, as the mapping says.
+        (mapping,) = stack.event_source_mappings()
+        self.admission = QueuePoller(self.clients, mapping, self.region)
+        sqs = self.clients.client("sqs")
         # Reports are read back the way a subscriber gets them: from the topic, into a queue.
         self.inbox = sqs.create_queue(QueueName="report-inbox")["QueueUrl"]
         inbox_arn = sqs.get_queue_attributes(QueueUrl=self.inbox, AttributeNames=["QueueArn"])["Attributes"][
@@ -132,21 +134,40 @@ class Emulator:
         return seed(self.clients, scenario)
 
     def put_event(self, event: Mapping[str, Any]) -> list[str]:
-        """Put the event on the bus; start one execution per delivery the rule matched."""
-        self.clients.client("events").put_events(
-            Entries=[
-                {
-                    "Source": event["source"],
-                    "DetailType": event["detail-type"],
-                    "Detail": json.dumps(event["detail"]),
-                    "Resources": event.get("resources", []),
-                }
-            ]
-        )
-        return [self.start(json.loads(m["Body"])) for m in _drain(self.clients.client("sqs"), self.tap)]
+        """Put the event on the bus and let the admission queue drain: the executions it started."""
+        before = set(self.executions())
+        self.put_events([event])
+        self.settle()
+        return [arn for arn in self.executions() if arn not in before]
+
+    def put_events(self, events: Sequence[Mapping[str, Any]]) -> None:
+        """Put the events on the bus (ten to a call, as PutEvents takes them); the rule queues the alarms'."""
+        entries = [
+            {
+                "Source": event["source"],
+                "DetailType": event["detail-type"],
+                "Detail": json.dumps(event["detail"]),
+                "Resources": event.get("resources", []),
+            }
+            for event in events
+        ]
+        for first in range(0, len(entries), 10):
+            self.clients.client("events").put_events(Entries=entries[first : first + 10])
+
+    def settle(self, timeout: float = 600) -> None:
+        """Run the starter on every queued event, as many at once as its mapping allows, until the queue is empty."""
+        self.admission.drain(timeout)
+
+    def executions(self) -> list[str]:
+        """Every execution of the state machine, oldest first."""
+        pages = self.clients.client("stepfunctions").get_paginator("list_executions")
+        found = [
+            e for page in pages.paginate(stateMachineArn=self.state_machine_arn) for e in page["executions"]
+        ]
+        return [e["executionArn"] for e in sorted(found, key=lambda e: e["startDate"])]
 
     def start(self, payload: Any) -> str:
-        """Start the state machine on any input, as EventBridge (or a test) would."""
+        """Start the state machine on any input, as the starter (or a test, beside the queue) would."""
         return str(
             self.clients.client("stepfunctions").start_execution(
                 stateMachineArn=self.state_machine_arn, name=f"run-{uuid.uuid4()}", input=json.dumps(payload)

@@ -15,10 +15,10 @@ from .events import parse_alarm_event
 from .gather import GatherContext, run
 from .i18n import Lang
 from .models import CorrelateInput, GatherInput, Resolution, Result, SourceError
+from .quotas import Pacer, pace
 from .report import Report
 from .scope import event_scope
 from .settings import GathererSettings
-from .quotas import Pacer, pace
 from .sources import BY_NAME, NAMES, callers
 
 logger = logging.getLogger(__name__)

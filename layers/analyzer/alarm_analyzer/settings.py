@@ -68,3 +68,9 @@ class GitHubSettings(_Settings):
     api_url: str = Field(default="https://api.github.com", alias="GITHUB_API_URL")
     table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
     incident_ttl_days: int = Field(default=7, alias="INCIDENT_TTL_DAYS", ge=1)
+
+
+class AdmissionSettings(_Settings):
+    state_machine_arn: str = Field(alias="STATE_MACHINE_ARN", min_length=1)
+    # How often the starter looks whether its analysis has ended (DescribeExecution: 25 a second).
+    poll_seconds: float = Field(default=1.0, alias="STATUS_POLL_SECONDS", gt=0)
