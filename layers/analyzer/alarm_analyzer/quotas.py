@@ -30,6 +30,10 @@ SHARE = 0.8
 # The template's default for MaxConcurrentAnalyses: the starter's concurrency and every function's.
 MAX_CONCURRENT_ANALYSES = 2
 
+# Between a call's slot and the request on the wire lie a few milliseconds of the SDK's own work: slots
+# are this much further apart, so that the calls AWS counts keep the pace too.
+SLACK_SECONDS = 0.05
+
 # IAM names a few services differently from botocore.
 IAM_PREFIX = {"elbv2": "elasticloadbalancing"}
 
@@ -134,7 +138,7 @@ class Pacer:
         with self._lock:
             slots = self._slots.setdefault(action, deque(maxlen=chosen.calls))
             now = time.monotonic()
-            slot = max(now, slots[0] + chosen.window) if len(slots) == chosen.calls else now
+            slot = max(now, slots[0] + chosen.window + SLACK_SECONDS) if len(slots) == chosen.calls else now
             slots.append(slot)
         if slot > now:
             time.sleep(slot - now)
