@@ -92,7 +92,7 @@ def test_the_report_bucket_is_private_encrypted_and_expires_its_pages() -> None:
         for p in correlate["Policies"]
         if "Statement" in p
         for s in p["Statement"]
-        if "s3:PutObject" in s["Action"]
+        if "s3:PutObject" in s.get("Action", ())
     ]
     assert s3["Resource"] == {"Fn::Sub": "${ReportBucket.Arn}/reports/*"}
 

@@ -77,6 +77,14 @@ def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_
     assert rejected["ErrorEquals"] == ["InvalidAlarmEvent"]  # an event no source can use: the DLQ
     assert rejected["Next"] == "SendToDeadLetterQueue"
     assert (lost["ErrorEquals"], lost["Next"]) == (["States.ALL"], "ScopeUnresolved")
+    # A duplicate whose report is being published waits for it instead of failing into the DLQ.
+    in_progress = [
+        r
+        for r in ASL["States"]["Correlate"]["Retry"]
+        if r["ErrorEquals"] == ["IdempotencyAlreadyInProgressError"]
+    ]
+    assert in_progress
+    assert in_progress[0]["MaxAttempts"] >= 5
     for name in ("Gather", "Correlate"):
         (catch,) = ASL["States"][name]["Catch"]
         assert catch["ErrorEquals"] == ["States.ALL"]
@@ -111,7 +119,10 @@ def test_correlate_may_only_publish_to_the_topic_and_use_its_table() -> None:
     assert policies[0] == {
         "SNSPublishMessagePolicy": {"TopicName": {"Fn::GetAtt": ["ReportTopic", "TopicName"]}}
     }
-    (statement,) = policies[1]["Statement"]
+    (key,) = policies[1]["Statement"]  # only with a customer key for the topic: that key
+    assert key["Fn::If"][0] == "HasTopicKey"
+    assert key["Fn::If"][1]["Resource"] == {"Ref": "TopicKmsKeyArn"}
+    (statement,) = policies[2]["Statement"]
     assert statement["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
     assert all(action.startswith("dynamodb:") for action in statement["Action"])
 
@@ -131,9 +142,14 @@ def test_gatherers_only_read() -> None:
         assert all(
             v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup")) for v in verbs
         ), logical_id
-        # The one conditional grant: reading (never deleting) a dead-letter message, when opted in.
+        # The one conditional grant: reading (never deleting) a dead-letter message, when opted in, from
+        # queues tagged for it.
         conditional = [s["Fn::If"] for s in statements if "Fn::If" in s]
         assert all(c[0] == "PeekDeadLetters" and c[1]["Action"] == "sqs:ReceiveMessage" for c in conditional)
+        assert all(
+            c[1]["Condition"] == {"StringEquals": {"aws:ResourceTag/analyzer:peek": "true"}}
+            for c in conditional
+        )
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "events").glob("*.json")), ids=lambda p: p.name)
@@ -147,6 +163,9 @@ def test_every_sample_event_parses_with_the_model_its_function_expects(path: Pat
         assert [r.source for r in request.results] == list(NAMES)
         assert request.scope is not None
         parse_alarm_event(request.event)
+    elif path.name == "start_analysis.json":
+        for record in payload["Records"]:
+            assert parse_alarm_event(json.loads(record["body"])).state == "ALARM"
     elif path.name == "gather.json":
         gathered = GatherInput.model_validate(payload)
         assert gathered.scope is not None

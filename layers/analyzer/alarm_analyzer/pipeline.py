@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
 from .aws import AwsClients, error_code, error_message, measured_path, paced
@@ -85,13 +85,43 @@ def gather(
         return run(source, spec.gather, spec.empty, context)
 
 
+# A source past its budget has this long to return what it has (its calls time out in 10 s).
+LATE_SECONDS = 2.0
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.monotonic(), 0.0)
+
+
 def gather_all(
-    request: GatherInput, clients_for: Callable[[], AwsClients], settings: GathererSettings | None = None
+    request: GatherInput,
+    clients_for: Callable[[], AwsClients],
+    settings: GathererSettings | None = None,
+    budget_seconds: float | None = None,
 ) -> list[Result]:
-    """Every source concurrently, each with its own clients (so each counts its own API calls)."""
-    with ThreadPoolExecutor(max_workers=len(NAMES)) as pool:
-        futures = [pool.submit(gather, name, request, clients_for(), settings) for name in NAMES]
-        return [future.result() for future in futures]
+    """Every source concurrently, each with its own clients (so each counts its own API calls).
+
+    With a budget, a source still running shortly after it becomes an error envelope (a gap): the
+    analysis reports what it has on time; the late thread ends by itself."""
+    pool = ThreadPoolExecutor(max_workers=len(NAMES))
+    futures = {
+        name: pool.submit(gather, name, request, clients_for(), settings, budget_seconds) for name in NAMES
+    }
+    done, _ = wait(
+        futures.values(), timeout=None if budget_seconds is None else budget_seconds + LATE_SECONDS
+    )
+    pool.shutdown(wait=False)
+    return [
+        future.result()
+        if future in done
+        else Result(
+            source=name,
+            status="error",
+            error=SourceError(code="OutOfTime", message=f"no answer within the {budget_seconds:g} s budget"),
+            duration_ms=round(((budget_seconds or 0) + LATE_SECONDS) * 1000),
+        )
+        for name, future in futures.items()
+    ]
 
 
 def analyze(
@@ -99,10 +129,13 @@ def analyze(
     clients_for: Callable[[], AwsClients],
     lang: Lang = "en",
     settings: GathererSettings | None = None,
+    budget_seconds: float | None = None,
 ) -> Report:
-    """The whole workflow in-process: resolve the scope, gather every source, correlate."""
-    request = resolve(event, clients_for(), settings)
-    results = gather_all(request, clients_for, settings)
+    """The whole workflow in-process: resolve the scope, gather every source, correlate; within the
+    budget, if one is given (what the sources found by then)."""
+    deadline = _deadline(budget_seconds)
+    request = resolve(event, clients_for(), settings, _remaining(deadline))
+    results = gather_all(request, clients_for, settings, _remaining(deadline))
     return correlate(
         CorrelateInput(
             event=request.event, scope=request.scope, resolution=request.resolution, results=results
