@@ -83,9 +83,10 @@ def starter() -> Handler:
     @logger.inject_lambda_context(log_event=False)
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return process_partial_response(
+        response = process_partial_response(
             event=event, record_handler=admit_record, processor=processor, context=context
         )
+        return dict(response)
 
     return handler
 
