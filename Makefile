@@ -6,7 +6,7 @@ CHECKOV_VENV := .venv-checkov
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs bench-faults asl clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs bench-faults asl events clean
 
 # The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
@@ -21,10 +21,6 @@ $(SAM_VENV)/.installed: requirements/sam-cli.txt
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet -r requirements/sam-cli.txt
 	touch $@
-
-# The state machine definition, generated from the declared sources (a test keeps the two equal).
-asl: $(VENV)/.installed
-	$(BIN)/python -m alarm_devtools.workflow
 
 # checkov pins its own boto3 and pydantic too.
 $(CHECKOV_VENV)/.installed: requirements/checkov.txt
@@ -78,6 +74,14 @@ browser: $(VENV)/.installed $(CHROMIUM)
 
 bench: $(VENV)/.installed
 	$(BIN)/alarm-analyzer bench
+
+# The state machine definition, from the sources alarm_analyzer/sources.py declares.
+asl: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.workflow
+
+# The sample inputs of every function in events/, from an incident of the emulator.
+events: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.sample_events
 
 # What a 1 MB log line and a 64 KB single token add to each rendering and channel (target < 100 ms).
 bench-hostile: $(VENV)/.installed

@@ -97,7 +97,7 @@ class Hypothesis(RootCause):
 
 class Evidence(Model):
     id: str
-    source: Literal["alarm", "metrics", "logs", "traces", "changes", "resources"]
+    source: str  # the source that found it (sources.NAMES)
     summary: str
     detail: dict[str, Any] = Field(default_factory=dict)
     window: Window | None = None
