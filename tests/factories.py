@@ -30,6 +30,8 @@ from alarm_analyzer.models import (
     Stats,
     TracesData,
 )
+from alarm_analyzer.report import Hypothesis
+from alarm_analyzer.rules import Rule, diagnose
 from alarm_analyzer.rules.base import Facts
 from alarm_analyzer.scope import event_scope, windows_for
 from alarm_analyzer.settings import GathererSettings
@@ -255,3 +257,13 @@ def context_for(
     """A gatherer's context: the alarm's scope as the event gives it, ``scope`` overriding its fields."""
     chosen = the_alarm or alarm()
     return GatherContext(chosen, event_scope(chosen).model_copy(update=scope), clients, settings, deadline)
+
+
+def judged(rule: Rule, facts: Facts) -> list[Hypothesis]:
+    """One rule's claims as the engine weighs them, with no other rule's to link with."""
+    return diagnose(facts, [rule]).hypotheses
+
+
+def everything(facts: Facts) -> list[Hypothesis]:
+    """Every rule's claims, weighed and linked: the root's first."""
+    return diagnose(facts).hypotheses

@@ -15,6 +15,7 @@ from alarm_analyzer.models import AlarmData, LogsData, MetricsData, Result, Sour
 from alarm_analyzer.playbook import PLAYBOOK
 from alarm_analyzer.render import subject, to_html, to_json, to_markdown, to_text
 from alarm_analyzer.report import Category, Evidence, Report
+from alarm_analyzer.slack import report_message
 from tests.factories import (
     alarm_event,
     correlate_input,
@@ -181,3 +182,38 @@ def test_every_category_has_a_title_and_every_rule_category_a_play() -> None:
                      "inconclusive"):  # fmt: skip
         assert set(PLAYBOOK[category]) == set(LANGUAGES)
         assert f"s.{category}" in MESSAGES or category == "inconclusive"
+
+
+def _surge_report(lang: str = "en") -> Report:
+    """Four times the usual requests saturate the service's CPU, and requests slow down."""
+    elb = {"namespace": "AWS/ApplicationELB", "kind": "load_balancer", "resource": "app/web/0123456789abcdef"}
+    requests = series("RequestCount", stats(4800, 300), stats(1200, 80), stat="Sum", **elb)  # type: ignore[arg-type]
+    cpu = series("CPUUtilization", stats(93, 3), stats(41, 4), namespace="AWS/ECS", kind="ecs_service",
+                 resource="shop/web", at_peak_share=0.6)  # fmt: skip
+    results = [result(AlarmData()), result(MetricsData(series=[latency_alarm_series(), requests, cpu]))]
+    return correlate(correlate_input(alarm_event(), results), lang)  # type: ignore[arg-type]
+
+
+def test_the_chain_from_the_cause_to_the_symptom_shows_in_every_rendering() -> None:
+    report = _surge_report()
+    assert [link.category for link in report.root_cause.chain] == ["traffic_surge", "compute_saturation"]
+    assert all(link.evidence_ids for link in report.root_cause.chain)
+    chain = "How it unfolded: Traffic surge → Compute saturation"
+    assert chain in to_text(report)
+    assert chain in to_markdown(report)
+    assert chain in json.dumps(report_message(report), ensure_ascii=False)
+    html = to_html(report)
+    assert html.count('<div class="link">') == 2
+    assert html.index("Traffic surge</a>") < html.index("Compute saturation</a>")
+    symptom = next(h for h in report.hypotheses if h.category == "compute_saturation")
+    assert (symptom.role, symptom.explained_by) == ("symptom", "traffic_surge")
+    assert "a symptom of Traffic surge" in to_text(report)
+
+
+def test_the_chain_is_in_the_japanese_report_too() -> None:
+    text = to_text(_surge_report("ja"))
+    assert (
+        f"連鎖: {CATEGORY_TITLES['traffic_surge']['ja']} → {CATEGORY_TITLES['compute_saturation']['ja']}"
+        in text
+    )
+    assert "How it unfolded" not in text

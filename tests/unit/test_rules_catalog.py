@@ -32,14 +32,24 @@ from alarm_analyzer.rules import (
     database,
     errors,
     functions,
-    latency,
     network,
     queues,
     targets,
 )
 from alarm_analyzer.rules.alarm_config import misconfiguration
 from alarm_analyzer.scope import event_scope
-from tests.factories import STATE_CHANGE, alarm, facts, latency_alarm_series, series, signature, stats, traces
+from tests.factories import (
+    STATE_CHANGE,
+    alarm,
+    everything,
+    facts,
+    judged,
+    latency_alarm_series,
+    series,
+    signature,
+    stats,
+    traces,
+)
 
 BREACH = STATE_CHANGE - timedelta(minutes=5)
 EXCEPTION = "ERROR KeyError: 'currency' in checkout.totals (cart <n>)"
@@ -85,12 +95,13 @@ def _errors_up() -> object:
 
 def test_a_deployment_followed_by_a_new_exception_is_the_regression_and_names_the_rollback() -> None:
     new_error = signature(EXCEPTION, count=60, first_seen=BREACH - timedelta(minutes=3))
-    found = changes.deployment_regression(
+    found = judged(
+        changes.deployment_regression,
         facts(
             metrics=[_breached_latency(), _errors_up()],  # type: ignore[list-item]
             signatures=[new_error],
             changes=_changes(_deploy(8)),
-        )
+        ),
     )
     assert [h.category for h in found] == ["deployment_regression"]
     assert found[0].confidence >= 0.8
@@ -107,19 +118,21 @@ def test_a_deployment_after_the_symptoms_began_is_not_blamed() -> None:
         resource="shop/checkout-api",
         action="deployment",
     )
-    found = changes.deployment_regression(
+    found = judged(
+        changes.deployment_regression,
         facts(
             metrics=[_breached_latency(), _errors_up()],  # type: ignore[list-item]
             signatures=[old_error],
             changes=_changes(late),
-        )
+        ),
     )
     assert found == []
 
 
 def test_a_deployment_hours_before_is_outside_the_look_back() -> None:
-    found = changes.deployment_regression(
-        facts(metrics=[_breached_latency()], changes=_changes(_deploy(180)))  # type: ignore[list-item]
+    found = judged(
+        changes.deployment_regression,
+        facts(metrics=[_breached_latency()], changes=_changes(_deploy(180))),  # type: ignore[list-item]
     )
     assert found == []
 
@@ -128,21 +141,25 @@ def test_a_deployment_hours_before_is_outside_the_look_back() -> None:
 
 
 def test_a_new_exception_with_more_5xx_and_no_change_is_an_application_error() -> None:
-    found = errors.application_error(
+    found = judged(
+        errors.application_error,
         facts(
             metrics=[_errors_up()],  # type: ignore[list-item]
             signatures=[signature(EXCEPTION, count=45)],
             changes=_changes(),
-        )
+        ),
     )
     assert [h.category for h in found] == ["application_error"]
     assert found[0].confidence >= CONFIDENCE_FLOOR
 
 
 def test_exceptions_without_failing_requests_or_known_mechanisms_are_not_application_errors() -> None:
-    assert errors.application_error(facts(signatures=[signature(EXCEPTION, count=45)])) == []
+    assert judged(errors.application_error, facts(signatures=[signature(EXCEPTION, count=45)])) == []
     pool = "ERROR HikariPool-1 - Connection is not available, request timed out after 30000ms."
-    assert errors.application_error(facts(metrics=[_errors_up()], signatures=[signature(pool, 80)])) == []  # type: ignore[list-item]
+    assert (
+        judged(errors.application_error, facts(metrics=[_errors_up()], signatures=[signature(pool, 80)]))
+        == []
+    )  # type: ignore[list-item]
 
 
 # --- slow_database_query ---------------------------------------------------------------------------
@@ -152,12 +169,13 @@ def test_sql_time_growth_with_slow_query_logs_is_a_slow_query() -> None:
     slow_log = signature(
         "LOG: duration: <*> ms statement: SELECT * FROM orders WHERE status = <*>", 30, level="notice"
     )
-    found = database.slow_query(
+    found = judged(
+        database.slow_query,
         facts(
             metrics=[latency_alarm_series()],
             signatures=[slow_log],
             trace_data=traces([("sql", "orders-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
-        )
+        ),
     )
     assert [h.category for h in found] == ["slow_database_query"]
     assert found[0].confidence >= 0.75
@@ -165,11 +183,12 @@ def test_sql_time_growth_with_slow_query_logs_is_a_slow_query() -> None:
 
 def test_slow_sql_on_a_database_short_of_memory_is_left_to_the_pressure_rule() -> None:
     memory = series("FreeableMemory", stats(200e6, 20e6), stats(900e6, 10e6))
-    found = database.slow_query(
+    found = judged(
+        database.slow_query,
         facts(
             metrics=[latency_alarm_series(), memory],
             trace_data=traces([("sql", "orders-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
-        )
+        ),
     )
     assert found == []
 
@@ -207,39 +226,39 @@ def _lambda_series(metric: str, incident: float, baseline: float, **kw: object) 
 def test_invocations_cut_off_at_the_timeout_are_a_lambda_timeout() -> None:
     report = _report(timeouts=12, max_duration_ms=30000.0)
     duration = _lambda_series("Duration", 30000.0, 4000.0, stat="Maximum")
-    found = functions.lambda_timeout(_lambda_facts(report, duration))  # type: ignore[arg-type]
+    found = judged(functions.lambda_timeout, _lambda_facts(report, duration))  # type: ignore[arg-type]
     assert [h.category for h in found] == ["lambda_timeout"]
     assert found[0].confidence >= 0.65
     assert ev.invocations_id(report) in found[0].evidence_ids
 
 
 def test_slow_invocations_well_inside_the_timeout_are_not_timeouts() -> None:
-    found = functions.lambda_timeout(_lambda_facts(_report(timeouts=1, max_duration_ms=15000.0)))  # type: ignore[arg-type]
+    found = judged(functions.lambda_timeout, _lambda_facts(_report(timeouts=1, max_duration_ms=15000.0)))  # type: ignore[arg-type]
     assert found == []
 
 
 def test_invocations_killed_at_the_memory_size_are_memory_exhaustion() -> None:
     report = _report(out_of_memory=5, max_memory_used_mb=512)
-    found = functions.lambda_memory_exhaustion(_lambda_facts(report))  # type: ignore[arg-type]
+    found = judged(functions.lambda_memory_exhaustion, _lambda_facts(report))  # type: ignore[arg-type]
     assert [h.category for h in found] == ["lambda_memory_exhaustion"]
     assert found[0].confidence >= CONFIDENCE_FLOOR
 
 
 def test_memory_use_with_headroom_is_not_exhaustion() -> None:
-    assert functions.lambda_memory_exhaustion(_lambda_facts(_report(max_memory_used_mb=300))) == []  # type: ignore[arg-type]
+    assert judged(functions.lambda_memory_exhaustion, _lambda_facts(_report(max_memory_used_mb=300))) == []  # type: ignore[arg-type]
 
 
 def test_throttles_with_concurrency_flat_at_the_reservation_are_throttling() -> None:
     throttles = _lambda_series("Throttles", 12.0, 0.0, stat="Sum")
     concurrency = _lambda_series("ConcurrentExecutions", 10.0, 4.0, stat="Maximum", at_peak_share=0.8)
-    found = functions.lambda_throttling(_lambda_facts(_report(), throttles, concurrency))  # type: ignore[arg-type]
+    found = judged(functions.lambda_throttling, _lambda_facts(_report(), throttles, concurrency))  # type: ignore[arg-type]
     assert [h.category for h in found] == ["lambda_throttling"]
     assert found[0].confidence >= 0.7
 
 
 def test_steady_background_throttles_are_not_an_incident() -> None:
     throttles = _lambda_series("Throttles", 3.0, 2.5, stat="Sum")
-    assert functions.lambda_throttling(_lambda_facts(_report(), throttles)) == []  # type: ignore[arg-type]
+    assert judged(functions.lambda_throttling, _lambda_facts(_report(), throttles)) == []  # type: ignore[arg-type]
 
 
 # --- async_processing_failure ---------------------------------------------------------------------
@@ -263,8 +282,9 @@ def test_a_growing_dead_letter_queue_is_an_async_failure_and_cites_the_peeked_me
     depth = series("ApproximateNumberOfMessagesVisible", stats(30, 25), stats(0, 0), namespace="AWS/SQS",
                    kind="sqs_queue", resource="payments-dlq", stat="Maximum")  # fmt: skip
     queue = _dead_letter_queue(peeked, visible=55)
-    found = queues.async_processing_failure(
-        facts(metrics=[depth], resources=ResourcesData(looked_at=["payments-dlq"], queues=[queue]))
+    found = judged(
+        queues.async_processing_failure,
+        facts(metrics=[depth], resources=ResourcesData(looked_at=["payments-dlq"], queues=[queue])),
     )
     assert [h.category for h in found] == ["async_processing_failure"]
     assert ev.dead_letter_id(queue) in found[0].evidence_ids
@@ -274,11 +294,12 @@ def test_a_growing_dead_letter_queue_is_an_async_failure_and_cites_the_peeked_me
 def test_an_empty_dead_letter_queue_is_no_failure() -> None:
     depth = series("ApproximateNumberOfMessagesVisible", stats(0, 0), stats(0, 0), namespace="AWS/SQS",
                    kind="sqs_queue", resource="payments-dlq", stat="Maximum")  # fmt: skip
-    found = queues.async_processing_failure(
+    found = judged(
+        queues.async_processing_failure,
         facts(
             metrics=[depth],
             resources=ResourcesData(looked_at=["payments-dlq"], queues=[_dead_letter_queue()]),
-        )
+        ),
     )
     assert found == []
 
@@ -306,16 +327,16 @@ def _with(group: TargetGroupState, *metrics: object) -> object:
 
 def test_an_app_answering_299_to_a_200_matcher_is_a_health_check_misconfiguration() -> None:
     group = _group("Target.ResponseCodeMismatch", "Health checks failed with these codes: [299]")
-    found = targets.health_check_misconfiguration(_with(group))  # type: ignore[arg-type]
+    found = judged(targets.health_check_misconfiguration, _with(group))  # type: ignore[arg-type]
     assert [h.category for h in found] == ["health_check_misconfiguration"]
     assert found[0].confidence >= CONFIDENCE_FLOOR
-    assert targets.unhealthy_targets(_with(group)) == []  # type: ignore[arg-type]
+    assert judged(targets.unhealthy_targets, _with(group)) == []  # type: ignore[arg-type]
 
 
 def test_targets_answering_503_fail_for_real() -> None:
     group = _group("Target.ResponseCodeMismatch", "Health checks failed with these codes: [503]")
-    assert targets.health_check_misconfiguration(_with(group)) == []  # type: ignore[arg-type]
-    found = targets.unhealthy_targets(_with(group))  # type: ignore[arg-type]
+    assert judged(targets.health_check_misconfiguration, _with(group)) == []  # type: ignore[arg-type]
+    found = judged(targets.unhealthy_targets, _with(group))  # type: ignore[arg-type]
     assert [h.category for h in found] == ["unhealthy_targets"]
     assert found[0].confidence >= CONFIDENCE_FLOOR
 
@@ -334,9 +355,11 @@ def test_timeouts_only_in_the_zone_of_a_misconfigured_subnet_are_the_network_s_c
             network=NetworkState(vpc="vpc-1", differences=[difference]),
         ),
     )
-    assert targets.unhealthy_targets(state) == []
-    found = network.network_misconfiguration(state)
-    assert [h.category for h in found] == ["network_misconfiguration"]
+    found = everything(state)
+    assert [(h.category, h.role, h.explained_by) for h in found] == [
+        ("network_misconfiguration", "root", None),
+        ("unhealthy_targets", "symptom", "network_misconfiguration"),
+    ]
     assert found[0].resource == "subnet-0b"
     assert found[0].confidence >= 0.7
 
@@ -366,10 +389,12 @@ def test_dynamodb_timeouts_from_a_subnet_without_the_endpoint_are_the_network_no
             looked_at=["web-tg"], network=NetworkState(vpc="vpc-1", differences=[ENDPOINT_GAP])
         ),
     )
-    found = network.network_misconfiguration(state)
-    assert [h.category for h in found] == ["network_misconfiguration"]
+    found = everything(state)
+    assert [(h.category, h.role) for h in found][:2] == [
+        ("network_misconfiguration", "root"),
+        ("downstream_dependency_latency", "symptom"),
+    ]
     assert found[0].confidence >= 0.7
-    assert latency.downstream_dependency(state) == []
 
 
 def test_a_differing_subnet_without_symptoms_stays_below_the_floor() -> None:
@@ -378,7 +403,7 @@ def test_a_differing_subnet_without_symptoms_stays_below_the_floor() -> None:
             looked_at=["web-tg"], network=NetworkState(vpc="vpc-1", differences=[ENDPOINT_GAP])
         )
     )
-    found = network.network_misconfiguration(state)
+    found = judged(network.network_misconfiguration, state)
     assert all(h.confidence < CONFIDENCE_FLOOR for h in found)
 
 
@@ -401,17 +426,18 @@ def test_cpu_pinned_at_steady_traffic_is_compute_saturation_and_not_slow_code() 
         metrics=[latency_alarm_series(), _cpu(96, 40), _requests(1200, 1150)],  # type: ignore[list-item]
         trace_data=traces([("own_code", "render_invoice", 0.8)], slow_share=0.6),
     )
-    found = capacity.compute_saturation(state)
-    assert [h.category for h in found] == ["compute_saturation"]
+    found = everything(state)
+    assert [(h.category, h.role, h.explained_by) for h in found] == [
+        ("compute_saturation", "root", None),
+        ("application_code_latency", "symptom", "compute_saturation"),
+    ]
     assert found[0].confidence >= 0.7
-    assert latency.application_code(state) == []
-    assert capacity.traffic_surge(state) == []
 
 
 def test_a_surge_still_ramping_up_is_judged_by_its_busiest_minute() -> None:
     ramping = series("RequestCount", stats(2600, 1500), stats(1150, 60), namespace="AWS/ApplicationELB",
                      kind="load_balancer", resource=ELB, stat="Sum", role="alarm")  # fmt: skip
-    found = capacity.traffic_surge(facts(metrics=[latency_alarm_series(), ramping]))  # type: ignore[list-item]
+    found = judged(capacity.traffic_surge, facts(metrics=[latency_alarm_series(), ramping]))  # type: ignore[list-item]
     assert [h.category for h in found] == ["traffic_surge"]
     assert found[0].confidence >= 0.6
     assert "3.4x" in found[0].reasons[0]  # 4100 at the peak against 1210 at most before
@@ -419,16 +445,16 @@ def test_a_surge_still_ramping_up_is_judged_by_its_busiest_minute() -> None:
 
 def test_cpu_as_busy_as_it_always_is_is_not_saturation() -> None:
     state = facts(metrics=[latency_alarm_series(), _cpu(88, 86), _requests(1200, 1150)])  # type: ignore[list-item]
-    assert capacity.compute_saturation(state) == []
+    assert judged(capacity.compute_saturation, state) == []
 
 
 def test_three_times_the_usual_traffic_is_a_surge_but_not_a_daily_peak() -> None:
     surge = facts(metrics=[latency_alarm_series(), _requests(3600, 1150, day_ago=1100)])  # type: ignore[list-item]
-    found = capacity.traffic_surge(surge)
+    found = judged(capacity.traffic_surge, surge)
     assert [h.category for h in found] == ["traffic_surge"]
     assert found[0].confidence >= 0.6
     daily = facts(metrics=[latency_alarm_series(), _requests(3600, 1150, day_ago=3400)])  # type: ignore[list-item]
-    assert capacity.traffic_surge(daily) == []
+    assert judged(capacity.traffic_surge, daily) == []
 
 
 # --- alarm_misconfiguration: a threshold inside the normal range ------------------------------------
@@ -440,14 +466,15 @@ def test_a_threshold_normal_values_cross_on_a_healthy_service_is_a_misconfigured
     state = facts(
         the_alarm=alarm(threshold=0.3), metrics=[tight], trace_data=traces(fault_rate=0.0), alarm_data=EXISTS
     )
-    found = misconfiguration(state)
+    found = judged(misconfiguration, state)
     assert [h.category for h in found] == ["alarm_misconfiguration"]
     assert found[0].confidence >= CONFIDENCE_FLOOR
 
 
 def test_a_real_breach_far_beyond_the_normal_range_is_not_blamed_on_the_threshold() -> None:
-    found = misconfiguration(
-        facts(the_alarm=alarm(threshold=0.3), metrics=[latency_alarm_series()], alarm_data=EXISTS)
+    found = judged(
+        misconfiguration,
+        facts(the_alarm=alarm(threshold=0.3), metrics=[latency_alarm_series()], alarm_data=EXISTS),
     )
     assert found == []
 

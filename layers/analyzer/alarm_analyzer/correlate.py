@@ -29,11 +29,11 @@ from .report import (
     Severity,
     SourceStats,
 )
-from .rules import CONFIDENCE_FLOOR, evaluate
+from .rules import CONFIDENCE_FLOOR, diagnose
 from .rules.alarm_config import threshold_in_normal_range
 from .rules.base import Facts, increased, total
 from .rules.changes import describe, rollback_of
-from .scope import event_scope
+from .scope import event_scope, path_of
 from .sources import BY_NAME
 
 FLAPPING_TRANSITIONS = 6
@@ -99,14 +99,14 @@ def _latency_figures(facts: Facts) -> list[Figure]:
     figures = []
     symptom = facts.latency_symptom
     alarm_ids = {ev.series_id(s) for s in facts.alarm_series}
-    if symptom and symptom[0].startswith("metrics:") and symptom[0] not in alarm_ids:
-        series = next(s for s in facts.series("TargetResponseTime") if ev.series_id(s) == symptom[0])
+    if symptom and symptom.evidence_id.startswith("metrics:") and symptom.evidence_id not in alarm_ids:
+        series = next(s for s in facts.series("TargetResponseTime") if ev.series_id(s) == symptom.evidence_id)
         figures.append(
             Figure(
                 label=t(facts.lang, "fig.latency", metric=series.metric_name),
                 value=ev.value_of(series, series.incident.avg),
                 baseline=ev.value_of(series, series.baseline.avg),
-                evidence_id=symptom[0],
+                evidence_id=symptom.evidence_id,
             )
         )
     traces = facts.traces
@@ -281,36 +281,18 @@ def gaps_of(results: Sequence[Result], resolution: Resolution, lang: Lang) -> li
     return gaps
 
 
-def _checked(facts: Facts, lang: Lang) -> str:
-    parts = []
-    if facts.alarm_data:
-        parts.append(t(lang, "checked.alarm"))
-    if facts.metrics:
-        parts.append(t(lang, "checked.metrics", count=len(facts.metrics.series)))
-    if facts.logs:
-        parts.append(t(lang, "checked.logs", count=len(facts.logs.groups)))
-    if facts.traces:
-        parts.append(t(lang, "checked.traces", count=facts.traces.analyzed))
-    return ", ".join(parts) or "-"
-
-
-def root_cause_of(hypotheses: Sequence[Hypothesis], facts: Facts) -> RootCause:
-    if hypotheses and hypotheses[0].confidence >= CONFIDENCE_FLOOR:
-        top = hypotheses[0]
-        return RootCause.model_validate(top.model_dump(exclude={"evidence_ids", "to_confirm"}))
-    summary = t(facts.lang, "s.inconclusive", checked=_checked(facts, facts.lang))
-    return RootCause(category="inconclusive", summary=summary, confidence=0.0, resource=None)
-
-
 CLOSE_CALL = 0.15
 
 
 def with_separators(hypotheses: list[Hypothesis], lang: Lang) -> list[Hypothesis]:
-    """When the runner-up is close to the leader (and a different category), say for both what would
-    confirm it, so the on-call engineer knows which check settles it."""
-    if len(hypotheses) < 2:
+    """When an alternative comes close to the leader, say for both what would confirm it, so the on-call
+    engineer knows which check settles it (a symptom of the leader is no rival: it agrees with it)."""
+    if not hypotheses:
         return hypotheses
-    leader, rival = hypotheses[0], next((h for h in hypotheses if h.category != hypotheses[0].category), None)
+    leader = hypotheses[0]
+    rival = next(
+        (h for h in hypotheses[1:] if h.role == "alternative" and h.category != leader.category), None
+    )
     if (
         rival is None
         or leader.confidence - rival.confidence > CLOSE_CALL
@@ -318,7 +300,9 @@ def with_separators(hypotheses: list[Hypothesis], lang: Lang) -> list[Hypothesis
     ):
         return hypotheses
     return [
-        h.model_copy(update={"to_confirm": t(lang, f"confirm.{h.category}")}) if h in (leader, rival) else h
+        h.model_copy(update={"to_confirm": h.to_confirm or t(lang, f"confirm.{h.category}")})
+        if h in (leader, rival)
+        else h
         for h in hypotheses
     ]
 
@@ -377,9 +361,11 @@ def correlate(request: CorrelateInput, lang: Lang = "en", now: datetime | None =
         gathered=gathered,
         lang=lang,
         evidence_ids=frozenset(e.id for e in evidence),
+        failed=frozenset(r.source for r in results if r.status == "error"),
+        path=path_of(scope),
     )
-    hypotheses = with_separators(evaluate(facts), lang)
-    root = root_cause_of(hypotheses, facts)
+    diagnosis = diagnose(facts)
+    hypotheses, root = with_separators(diagnosis.hypotheses, lang), diagnosis.root
     impact = impact_of(facts, root)
     actions, runbook = plan(root.category, root.resource, lang, _details(root, hypotheses, gathered, lang))
     return Report(

@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "label.severity": {"en": "Severity", "ja": "重大度"},
     "label.confidence": {"en": "confidence", "ja": "確度"},
     "label.resource": {"en": "Resource", "ja": "対象リソース"},
+    "label.chain": {"en": "How it unfolded", "ja": "連鎖"},
+    "role.symptom": {"en": "a symptom of {cause}", "ja": "{cause} の症状"},
+    "role.alternative": {"en": "alternative", "ja": "別の可能性"},
+    "role.root": {"en": "leading, below the floor", "ja": "最有力だが確度不足"},
     "label.alarm": {"en": "Alarm", "ja": "アラーム"},
     "label.state_changed": {"en": "State changed", "ja": "状態変化"},
     "label.baseline": {"en": "before", "ja": "直前"},
@@ -141,8 +145,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "ja": "「{signature}」が {count} 件記録",
     },
     "r.dominant": {
-        "en": "{kind} {name} took {share}% of slow requests' time ({avg} per request)",
-        "ja": "{kind} {name} が遅いリクエストの時間の {share}% を占有（1 リクエストあたり {avg}）",
+        "en": "{kind} {name} took {share}% of slow requests' time ({avg} per request){was}",
+        "ja": "{kind} {name} が遅いリクエストの時間の {share}% を占有（1 リクエストあたり {avg}）{was}",
     },
     "r.was": {"en": ", {before} before", "ja": "、以前は {before}"},
     "r.latency_up": {"en": "latency {value} (was {baseline})", "ja": "レイテンシ {value}（直前 {baseline}）"},
@@ -551,6 +555,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "confirm.alarm_misconfiguration": {
         "en": "confirmed if the service's own error and latency metrics stayed normal",
         "ja": "サービス自身のエラーとレイテンシのメトリクスが通常どおりなら確定",
+    },
+    "confirm.unread": {
+        "en": "not confirmed: {sources} could not be read; {confirm}",
+        "ja": "{sources} を読み取れなかったため未確定。{confirm}",
     },
     "label.to_confirm": {"en": "to confirm", "ja": "確定するには"},
     "q.threshold_normal": {

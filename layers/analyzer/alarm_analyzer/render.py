@@ -52,7 +52,7 @@ def markdown_text(text: str) -> str:
 
 
 class Line(NamedTuple):
-    kind: Literal["text", "bullet", "step", "subheading"]
+    kind: Literal["text", "bullet", "step", "subheading", "chain"]
     text: str
     number: int = 0
     link: str | None = None
@@ -102,6 +102,30 @@ def _to_confirm(hypothesis: Hypothesis, lang: Lang) -> str:
     return f" ({t(lang, 'label.to_confirm')}: {hypothesis.to_confirm})" if hypothesis.to_confirm else ""
 
 
+CHAIN_ARROW = " → "
+
+
+def chain_line(report: Report) -> str | None:
+    """The causal chain in one line, from the root cause to the alarm's symptom (None when it stands alone)."""
+    chain, lang = report.root_cause.chain, report.language
+    if not chain:
+        return None
+    return f"{t(lang, 'label.chain')}: " + CHAIN_ARROW.join(title(link.category, lang) for link in chain)
+
+
+def _role(hypothesis: Hypothesis, lang: Lang) -> str:
+    if hypothesis.role == "symptom" and hypothesis.explained_by:
+        return t(lang, "role.symptom", cause=title(hypothesis.explained_by, lang))
+    return t(lang, f"role.{hypothesis.role}")
+
+
+def others(report: Report) -> list[Hypothesis]:
+    """The hypotheses besides the reported root cause (all of them when the report is inconclusive)."""
+    return [
+        h for h in report.hypotheses if not (h.role == "root" and h.category == report.root_cause.category)
+    ]
+
+
 def _steps(steps: list[str]) -> list[Line]:
     return [Line("step", step, number) for number, step in enumerate(steps, 1)]
 
@@ -110,6 +134,9 @@ def _parts(report: Report) -> list[tuple[str, str, list[Line]]]:
     """The report as keyed, headed parts of lines, in reading order."""
     lang, root = report.language, report.root_cause
     cause = [Line("text", root.summary), *(Line("bullet", reason) for reason in root.reasons)]
+    chain = chain_line(report)
+    if chain:
+        cause.append(Line("chain", chain))
     cause.append(Line("text", f"{t(lang, 'label.confidence')}: {root.confidence:.2f}"))
     leader = report.hypotheses[0] if report.hypotheses else None
     if leader and leader.category == root.category and leader.to_confirm:
@@ -144,10 +171,10 @@ def _parts(report: Report) -> list[tuple[str, str, list[Line]]]:
             [
                 Line(
                     "bullet",
-                    f"{title(h.category, lang)} ({h.confidence:.2f}): {h.summary}" + _to_confirm(h, lang),
+                    f"{title(h.category, lang)} ({h.confidence:.2f}, {_role(h, lang)}): {h.summary}"
+                    + _to_confirm(h, lang),
                 )
-                for h in report.hypotheses
-                if h.category != root.category
+                for h in others(report)
             ],
         ),
         (
@@ -245,6 +272,9 @@ STYLE = (
     "border-bottom:1px solid #d0d7de;vertical-align:top}td.n{text-align:right;white-space:nowrap}"
     "svg{width:100%;height:auto;display:block}.cited{font-size:.8rem;color:#9a6700}"
     "code{font-size:.85rem;word-break:break-all}small{color:#57606a}"
+    ".chain{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;margin:.6rem 0}"
+    ".chain .link{border:1px solid #d0d7de;border-radius:.4rem;padding:.35rem .6rem;max-width:16rem}"
+    ".chain .link:first-child{border-color:#cf222e;border-width:2px}.chain .arrow{font-size:1.3rem;color:#57606a}"
 )
 
 
@@ -292,6 +322,20 @@ def _table(header: list[str], rows: list[list[str]], numeric_from: int) -> list[
         for row in rows
     ]
     return [f"<table><thead><tr>{cells}</tr></thead><tbody>", *body, "</tbody></table>"]
+
+
+def _chain_html(report: Report) -> list[str]:
+    """The causal chain as boxes and arrows, the root cause first; each box links to its evidence."""
+    lang, chain = report.language, report.root_cause.chain
+    if not chain:
+        return []
+    boxes = [
+        f'<div class="link"><strong>{_evidence_link(escape(title(link.category, lang)), link.evidence_ids[0])}'
+        f"</strong><br><small>{escape(link.summary)}</small></div>"
+        for link in chain
+    ]
+    arrow = '<span class="arrow" aria-hidden="true">→</span>'
+    return [f"<p>{escape(t(lang, 'label.chain'))}:</p>", f'<div class="chain">{arrow.join(boxes)}</div>']
 
 
 def _evidence_link(text: str, evidence_id: str | None) -> str:
@@ -388,7 +432,9 @@ def to_html(report: Report) -> str:
 
     body += _section("impact", parts["impact"][0], _impact_html(report))
     body += _section("chart", t(lang, "h.chart"), _chart_html(report))
-    body += plain("root_cause")
+    heading, cause = parts["root_cause"]
+    without_chain = [line for line in cause if line.kind != "chain"]
+    body += _section("root_cause", heading, _html_lines(without_chain, lang) + _chain_html(report))
     if report.charts.latency:
         body += _section("latency", t(lang, "h.latency_breakdown"), _latency_html(report))
     if report.charts.errors:

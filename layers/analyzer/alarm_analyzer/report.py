@@ -81,7 +81,7 @@ class Impact(Model):
     figures: list[Figure] = Field(default_factory=list)
 
 
-class RootCause(Model):
+class Diagnosed(Model):
     category: Category
     summary: str
     confidence: float = Field(ge=0, le=1)
@@ -89,10 +89,30 @@ class RootCause(Model):
     reasons: list[str] = Field(default_factory=list)  # the observations behind it, each backed by evidence
 
 
-class Hypothesis(RootCause):
+class ChainLink(Model):
+    """One link of a causal chain: a category the evidence supports, and that evidence."""
+
+    category: Category
+    summary: str
+    evidence_ids: list[str] = Field(min_length=1)
+
+
+class RootCause(Diagnosed):
+    # From the root cause to the alarm's symptom, when the cause shows through other problems
+    # (a traffic surge -> saturated compute -> slow requests); empty when it stands alone.
+    chain: list[ChainLink] = Field(default_factory=list)
+
+
+Role = Literal["root", "symptom", "alternative"]
+
+
+class Hypothesis(Diagnosed):
     evidence_ids: list[str] = Field(min_length=1)  # a hypothesis without evidence is invalid
-    # When a rival hypothesis is close: the evidence that would confirm this one over it.
+    # When a rival hypothesis is close, or a source it needs is missing: what would confirm it.
     to_confirm: str | None = None
+    # The root cause; a symptom of it (explained by the link named); or an alternative explanation.
+    role: Role = "alternative"
+    explained_by: Category | None = None
 
 
 class Evidence(Model):

@@ -184,3 +184,30 @@ def event_scope(alarm: Alarm, extra_log_groups: Sequence[str] = ()) -> Scope:
         runbook_url=runbook_url(tags, alarm.description),
         severity=severity_tag(tags),
     )
+
+
+def names_in(identifier: str) -> frozenset[str]:
+    """An identifier and its parts: an ARN, a log group or "cluster/service" names each of its parts."""
+    return frozenset({identifier, *(part for part in re.split(r"[/:]", identifier) if len(part) > 2)})
+
+
+def path_of(scope: Scope) -> frozenset[str]:
+    """The names of everything the alarm's scope reached, each with its parts:
+    what a cause must concern to explain the alarm's symptoms."""
+    downstreams = scope.downstreams
+    identifiers = [
+        *(r.id for r in scope.resources),
+        *(value for r in scope.resources for value in r.dimensions.values()),
+        *scope.log_groups,
+        *scope.trace_services,
+        *(g.name for g in scope.target_groups),
+        *(s.name for s in scope.services),
+        *(d.rds_instance or d.rds_cluster or d.host for d in downstreams.databases),
+        *downstreams.remote_hosts,
+        *downstreams.aws_resources,
+        *downstreams.log_groups,
+        *downstreams.services,
+        *downstreams.lambda_functions,
+        *scope.tags.values(),
+    ]
+    return frozenset(name for identifier in identifiers for name in names_in(identifier))

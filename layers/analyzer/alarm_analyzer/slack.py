@@ -22,7 +22,7 @@ from .correlate import verdict
 from .i18n import Lang, t
 from .recovery import Recovery, summary_lines
 from .redaction import safe_link
-from .render import inert, notable_evidence, one_line, subject
+from .render import chain_line, inert, notable_evidence, one_line, subject
 from .report import Report
 
 # Block Kit's limits (docs.slack.dev, reference/block-kit).
@@ -118,6 +118,7 @@ def report_message(report: Report) -> dict[str, Any]:
         f"• {f.label}: {f.value}" + (f" ({f.baseline})" if f.baseline else "") for f in report.impact.figures
     ]
     cause = [root.summary, *(f"• {reason}" for reason in root.reasons)]
+    cause += [chain] if (chain := chain_line(report)) else []
     cause.append(f"{t(lang, 'label.confidence')}: {root.confidence:.2f}")
     evidence = notable_evidence(report)
     blocks: list[dict[str, Any]] = [

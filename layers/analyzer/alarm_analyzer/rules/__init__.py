@@ -1,22 +1,40 @@
-"""The rule engine: independent rules read the facts and propose hypotheses that cite evidence.
+"""The rule engine: rules make claims, the engine weighs them and finds the cause the symptoms lead to.
 
-Each rule is a plain function ``Facts -> list[Hypothesis]``. A rule builds a ``Case``: every
-observation that supports its category adds weight and cites the evidence it rests on. The engine
-drops hypotheses that cite nothing and ranks the rest; below the confidence floor the report says
-``inconclusive``.
+Each rule is a plain function ``Facts -> list[Claim]``: for its category, observations that each cite
+evidence and name their weight in the category's table (``tables.py``). The engine
+
+1. weighs a claim: the weights of the observations whose evidence the report holds (others count
+   for nothing), capped below certainty; a claim left with no observation is dropped;
+2. caps it below the floor when a source the category needs could not be read, saying what would
+   confirm it (a confident answer must not rest on evidence nobody looked at);
+3. links causes to symptoms along the causal model (``Table.explains``): a cause explains a symptom
+   when it has support of its own, began no later than the symptom did, and concerns a resource of
+   the alarm's scope. The root cause is the first link: the strongest claim nothing explains, the
+   likelier for every symptom it explains; its chain runs from it to the alarm's symptom.
+
+Below the confidence floor the report says ``inconclusive``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from ..report import Hypothesis
+from ..i18n import t
+from ..report import Category, ChainLink, Hypothesis, Role, RootCause
 from . import alarm_config, capacity, changes, database, errors, functions, latency, network, queues, targets
-from .base import Facts
+from .base import Claim, Facts, Observation
+from .tables import TABLES
 
 CONFIDENCE_FLOOR = 0.5
+CERTAINTY_CAP = 0.97  # evidence makes a cause likely, never certain
+LINK_SUPPORT = 0.4  # a cause needs this much evidence of its own before it explains anything
+EXPLAINING = 0.1  # a cause that accounts for a supported symptom is the likelier for it
+UNREAD_CAP = CONFIDENCE_FLOOR - 0.05  # a category whose deciding source is missing stays below the floor
+LINK_GRACE = timedelta(minutes=2)  # per-minute metrics: a cause and its effect may show in the same minutes
 
-Rule = Callable[[Facts], list[Hypothesis]]
+Rule = Callable[[Facts], list[Claim]]
 
 RULES: list[Rule] = [
     database.connection_exhaustion,
@@ -39,8 +57,179 @@ RULES: list[Rule] = [
 ]
 
 
-def evaluate(facts: Facts) -> list[Hypothesis]:
-    """All rules' hypotheses, most confident first. Each counts only observations on evidence the report
-    holds (``facts.evidence_ids``); one left with none is dropped."""
-    hypotheses = [hypothesis for rule in RULES for hypothesis in rule(facts)]
-    return sorted(hypotheses, key=lambda h: h.confidence, reverse=True)
+@dataclass(frozen=True)
+class Weighed:
+    """A claim with what counts of it: its cited observations, their weight, and the sources it lacks."""
+
+    claim: Claim
+    observations: tuple[Observation, ...]
+    score: float
+    unread: tuple[str, ...]  # sources the category needs that could not be read
+
+    @property
+    def category(self) -> Category:
+        return self.claim.category
+
+    @property
+    def onset(self) -> datetime | None:
+        """When its own mechanism began, as far as its evidence says (symptoms it cites do not count)."""
+        moments = [o.at for o in self.observations if o.at is not None and not o.symptom]
+        return min(moments, default=None)
+
+
+def weigh(claim: Claim, facts: Facts) -> Weighed | None:
+    cited = tuple(o for o in claim.observations if facts.cites(o.evidence_id))
+    if not cited:
+        return None
+    table = TABLES[claim.category]
+    unread = tuple(sorted(table.needs & facts.failed))
+    return Weighed(claim, cited, sum(table.weights[o.weight] for o in cited), unread)
+
+
+def explains(cause: Weighed, effect: Weighed, facts: Facts) -> bool:
+    """The causal model allows it (``tables.Link``), the cause has support of its own, came first, and
+    is on the path."""
+    link = TABLES[cause.category].explains.get(effect.category)
+    began, shows = cause.onset, effect.onset
+    return (
+        link is not None
+        and not any(o.weight in link.unless for o in effect.observations)
+        and not (link.apart and cause.claim.resource == effect.claim.resource)
+        and cause.score >= LINK_SUPPORT
+        and not cause.unread
+        and (began is None or shows is None or began <= shows + LINK_GRACE)
+        and facts.on_path(cause.claim.on)
+    )
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    root: RootCause
+    hypotheses: list[Hypothesis]  # the root's first, then the rest by confidence
+
+
+class Links:
+    """Who explains whom among the weighed claims."""
+
+    def __init__(self, weighed: Sequence[Weighed], facts: Facts) -> None:
+        supported = [w for w in weighed if w.score >= LINK_SUPPORT]
+        self.effects = {
+            id(w): [e for e in supported if e is not w and explains(w, e, facts)] for w in weighed
+        }
+        self.explained = {id(e) for effects in self.effects.values() for e in effects}
+
+    def confidence(self, weighed: Weighed) -> float:
+        score = weighed.score + (EXPLAINING if self.effects[id(weighed)] else 0.0)
+        return round(min(score, UNREAD_CAP if weighed.unread else CERTAINTY_CAP), 2)
+
+    def chain(self, root: Weighed) -> list[Weighed]:
+        """The longest run of links from the root: cause, what it brought about, ..., the alarm's symptom."""
+        longest = [root]
+        for effect in self.effects[id(root)]:
+            below = self.chain(effect)
+            if len(below) + 1 > len(longest) or (
+                len(below) + 1 == len(longest) and below[0].score > longest[1].score
+            ):
+                longest = [root, *below]
+        return longest
+
+    def consequences(self, root: Weighed) -> dict[int, Category]:
+        """Everything the root explains, directly or through another link, and the link that explains it."""
+        found: dict[int, Category] = {}
+        stack = [root]
+        while stack:
+            cause = stack.pop()
+            for effect in self.effects[id(cause)]:
+                if id(effect) not in found and effect is not root:
+                    found[id(effect)] = cause.category
+                    stack.append(effect)
+        return found
+
+
+def _summary(weighed: Weighed, facts: Facts) -> str:
+    return t(facts.lang, f"s.{weighed.category}", resource=weighed.claim.resource or "?")
+
+
+def _hypothesis(
+    weighed: Weighed, links: Links, facts: Facts, role: Role, explained_by: Category | None
+) -> Hypothesis:
+    to_confirm = None
+    if weighed.unread:
+        confirm = t(facts.lang, f"confirm.{weighed.category}")
+        to_confirm = t(facts.lang, "confirm.unread", sources=", ".join(weighed.unread), confirm=confirm)
+    return Hypothesis(
+        category=weighed.category,
+        summary=_summary(weighed, facts),
+        confidence=links.confidence(weighed),
+        resource=weighed.claim.resource,
+        reasons=list(dict.fromkeys(o.reason.text(facts.lang) for o in weighed.observations)),
+        evidence_ids=list(dict.fromkeys(o.evidence_id for o in weighed.observations)),
+        to_confirm=to_confirm,
+        role=role,
+        explained_by=explained_by,
+    )
+
+
+def diagnose(facts: Facts, rules: Sequence[Rule] = RULES) -> Diagnosis:
+    """The root cause and every hypothesis, from the rules' claims (those citing nothing the report
+    holds are dropped)."""
+    weighed = [w for rule in rules for claim in rule(facts) if (w := weigh(claim, facts))]
+    links = Links(weighed, facts)
+    unexplained = [w for w in weighed if id(w) not in links.explained]
+    if not unexplained:
+        return Diagnosis(root=inconclusive(facts), hypotheses=[])
+    root = max(unexplained, key=links.confidence)
+    consequences = links.consequences(root)
+    others = [
+        _hypothesis(
+            w, links, facts, "symptom" if id(w) in consequences else "alternative", consequences.get(id(w))
+        )
+        for w in weighed
+        if w is not root
+    ]
+    hypotheses = [
+        _hypothesis(root, links, facts, "root", None),
+        *sorted(others, key=lambda h: h.confidence, reverse=True),
+    ]
+    leader = hypotheses[0]
+    if leader.confidence < CONFIDENCE_FLOOR:
+        return Diagnosis(root=inconclusive(facts), hypotheses=hypotheses)
+    chain = links.chain(root)
+    return Diagnosis(
+        root=RootCause(
+            category=leader.category,
+            summary=leader.summary,
+            confidence=leader.confidence,
+            resource=leader.resource,
+            reasons=leader.reasons,
+            chain=[
+                ChainLink(
+                    category=link.category,
+                    summary=_summary(link, facts),
+                    evidence_ids=list(dict.fromkeys(o.evidence_id for o in link.observations)),
+                )
+                for link in chain
+            ]
+            if len(chain) > 1
+            else [],
+        ),
+        hypotheses=hypotheses,
+    )
+
+
+def inconclusive(facts: Facts) -> RootCause:
+    summary = t(facts.lang, "s.inconclusive", checked=_checked(facts))
+    return RootCause(category="inconclusive", summary=summary, confidence=0.0, resource=None)
+
+
+def _checked(facts: Facts) -> str:
+    lang, parts = facts.lang, []
+    if facts.alarm_data:
+        parts.append(t(lang, "checked.alarm"))
+    if facts.metrics:
+        parts.append(t(lang, "checked.metrics", count=len(facts.metrics.series)))
+    if facts.logs:
+        parts.append(t(lang, "checked.logs", count=len(facts.logs.groups)))
+    if facts.traces:
+        parts.append(t(lang, "checked.traces", count=facts.traces.analyzed))
+    return ", ".join(parts) or "-"

@@ -1,8 +1,14 @@
-"""What rules read (``Facts``) and how they argue (``Case``)."""
+"""What rules read (``Facts``) and what they say (``Claim``: observations, each citing its evidence).
+
+A rule decides nothing about confidence and writes no text: it makes a claim for a category, made
+of observations. Each observation names the evidence it rests on, the key of its weight in the
+category's table (``tables.py``), and its reason as a phrase of the message catalog, worded when
+the report is. The engine (``rules/__init__.py``) weighs what survives and links causes to symptoms.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -25,9 +31,11 @@ from ..models import (
     TracesData,
     Windows,
 )
-from ..report import Category, Hypothesis
+from ..report import Category
+from ..scope import names_in
 from ..signatures import rising, surging
 from .signals import Mechanism, mechanisms_in
+from .tables import TABLES
 
 MIN_ERRORS = 5  # a few failed requests in the incident window are background, not a symptom
 
@@ -72,9 +80,15 @@ class Facts:
     lang: Lang = "en"
     # The evidence items the report holds (None: all): an observation on anything else does not count.
     evidence_ids: frozenset[str] | None = None
+    failed: frozenset[str] = frozenset()  # the sources that could not be read (denied, throttled, failed)
+    path: frozenset[str] = frozenset()  # the names of what the alarm's scope holds (empty: unknown)
 
     def cites(self, evidence_id: str) -> bool:
         return self.evidence_ids is None or evidence_id in self.evidence_ids
+
+    def on_path(self, resource: str | None) -> bool:
+        """The resource is one the alarm's scope reached (or the scope, or the resource, is unknown)."""
+        return resource is None or not self.path or bool(names_in(resource) & self.path)
 
     @property
     def alarm_data(self) -> AlarmData | None:
@@ -120,7 +134,7 @@ class Facts:
         moments += [
             s.breach_start
             for s in (self.metrics.series if self.metrics else [])
-            if errors and ev.series_id(s) == errors[0] and s.breach_start
+            if errors and ev.series_id(s) == errors.evidence_id and s.breach_start
         ]
         return min(moments)
 
@@ -175,8 +189,8 @@ class Facts:
         ]
 
     @cached_property
-    def error_symptom(self) -> tuple[str, str] | None:
-        """Evidence that requests or invocations fail more than they used to, with a short reason."""
+    def error_symptom(self) -> Symptom | None:
+        """Evidence that requests or invocations fail more than they used to."""
         counted = [
             s
             for s in (self.metrics.series if self.metrics else [])
@@ -184,22 +198,25 @@ class Facts:
         ]
         if counted:
             worst = max(counted, key=lambda s: total(s.incident))
-            reason = t(
-                self.lang,
+            reason = Phrase(
                 "r.errors_up",
-                metric=worst.metric_name,
-                count=quantity(total(worst.incident), ""),
-                baseline=quantity(total(worst.baseline), ""),
+                {
+                    "metric": worst.metric_name,
+                    "count": quantity(total(worst.incident), ""),
+                    "baseline": quantity(total(worst.baseline), ""),
+                },
             )
-            return ev.series_id(worst), reason
+            return Symptom(ev.series_id(worst), reason, worst.breach_start)
         traces = self.traces
         if traces and traces.analyzed and traces.fault_rate >= 0.05:
-            return ev.TRACE_FAULTS, t(self.lang, "r.trace_faults", fault_pct=f"{traces.fault_rate * 100:.0f}")
+            return Symptom(
+                ev.TRACE_FAULTS, Phrase("r.trace_faults", {"fault_pct": f"{traces.fault_rate * 100:.0f}"})
+            )
         return None
 
     @cached_property
-    def latency_symptom(self) -> tuple[str, str] | None:
-        """Evidence that requests got slower, with a short reason, or None."""
+    def latency_symptom(self) -> Symptom | None:
+        """Evidence that requests got slower, or None."""
         for series in self.alarm_series + self.series("TargetResponseTime"):
             if not is_latency_metric(series.namespace, series.metric_name):
                 continue
@@ -208,54 +225,88 @@ class Facts:
             breached = series.role == "alarm" and self.alarm.state == "ALARM"
             worse = series.change_ratio is None or series.change_ratio >= 1.2
             if (breached and worse) or (series.change_ratio or 0) >= 1.5:
-                reason = t(
-                    self.lang,
+                reason = Phrase(
                     "r.latency_up",
-                    value=ev.value_of(series, series.incident.avg),
-                    baseline=ev.value_of(series, series.baseline.avg),
+                    {
+                        "value": ev.value_of(series, series.incident.avg),
+                        "baseline": ev.value_of(series, series.baseline.avg),
+                    },
                 )
-                return ev.series_id(series), reason
+                return Symptom(ev.series_id(series), reason, series.breach_start)
         traces = self.traces
         if traces and traces.analyzed and traces.slow_share >= 0.2 and _slower_than_before(traces):
-            return ev.TRACE_LATENCY, t(self.lang, "r.p95", p95=duration_ms(traces.p95_ms))
+            return Symptom(ev.TRACE_LATENCY, Phrase("r.p95", {"p95": duration_ms(traces.p95_ms)}))
         return None
 
 
-@dataclass
-class Case:
-    """The argument for one category: weighted observations, each citing its evidence.
+PhraseValue = str | int | float
 
-    An observation whose evidence the report does not hold adds nothing: neither weight nor a reason.
-    """
+
+@dataclass(frozen=True)
+class Phrase:
+    """A message of the catalog (``i18n``) and its values; a value may be a phrase itself."""
+
+    key: str
+    values: Mapping[str, PhraseValue | Phrase] = field(default_factory=dict)
+
+    def text(self, lang: Lang) -> str:
+        return t(
+            lang,
+            self.key,
+            **{k: v.text(lang) if isinstance(v, Phrase) else v for k, v in self.values.items()},
+        )
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """What the service shows (slower, failing), the evidence of it, and when it began (when known)."""
+
+    evidence_id: str
+    reason: Phrase
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    evidence_id: str
+    weight: str  # the key of its weight in the category's table
+    reason: Phrase
+    at: datetime | None = None  # when what it shows began, when the evidence says
+    symptom: bool = False  # it shows the service's symptom, not the category's own mechanism
+
+
+@dataclass
+class Claim:
+    """One category's argument: its observations, in the order the rule made them."""
 
     category: Category
-    resource: str | None
-    facts: Facts
-    confidence: float = 0.0
-    evidence_ids: list[str] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    resource: str | None  # what the summary names
+    observations: list[Observation] = field(default_factory=list)
+    # What it concerns, when the rule found it outside the scope's own resources (a CloudTrail call may
+    # name anything): a cause must concern the alarm's scope to explain its symptoms.
+    on: str | None = None
+
+    def observe(self, weight: str, evidence_id: str, reason: Phrase, at: datetime | None = None) -> None:
+        self.observations.append(Observation(evidence_id, self._known(weight), reason, at))
+
+    def symptom(self, weight: str, symptom: Symptom, reason: Phrase | None = None) -> None:
+        observation = Observation(
+            symptom.evidence_id, self._known(weight), reason or symptom.reason, symptom.at, True
+        )
+        self.observations.append(observation)
 
     @property
-    def lang(self) -> Lang:
-        return self.facts.lang
+    def strength(self) -> float:
+        """The weight of all its observations, cited or not: to choose among a rule's own claims."""
+        weights = TABLES[self.category].weights
+        return sum(weights[o.weight] for o in self.observations)
 
-    def support(self, weight: float, evidence_id: str, reason: str) -> None:
-        if not self.facts.cites(evidence_id):
-            return
-        self.confidence += weight
-        self.evidence_ids.append(evidence_id)
-        self.reasons.append(reason)
+    def _known(self, weight: str) -> str:
+        """A weight the category's table has: a typo fails in the tests, not silently in a report."""
+        if weight not in TABLES[self.category].weights:
+            raise KeyError(f"{self.category} has no weight {weight!r} in rules/tables.py")
+        return weight
 
-    def hypothesis(self) -> list[Hypothesis]:
-        if not self.evidence_ids:
-            return []
-        return [
-            Hypothesis(
-                category=self.category,
-                summary=t(self.lang, f"s.{self.category}", resource=self.resource or "?"),
-                confidence=round(min(self.confidence, 0.97), 2),
-                resource=self.resource,
-                reasons=self.reasons,
-                evidence_ids=list(dict.fromkeys(self.evidence_ids)),
-            )
-        ]
+    def made(self) -> list[Claim]:
+        """The claim, if it has anything to say."""
+        return [self] if self.observations else []

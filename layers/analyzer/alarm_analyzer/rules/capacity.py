@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .. import evidence as ev
-from ..i18n import t
 from ..models import Series
-from ..report import Hypothesis
-from .base import Case, Facts, total
+from .base import Claim, Facts, Phrase, total
+from .tables import TABLES
 
-HOT = 85.0  # percent of CPU or memory
+SATURATION = TABLES["compute_saturation"].thresholds
+SURGE = TABLES["traffic_surge"].thresholds
 TRAFFIC_METRICS = (
     ("AWS/ApplicationELB", "RequestCount"),
     ("AWS/Lambda", "Invocations"),
@@ -20,10 +20,11 @@ def saturated(facts: Facts) -> Series | None:
     """The compute (ECS service, EC2 instance) whose CPU or memory sits at its ceiling, hotter than before."""
     for metric in ("CPUUtilization", "MemoryUtilization"):
         for series in facts.series(metric, "ecs_service") + facts.series(metric, "ec2_instance"):
-            hot = (series.incident.avg or 0) >= HOT or (
-                (series.incident.max or 0) >= 95 and (series.at_peak_share or 0) >= 0.3
+            hot = (series.incident.avg or 0) >= SATURATION["hot_percent"] or (
+                (series.incident.max or 0) >= SATURATION["pinned_percent"]
+                and (series.at_peak_share or 0) >= SATURATION["pinned_share"]
             )
-            if hot and (series.change_ratio or 0) >= 1.3:
+            if hot and (series.change_ratio or 0) >= SATURATION["hotter_ratio"]:
                 return series
     return None
 
@@ -46,30 +47,38 @@ def surge(series: Series) -> float:
     return ratio
 
 
-def compute_saturation(facts: Facts) -> list[Hypothesis]:
+def _moved(series: Series) -> Phrase:
+    return Phrase(
+        "r.metric_moved",
+        {
+            "metric": series.metric_name,
+            "incident": ev.value_of(series, series.incident.avg),
+            "baseline": ev.value_of(series, series.baseline.avg),
+        },
+    )
+
+
+def compute_saturation(facts: Facts) -> list[Claim]:
     hot = saturated(facts)
     symptom = facts.latency_symptom or facts.error_symptom
     if hot is None or (symptom is None and hot.role != "alarm"):
         return []
-    case = Case("compute_saturation", hot.resource.id if hot.resource else None, facts)
-    reason = t(
-        facts.lang,
-        "r.metric_moved",
-        metric=hot.metric_name,
-        incident=ev.value_of(hot, hot.incident.avg),
-        baseline=ev.value_of(hot, hot.baseline.avg),
-    )
-    case.support(0.45, ev.series_id(hot), reason)
+    claim = Claim("compute_saturation", hot.resource.id if hot.resource else None)
+    claim.observe("compute_hot", ev.series_id(hot), _moved(hot), hot.breach_start)
     if symptom:
-        case.support(0.15, *symptom)
+        claim.symptom("symptom", symptom)
     if hot.role == "alarm":
-        case.support(0.1, ev.series_id(hot), t(facts.lang, "r.alarm_watches", metric=hot.metric_name))
-    traffic = _traffic(facts)
-    if traffic and all(surge(s) < 1.5 for s in traffic):
-        case.support(
-            0.1, ev.series_id(traffic[0]), t(facts.lang, "r.traffic_steady", metric=traffic[0].metric_name)
+        claim.observe(
+            "alarm_watches", ev.series_id(hot), Phrase("r.alarm_watches", {"metric": hot.metric_name})
         )
-    return case.hypothesis()
+    traffic = _traffic(facts)
+    if traffic and all(surge(s) < SATURATION["steady_surge"] for s in traffic):
+        claim.observe(
+            "traffic_steady",
+            ev.series_id(traffic[0]),
+            Phrase("r.traffic_steady", {"metric": traffic[0].metric_name}),
+        )
+    return [claim]
 
 
 def peak_surge(series: Series) -> float:
@@ -84,26 +93,36 @@ def _strained(facts: Facts) -> Series | None:
         s
         for s in facts.series("CPUUtilization", "ecs_service")
         + facts.series("CPUUtilization", "ec2_instance")
-        if (s.change_ratio or 0.0) >= 1.5
+        if (s.change_ratio or 0.0) >= SURGE["strained_ratio"]
     ]
     throttles = [s for s in facts.series("Throttles") if total(s.incident) > 0]
     return next(iter(busier + throttles), None)
 
 
-def traffic_surge(facts: Facts) -> list[Hypothesis]:
-    surging = [s for s in _traffic(facts) if surge(s) >= 2.0]  # sustained over the window, not a blip
+def traffic_surge(facts: Facts) -> list[Claim]:
+    surging = [s for s in _traffic(facts) if surge(s) >= SURGE["surge_ratio"]]  # sustained, not a blip
     if not surging:
         return []
     # The alarm's own traffic metric first: the invocations of a function behind it follow it.
     top = next((s for s in surging if s.role == "alarm"), None) or max(surging, key=surge)
-    case = Case("traffic_surge", top.resource.id if top.resource else None, facts)
+    claim = Claim("traffic_surge", top.resource.id if top.resource else None)
     ratio = max(surge(top), peak_surge(top))
-    reason = t(facts.lang, "r.surge", metric=top.metric_name, ratio=f"{ratio:.1f}")
-    case.support(0.45 if ratio >= 3 else 0.35, ev.series_id(top), reason)
+    weight = "surge_large" if ratio >= SURGE["large_ratio"] else "surge"
+    claim.observe(
+        weight,
+        ev.series_id(top),
+        Phrase("r.surge", {"metric": top.metric_name, "ratio": f"{ratio:.1f}"}),
+        top.breach_start,
+    )
     symptom = facts.latency_symptom or facts.error_symptom
     if symptom:
-        case.support(0.15, *symptom)
+        claim.symptom("symptom", symptom)
     strained = _strained(facts)
     if strained:
-        case.support(0.1, ev.series_id(strained), t(facts.lang, "r.strained", metric=strained.metric_name))
-    return case.hypothesis()
+        claim.observe(
+            "strained",
+            ev.series_id(strained),
+            Phrase("r.strained", {"metric": strained.metric_name}),
+            strained.breach_start,
+        )
+    return [claim]

@@ -12,12 +12,14 @@ from datetime import timedelta
 from .. import evidence as ev
 from ..i18n import Lang, t
 from ..models import Change
-from ..report import Hypothesis
-from .base import Case, Facts
+from .base import Claim, Facts, Phrase
+from .tables import TABLES
 
-LOOKBACK = timedelta(minutes=60)  # the seed runbook's "deployed in the last hour?"
-CLOSE = timedelta(minutes=30)
-GRACE = timedelta(minutes=1)  # metrics are per minute: a change in the symptoms' first minute still counts
+DEPLOYMENT = TABLES["deployment_regression"].thresholds
+# The seed runbook's "deployed in the last hour?"; per-minute metrics: the symptoms' first minute counts.
+LOOKBACK = timedelta(minutes=DEPLOYMENT["lookback_minutes"])
+CLOSE = timedelta(minutes=DEPLOYMENT["close_minutes"])
+GRACE = timedelta(minutes=DEPLOYMENT["grace_minutes"])
 
 # API calls that change what runs: code, configuration, the version traffic goes to, a flag.
 DEPLOYING_CALLS = frozenset(
@@ -63,7 +65,7 @@ def describe(change: Change) -> str:
     return f"{change.action}{identifier} ({change.resource})"
 
 
-def deployment_regression(facts: Facts) -> list[Hypothesis]:
+def deployment_regression(facts: Facts) -> list[Claim]:
     """The most recent change before the breach, when the symptoms began after it."""
     candidates = _candidates(facts)
     if not candidates:
@@ -73,23 +75,26 @@ def deployment_regression(facts: Facts) -> list[Hypothesis]:
     breached_after = facts.onset >= change.at - GRACE
     if not new_after and not breached_after:
         return []
-    if not new_after and facts.error_symptom is None and facts.latency_symptom is None:
+    symptom = facts.error_symptom or facts.latency_symptom
+    if not new_after and symptom is None:
         return []  # the alarm followed the change but nothing else says the service got worse
-    case = Case("deployment_regression", describe(change), facts)
+    # Deployment markers are found from the scope's resources; a CloudTrail call may name anything.
+    on = change.resource if change.kind == "api_call" else None
+    claim = Claim("deployment_regression", describe(change), on=on)
     minutes = round((facts.breach_start - change.at).total_seconds() / 60)
-    weight = 0.3 + (0.1 if facts.breach_start - change.at <= CLOSE else 0.0)
-    case.support(
+    weight = "change_just_before" if facts.breach_start - change.at <= CLOSE else "change_before"
+    claim.observe(
         weight,
         ev.change_id(change),
-        t(facts.lang, "r.change_before", change=describe(change), minutes=minutes),
+        Phrase("r.change_before", {"change": describe(change), "minutes": minutes}),
+        change.at,
     )
     if new_after:
         signature = new_after[0]
-        reason = t(facts.lang, "r.new_after_change", signature=signature.signature, count=signature.count)
-        case.support(0.3, ev.signature_id(signature), reason)
-    symptom = facts.error_symptom or facts.latency_symptom
+        reason = Phrase("r.new_after_change", {"signature": signature.signature, "count": signature.count})
+        claim.observe("new_after_change", ev.signature_id(signature), reason, signature.first_seen)
     if breached_after and symptom:
-        case.support(0.15, symptom[0], t(facts.lang, "r.after_change", symptom=symptom[1]))
+        claim.symptom("after_change", symptom, Phrase("r.after_change", {"symptom": symptom.reason}))
     if change.rolled_back:
-        case.support(0.05, ev.change_id(change), t(facts.lang, "r.rolled_back"))
-    return case.hypothesis()
+        claim.observe("rolled_back", ev.change_id(change), Phrase("r.rolled_back"))
+    return [claim]

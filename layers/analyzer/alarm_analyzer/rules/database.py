@@ -1,20 +1,23 @@
-"""Database rules: connection exhaustion and resource (memory, swap, CPU, I/O) pressure."""
+"""Database rules: connections exhausted, the instance short of memory or CPU, a slow query.
+
+A slow query can be the cause of the other two (it holds connections, it burns the instance's CPU):
+each rule says only what it sees, and the causal model (``tables.py``) links them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from .. import evidence as ev
-from ..i18n import t
 from ..models import Contributor, Series
-from ..report import Hypothesis
-from .base import Case, Facts
+from .base import Claim, Facts, Phrase
 from .latency import dominance
+from .tables import TABLES
 
 MB = 1 << 20
-
-
-LINKED_SQL_SHARE = 0.2  # a database found only through traces must matter to the slow requests
+EXHAUSTION = TABLES["database_connection_exhaustion"].thresholds
+PRESSURE = TABLES["database_resource_pressure"].thresholds
+SLOW = TABLES["slow_database_query"].thresholds
 
 
 def _top_sql(facts: Facts, min_weight: float) -> Contributor | None:
@@ -27,7 +30,9 @@ def _relevant(facts: Facts, series: list[Series]) -> list[Series]:
     """Database series the alarm names, or found through traces whose slow requests spend time in SQL."""
     linked = bool(
         facts.traces
-        and any(c.kind == "sql" and c.share >= LINKED_SQL_SHARE for c in facts.traces.contributors)
+        and any(
+            c.kind == "sql" and c.share >= PRESSURE["linked_sql_share"] for c in facts.traces.contributors
+        )
     )
     return [s for s in series if s.resource is None or s.resource.via != "traces" or linked]
 
@@ -40,122 +45,147 @@ def _database_name(facts: Facts, series: list[Series]) -> str | None:
     return sql.resource if sql else None
 
 
-def _moved(facts: Facts, series: Series, worst: float | None) -> str:
-    return t(
-        facts.lang,
+def _moved(series: Series, worst: float | None) -> Phrase:
+    return Phrase(
         "r.metric_moved",
-        metric=series.metric_name,
-        incident=ev.value_of(series, worst),
-        baseline=ev.value_of(series, series.baseline.avg),
+        {
+            "metric": series.metric_name,
+            "incident": ev.value_of(series, worst),
+            "baseline": ev.value_of(series, series.baseline.avg),
+        },
     )
 
 
-def _cite_sql(case: Case, facts: Facts, weight: float) -> None:
-    sql = _top_sql(facts, 0.4)
+def _cite_sql(claim: Claim, facts: Facts, min_weight: float) -> None:
+    sql = _top_sql(facts, min_weight)
     if sql:
-        case.support(weight, ev.contributor_id(sql), dominance(facts, sql))
+        claim.observe("sql_dominant", ev.contributor_id(sql), dominance(sql))
 
 
-def connection_exhaustion(facts: Facts) -> list[Hypothesis]:
+def connection_exhaustion(facts: Facts) -> list[Claim]:
     """Requests wait for a database connection: pool/server limit errors, connections pinned at a ceiling."""
     connections = _relevant(facts, facts.series("DatabaseConnections"))
-    case = Case("database_connection_exhaustion", _database_name(facts, connections), facts)
-    strong = False
-    for signature in facts.signatures("connection_exhaustion")[:2]:
-        weight = 0.45 if not strong else 0.05
-        weight += 0.1 if signature.new and not strong else 0.0
-        new = t(facts.lang, "r.new") if signature.new else ""
-        reason = t(facts.lang, "r.pool_logs", signature=signature.signature, count=signature.count, new=new)
-        case.support(weight, ev.signature_id(signature), reason)
-        strong = True
+    claim = Claim("database_connection_exhaustion", _database_name(facts, connections))
+    for index, signature in enumerate(facts.signatures("connection_exhaustion")[:2]):
+        weight = "pool_logs_more" if index else "pool_logs_new" if signature.new else "pool_logs"
+        new = Phrase("r.new") if signature.new else ""
+        reason = Phrase(
+            "r.pool_logs", {"signature": signature.signature, "count": signature.count, "new": new}
+        )
+        claim.observe(weight, ev.signature_id(signature), reason, signature.first_seen)
     for series in connections:
         peak, before = series.incident.max, series.baseline.avg
-        if peak and peak >= 1.5 * max(before or 0.0, 1.0) and (series.at_peak_share or 0) >= 0.3:
-            reason = t(
-                facts.lang,
+        pinned = peak and peak >= EXHAUSTION["pinned_ratio"] * max(before or 0.0, 1.0)
+        if pinned and (series.at_peak_share or 0) >= EXHAUSTION["pinned_share"]:
+            reason = Phrase(
                 "r.connections_pinned",
-                metric=series.metric_name,
-                peak=ev.value_of(series, peak),
-                baseline=ev.value_of(series, before),
+                {
+                    "metric": series.metric_name,
+                    "peak": ev.value_of(series, peak),
+                    "baseline": ev.value_of(series, before),
+                },
             )
-            case.support(0.3, ev.series_id(series), reason)
-            strong = True
+            claim.observe("connections_pinned", ev.series_id(series), reason, series.breach_start)
             break
-    if not strong:
+    if not claim.observations:
         return []
-    _cite_sql(case, facts, 0.15)
+    _cite_sql(claim, facts, EXHAUSTION["sql_weight"])
     if facts.latency_symptom:
-        case.support(0.1, *facts.latency_symptom)
-    return case.hypothesis()
+        claim.symptom("latency", facts.latency_symptom)
+    return [claim]
 
 
 def _memory_drop(series: Series) -> bool:
     low, before = series.incident.min, series.baseline.avg
-    return low is not None and before is not None and before > 0 and low <= 0.6 * before
+    return low is not None and before is not None and before > 0 and low <= PRESSURE["memory_left"] * before
 
 
 def _swap_growth(series: Series) -> bool:
     peak = series.incident.max or 0.0
-    return peak >= 50 * MB and peak >= 2 * (series.baseline.max or 0.0) + 10 * MB
+    return peak >= PRESSURE["swap_mb"] * MB and peak >= 2 * (series.baseline.max or 0.0) + 10 * MB
 
 
 def _cpu_hot(series: Series) -> bool:
-    return (series.incident.avg or 0.0) >= 80 and (series.change_ratio or 0.0) >= 1.3
+    return (series.incident.avg or 0.0) >= PRESSURE["cpu_percent"] and (
+        series.change_ratio or 0.0
+    ) >= PRESSURE["cpu_ratio"]
 
 
-def resource_pressure(facts: Facts) -> list[Hypothesis]:
-    """The database instance is short of memory (swap, temp files) or CPU, so queries slow down."""
+def _database_series(facts: Facts) -> list[Series]:
     everything = facts.metrics.series if facts.metrics else []
-    rds = _relevant(facts, [s for s in everything if s.resource and s.resource.kind.startswith("rds")])
-    case = Case("database_resource_pressure", _database_name(facts, rds), facts)
-    pressure: list[tuple[str, Callable[[Series], bool], float, Callable[[Series], float | None]]] = [
-        ("FreeableMemory", _memory_drop, 0.3, lambda s: s.incident.min),
-        ("SwapUsage", _swap_growth, 0.25, lambda s: s.incident.max),
-        ("CPUUtilization", _cpu_hot, 0.25, lambda s: s.incident.avg),
+    return _relevant(facts, [s for s in everything if s.resource and s.resource.kind.startswith("rds")])
+
+
+def resource_pressure(facts: Facts) -> list[Claim]:
+    """The database instance is short of memory (swap, temp files) or CPU, so queries slow down."""
+    rds = _database_series(facts)
+    claim = Claim("database_resource_pressure", _database_name(facts, rds))
+    pressure: list[tuple[str, str, Callable[[Series], bool], Callable[[Series], float | None]]] = [
+        ("FreeableMemory", "memory_drop", _memory_drop, lambda s: s.incident.min),
+        ("SwapUsage", "swap_growth", _swap_growth, lambda s: s.incident.max),
+        ("CPUUtilization", "cpu_hot", _cpu_hot, lambda s: s.incident.avg),
     ]
-    for metric, test, weight, worst in pressure:
+    for metric, weight, test, worst in pressure:
         hit = next((s for s in rds if s.metric_name == metric and test(s)), None)
         if hit:
-            case.support(weight, ev.series_id(hit), _moved(facts, hit, worst(hit)))
-    if not case.evidence_ids:
+            claim.observe(weight, ev.series_id(hit), _moved(hit, worst(hit)), hit.breach_start)
+    if not claim.observations:
         return []
     slower = next(
-        (s for s in rds if s.metric_name in ("ReadLatency", "WriteLatency") and (s.change_ratio or 0) >= 2),
+        (
+            s
+            for s in rds
+            if s.metric_name in ("ReadLatency", "WriteLatency")
+            and (s.change_ratio or 0) >= PRESSURE["io_ratio"]
+        ),
         None,
     )
     if slower:
-        case.support(0.15, ev.series_id(slower), _moved(facts, slower, slower.incident.avg))
+        claim.observe(
+            "io_slower", ev.series_id(slower), _moved(slower, slower.incident.avg), slower.breach_start
+        )
     spills = facts.signatures("db_memory_pressure")
     if spills:
-        reason = t(facts.lang, "r.pressure_logs", signature=spills[0].signature, count=spills[0].count)
-        case.support(0.2, ev.signature_id(spills[0]), reason)
-    _cite_sql(case, facts, 0.15)  # the slow requests wait on this database
-    return case.hypothesis()
+        reason = Phrase("r.pressure_logs", {"signature": spills[0].signature, "count": spills[0].count})
+        claim.observe("pressure_logs", ev.signature_id(spills[0]), reason, spills[0].first_seen)
+    _cite_sql(claim, facts, PRESSURE["sql_weight"])  # the slow requests wait on this database
+    return [claim]
 
 
 def _under_pressure(facts: Facts) -> bool:
-    everything = facts.metrics.series if facts.metrics else []
-    rds = [s for s in everything if s.resource and s.resource.kind.startswith("rds")]
     return any(
         (s.metric_name == "FreeableMemory" and _memory_drop(s))
         or (s.metric_name == "CPUUtilization" and _cpu_hot(s))
-        for s in rds
+        for s in _database_series(facts)
     )
 
 
-def slow_query(facts: Facts) -> list[Hypothesis]:
-    """Slow requests wait on SQL that got slower, while the database has connections, memory and CPU to spare."""
-    symptom = facts.latency_symptom
-    sql = _top_sql(facts, 0.5)
-    if symptom is None or sql is None:
+def slow_query(facts: Facts) -> list[Claim]:
+    """A statement runs long: slow requests wait on SQL, or the database logs statements that ran long.
+
+    Where the requests may as well be waiting for a connection or for a strained instance, SQL time
+    alone does not tell which: then the database's own slow-statement log must show the query.
+    """
+    sql = _top_sql(facts, SLOW["sql_weight"])
+    statements = facts.signatures("slow_query")
+    contested = bool(facts.signatures("connection_exhaustion")) or _under_pressure(facts)
+    if contested and not statements:
+        return []  # SQL time alone cannot tell a slow statement from a wait for a connection or a CPU
+    if not statements and (sql is None or facts.latency_symptom is None):
         return []
-    if facts.signatures("connection_exhaustion") or _under_pressure(facts):
-        return []  # waiting for a connection, or a database short of resources: other rules
-    case = Case("slow_database_query", _database_name(facts, []), facts)
-    case.support(0.5 if sql.weight >= 0.7 else 0.4, ev.contributor_id(sql), dominance(facts, sql))
-    case.support(0.1, *symptom)
-    slow = facts.signatures("slow_query")
-    if slow:
-        reason = t(facts.lang, "r.slow_query_logs", signature=slow[0].signature, count=slow[0].count)
-        case.support(0.25, ev.signature_id(slow[0]), reason)
-    return case.hypothesis()
+    claim = Claim("slow_database_query", _database_name(facts, _database_series(facts)))
+    if sql:
+        weight = "sql_dominant_strongly" if sql.weight >= SLOW["strongly"] else "sql_dominant"
+        claim.observe(weight, ev.contributor_id(sql), dominance(sql))
+    if facts.latency_symptom:
+        claim.symptom("latency", facts.latency_symptom)
+    if statements:
+        top = statements[0]
+        reason = Phrase("r.slow_query_logs", {"signature": top.signature, "count": top.count})
+        claim.observe(
+            "slow_query_logs_new" if top.new else "slow_query_logs",
+            ev.signature_id(top),
+            reason,
+            top.first_seen,
+        )
+    return [claim]

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import get_args
 
 from .. import evidence as ev
-from ..i18n import t
 from ..models import LogSignature
-from ..report import Hypothesis
-from .base import Case, Facts
+from .base import Claim, Facts, Phrase
 from .signals import Mechanism, mechanisms_in
 
 # Mechanisms other rules diagnose as a cause of their own; a crash or an unhandled exception is not one.
@@ -20,18 +18,20 @@ def own_errors(facts: Facts) -> list[LogSignature]:
     return [s for s in facts.surging_errors if not mechanisms_in(s.text) & OTHER_CAUSES]
 
 
-def application_error(facts: Facts) -> list[Hypothesis]:
+def application_error(facts: Facts) -> list[Claim]:
     """Requests or invocations fail, and the logs show the code throwing an exception more than before."""
     errors = own_errors(facts)
     symptom = facts.error_symptom
     if not errors or symptom is None:
         return []
     top = max(errors, key=lambda s: s.count)
-    case = Case("application_error", top.log_groups[0] if top.log_groups else None, facts)
-    new = t(facts.lang, "r.new") if top.new else ""
-    reason = t(facts.lang, "r.exception_logs", signature=top.signature, count=top.count, new=new)
-    case.support(0.4 if top.new else 0.3, ev.signature_id(top), reason)
-    case.support(0.2, *symptom)
+    claim = Claim("application_error", top.log_groups[0] if top.log_groups else None)
+    new = Phrase("r.new") if top.new else ""
+    reason = Phrase("r.exception_logs", {"signature": top.signature, "count": top.count, "new": new})
+    claim.observe(
+        "exception_logs_new" if top.new else "exception_logs", ev.signature_id(top), reason, top.first_seen
+    )
+    claim.symptom("errors_up", symptom)
     if facts.changes is not None and not facts.changes.changes:
-        case.support(0.05, ev.CHANGES, t(facts.lang, "r.no_change"))
-    return case.hypothesis()
+        claim.observe("no_change", ev.CHANGES, Phrase("r.no_change"))
+    return [claim]

@@ -7,102 +7,126 @@ memory it used; the function's configuration (resources gatherer) says against w
 from __future__ import annotations
 
 from .. import evidence as ev
-from ..i18n import t
+from ..i18n import quantity
 from ..models import InvocationReport
-from ..report import Hypothesis
-from .base import Case, Facts, increased, total
+from .base import Claim, Facts, Phrase, increased, total
+from .tables import TABLES
 
-MIN_TIMEOUTS = 2
-MEMORY_CEILING = 0.95  # max memory used at 95%+ of the memory size: nothing left for a larger payload
+TIMEOUT = TABLES["lambda_timeout"].thresholds
+THROTTLING = TABLES["lambda_throttling"].thresholds
+MEMORY = TABLES["lambda_memory_exhaustion"].thresholds
 
 
 def _reports(facts: Facts) -> list[InvocationReport]:
     return facts.logs.invocations if facts.logs else []
 
 
-def _errors(case: Case, facts: Facts, function: str) -> None:
+def _errors(claim: Claim, facts: Facts, function: str) -> None:
     errors = facts.series_of("Errors", "lambda_function", function)
     if errors and increased(errors):
-        reason = t(
-            facts.lang,
+        reason = Phrase(
             "r.errors_up",
-            metric="Errors",
-            count=f"{total(errors.incident):.0f}",
-            baseline=f"{total(errors.baseline):.0f}",
+            {
+                "metric": "Errors",
+                "count": quantity(total(errors.incident), ""),
+                "baseline": quantity(total(errors.baseline), ""),
+            },
         )
-        case.support(0.1, ev.series_id(errors), reason)
+        claim.observe("errors_up", ev.series_id(errors), reason, errors.breach_start)
 
 
-def lambda_timeout(facts: Facts) -> list[Hypothesis]:
+def lambda_timeout(facts: Facts) -> list[Claim]:
     """Invocations reach the function's timeout and are cut off."""
-    hypotheses = []
+    claims = []
     for report in _reports(facts):
-        if report.timeouts < MIN_TIMEOUTS:
+        if report.timeouts < TIMEOUT["min_timeouts"]:
             continue
-        case = Case("lambda_timeout", report.function, facts)
+        claim = Claim("lambda_timeout", report.function)
         config = facts.function(report.function)
         limit = f"{config.timeout_s} s" if config else "?"
-        reason = t(
-            facts.lang, "r.timeouts", timeouts=report.timeouts, invocations=report.invocations, limit=limit
+        reason = Phrase(
+            "r.timeouts", {"timeouts": report.timeouts, "invocations": report.invocations, "limit": limit}
         )
-        case.support(0.5, ev.invocations_id(report), reason)
+        claim.observe("timeouts", ev.invocations_id(report), reason)
         duration = facts.series_of("Duration", "lambda_function", report.function)
-        if config and duration and (duration.incident.max or 0) >= 0.95 * config.timeout_s * 1000:
-            case.support(0.15, ev.series_id(duration), t(facts.lang, "r.duration_at_limit", limit=limit))
+        if (
+            config
+            and duration
+            and (duration.incident.max or 0) >= TIMEOUT["duration_share"] * config.timeout_s * 1000
+        ):
+            claim.observe(
+                "duration_at_limit",
+                ev.series_id(duration),
+                Phrase("r.duration_at_limit", {"limit": limit}),
+                duration.breach_start,
+            )
         elif config:
-            case.support(0.1, ev.function_id(config), t(facts.lang, "r.configured_timeout", limit=limit))
-        _errors(case, facts, report.function)
-        hypotheses += case.hypothesis()
-    return hypotheses
+            claim.observe(
+                "configured_timeout", ev.function_id(config), Phrase("r.configured_timeout", {"limit": limit})
+            )
+        _errors(claim, facts, report.function)
+        claims += claim.made()
+    return claims
 
 
-def lambda_memory_exhaustion(facts: Facts) -> list[Hypothesis]:
+def lambda_memory_exhaustion(facts: Facts) -> list[Claim]:
     """Invocations use all the memory the function has and are killed."""
-    hypotheses = []
+    claims = []
     for report in _reports(facts):
         size, used = report.memory_size_mb, report.max_memory_used_mb
-        at_ceiling = bool(size and used and used >= MEMORY_CEILING * size)
+        at_ceiling = bool(size and used and used >= MEMORY["ceiling_share"] * size)
         if not report.out_of_memory and not at_ceiling:
             continue
-        case = Case("lambda_memory_exhaustion", report.function, facts)
-        reason = t(facts.lang, "r.memory", used=used, size=size, oom=report.out_of_memory)
-        case.support(0.45 if report.out_of_memory else 0.2, ev.invocations_id(report), reason)
+        claim = Claim("lambda_memory_exhaustion", report.function)
+        reason = Phrase("r.memory", {"used": used or "?", "size": size or "?", "oom": report.out_of_memory})
+        claim.observe(
+            "out_of_memory" if report.out_of_memory else "memory_high", ev.invocations_id(report), reason
+        )
         if report.out_of_memory and at_ceiling:
-            case.support(0.15, ev.invocations_id(report), t(facts.lang, "r.memory_ceiling"))
+            claim.observe("memory_ceiling", ev.invocations_id(report), Phrase("r.memory_ceiling"))
         killed = facts.signatures("out_of_memory")
         if killed:
-            case.support(
-                0.15, ev.signature_id(killed[0]), t(facts.lang, "r.oom_logs", signature=killed[0].signature)
+            claim.observe(
+                "oom_logs",
+                ev.signature_id(killed[0]),
+                Phrase("r.oom_logs", {"signature": killed[0].signature}),
+                killed[0].first_seen,
             )
-        _errors(case, facts, report.function)
-        hypotheses += case.hypothesis()
-    return hypotheses
+        _errors(claim, facts, report.function)
+        claims += claim.made()
+    return claims
 
 
-def lambda_throttling(facts: Facts) -> list[Hypothesis]:
+def lambda_throttling(facts: Facts) -> list[Claim]:
     """Invocations are refused: the function is at its reserved concurrency or the account's limit."""
-    hypotheses = []
+    claims = []
     for throttles in facts.series("Throttles", "lambda_function"):
-        if total(throttles.incident) < 5 or not increased(throttles):
+        if total(throttles.incident) < THROTTLING["min_throttles"] or not increased(throttles):
             continue
         function = throttles.dimensions.get("FunctionName", "")
-        case = Case("lambda_throttling", function, facts)
-        reason = t(
-            facts.lang,
+        claim = Claim("lambda_throttling", function)
+        reason = Phrase(
             "r.throttles",
-            count=f"{total(throttles.incident):.0f}",
-            baseline=f"{total(throttles.baseline):.0f}",
+            {
+                "count": quantity(total(throttles.incident), ""),
+                "baseline": quantity(total(throttles.baseline), ""),
+            },
         )
-        case.support(0.45, ev.series_id(throttles), reason)
+        claim.observe("throttles", ev.series_id(throttles), reason, throttles.breach_start)
         concurrency = facts.series_of("ConcurrentExecutions", "lambda_function", function)
         config = facts.function(function)
         reserved = config.reserved_concurrency if config else None
-        if concurrency and (concurrency.at_peak_share or 0) >= 0.3:
+        if concurrency and (concurrency.at_peak_share or 0) >= THROTTLING["flat_share"]:
             at_reserved = reserved is not None and (concurrency.incident.max or 0) >= reserved
             limit = str(reserved) if at_reserved else f"{concurrency.incident.max or 0:.0f}"
-            reason = t(facts.lang, "r.concurrency_flat", limit=limit)
-            case.support(0.25 if at_reserved else 0.15, ev.series_id(concurrency), reason)
+            weight = "concurrency_at_reserved" if at_reserved else "concurrency_flat"
+            claim.observe(
+                weight,
+                ev.series_id(concurrency),
+                Phrase("r.concurrency_flat", {"limit": limit}),
+                concurrency.breach_start,
+            )
         elif config and reserved is not None:
-            case.support(0.1, ev.function_id(config), t(facts.lang, "r.reserved", limit=reserved))
-        hypotheses += case.hypothesis()
-    return hypotheses
+            claim.observe("reserved", ev.function_id(config), Phrase("r.reserved", {"limit": reserved}))
+        claims += claim.made()
+    return claims

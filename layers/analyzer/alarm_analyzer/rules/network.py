@@ -9,11 +9,11 @@ when the symptoms are the ones it produces (timeouts, 504s, calls to that endpoi
 from __future__ import annotations
 
 from .. import evidence as ev
-from ..i18n import t
 from ..models import SubnetDifference
-from ..report import Hypothesis
-from .base import Case, Facts, increased, total
+from .base import Claim, Facts, Phrase, increased, total
+from .tables import TABLES
 
+NETWORK = TABLES["network_misconfiguration"].thresholds
 PATH_NAMESPACES = frozenset({"AWS/ApplicationELB", "AWS/NetworkELB", "AWS/Lambda", "AWS/ECS"})
 
 
@@ -22,91 +22,91 @@ def _endpoint_service(difference: SubnetDifference) -> str:
     return difference.others.split(",")[0].strip().rsplit(".", 1)[-1].lower()
 
 
-def _symptoms(case: Case, facts: Facts, difference: SubnetDifference) -> None:
+def _through_the_zone(claim: Claim, facts: Facts, difference: SubnetDifference) -> None:
+    """What a subnet that drops traffic produces: targets failing in its zone, 5xx, traffic lost."""
+    group = next(
+        (
+            g
+            for g in (facts.resources.target_groups if facts.resources else [])
+            if any(x.state == "unhealthy" and x.zone == difference.zone for x in g.targets)
+        ),
+        None,
+    )
+    if group:
+        claim.observe(
+            "zone_targets", ev.targets_id(group), Phrase("r.zone_targets", {"zone": difference.zone or "?"})
+        )
+    elb = [
+        s
+        for s in facts.series("HTTPCode_ELB_5XX_Count") + facts.series("TargetConnectionErrorCount")
+        if increased(s)
+    ]
+    if elb:
+        claim.observe("elb_errors", ev.series_id(elb[0]), Phrase("r.elb_errors"), elb[0].breach_start)
+    if difference.role == "load balancer":
+        # Clients resolved to the load balancer's node in that subnet never reach it: traffic drops.
+        dropped = [
+            s
+            for s in facts.series("RequestCount")
+            if total(s.incident) < NETWORK["dropped_share"] * total(s.baseline)
+        ]
+        if dropped:
+            reason = Phrase("r.traffic_dropped", {"metric": dropped[0].metric_name})
+            claim.observe("traffic_dropped", ev.series_id(dropped[0]), reason, dropped[0].breach_start)
+
+
+def _symptoms(claim: Claim, facts: Facts, difference: SubnetDifference) -> None:
     if difference.aspect == "endpoint":
         service = _endpoint_service(difference)
         timeouts = [
             s for s in facts.signatures("downstream_timeout") if service and service in s.text.lower()
         ]
         if timeouts:
-            reason = t(facts.lang, "r.endpoint_timeouts", signature=timeouts[0].signature, service=service)
-            case.support(0.3, ev.signature_id(timeouts[0]), reason)
+            reason = Phrase("r.endpoint_timeouts", {"signature": timeouts[0].signature, "service": service})
+            claim.observe("endpoint_timeouts", ev.signature_id(timeouts[0]), reason, timeouts[0].first_seen)
     else:
-        group = next(
-            (
-                g
-                for g in (facts.resources.target_groups if facts.resources else [])
-                if any(x.state == "unhealthy" and x.zone == difference.zone for x in g.targets)
-            ),
-            None,
-        )
-        if group:
-            case.support(
-                0.2, ev.targets_id(group), t(facts.lang, "r.zone_targets", zone=difference.zone or "?")
-            )
-        elb = [
-            s
-            for s in facts.series("HTTPCode_ELB_5XX_Count") + facts.series("TargetConnectionErrorCount")
-            if increased(s)
-        ]
-        if elb:
-            case.support(0.1, ev.series_id(elb[0]), t(facts.lang, "r.elb_errors"))
-        if difference.role == "load balancer":
-            # Clients resolved to the load balancer's node in that subnet never reach it: traffic drops.
-            dropped = [
-                s for s in facts.series("RequestCount") if total(s.incident) < 0.75 * total(s.baseline)
-            ]
-            if dropped:
-                reason = t(facts.lang, "r.traffic_dropped", metric=dropped[0].metric_name)
-                case.support(0.2, ev.series_id(dropped[0]), reason)
+        _through_the_zone(claim, facts, difference)
     symptom = facts.error_symptom or facts.latency_symptom
     metric = facts.alarm.primary_metric
     if symptom:
-        case.support(0.1, *symptom)
+        claim.symptom("symptom", symptom)
     elif (
         facts.alarm.state == "ALARM"
         and metric
         and metric.metric.namespace in PATH_NAMESPACES
         and facts.alarm_series
     ):
-        case.support(0.1, ev.series_id(facts.alarm_series[0]), t(facts.lang, "r.alarm_on_path"))
+        claim.observe("alarm_on_path", ev.series_id(facts.alarm_series[0]), Phrase("r.alarm_on_path"))
 
 
-def network_misconfiguration(facts: Facts) -> list[Hypothesis]:
+def network_misconfiguration(facts: Facts) -> list[Claim]:
+    """The subnet on the path that differs from its siblings, with the symptoms such a difference produces."""
     network = facts.resources.network if facts.resources else None
     if network is None:
         return []
-    hypotheses = []
+    claims = []
     for difference in network.differences:
-        case = Case("network_misconfiguration", difference.subnet, facts)
-        reason = t(
-            facts.lang,
+        claim = Claim("network_misconfiguration", difference.subnet)
+        reason = Phrase(
             "r.subnet_differs",
-            subnet=difference.subnet,
-            zone=difference.zone or "?",
-            role=difference.role,
-            aspect=t(facts.lang, f"aspect.{difference.aspect}"),
-            value=difference.value,
-            others=difference.others,
+            {
+                "subnet": difference.subnet,
+                "zone": difference.zone or "?",
+                "role": difference.role,
+                "aspect": Phrase(f"aspect.{difference.aspect}"),
+                "value": difference.value,
+                "others": difference.others,
+            },
         )
-        case.support(0.35, ev.difference_id(difference), reason)
-        _symptoms(case, facts, difference)
+        claim.observe("subnet_differs", ev.difference_id(difference), reason)
+        _symptoms(claim, facts, difference)
         changed = [
             c
             for c in (facts.changes.changes if facts.changes else [])
             if c.kind == "api_call" and difference.subnet in f"{c.resource} {c.detail or ''}"
         ]
         if changed:
-            case.support(
-                0.1, ev.change_id(changed[-1]), t(facts.lang, "r.network_change", action=changed[-1].action)
-            )
-        hypotheses += case.hypothesis()
-    return sorted(hypotheses, key=lambda h: h.confidence, reverse=True)[:1]
-
-
-def missing_endpoint(facts: Facts, name: str) -> bool:
-    """A subnet on the path lacks the gateway endpoint of the AWS service ``name`` (e.g. DynamoDB)."""
-    network = facts.resources.network if facts.resources else None
-    differences = network.differences if network else []
-    wanted = name.lower()
-    return any(d.aspect == "endpoint" and _endpoint_service(d) in wanted for d in differences)
+            reason = Phrase("r.network_change", {"action": changed[-1].action})
+            claim.observe("network_change", ev.change_id(changed[-1]), reason, changed[-1].at)
+        claims.append(claim)
+    return sorted(claims, key=lambda c: c.strength, reverse=True)[:1]  # the subnet that explains the most

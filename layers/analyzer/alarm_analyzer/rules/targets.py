@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 
 from .. import evidence as ev
-from ..i18n import t
 from ..models import TargetGroupState, TargetHealthState
-from ..report import Hypothesis
-from .base import Case, Facts, increased
+from .base import Claim, Facts, Phrase, increased
 
 _CODES = re.compile(r"\[([\d,\s]+)\]")
 
@@ -37,25 +35,22 @@ def _unhealthy(group: TargetGroupState) -> list[TargetHealthState]:
     return [target for target in group.targets if target.state == "unhealthy"]
 
 
-def _unhealthy_hosts(case: Case, facts: Facts) -> None:
+def _unhealthy_hosts(claim: Claim, facts: Facts) -> None:
     for series in facts.series("UnHealthyHostCount") + facts.series("HealthyHostCount"):
         moved = series.incident.max if series.metric_name == "UnHealthyHostCount" else series.incident.min
         before = series.baseline.max if series.metric_name == "UnHealthyHostCount" else series.baseline.min
         if moved is not None and before is not None and moved != before:
-            reason = t(
-                facts.lang,
+            reason = Phrase(
                 "r.metric_moved",
-                metric=series.metric_name,
-                incident=f"{moved:.0f}",
-                baseline=f"{before:.0f}",
+                {"metric": series.metric_name, "incident": f"{moved:.0f}", "baseline": f"{before:.0f}"},
             )
-            case.support(0.1, ev.series_id(series), reason)
+            claim.observe("hosts_moved", ev.series_id(series), reason, series.breach_start)
             return
 
 
-def health_check_misconfiguration(facts: Facts) -> list[Hypothesis]:
+def health_check_misconfiguration(facts: Facts) -> list[Claim]:
     """Targets fail a health check whose matcher or path disagrees with an application that answers."""
-    hypotheses = []
+    claims = []
     for group in facts.resources.target_groups if facts.resources else []:
         unhealthy = _unhealthy(group)
         disagreeing = [target for target in unhealthy if _check_disagrees(target)]
@@ -63,55 +58,50 @@ def health_check_misconfiguration(facts: Facts) -> list[Hypothesis]:
             continue
         check = group.health_check
         codes = sorted({code for target in disagreeing for code in codes_of(target)})
-        case = Case("health_check_misconfiguration", group.name, facts)
-        reason = t(
-            facts.lang,
+        claim = Claim("health_check_misconfiguration", group.name)
+        reason = Phrase(
             "r.check_disagrees",
-            count=len(disagreeing),
-            codes=", ".join(map(str, codes)),
-            path=check.path or "/",
-            matcher=check.matcher or "?",
+            {
+                "count": len(disagreeing),
+                "codes": ", ".join(map(str, codes)),
+                "path": check.path or "/",
+                "matcher": check.matcher or "?",
+            },
         )
-        case.support(0.5 if all(code < 400 for code in codes) else 0.45, ev.targets_id(group), reason)
-        _unhealthy_hosts(case, facts)
+        working = all(code < 400 for code in codes)
+        claim.observe(
+            "check_disagrees_working" if working else "check_disagrees", ev.targets_id(group), reason
+        )
+        _unhealthy_hosts(claim, facts)
         if facts.error_symptom is None:
-            case.support(0.1, ev.targets_id(group), t(facts.lang, "r.serving_fine"))
-        hypotheses += case.hypothesis()
-    return hypotheses
+            claim.observe("serving_fine", ev.targets_id(group), Phrase("r.serving_fine"))
+        claims += claim.made()
+    return claims
 
 
-def explained_by_network(facts: Facts, targets: list[TargetHealthState]) -> bool:
-    """Every failing target sits in an Availability Zone whose subnet differs from the others."""
-    network = facts.resources.network if facts.resources else None
-    zones = {d.zone for d in network.differences if d.role != "load balancer"} if network else set()
-    return bool(zones) and all(target.zone in zones for target in targets)
-
-
-def unhealthy_targets(facts: Facts) -> list[Hypothesis]:
+def unhealthy_targets(facts: Facts) -> list[Claim]:
     """Targets fail their health checks for real: they time out, refuse, or answer with server errors."""
-    hypotheses = []
+    claims = []
     for group in facts.resources.target_groups if facts.resources else []:
         failing = [target for target in _unhealthy(group) if not _check_disagrees(target)]
-        if not failing or explained_by_network(facts, failing):
+        if not failing:
             continue
-        case = Case("unhealthy_targets", group.name, facts)
+        claim = Claim("unhealthy_targets", group.name)
         reasons = ", ".join(sorted({target.reason or "?" for target in failing}))
-        reason = t(
-            facts.lang, "r.targets_failing", count=len(failing), total=len(group.targets), reasons=reasons
+        reason = Phrase(
+            "r.targets_failing", {"count": len(failing), "total": len(group.targets), "reasons": reasons}
         )
-        case.support(
-            0.4 + (0.1 if len(failing) * 2 >= len(group.targets) else 0.0), ev.targets_id(group), reason
-        )
-        _unhealthy_hosts(case, facts)
+        most = len(failing) * 2 >= len(group.targets)
+        claim.observe("targets_failing_most" if most else "targets_failing", ev.targets_id(group), reason)
+        _unhealthy_hosts(claim, facts)
         elb_errors = [s for s in facts.series("HTTPCode_ELB_5XX_Count") if increased(s)]
         if elb_errors:
-            case.support(0.1, ev.series_id(elb_errors[0]), t(facts.lang, "r.elb_errors"))
+            claim.observe(
+                "elb_errors", ev.series_id(elb_errors[0]), Phrase("r.elb_errors"), elb_errors[0].breach_start
+            )
         crashes = facts.signatures("crash") or facts.signatures("out_of_memory")
         if crashes:
-            case.support(
-                0.1,
-                ev.signature_id(crashes[0]),
-                t(facts.lang, "r.crash_logs", signature=crashes[0].signature),
-            )
-        hypotheses += case.hypothesis()
-    return hypotheses
+            reason = Phrase("r.crash_logs", {"signature": crashes[0].signature})
+            claim.observe("crash_logs", ev.signature_id(crashes[0]), reason, crashes[0].first_seen)
+        claims += claim.made()
+    return claims

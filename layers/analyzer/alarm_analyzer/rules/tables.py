@@ -1,0 +1,249 @@
+"""Every category's weights, thresholds and place in the causal model: the one table per category.
+
+``weights``: what each kind of observation adds to the category's score (a rule names the key; the
+engine adds the weights of the observations whose evidence the report holds). ``thresholds``: the
+values the rule tests its facts against. ``explains``: the categories this one can cause, and on what
+condition (``Link``), so that a symptom with strong evidence of its own still leads back to it
+(``rules/__init__.py``). ``needs``: the sources that tell this category from its rivals; when one of
+them could not be read, the category cannot be confirmed and stays below the confidence floor,
+saying what would confirm it.
+
+README.md's category table documents this module; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..report import Category
+
+
+@dataclass(frozen=True)
+class Link:
+    """What else must hold for a category to explain another (beyond support, order and path).
+
+    ``unless``: observations of the effect that show a mechanism of its own this cause does not
+    produce (overloaded targets time out; targets that crash do so for a reason of their own).
+    ``apart``: the cause must be seen on another resource than the effect: a function's own
+    invocations rising is the demand its throttling already describes, not a cause in front of it.
+    """
+
+    unless: frozenset[str] = frozenset()
+    apart: bool = False
+
+
+ANY = Link()
+
+
+@dataclass(frozen=True)
+class Table:
+    weights: Mapping[str, float]
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    explains: Mapping[Category, Link] = field(default_factory=dict)
+    needs: frozenset[str] = frozenset()
+
+
+TABLES: Mapping[Category, Table] = {
+    "database_connection_exhaustion": Table(
+        weights={
+            "pool_logs": 0.45,  # pool or server connection-limit errors, rising
+            "pool_logs_new": 0.55,  # ... never seen in the hour before
+            "pool_logs_more": 0.05,  # a second wording of it
+            "connections_pinned": 0.3,
+            "sql_dominant": 0.15,
+            "latency": 0.1,
+        },
+        thresholds={"pinned_ratio": 1.5, "pinned_share": 0.3, "sql_weight": 0.4},
+    ),
+    "database_resource_pressure": Table(
+        weights={
+            "memory_drop": 0.3,
+            "swap_growth": 0.25,
+            "cpu_hot": 0.25,
+            "io_slower": 0.15,
+            "pressure_logs": 0.2,
+            "sql_dominant": 0.15,
+        },
+        thresholds={
+            "memory_left": 0.6,  # FreeableMemory down to 60% of its usual or less
+            "swap_mb": 50,
+            "cpu_percent": 80,
+            "cpu_ratio": 1.3,
+            "io_ratio": 2.0,
+            "linked_sql_share": 0.2,  # a database found only through traces must matter to slow requests
+            "sql_weight": 0.4,
+        },
+        needs=frozenset({"metrics"}),
+    ),
+    "slow_database_query": Table(
+        weights={
+            "sql_dominant": 0.4,
+            "sql_dominant_strongly": 0.5,
+            "latency": 0.1,
+            "slow_query_logs": 0.25,
+            "slow_query_logs_new": 0.35,
+        },
+        thresholds={"sql_weight": 0.5, "strongly": 0.7},
+        explains={
+            "database_resource_pressure": ANY,
+            "database_connection_exhaustion": ANY,
+        },
+        needs=frozenset({"logs", "traces"}),
+    ),
+    "downstream_dependency_latency": Table(
+        weights={
+            "remote_dominant": 0.35,
+            "remote_dominant_strongly": 0.55,
+            "latency": 0.15,
+            "timeout_logs": 0.15,
+        },
+        thresholds={"remote_weight": 0.35, "strongly": 0.5},
+        explains={
+            "lambda_throttling": ANY,
+            "lambda_timeout": ANY,
+        },
+        needs=frozenset({"traces"}),
+    ),
+    "application_code_latency": Table(
+        weights={"code_dominant": 0.5, "code_dominant_strongly": 0.6, "latency": 0.15},
+        thresholds={"own_weight": 0.5, "strongly": 0.7, "others_max": 0.3},
+        needs=frozenset({"traces", "metrics"}),
+    ),
+    "application_error": Table(
+        weights={"exception_logs": 0.3, "exception_logs_new": 0.4, "errors_up": 0.2, "no_change": 0.05},
+        needs=frozenset({"logs"}),
+    ),
+    "deployment_regression": Table(
+        weights={
+            "change_before": 0.3,
+            "change_just_before": 0.4,
+            "new_after_change": 0.3,
+            "after_change": 0.15,
+            "rolled_back": 0.05,
+        },
+        thresholds={"lookback_minutes": 60, "close_minutes": 30, "grace_minutes": 1},
+        explains={
+            "application_error": ANY,
+            "slow_database_query": ANY,
+            "lambda_memory_exhaustion": ANY,
+            "lambda_timeout": ANY,
+            "application_code_latency": ANY,
+            "unhealthy_targets": ANY,
+            "database_connection_exhaustion": ANY,
+        },
+        needs=frozenset({"changes"}),
+    ),
+    "lambda_timeout": Table(
+        weights={"timeouts": 0.5, "duration_at_limit": 0.15, "configured_timeout": 0.1, "errors_up": 0.1},
+        thresholds={"min_timeouts": 2, "duration_share": 0.95},
+        needs=frozenset({"logs"}),
+    ),
+    "lambda_throttling": Table(
+        weights={
+            "throttles": 0.45,
+            "concurrency_at_reserved": 0.25,
+            "concurrency_flat": 0.15,
+            "reserved": 0.1,
+        },
+        thresholds={"min_throttles": 5, "flat_share": 0.3},
+        needs=frozenset({"metrics"}),
+    ),
+    "lambda_memory_exhaustion": Table(
+        weights={
+            "out_of_memory": 0.45,
+            "memory_high": 0.2,
+            "memory_ceiling": 0.15,
+            "oom_logs": 0.15,
+            "errors_up": 0.1,
+        },
+        thresholds={"ceiling_share": 0.95},
+        needs=frozenset({"logs"}),
+    ),
+    "async_processing_failure": Table(
+        weights={
+            "dlq_growing": 0.5,
+            "dlq_not_empty": 0.35,
+            "dlq_message": 0.15,
+            "consumer_errors": 0.1,
+            "backlog": 0.1,
+        },
+        needs=frozenset({"resources"}),
+    ),
+    "unhealthy_targets": Table(
+        weights={
+            "targets_failing": 0.4,
+            "targets_failing_most": 0.5,
+            "hosts_moved": 0.1,
+            "elb_errors": 0.1,
+            "crash_logs": 0.1,
+        },
+        needs=frozenset({"resources"}),
+    ),
+    "health_check_misconfiguration": Table(
+        weights={
+            "check_disagrees": 0.45,
+            "check_disagrees_working": 0.5,
+            "hosts_moved": 0.1,
+            "serving_fine": 0.1,
+        },
+        needs=frozenset({"resources"}),
+    ),
+    "network_misconfiguration": Table(
+        weights={
+            "subnet_differs": 0.35,
+            "endpoint_timeouts": 0.3,
+            "zone_targets": 0.2,
+            "elb_errors": 0.1,
+            "traffic_dropped": 0.2,
+            "symptom": 0.1,
+            "alarm_on_path": 0.1,
+            "network_change": 0.1,
+        },
+        thresholds={"dropped_share": 0.75},
+        explains={
+            "unhealthy_targets": ANY,
+            "downstream_dependency_latency": ANY,
+        },
+        needs=frozenset({"resources"}),
+    ),
+    "compute_saturation": Table(
+        weights={"compute_hot": 0.45, "symptom": 0.15, "alarm_watches": 0.1, "traffic_steady": 0.1},
+        thresholds={
+            "hot_percent": 85,
+            "pinned_percent": 95,
+            "pinned_share": 0.3,
+            "hotter_ratio": 1.3,
+            "steady_surge": 1.5,
+        },
+        explains={
+            "application_code_latency": ANY,
+            "unhealthy_targets": Link(unless=frozenset({"crash_logs"})),
+        },
+        needs=frozenset({"metrics"}),
+    ),
+    "traffic_surge": Table(
+        weights={"surge": 0.35, "surge_large": 0.45, "symptom": 0.15, "strained": 0.1},
+        thresholds={"surge_ratio": 2.0, "large_ratio": 3.0, "strained_ratio": 1.5},
+        explains={
+            "compute_saturation": ANY,
+            "application_code_latency": ANY,
+            "lambda_throttling": Link(apart=True),
+            "database_resource_pressure": ANY,
+            "database_connection_exhaustion": ANY,
+        },
+        needs=frozenset({"metrics"}),
+    ),
+    "alarm_misconfiguration": Table(
+        weights={
+            "metric_missing": 0.45,
+            "dimension": 0.2,
+            "no_datapoints": 0.15,
+            "healthy": 0.1,
+            "threshold_normal": 0.4,
+            "flapping": 0.1,
+        },
+        thresholds={"healthy_fault_rate": 0.05, "normal_ratio": 1.5, "flapping_transitions": 4},
+        needs=frozenset({"alarm"}),
+    ),
+}
