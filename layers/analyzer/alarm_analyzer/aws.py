@@ -211,6 +211,8 @@ class AwsClients:
             path = _PATH.get()
             if path is not None:
                 path.rounds += 1
+
+        def pace(model: Any, **_: Any) -> None:
             pacing = _PACING.get()
             if pacing is not None:
                 pacing.wait(service, model.name)
@@ -220,6 +222,8 @@ class AwsClients:
                 self.units["trace_read"] += len(parsed.get("TraceSummaries") or [])
 
         client.meta.events.register("before-parameter-build", count)
+        # The last moment before the request is sent, and before any handler that answers in its place.
+        client.meta.events.register_first("before-call", pace)
         if service == "xray":
             client.meta.events.register("after-call.xray.GetTraceSummaries", scanned)
         self._clients[service] = client

@@ -121,13 +121,14 @@ def iam_action(service: str, operation: str) -> str:
 class Pacer:
     """One invocation's pace for every API it calls; threads of the invocation share it.
 
-    A call waits for its slot: the slots are handed out in the order the calls ask, so parallel
-    lookups of one kind queue behind each other instead of bursting.
+    Calls of one API wait in turn, each until the pace allows it, and the time a call is let go is
+    what the next one counts from: a thread that wakes up late cannot bunch the calls after it.
     """
 
     def __init__(self, paces: Mapping[str, Pace]) -> None:
         self._paces = paces
-        self._slots: dict[str, deque[float]] = {}
+        self._released: dict[str, deque[float]] = {}
+        self._turns: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def wait(self, service: str, operation: str) -> None:
@@ -136,9 +137,11 @@ class Pacer:
         if chosen is None:
             return
         with self._lock:
-            slots = self._slots.setdefault(action, deque(maxlen=chosen.calls))
-            now = time.monotonic()
-            slot = max(now, slots[0] + chosen.window + SLACK_SECONDS) if len(slots) == chosen.calls else now
-            slots.append(slot)
-        if slot > now:
-            time.sleep(slot - now)
+            turn = self._turns.setdefault(action, threading.Lock())
+            released = self._released.setdefault(action, deque(maxlen=chosen.calls))
+        with turn:
+            if len(released) == chosen.calls:
+                wait = released[0] + chosen.window + SLACK_SECONDS - time.monotonic()
+                if wait > 0:
+                    time.sleep(wait)
+            released.append(time.monotonic())
