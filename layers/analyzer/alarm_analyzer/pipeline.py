@@ -30,6 +30,8 @@ def _deadline(budget_seconds: float | None) -> float | None:
 
 def api_budget(settings: GathererSettings) -> Pacer:
     """One step's pace for every API it may call (quotas.py): its share of each quota."""
+    if not settings.pace_api_calls:
+        return Pacer({})
     concurrency = settings.max_concurrent_analyses
     return Pacer({action: pace(action, n, concurrency) for action, n in callers().items()})
 

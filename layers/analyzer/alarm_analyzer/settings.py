@@ -42,6 +42,8 @@ class GathererSettings(_Settings):
     max_concurrent_analyses: int = Field(
         default=MAX_CONCURRENT_ANALYSES, alias="MAX_CONCURRENT_ANALYSES", ge=1
     )
+    # Keep each API's pace (quotas.py); only an emulated account, which has no quotas, can do without.
+    pace_api_calls: bool = Field(default=True, alias="PACE_API_CALLS")
 
 
 class CorrelateSettings(_Settings):
