@@ -166,7 +166,7 @@ def test_a_rotated_webhook_is_picked_up_without_recycling_the_function(
 def test_one_rule_delivers_the_alarms_it_selects_into_the_admission_queue(
     parameters: dict[str, str], states: list[str], prefix: list[dict[str, str]] | None
 ) -> None:
-    (rule,) = [r for r in RESOURCES.values() if r["Type"] == "AWS::Events::Rule"]
+    rule = RESOURCES["AlarmStateChangeRule"]
     stack = Stack(ROOT, AwsClients(region="us-east-1"), parameters)
     stack.deployed.attributes[("AdmissionQueue", "Arn")] = "arn:aws:sqs:us-east-1:1:admission"
     stack.deployed.attributes[("DeadLetterQueue", "Arn")] = "arn:aws:sqs:us-east-1:1:dead-letters"

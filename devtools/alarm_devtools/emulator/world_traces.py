@@ -13,7 +13,7 @@ from typing import Any
 
 from alarm_analyzer.aws import AwsClients
 
-from .world import ACCOUNT, ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng
+from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng
 
 
 def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
@@ -155,7 +155,7 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
                     "origin": "AWS::Lambda::Function",
                     "start_time": began,
                     "end_time": began + worker_ms / 1000,
-                    "aws": {"function_arn": built.worker_arn, "account_id": ACCOUNT},
+                    "aws": {"function_arn": built.worker_arn, "account_id": built.account},
                     "subsegments": [_subsegment(rng, "Invocation", began, worker_ms)],
                 }
                 cursor += accepted / 1000

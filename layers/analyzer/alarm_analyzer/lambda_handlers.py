@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .admission import admit
 from .aws import AwsClients
+from .console import ConsoleAccess
 from .correlate import correlate
 from .delivery import publish, publish_recovery
 from .events import parse_alarm_event
@@ -91,6 +92,11 @@ def starter() -> Handler:
     return handler
 
 
+def _home(context: LambdaContext) -> str:
+    """The function's own account (its ARN says it): alarms of other accounts are read through their role."""
+    return context.invoked_function_arn.split(":")[4]
+
+
 def scope_resolver() -> Handler:
     """The handler of the ResolveScope function: the event and its scope, for every gatherer."""
     settings = GathererSettings.from_env()
@@ -100,7 +106,7 @@ def scope_resolver() -> Handler:
     @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        resolved = resolve(event, clients, settings, budget_seconds=_budget(context))
+        resolved = resolve(event, clients, settings, budget_seconds=_budget(context), home=_home(context))
         logger.info(
             "scope",
             extra={"api_calls": resolved.resolution.api_calls, "notes": len(resolved.resolution.notes)},
@@ -122,7 +128,9 @@ def gatherer(source: str) -> Handler:
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         request = GatherInput.model_validate(event)
-        result = gather(source, request, clients, settings, budget_seconds=_budget(context))
+        result = gather(
+            source, request, clients, settings, budget_seconds=_budget(context), home=_home(context)
+        )
         logger.info(
             "gathered", extra={"source": source, "status": result.status, "api_calls": result.api_calls}
         )
@@ -159,6 +167,7 @@ def correlator() -> Handler:
     incidents = IncidentStore(
         clients.dynamodb, settings.idempotency_table, settings.incident_ttl_days * 86400
     )
+    console = ConsoleAccess(settings.console_portal_url, settings.console_role_name)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="report", persistence_store=persistence, config=config
@@ -188,7 +197,7 @@ def correlator() -> Handler:
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         config.register_lambda_context(context)
         request = CorrelateInput.model_validate(event)
-        report = correlate(request, settings.report_language)
+        report = correlate(request, settings.report_language, console=console)
         logger.info(
             "report", extra={"incident_id": report.incident_id, "category": report.root_cause.category}
         )

@@ -44,6 +44,8 @@ class GathererSettings(_Settings):
     )
     # Keep each API's pace (quotas.py); only an emulated account, which has no quotas, can do without.
     pace_api_calls: bool = Field(default=True, alias="PACE_API_CALLS")
+    # The role the member template creates in every other account; empty: one account, no role assumed.
+    member_role_name: str = Field(default="", alias="MEMBER_ROLE_NAME", pattern=r"^[\w+=,.@-]{0,64}$")
 
 
 class CorrelateSettings(_Settings):
@@ -58,6 +60,9 @@ class CorrelateSettings(_Settings):
     recovery_follow_up: bool = Field(default=False, alias="RECOVERY_FOLLOW_UP")
     analyze_ok: bool = Field(default=False, alias="ANALYZE_OK_TRANSITIONS")
     incident_ttl_days: int = Field(default=7, alias="INCIDENT_TTL_DAYS", ge=1)
+    # An IAM Identity Center access portal: console links then sign the reader in to the alarm's account.
+    console_portal_url: str = Field(default="", alias="CONSOLE_PORTAL_URL", pattern=r"^$|^https://\S+$")
+    console_role_name: str = Field(default="", alias="CONSOLE_ROLE_NAME", pattern=r"^[\w+=,.@-]{0,64}$")
 
 
 class SlackSettings(_Settings):
