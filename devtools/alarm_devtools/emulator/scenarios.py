@@ -53,6 +53,7 @@ class Scenario:
     noise: tuple[LogLine, ...] = ()  # background lines in the service's own wording
     flapping: int = 0  # earlier ALARM episodes of the alarm in the past day
     peek_dead_letters: bool = False  # the deployment opted in to reading one dead-letter message
+    wiring: world.DeadLetterWiring = "sqs_redrive"  # what sends failures to the dead-letter queue
 
     @property
     def settings(self) -> GathererSettings:
@@ -93,6 +94,7 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
         health_check=scenario.health_check,
         fault=fault,
         deployments=scenario.deployments,
+        wiring=scenario.wiring,
     )
     rng = world.Rng(scenario.name)
     minutes = world.timeline(now, scenario.load, fault)
@@ -1221,7 +1223,9 @@ DEMO_SCENARIOS: dict[str, Scenario] = {
 }
 DEFAULT_SCENARIO = "db-connection-pool"
 
-SCENARIOS: dict[str, Scenario] = {
+# The library: one or more scenarios per category, near misses and noise. The dead-letter scenarios
+# (dead_letters.py) add one per kind of dead-letter relationship; SCENARIOS (catalog.py) holds both.
+LIBRARY: dict[str, Scenario] = {
     **DEMO_SCENARIOS,
     **{
         s.name: s
@@ -1263,3 +1267,13 @@ SCENARIOS: dict[str, Scenario] = {
         )
     },
 }
+
+
+def __getattr__(name: str) -> dict[str, Scenario]:
+    """``SCENARIOS``, every scenario (``catalog.py``), for the callers that import it from here: looked up
+    on first use, since the other modules of scenarios build on this one and cannot be imported while it loads."""
+    if name == "SCENARIOS":
+        from .catalog import SCENARIOS  # noqa: PLC0415 - see above
+
+        return SCENARIOS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
