@@ -14,6 +14,7 @@ take from there.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -180,3 +181,8 @@ def iam_action(service: str, operation: str) -> str:
 
 
 NAMES: tuple[str, ...] = tuple(BY_NAME)
+
+
+def callers() -> Counter[str]:
+    """How many functions are granted each IAM action: the scope's and every source's."""
+    return Counter([*SCOPE_ACTIONS, *(action for spec in SOURCES for action in spec.actions)])
