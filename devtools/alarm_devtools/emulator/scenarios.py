@@ -53,6 +53,9 @@ class Scenario:
     noise: tuple[LogLine, ...] = ()  # background lines in the service's own wording
     flapping: int = 0  # earlier ALARM episodes of the alarm in the past day
     peek_dead_letters: bool = False  # the deployment opted in to reading one dead-letter message
+    # The edge of the causal model (cause, effect) it demonstrates: the report names the cause and
+    # chains it to the effect, whose own evidence is the stronger (tests/scenarios/test_chains.py).
+    chain: tuple[Category, Category] | None = None
 
     @property
     def settings(self) -> GathererSettings:
@@ -1221,7 +1224,9 @@ DEMO_SCENARIOS: dict[str, Scenario] = {
 }
 DEFAULT_SCENARIO = "db-connection-pool"
 
-SCENARIOS: dict[str, Scenario] = {
+# The library: one or more scenarios per category, near misses and noise. The causal chains (chains.py)
+# add one scenario per edge of the causal model; SCENARIOS (catalog.py) holds both.
+LIBRARY: dict[str, Scenario] = {
     **DEMO_SCENARIOS,
     **{
         s.name: s
@@ -1263,3 +1268,13 @@ SCENARIOS: dict[str, Scenario] = {
         )
     },
 }
+
+
+def __getattr__(name: str) -> dict[str, Scenario]:
+    """``SCENARIOS``, every scenario (``catalog.py``), for the callers that import it from here: looked up
+    on first use, since the chains build on this module and cannot be imported while it loads."""
+    if name == "SCENARIOS":
+        from .catalog import SCENARIOS  # noqa: PLC0415 - see above
+
+        return SCENARIOS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
