@@ -5,7 +5,7 @@ SAM_VENV := .venv-sam
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs asl events clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs bench-accounts asl events clean
 
 # The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
@@ -35,6 +35,8 @@ typecheck: $(VENV)/.installed
 
 template: $(SAM_VENV)/.installed
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint
+	@# The member template (StackSets, every account and region) is plain CloudFormation.
+	$(SAM_VENV)/bin/cfn-lint member.yaml
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
 	@# The layer is the analyzer alone: no emulator, no moto, no workshop.
 	! find .aws-sam/build/AnalyzerLayer -name moto -o -name alarm_devtools -o -name emulator | grep .
@@ -64,6 +66,10 @@ browser: $(VENV)/.installed $(CHROMIUM)
 
 bench: $(VENV)/.installed
 	$(BIN)/alarm-analyzer bench
+
+# What reading an alarm in another account and region adds to an analysis: calls, rounds, time.
+bench-accounts: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.accounts_bench
 
 # The state machine definition, from the sources alarm_analyzer/sources.py declares.
 asl: $(VENV)/.installed

@@ -11,17 +11,23 @@ import pytest
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import SnsModel
 
+from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.delivery import message_from_sns
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.models import CorrelateInput, GatherInput
 from alarm_analyzer.sources import NAMES, SCOPE_ACTIONS, SCOPE_FUNCTION, SOURCES
 from alarm_devtools import workflow
-from alarm_devtools.emulator.template import load_template
+from alarm_devtools.emulator.template import Stack, load_template
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = load_template(ROOT / "template.yaml")
+MEMBER = load_template(ROOT / "member.yaml")
 ASL = json.loads((ROOT / "statemachine/analyze.asl.json").read_text())
 FUNCTIONS = {k: v for k, v in TEMPLATE["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+# The functions that read where the alarm is: in a member account, through its role.
+READERS = {SCOPE_FUNCTION, *(spec.function for spec in SOURCES)}
+# How a reader may assume the member roles: only when the stack has members.
+MEMBER_ACCESS = {"Fn::If": ["HasMembers", {"Ref": "MemberReadPolicy"}, {"Ref": "AWS::NoValue"}]}
 
 
 def _states(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -91,8 +97,14 @@ def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_
     assert ASL["States"][ASL["States"]["SendToDeadLetterQueue"]["Next"]]["Type"] == "Fail"
 
 
+def _own_statements(function: str) -> list[dict[str, Any]]:
+    """The statements of a function's inline policies (the member access policy is checked on its own)."""
+    policies = FUNCTIONS[function]["Properties"]["Policies"]
+    return [s for p in policies if p != MEMBER_ACCESS for s in p["Statement"]]
+
+
 def _granted(function: str) -> set[str]:
-    statements = [s for p in FUNCTIONS[function]["Properties"]["Policies"] for s in p["Statement"]]
+    statements = _own_statements(function)
     actions: set[str] = set()
     for statement in statements:
         granted = statement["Fn::If"][1]["Action"] if "Fn::If" in statement else statement["Action"]
@@ -117,10 +129,10 @@ def test_correlate_may_only_publish_to_the_topic_and_use_its_table() -> None:
 
 
 def test_gatherers_only_read() -> None:
-    for logical_id, resource in FUNCTIONS.items():
+    for logical_id in FUNCTIONS:
         if not logical_id.startswith("Gather"):
             continue
-        statements = [s for p in resource["Properties"]["Policies"] for s in p["Statement"]]
+        statements = _own_statements(logical_id)
         always = [
             a
             for s in statements
@@ -134,6 +146,115 @@ def test_gatherers_only_read() -> None:
         # The one conditional grant: reading (never deleting) a dead-letter message, when opted in.
         conditional = [s["Fn::If"] for s in statements if "Fn::If" in s]
         assert all(c[0] == "PeekDeadLetters" and c[1]["Action"] == "sqs:ReceiveMessage" for c in conditional)
+
+
+def _actions(statement: dict[str, Any]) -> set[str]:
+    action = statement["Action"]
+    return {action} if isinstance(action, str) else set(action)
+
+
+def _policy_statements(role: dict[str, Any]) -> list[dict[str, Any]]:
+    """An IAM role's inline policy statements, a conditional one (Fn::If) counted as granted."""
+    statements = [s for p in role["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    return [s["Fn::If"][1] if "Fn::If" in s else s for s in statements]
+
+
+def test_the_member_role_reads_exactly_what_the_central_functions_read() -> None:
+    role = MEMBER["Resources"]["ReaderRole"]
+    granted = {a for s in _policy_statements(role) for a in _actions(s)}
+    assert "iam:ListAccountAliases" in granted  # the account's name in the report's header
+    assert granted == SCOPE_ACTIONS.union(*(spec.actions for spec in SOURCES))
+    assert all(s["Resource"] == "*" and s["Effect"] == "Allow" for s in _policy_statements(role))
+    # As in the central stack, reading one dead-letter message is granted only when opted in.
+    conditional = [s["Fn::If"] for p in role["Properties"]["Policies"]
+                   for s in p["PolicyDocument"]["Statement"] if "Fn::If" in s]  # fmt: skip
+    assert [(c[0], c[1]["Action"]) for c in conditional] == [("PeekDeadLetters", "sqs:ReceiveMessage")]
+
+
+def test_the_member_template_deploys_nothing_that_writes() -> None:
+    resources = MEMBER["Resources"]
+    assert {r["Type"] for r in resources.values()} == {"AWS::Events::Rule", "AWS::IAM::Role"}
+    central_bus = {
+        "Fn::Sub": "arn:${AWS::Partition}:events:${CentralRegion}:${CentralAccountId}:event-bus/"
+        "${CentralStackName}-alarms"
+    }
+    for logical_id, resource in resources.items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        for statement in _policy_statements(resource):
+            verbs = {a.split(":")[1] for a in _actions(statement)}
+            if verbs == {"PutEvents"}:  # the forwarding rule's role: the central bus, nothing else
+                assert statement["Resource"] == central_bus, logical_id
+                continue
+            assert all(
+                v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup"))
+                or v == "ReceiveMessage"
+                for v in verbs
+            ), logical_id
+    (target,) = resources["AlarmForwardingRule"]["Properties"]["Targets"]
+    assert target["Arn"] == central_bus
+    assert target["RoleArn"] == {"Fn::GetAtt": ["AlarmForwardingRole", "Arn"]}
+
+
+def test_the_member_role_trusts_only_the_central_reading_functions() -> None:
+    (trust,) = MEMBER["Resources"]["ReaderRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${CentralAccountId}:root"}}
+    assert trust["Action"] == "sts:AssumeRole"
+    assert trust["Condition"] == {
+        "ArnLike": {
+            "aws:PrincipalArn": {
+                "Fn::Sub": "arn:${AWS::Partition}:iam::${CentralAccountId}:role/${CentralStackName}/*"
+            }
+        }
+    }
+    # In the central stack, that path holds the readers' roles and no other function's; only the readers
+    # may assume the member role, and only the member role.
+    paths = {k: f["Properties"].get("RolePath") for k, f in FUNCTIONS.items()}
+    assert {k for k, path in paths.items() if path} == READERS
+    assert {paths[k]["Fn::Sub"] for k in READERS} == {"/${AWS::StackName}/"}
+    assert {k for k, f in FUNCTIONS.items() if MEMBER_ACCESS in f["Properties"]["Policies"]} == READERS
+    (assume,) = TEMPLATE["Resources"]["MemberReadPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert assume["Action"] == "sts:AssumeRole"
+    assert assume["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:iam::*:role/${MemberRoleName}"}
+
+
+def test_member_alarms_reach_the_state_machine_through_the_same_pattern() -> None:
+    (machine,) = [r for r in TEMPLATE["Resources"].values() if r["Type"] == "AWS::Serverless::StateMachine"]
+    (own,) = machine["Properties"]["Events"].values()
+    rule = TEMPLATE["Resources"]["MemberAlarmStateChangeRule"]["Properties"]
+    assert rule["EventPattern"] == own["Properties"]["Pattern"]
+    assert rule["EventBusName"] == {"Ref": "AlarmEventBus"}
+    assert TEMPLATE["Resources"]["AlarmEventBus"]["Properties"]["Name"] == {
+        "Fn::Sub": "${AWS::StackName}-alarms"
+    }
+    (target,) = rule["Targets"]
+    assert target["Arn"] == {"Ref": "AnalysisStateMachine"}
+    assert target["DeadLetterConfig"] == own["Properties"]["DeadLetterConfig"]
+    assert target["RetryPolicy"] == own["Properties"]["RetryPolicy"]
+    # Members forward every ALARM and OK change; the central patterns choose which to analyze.
+    forwarded = MEMBER["Resources"]["AlarmForwardingRule"]["Properties"]["EventPattern"]
+    assert forwarded["detail"]["state"]["value"] == ["ALARM", "OK"]
+    assert {k: forwarded[k] for k in ("source", "detail-type")} == {
+        k: own["Properties"]["Pattern"][k] for k in ("source", "detail-type")
+    }
+
+
+def test_the_readmes_permission_table_lists_what_each_reading_function_may_do() -> None:
+    rows = dict(re.findall(r"^\| `(\w+)` \| (.+) \|$", (ROOT / "README.md").read_text(), re.MULTILINE))
+    for logical_id in READERS:
+        name = Path(FUNCTIONS[logical_id]["Properties"]["CodeUri"]).name
+        assert set(re.findall(r"`([a-z0-9-]+:[A-Za-z]+)`", rows[name])) == _granted(logical_id), name
+
+
+def test_without_members_the_stack_is_the_single_account_one() -> None:
+    single = Stack(ROOT, AwsClients(region="us-east-1"))
+    for kind in ("AWS::Events::EventBus", "AWS::Events::Rule", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role"):
+        assert single.resources(kind) == {}, kind
+    role_name = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]["MEMBER_ROLE_NAME"]
+    assert single.resolve(role_name) == ""  # no role is ever assumed
+    members = Stack(ROOT, AwsClients(region="us-east-1"), {"MemberAccountIds": "111122223333,444455556666"})
+    assert set(members.resources("AWS::Events::EventBus")) == {"AlarmEventBus"}
+    assert members.resolve(role_name) == "alarm-analyzer-reader"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "events").glob("*.json")), ids=lambda p: p.name)

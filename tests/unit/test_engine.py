@@ -149,6 +149,17 @@ def test_overload_does_not_explain_targets_that_crash() -> None:
     assert diagnose(facts(), rules(hot, crashing)).root.category == "unhealthy_targets"
 
 
+def test_when_the_source_that_would_show_a_crash_is_missing_neither_overload_nor_targets_is_confirmed() -> (
+    None
+):
+    hot = claim("compute_saturation", "compute_hot", "symptom")
+    failing = claim("unhealthy_targets", "targets_failing_most", "hosts_moved")
+    diagnosis = diagnose(replace(facts(), failed=frozenset({"logs"})), rules(hot, failing))
+    assert diagnosis.root.category == "inconclusive"
+    assert [h.confidence for h in diagnosis.hypotheses] == [UNREAD_CAP, UNREAD_CAP]
+    assert all("logs" in (h.to_confirm or "") for h in diagnosis.hypotheses)
+
+
 def test_a_change_off_the_alarm_s_path_explains_nothing() -> None:
     errors = claim("application_error", "exception_logs_new", "errors_up", "no_change")
     change = ("change_before", "new_after_change")  # weaker than the errors' own evidence
@@ -223,7 +234,10 @@ def test_evidence_makes_a_cause_likely_never_certain() -> None:
 def _explains_cell(category: Category) -> str:
     cells = []
     for effect, link in TABLES[category].explains.items():
-        conditions = ["unless " + ", ".join(f"`{w}`" for w in sorted(link.unless))] if link.unless else []
+        seen_in = f" (from {', '.join(sorted(link.needs))})" if link.needs else ""
+        conditions = (
+            ["unless " + ", ".join(f"`{w}`" for w in sorted(link.unless)) + seen_in] if link.unless else []
+        )
         conditions += ["from another resource"] if link.apart else []
         cells.append(f"`{effect}`" + (f" ({'; '.join(conditions)})" if conditions else ""))
     return ", ".join(cells) or "-"

@@ -92,8 +92,8 @@ def mutated_events(draw: st.DrawFn) -> Any:
             continue
         try:
             event = _replace(event, tuple(path), draw(JSON | st.just(DELETE)))
-        except (KeyError, IndexError, TypeError):
-            continue  # an earlier replacement removed the path
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue  # an earlier replacement removed the path (or made reasonData no longer JSON)
     return event
 
 

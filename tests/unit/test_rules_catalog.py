@@ -193,6 +193,23 @@ def test_slow_sql_on_a_database_short_of_memory_is_left_to_the_pressure_rule() -
     assert found == []
 
 
+def test_one_new_statement_in_the_slow_log_that_heats_the_database_is_the_cause_of_the_pressure() -> None:
+    """A database logs a statement only past its threshold: one never seen before is evidence, and the
+    CPU it burns is its symptom, however high (the statement is logged when it ends, after the CPU rose)."""
+    report_query = signature(
+        "# Query_time: <*> Lock_time: <*> Rows_sent: <*> SELECT region, SUM(total) FROM invoices GROUP BY region",
+        1,
+        level="notice",
+    ).model_copy(update={"first_seen": BREACH + timedelta(minutes=6)})
+    cpu = series("CPUUtilization", stats(87, 4), stats(23, 3), breach_start=BREACH)
+    found = everything(facts(metrics=[latency_alarm_series(), cpu], signatures=[report_query]))
+    assert [(h.category, h.role) for h in found] == [
+        ("slow_database_query", "root"),
+        ("database_resource_pressure", "symptom"),
+    ]
+    assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
 # --- lambda_timeout, lambda_memory_exhaustion, lambda_throttling -----------------------------------
 
 FUNCTION = FunctionState(name="invoice-sync", timeout_s=30, memory_mb=512, reserved_concurrency=10)

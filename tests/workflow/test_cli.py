@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import pytest
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
@@ -54,6 +55,52 @@ def test_investigate_against_an_emulator_server_prints_schema_v1_json(moto_serve
     assert report["schema_version"] == "1"
     assert report["root_cause"]["category"] == "database_connection_exhaustion"
     assert report["alarm"]["name"] == scenario.alarm.name
+
+
+def _investigate(endpoint: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "AWS_ENDPOINT_URL": endpoint, "AWS_REGION": "us-east-1"}
+    return subprocess.run(
+        [sys.executable, "-m", "alarm_analyzer", "investigate", *arguments, "--format", "json"],
+        capture_output=True, text=True, env=environment, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_investigate_with_a_role_reads_the_alarm_where_it_is(moto_server: str) -> None:
+    member, region = "111122223333", "eu-west-1"
+    # The server tells accounts apart by credentials: seed the incident as the member's administrator.
+    granted = boto3.client("sts", region_name="us-east-1").assume_role(
+        RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole", RoleSessionName="seeding"
+    )["Credentials"]
+    session = boto3.Session(
+        region_name=region,
+        aws_access_key_id=granted["AccessKeyId"],
+        aws_secret_access_key=granted["SecretAccessKey"],
+        aws_session_token=granted["SessionToken"],
+    )
+    scenario = DEMO_SCENARIOS["db-connection-pool"]
+    seed(AwsClients(session, config=world.SEEDING_CONFIG), scenario)
+    role = f"arn:aws:iam::{member}:role/incident-responder"
+
+    mine = _investigate(moto_server, "--alarm-name", scenario.alarm.name, "--region", region)
+    assert mine.returncode == 2  # the user's own account has no such alarm
+    assert f"no alarm named {scenario.alarm.name!r} in {region}" in mine.stderr
+
+    theirs = _investigate(
+        moto_server, "--alarm-name", scenario.alarm.name, "--region", region, "--role-arn", role
+    )
+    assert theirs.returncode == 0, theirs.stderr
+    report = json.loads(theirs.stdout)
+    assert (report["alarm"]["account"], report["alarm"]["region"]) == (member, region)
+    assert report["root_cause"]["category"] == "database_connection_exhaustion"
+    links = [e["link"] for e in report["evidence"] if e.get("link")]
+    assert links
+    assert all(link.startswith(f"https://{region}.console.aws.amazon.com/") for link in links)
+
+    wrong = _investigate(
+        moto_server, "--alarm-name", scenario.alarm.name, "--role-arn", "arn:aws:iam::role/x"
+    )
+    assert wrong.returncode == 2
+    assert "--role-arn: not an IAM role ARN" in wrong.stderr
 
 
 def test_investigating_an_alarm_that_does_not_exist_is_bad_input(

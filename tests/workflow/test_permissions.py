@@ -34,9 +34,12 @@ def _statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _allowed(function: str) -> set[str]:
+    """What a function's inline policies grant (the member role policy applies only with members)."""
     policies = load_template(ROOT / "template.yaml")["Resources"][function]["Properties"]["Policies"]
     actions: set[str] = set()
     for policy in policies:
+        if "Statement" not in policy:
+            continue
         for statement in _statements(policy):
             action = statement["Action"]
             actions |= {action} if isinstance(action, str) else set(action)

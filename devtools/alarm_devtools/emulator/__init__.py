@@ -2,6 +2,10 @@
 
 Used by ``alarm-analyzer demo`` and the workflow tests: seed an incident, put the alarm's
 EventBridge event, let the real state machine run the real handlers, read the report from SNS.
+
+Other accounts of the organisation, in any region, join with ``member(...)``: member.yaml is deployed
+there, an incident can be seeded there, and its alarm's event travels as AWS sends it: the member's
+rule, the central stack's bus (its policy decides who may send) and its rule, then the state machine.
 """
 
 from __future__ import annotations
@@ -17,18 +21,23 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import boto3
 from moto import mock_aws
+from moto.iam.models import iam_backends
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.delivery import message_from_sns
 from alarm_analyzer.recovery import Recovery
 from alarm_analyzer.report import Report
 
-from . import world
+from . import roles, world
 from .injected import injected
 from .lambda_runtime import FunctionSpec, InProcessLambda
 from .scenarios import Incident, Scenario, seed
-from .template import Stack
+from .template import STACK, Stack
+
+# The role AWS Organizations creates in every account it creates, trusting the management account.
+ADMIN_ROLE = "OrganizationAccountAccessRole"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 QUIET = {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
@@ -48,6 +57,49 @@ def _drain(sqs: Any, url: str) -> Iterator[dict[str, Any]]:
         for message in messages:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
             yield message
+
+
+@dataclass
+class Member:
+    """Another account of the organisation in one region, with member.yaml deployed in it."""
+
+    account: str
+    region: str
+    clients: AwsClients  # as the account's administrator: for seeding
+    tap: str  # the queue the member's forwarding rule delivers to (in AWS: the central bus)
+
+    def seed(self, scenario: Scenario) -> Incident:
+        return seed(self.clients, scenario)
+
+    def forwarded(self, event: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Put the alarm's event on the member's bus; what its forwarding rule sends on, as it sends it."""
+        self.clients.client("events").put_events(Entries=[_entry(event)])
+        return [json.loads(m["Body"]) for m in _drain(self.clients.client("sqs"), self.tap)]
+
+
+def _entry(event: Mapping[str, Any], bus: str | None = None) -> dict[str, Any]:
+    entry = {
+        "Source": event["source"],
+        "DetailType": event["detail-type"],
+        "Detail": json.dumps(event["detail"]),
+        "Resources": event.get("resources", []),
+    }
+    return {**entry, "EventBusName": bus} if bus else entry
+
+
+def _queue_arn(sqs: Any, url: str) -> str:
+    return str(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+
+
+def _tap(clients: AwsClients, name: str, patterns: list[tuple[str, dict[str, Any]]]) -> str:
+    """A queue the rules with these (bus, pattern) deliver to, in place of the target moto cannot run."""
+    sqs, events = clients.client("sqs"), clients.client("events")
+    url = str(sqs.create_queue(QueueName=name)["QueueUrl"])
+    for number, (bus, pattern) in enumerate(patterns):
+        rule = f"{name}-{number}"
+        events.put_rule(Name=rule, EventBusName=bus, EventPattern=json.dumps(pattern))
+        events.put_targets(Rule=rule, EventBusName=bus, Targets=[{"Id": "tap", "Arn": _queue_arn(sqs, url)}])
+    return url
 
 
 class Emulator:
@@ -85,6 +137,8 @@ class Emulator:
             os.environ.pop(variable, None)
         self._stack.enter_context(mock_aws(config={"stepfunctions": {"execute_state_machine": True}}))
         self._stack.enter_context(self.runtime.installed())
+        self._stack.enter_context(roles.enforced())
+        self.members: dict[tuple[str, str], Member] = {}
         self.clients = AwsClients(region=self.region, config=world.SEEDING_CONFIG)
         for parameter, value in self.secrets.items():
             created = self.clients.client("secretsmanager").create_secret(Name=parameter, SecretString=value)
@@ -107,20 +161,15 @@ class Emulator:
             self.runtime.register(FunctionSpec(spec["name"], spec["code"], spec["handler"], environment))
         self.state_machine_arn, pattern = stack.deploy_state_machine(role)
         self.dead_letter_queue = stack.deployed.refs["DeadLetterQueue"]
-        sqs, events = self.clients.client("sqs"), self.clients.client("events")
-        # The emulator's EventBridge cannot deliver to Step Functions: the rule (with the template's own
-        # pattern) targets a queue instead, and the emulator starts one execution per delivered event.
-        self.tap = sqs.create_queue(QueueName="eventbridge-tap")["QueueUrl"]
-        tap_arn = sqs.get_queue_attributes(QueueUrl=self.tap, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
-        events.put_rule(Name="alarm-state-change", EventPattern=json.dumps(pattern))
-        events.put_targets(Rule="alarm-state-change", Targets=[{"Id": "analysis", "Arn": tap_arn}])
+        self.senders = stack.deploy_buses()
+        sqs = self.clients.client("sqs")
+        # The emulator's EventBridge cannot deliver to Step Functions: the rules (with the template's own
+        # patterns, on the default bus and the members' bus) target a queue instead, and the emulator
+        # starts one execution per delivered event.
+        self.tap = _tap(self.clients, "eventbridge-tap", [("default", pattern), *stack.bus_rules()])
         # Reports are read back the way a subscriber gets them: from the topic, into a queue.
         self.inbox = sqs.create_queue(QueueName="report-inbox")["QueueUrl"]
-        inbox_arn = sqs.get_queue_attributes(QueueUrl=self.inbox, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
+        inbox_arn = _queue_arn(sqs, self.inbox)
         self.clients.sns.subscribe(
             TopicArn=stack.deployed.refs["ReportTopic"],
             Protocol="sqs",
@@ -131,19 +180,57 @@ class Emulator:
     def seed(self, scenario: Scenario) -> Incident:
         return seed(self.clients, scenario)
 
-    def put_event(self, event: Mapping[str, Any]) -> list[str]:
-        """Put the event on the bus; start one execution per delivery the rule matched."""
-        self.clients.client("events").put_events(
-            Entries=[
-                {
-                    "Source": event["source"],
-                    "DetailType": event["detail-type"],
-                    "Detail": json.dumps(event["detail"]),
-                    "Resources": event.get("resources", []),
-                }
-            ]
+    def member(self, account: str, region: str, parameters: Mapping[str, str] | None = None) -> Member:
+        """Another account of the organisation, in ``region``, with member.yaml deployed (``parameters``
+        over the ones that point it at this stack)."""
+        # As Organizations creates it; made in moto's backend: no credentials reach the account before it.
+        trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                 "Principal": {"AWS": f"arn:aws:iam::{world.ACCOUNT}:root"}}]}  # fmt: skip
+        admins = iam_backends[account]["aws"]
+        if not any(role.name == ADMIN_ROLE for role in admins.get_roles()):
+            admins.create_role(ADMIN_ROLE, json.dumps(trust), "/", None, "", [], None)
+        granted = self.clients.client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{account}:role/{ADMIN_ROLE}", RoleSessionName="emulator"
+        )["Credentials"]
+        session = boto3.Session(
+            botocore_session=world.shared_session(region)._session,
+            region_name=region,
+            aws_access_key_id=granted["AccessKeyId"],
+            aws_secret_access_key=granted["SecretAccessKey"],
+            aws_session_token=granted["SessionToken"],
         )
-        return [self.start(json.loads(m["Body"])) for m in _drain(self.clients.client("sqs"), self.tap)]
+        clients = AwsClients(session, config=world.SEEDING_CONFIG)
+        chosen = {
+            "CentralAccountId": world.ACCOUNT,
+            "CentralRegion": self.region,
+            "CentralStackName": STACK,
+            "MemberRoleName": self.parameters.get("MemberRoleName", "alarm-analyzer-reader"),
+            **(parameters or {}),
+        }
+        stack = Stack(self.root, clients, chosen, template="member.yaml", account=account)
+        stack.deploy_roles()
+        tap = _tap(clients, "forwarding-tap", [("default", p) for p in stack.rule_patterns()])
+        self.members[account, region] = Member(account, region, clients, tap)
+        return self.members[account, region]
+
+    def put_event(self, event: Mapping[str, Any]) -> list[str]:
+        """Put the event on the bus of its account and region; start one execution per delivery the
+        stack's rules matched. A member's event reaches the stack's bus if the member's rule forwards it
+        and the bus's policy lets the member send; it arrives as EventBridge forwards it, with the
+        member's account and region (moto would rewrite them to the receiving bus's)."""
+        sqs, events = self.clients.client("sqs"), self.clients.client("events")
+        member = self.members.get((str(event.get("account")), str(event.get("region"))))
+        if member is None:
+            events.put_events(Entries=[_entry(event)])
+            return [self.start(json.loads(m["Body"])) for m in _drain(sqs, self.tap)]
+        started = []
+        for forwarded in member.forwarded(event):
+            for bus, senders in self.senders.items():
+                if not senders & {"*", member.account}:
+                    continue
+                events.put_events(Entries=[_entry(forwarded, bus)])
+                started += [self.start(forwarded) for _ in _drain(sqs, self.tap)]
+        return started
 
     def start(self, payload: Any) -> str:
         """Start the state machine on any input, as EventBridge (or a test) would."""

@@ -1,8 +1,9 @@
 """Deploys the real template.yaml into the emulator: the same functions, queue, topic, table, state
-machine (the real ASL with its substitutions) and EventBridge pattern that `sam deploy` creates.
+machine (the real ASL with its substitutions), event buses and EventBridge patterns that `sam deploy`
+creates; and member.yaml into a member account: its roles and its forwarding rule's pattern.
 
-Only the intrinsic functions the template uses are resolved (Ref, GetAtt, Sub, If and conditions);
-anything else fails loudly rather than deploying something the template does not say.
+Only the intrinsic functions the templates use are resolved (Ref, GetAtt, Sub, Split, If and
+conditions); anything else fails loudly rather than deploying something a template does not say.
 """
 
 from __future__ import annotations
@@ -62,11 +63,19 @@ class Deployed:
 
 
 class Stack:
-    def __init__(self, root: Path, clients: AwsClients, parameters: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        clients: AwsClients,
+        parameters: Mapping[str, str] | None = None,
+        *,
+        template: str = "template.yaml",
+        account: str = ACCOUNT,
+    ) -> None:
         self.root = root
-        self.template = load_template(root / "template.yaml")
+        self.template = load_template(root / template)
         self.clients = clients
-        self.region = clients.region
+        self.region, self.account = clients.region, account
         declared = self.template.get("Parameters", {})
         self.parameters = {name: str(spec.get("Default", "")) for name, spec in declared.items()}
         self.parameters.update(parameters or {})
@@ -77,7 +86,7 @@ class Stack:
     def _ref(self, name: str) -> Any:
         pseudo = {
             "AWS::Region": self.region,
-            "AWS::AccountId": ACCOUNT,
+            "AWS::AccountId": self.account,
             "AWS::Partition": "aws",
             "AWS::StackName": STACK,
             "AWS::NoValue": _NO_VALUE,
@@ -122,6 +131,9 @@ class Stack:
                 return self._get_att(*value)
             if key == "Fn::Sub" and isinstance(value, str):
                 return self._sub(value)
+            if key == "Fn::Split":
+                separator, text = value
+                return str(self.resolve(text)).split(separator)
             if key == "Fn::If":
                 condition, when_true, when_false = value
                 return self.resolve(when_true if self.condition(condition) else when_false)
@@ -167,7 +179,7 @@ class Stack:
             self.deployed.attributes[(logical_id, "TopicName")] = arn.rsplit(":", 1)[-1]
         for logical_id in self.resources("AWS::SQS::Queue"):
             url = self.clients.client("sqs").create_queue(QueueName=self._name(logical_id))["QueueUrl"]
-            arn = f"arn:aws:sqs:{self.region}:{ACCOUNT}:{self._name(logical_id)}"
+            arn = f"arn:aws:sqs:{self.region}:{self.account}:{self._name(logical_id)}"
             self.deployed.refs[logical_id] = url
             self.deployed.attributes |= {
                 (logical_id, "Arn"): arn,
@@ -183,7 +195,7 @@ class Stack:
             )
             self.deployed.refs[logical_id] = self._name(logical_id)
             self.deployed.attributes[(logical_id, "Arn")] = (
-                f"arn:aws:dynamodb:{self.region}:{ACCOUNT}:table/{self._name(logical_id)}"
+                f"arn:aws:dynamodb:{self.region}:{self.account}:table/{self._name(logical_id)}"
             )
 
     def functions(self) -> dict[str, dict[str, Any]]:
@@ -252,3 +264,66 @@ class Stack:
         )["stateMachineArn"]
         (event,) = properties["Events"].values()
         return arn, self.resolve(event["Properties"]["Pattern"])
+
+    def deploy_buses(self) -> dict[str, set[str]]:
+        """The stack's own event buses; for each, who its policy lets put events on it (account ids,
+        or "*" for an organization: the emulator does not model organizations)."""
+        senders: dict[str, set[str]] = {}
+        for logical_id, resource in self.resources("AWS::Events::EventBus").items():
+            properties = self.resolve(resource["Properties"])
+            name = properties["Name"]
+            arn = self.clients.client("events").create_event_bus(Name=name)["EventBusArn"]
+            self.deployed.refs[logical_id] = name
+            self.deployed.attributes[(logical_id, "Arn")] = arn
+            statements = properties.get("Policy", {}).get("Statement", [])
+            senders[name] = {
+                principal
+                for statement in statements
+                for principal in (
+                    [statement["Principal"]]
+                    if isinstance(statement["Principal"], str)
+                    else statement["Principal"]["AWS"]
+                )
+            }
+        return senders
+
+    def bus_rules(self) -> list[tuple[str, dict[str, Any]]]:
+        """The rules on the stack's own buses (deployed first): each one's bus and pattern."""
+        return [
+            (
+                self.resolve(rule["Properties"]["EventBusName"]),
+                self.resolve(rule["Properties"]["EventPattern"]),
+            )
+            for rule in self.resources("AWS::Events::Rule").values()
+            if "EventBusName" in rule["Properties"]
+        ]
+
+    def deploy_roles(self) -> dict[str, str]:
+        """The template's IAM roles with their inline policies, by logical id: their ARNs."""
+        iam, made = self.clients.client("iam"), {}
+        for logical_id, resource in self.resources("AWS::IAM::Role").items():
+            properties = self.resolve(resource["Properties"])
+            # IAM is global: like CloudFormation, name an unnamed role uniquely per stack instance.
+            name = properties.get("RoleName", f"{self._name(logical_id)}-{self.region}")
+            arn = iam.create_role(
+                RoleName=name,
+                AssumeRolePolicyDocument=json.dumps(properties["AssumeRolePolicyDocument"]),
+                Path=properties.get("Path", "/"),
+                Description=properties.get("Description", ""),
+            )["Role"]["Arn"]
+            for policy in properties.get("Policies", []):
+                iam.put_role_policy(
+                    RoleName=name,
+                    PolicyName=policy["PolicyName"],
+                    PolicyDocument=json.dumps(policy["PolicyDocument"]),
+                )
+            self.deployed.refs[logical_id] = name
+            self.deployed.attributes[(logical_id, "Arn")] = made[logical_id] = arn
+        return made
+
+    def rule_patterns(self) -> list[dict[str, Any]]:
+        """The patterns of the template's rules (after its roles: their targets name them)."""
+        return [
+            self.resolve(rule["Properties"]["EventPattern"])
+            for rule in self.resources("AWS::Events::Rule").values()
+        ]

@@ -250,6 +250,7 @@ class Built:
 
     names: Names
     worker: Worker
+    account: str
     region: str
     load_balancer: str  # the LoadBalancer dimension: app/<name>/<id>
     target_group: str  # the TargetGroup dimension: targetgroup/<name>/<id>

@@ -20,7 +20,6 @@ from typing import Any
 from alarm_analyzer.aws import AwsClients
 
 from .world import (
-    ACCOUNT,
     TASKS_PER_ZONE,
     Built,
     DeadLetter,
@@ -95,6 +94,7 @@ def _service(
     clients: AwsClients, names: Names, network: Network, tasks: Sequence[Task], *, tg_arn: str, releases: int
 ) -> tuple[dict[str, Any], list[str]]:
     """The cluster, one task definition revision per release, and the service on the newest."""
+    account = tg_arn.split(":")[4]
     ecs = clients.client("ecs")
     ecs.create_cluster(clusterName=names.cluster)
     revisions = []
@@ -109,7 +109,7 @@ def _service(
                 containerDefinitions=[
                     {
                         "name": "web",
-                        "image": f"{ACCOUNT}.dkr.ecr.{clients.region}.amazonaws.com/{names.service}:1.{40 + release}.0",
+                        "image": f"{account}.dkr.ecr.{clients.region}.amazonaws.com/{names.service}:1.{40 + release}.0",
                         "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
                         "logConfiguration": {
                             "logDriver": "awslogs",
@@ -266,6 +266,7 @@ def build(
     return Built(
         names=names,
         worker=worker,
+        account=tg["TargetGroupArn"].split(":")[4],
         region=clients.region,
         load_balancer=lb["LoadBalancerArn"].split(":loadbalancer/", 1)[1],
         target_group=tg["TargetGroupArn"].split(":", 5)[5],

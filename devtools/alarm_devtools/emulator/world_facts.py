@@ -20,7 +20,7 @@ from typing import Any
 from moto.xray.models import xray_backends
 
 from .injected import Answer
-from .world import ACCOUNT, ApiCall, Built, Deployment, Fired, Minute, Rng, placeholders
+from .world import ApiCall, Built, Deployment, Fired, Minute, Rng, placeholders
 from .world_build import CANARY_WEIGHT, FLAG_PROFILE, LIVE_ALIAS
 
 ROLLOUT = timedelta(minutes=15)  # an ECS rolling deployment lists its old deployment this long
@@ -281,7 +281,7 @@ BACKUP_AGO = timedelta(hours=6, minutes=40)  # the automated backup window, long
 def database_events(facts: FactsInput) -> Callable[[dict[str, Any]], dict[str, Any] | None]:
     """The instance's own events: last night's automated backup (moto stamps "created" events now)."""
     names, now = facts.built.names, facts.now
-    arn = f"arn:aws:rds:{facts.built.region}:{ACCOUNT}:db:{names.database}"
+    arn = f"arn:aws:rds:{facts.built.region}:{facts.built.account}:db:{names.database}"
     events = [
         {"SourceIdentifier": names.database, "SourceType": "db-instance", "Message": message,
          "EventCategories": ["backup"], "Date": now - BACKUP_AGO + timedelta(minutes=minutes), "SourceArn": arn}
@@ -300,17 +300,17 @@ def database_events(facts: FactsInput) -> Callable[[dict[str, Any]], dict[str, A
 # --- CloudTrail ----------------------------------------------------------------------------------
 
 
-def _role(name: str) -> str:
+def _role(name: str, account: str) -> str:
     return (
         name
         if name.startswith("arn:")
-        else f"arn:aws:sts::{ACCOUNT}:assumed-role/{name}/session-{zlib.crc32(name.encode()) % 10000}"
+        else f"arn:aws:sts::{account}:assumed-role/{name}/session-{zlib.crc32(name.encode()) % 10000}"
     )
 
 
 def _trail_event(
     rng: Rng,
-    region: str,
+    built: Built,
     now: datetime,
     call: ApiCall,
     *,
@@ -318,17 +318,17 @@ def _trail_event(
     resources: Sequence[tuple[str, str]] = (),
 ) -> dict[str, Any]:
     """One LookupEvents entry with its CloudTrailEvent JSON string, as CloudTrail writes it."""
-    at, event_id, arn = now - call.ago, rng.uuid(), _role(call.actor)
+    at, event_id, arn = now - call.ago, rng.uuid(), _role(call.actor, built.account)
     identity: dict[str, Any] = {"type": "AssumedRole", "principalId": f"AROA{rng.hex(16).upper()}:{arn.rsplit('/', 1)[-1]}",
-                                "arn": arn, "accountId": ACCOUNT}  # fmt: skip
+                                "arn": arn, "accountId": built.account}  # fmt: skip
     if "codedeploy" in call.actor:
         identity.update(type="AWSService", invokedBy="codedeploy.amazonaws.com")
     record = {
         "eventVersion": "1.09", "userIdentity": identity, "eventTime": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "eventSource": call.source, "eventName": call.name, "awsRegion": region, "sourceIPAddress": "198.51.100.23",
+        "eventSource": call.source, "eventName": call.name, "awsRegion": built.region, "sourceIPAddress": "198.51.100.23",
         "userAgent": "aws-cli/2.17.0", "requestParameters": call.parameters, "responseElements": response,
         "requestID": rng.uuid(), "eventID": event_id, "readOnly": False, "eventType": "AwsApiCall",
-        "managementEvent": True, "recipientAccountId": ACCOUNT, "eventCategory": "Management",
+        "managementEvent": True, "recipientAccountId": built.account, "eventCategory": "Management",
     }  # fmt: skip
     return {
         "EventId": event_id,
@@ -344,7 +344,7 @@ def _trail_event(
 
 def _release_events(facts: FactsInput, rng: Rng) -> list[dict[str, Any]]:
     """What the releases' pipelines called: they register, publish and shift, then the service rolls."""
-    built, region, now = facts.built, facts.built.region, facts.now
+    built, now = facts.built, facts.now
     names, events = built.names, []
     ecs_releases = sorted(
         (d for d in facts.deployments if d.kind == "ecs"), key=lambda d: d.ago, reverse=True
@@ -366,8 +366,8 @@ def _release_events(facts: FactsInput, rng: Rng) -> list[dict[str, Any]]:
             release.actor,
         )
         events += [
-            _trail_event(rng, region, now, register, response={"taskDefinition": {"taskDefinitionArn": revision}}),
-            _trail_event(rng, region, now, update, resources=[("AWS::ECS::Service", names.service)]),
+            _trail_event(rng, built, now, register, response={"taskDefinition": {"taskDefinitionArn": revision}}),
+            _trail_event(rng, built, now, update, resources=[("AWS::ECS::Service", names.service)]),
         ]  # fmt: skip
     canary = _latest(facts.deployments, "lambda_canary")
     if canary:
@@ -378,13 +378,13 @@ def _release_events(facts: FactsInput, rng: Rng) -> list[dict[str, Any]]:
             "routingConfig": {"additionalVersionWeights": {"2": CANARY_WEIGHT}},
         }
         events += [
-            _trail_event(rng, region, now, ApiCall("lambda.amazonaws.com", "UpdateFunctionCode20150331v2",
+            _trail_event(rng, built, now, ApiCall("lambda.amazonaws.com", "UpdateFunctionCode20150331v2",
                                                    canary.ago + timedelta(minutes=1), {**function, "publish": False},
                                                    canary.actor)),
-            _trail_event(rng, region, now, ApiCall("lambda.amazonaws.com", "PublishVersion20150331",
+            _trail_event(rng, built, now, ApiCall("lambda.amazonaws.com", "PublishVersion20150331",
                                                    canary.ago + timedelta(seconds=20), function, canary.actor),
                          response={"version": "2", "functionArn": f"{built.worker_arn}:2"}),
-            _trail_event(rng, region, now, ApiCall("lambda.amazonaws.com", "UpdateAlias20150331", canary.ago, shift,
+            _trail_event(rng, built, now, ApiCall("lambda.amazonaws.com", "UpdateAlias20150331", canary.ago, shift,
                                                    "codedeploy-lambda-canary")),
         ]  # fmt: skip
     flip = _latest(facts.deployments, "appconfig")
@@ -392,7 +392,7 @@ def _release_events(facts: FactsInput, rng: Rng) -> list[dict[str, Any]]:
         start = {"applicationId": built.appconfig["application"], "environmentId": ENVIRONMENT_ID,
                  "configurationProfileId": built.appconfig["profile"], "configurationVersion": "2"}  # fmt: skip
         call = ApiCall("appconfig.amazonaws.com", "StartDeployment", flip.ago, start, flip.actor)
-        events.append(_trail_event(rng, region, now, call, response={"deploymentNumber": 8}))
+        events.append(_trail_event(rng, built, now, call, response={"deploymentNumber": 8}))
     return events
 
 
@@ -407,17 +407,17 @@ _BACKGROUND: tuple[tuple[str, str, dict[str, Any]], ...] = (
 
 
 def trail(facts: FactsInput, rng: Rng) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    region, now = facts.built.region, facts.now
+    built, now = facts.built, facts.now
     events = _release_events(facts, rng)
     values = placeholders(facts.built)
     for call in facts.calls:
         parameters = {k: v.format(**values) if isinstance(v, str) else v for k, v in call.parameters.items()}
-        events.append(_trail_event(rng, region, now, replace(call, parameters=parameters)))
+        events.append(_trail_event(rng, built, now, replace(call, parameters=parameters)))
     for source, name, request in rng.random.sample(_BACKGROUND, 3):
         ago = timedelta(minutes=rng.random.randint(5, 170))
         events.append(
             _trail_event(
-                rng, region, now, ApiCall(source, name, ago, request, "OrganizationAccountAccessRole")
+                rng, built, now, ApiCall(source, name, ago, request, "OrganizationAccountAccessRole")
             )
         )
     events.sort(key=lambda e: e["EventTime"], reverse=True)
@@ -497,7 +497,7 @@ def trace_summaries(facts: FactsInput) -> Answer:
         wanted = {name.replace('\\"', '"') for name in _SERVICE.findall(expression)}
         if not wanted or _SERVICE.sub("", expression).replace("OR", "").strip():
             return None
-        backend = xray_backends[ACCOUNT][facts.built.region]
+        backend = xray_backends[facts.built.account][facts.built.region]
         start, end = (params[k].astimezone(UTC).replace(tzinfo=None) for k in ("StartTime", "EndTime"))
         found = backend.get_trace_summary(start, end, None)["TraceSummaries"]
         traces = backend._segment_collection._traces

@@ -13,7 +13,7 @@ from typing import Any
 
 from alarm_analyzer.aws import AwsClients
 
-from .world import ACCOUNT, ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng, admitted_share
+from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng, admitted_share
 
 
 def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
@@ -107,7 +107,7 @@ def _function_segment(
         "origin": "AWS::Lambda::Function",
         "start_time": began,
         "end_time": began + ms / 1000,
-        "aws": {"function_arn": built.worker_arn, "account_id": ACCOUNT},
+        "aws": {"function_arn": built.worker_arn, "account_id": built.account},
         "subsegments": [invocation],
     }
 

@@ -3,20 +3,26 @@
 Besides counting calls, it measures the critical path in sequential rounds: every call adds a round
 to the path of the work that made it, and work run side by side (``fork``) continues from the
 longest of its branches. At 100 ms per call, rounds x 100 ms is the time the calls alone take.
+
+An alarm may live in another account or region than the analyzer: ``Places`` gives the clients of
+the alarm's account and region for one analysis step, assuming the member role once per step (never
+per call) and counting every call, the ``AssumeRole`` included, with the step's own clients.
 """
 
 from __future__ import annotations
 
 import contextvars
+import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -34,6 +40,7 @@ SERVICE_CONFIG = {"s3": Config(signature_version="s3v4")}
 
 # Codes that mean "you may not look here": reported as a gap, never as a crash.
 ACCESS_DENIED_CODES = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
+AWS_ERRORS = (ClientError, BotoCoreError)
 THROTTLING_CODES = frozenset(
     {"Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException", "LimitExceeded"}
 )
@@ -153,6 +160,32 @@ class AwsClients:
     def region(self) -> str:
         return str(self._session.region_name or "us-east-1")
 
+    def elsewhere(self, region: str, credentials: Mapping[str, str] | None = None) -> AwsClients:
+        """Clients of another region, or of another account with these temporary credentials, whose
+        calls count with these. Without credentials they act as this session does.
+
+        The new session shares this one's service models: parsing them again (ec2's is megabytes of
+        JSON) would cost more than the calls it makes.
+        """
+        core = botocore.session.get_session()
+        core.register_component("data_loader", self._session._session.get_component("data_loader"))
+        if credentials is None:
+            frozen = self._session.get_credentials()
+            current = frozen.get_frozen_credentials() if frozen else None
+            credentials = (
+                {
+                    "aws_access_key_id": current.access_key,
+                    "aws_secret_access_key": current.secret_key,
+                    "aws_session_token": current.token,
+                }
+                if current
+                else {}
+            )
+        other = AwsClients(boto3.Session(botocore_session=core, region_name=region, **credentials))
+        other._config, other.calls, other.units = self._config, self.calls, self.units
+        other._count_lock = self._count_lock
+        return other
+
     def client(self, service: str) -> Any:
         with self._lock:
             if service not in self._clients:
@@ -205,6 +238,72 @@ class AwsClients:
         self._clients[service] = client
 
 
+class Unreachable(Exception):
+    """The alarm's account could not be reached: AssumeRole was refused or failed."""
+
+    def __init__(self, account: str, role_arn: str, code: str, message: str) -> None:
+        super().__init__(f"cannot read account {account} as {role_arn}: {code}: {message}")
+        self.account, self.role_arn, self.code, self.message = account, role_arn, code, message
+
+
+# AWS caps a session name at 64 characters of [\w+=,.@-].
+_SESSION_NAME = re.compile(r"[^\w+=,.@-]")
+
+
+class Places:
+    """The clients of the account and region an alarm is in, for one analysis step.
+
+    The step's own clients read their account and region. Another region: clients of that region with
+    the same credentials. Another account: the member role (``role_name`` in that account) assumed
+    once, its credentials reused for every call of the step. ``home`` None means the credentials read
+    whatever account the alarm is in (the CLI: the user chose them, with ``--role-arn`` or a profile);
+    an empty ``role_name`` means no member roles are deployed, and every account is read as home.
+    """
+
+    def __init__(
+        self,
+        clients: AwsClients,
+        home: str | None = None,
+        role_name: str = "",
+        session_name: str = "analyzer",
+    ) -> None:
+        self.clients, self.home, self.role_name = clients, home, role_name
+        self.session_name = _SESSION_NAME.sub("-", f"alarm-analyzer-{session_name}")[:64]
+        self._made: dict[tuple[str, str], AwsClients] = {}
+        self._lock = threading.Lock()
+
+    def role_arn(self, partition: str, account: str) -> str:
+        return f"arn:{partition}:iam::{account}:role/{self.role_name}"
+
+    def at(self, account: str, region: str, partition: str = "aws") -> AwsClients:
+        """Clients reading ``account`` in ``region``; raises Unreachable when the role cannot be assumed."""
+        other_account = self.home is not None and bool(self.role_name) and account != self.home
+        if not other_account and region == self.clients.region:
+            return self.clients
+        with self._lock:
+            key = (account if other_account else "", region)
+            if key not in self._made:
+                self._made[key] = (
+                    self.clients.elsewhere(region, self._assumed(partition, account))
+                    if other_account
+                    else self.clients.elsewhere(region)
+                )
+            return self._made[key]
+
+    def _assumed(self, partition: str, account: str) -> dict[str, str]:
+        arn = self.role_arn(partition, account)
+        try:
+            granted = self.clients.client("sts").assume_role(RoleArn=arn, RoleSessionName=self.session_name)
+        except AWS_ERRORS as exc:
+            raise Unreachable(account, arn, error_code(exc), error_message(exc)) from exc
+        credentials = granted["Credentials"]
+        return {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        }
+
+
 def error_code(exc: BaseException) -> str:
     """The AWS error code of a failed call (or the exception's type for non-AWS failures)."""
     if isinstance(exc, ClientError):
@@ -216,6 +315,3 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, ClientError):
         return str(exc.response.get("Error", {}).get("Message") or exc)
     return str(exc) or type(exc).__name__
-
-
-AWS_ERRORS = (ClientError, BotoCoreError)

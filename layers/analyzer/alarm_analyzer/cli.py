@@ -17,6 +17,7 @@ import itertools
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -53,12 +54,30 @@ def _session(region: str | None, profile: str | None) -> boto3.Session:
     return session
 
 
-def _clients_for(region: str | None, profile: str | None) -> Callable[[], AwsClients]:
-    # One session per gatherer thread: boto3 sessions are not safe to share across threads.
+ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
+
+
+def _clients_for(
+    region: str | None, profile: str | None, role_arn: str | None = None
+) -> Callable[[], AwsClients]:
+    """Clients for the analysis: one session per gatherer thread (boto3 sessions are not safe to share
+    across threads), all with the user's credentials, or with the role's, assumed once."""
+    import boto3
+
     from .aws import AwsClients
 
-    _session(region, profile)
-    return lambda: AwsClients(_session(region, profile))
+    base = _session(region, profile)
+    if not role_arn:
+        return lambda: AwsClients(_session(region, profile))
+    if not ROLE_ARN.fullmatch(role_arn):
+        raise BadInput(f"--role-arn: not an IAM role ARN: {role_arn!r}")
+    granted = base.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="alarm-analyzer-cli")
+    credentials = {
+        "aws_access_key_id": granted["Credentials"]["AccessKeyId"],
+        "aws_secret_access_key": granted["Credentials"]["SecretAccessKey"],
+        "aws_session_token": granted["Credentials"]["SessionToken"],
+    }
+    return lambda: AwsClients(boto3.Session(region_name=base.region_name, **credentials))
 
 
 def _timestamp(value: str) -> datetime:
@@ -98,7 +117,7 @@ def _investigate(args: argparse.Namespace) -> Report:
     from .gather.alarm import describe, investigation_event
     from .pipeline import analyze
 
-    clients_for = _clients_for(args.region, args.profile)
+    clients_for = _clients_for(args.region, args.profile, args.role_arn)
     clients = clients_for()
     found = describe(clients.cloudwatch, [args.alarm_name])
     if not found:
@@ -140,7 +159,7 @@ def _replay(args: argparse.Namespace) -> Report:
 
     event = read_event(Path(args.event))
     alarm = parse_alarm_event(event)
-    return analyze(event, _clients_for(args.region or alarm.region, args.profile), args.lang)
+    return analyze(event, _clients_for(args.region or alarm.region, args.profile, args.role_arn), args.lang)
 
 
 def parser(chosen: str | None = None) -> argparse.ArgumentParser:
@@ -179,6 +198,10 @@ def parser(chosen: str | None = None) -> argparse.ArgumentParser:
     for command in (investigate, replay):
         command.add_argument("--region", help="AWS region (default: AWS_REGION or your profile's)")
         command.add_argument("--profile", default=os.environ.get("AWS_PROFILE"), help="AWS profile")
+        command.add_argument(
+            "--role-arn",
+            help="read the alarm's account through this role (assumed once, with your credentials)",
+        )
     _workshop_commands(commands, common)
     return root
 

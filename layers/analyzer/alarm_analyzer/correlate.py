@@ -9,8 +9,10 @@ from datetime import UTC, datetime
 
 from . import evidence as ev
 from .charts import chart_data
+from .console import ConsoleAccess
 from .costs import estimate
 from .events import Alarm, parse_alarm_event
+from .gather import UNREACHABLE
 from .i18n import Lang, duration_ms, percent, quantity, t, title
 from .metric_catalog import USER_FACING_ERRORS, is_latency_metric
 from .models import AlarmData, CorrelateInput, Note, Resolution, Result, Scope, Series, Windows
@@ -57,13 +59,14 @@ def evidence_of(
     return list({e.id: e for e in found}.values())
 
 
-def alarm_section(alarm: Alarm, data: AlarmData | None) -> AlarmSection:
+def alarm_section(alarm: Alarm, data: AlarmData | None, account_alias: str | None = None) -> AlarmSection:
     config = data.config if data else None
     metric = alarm.primary_metric
     return AlarmSection(
         name=alarm.name,
         arn=alarm.arn,
         account=alarm.account,
+        account_alias=account_alias,
         region=alarm.region,
         type=alarm.type,
         state=alarm.state,
@@ -258,13 +261,20 @@ def note_text(note: Note, lang: Lang) -> str:
     return t(lang, f"note.{note.code}", **params)
 
 
+def _explained(notes: Sequence[Note]) -> bool:
+    """A note says why the whole step failed (the alarm's account could not be read): it words the gap."""
+    return any(note.code == UNREACHABLE for note in notes)
+
+
 def gaps_of(results: Sequence[Result], resolution: Resolution, lang: Lang) -> list[Gap]:
+    """What each step could not read, and why. The same note from several steps (the alarm's account
+    refused to every one of them) is one gap naming them all."""
     gaps = []
-    if resolution.error:
+    if resolution.error and not _explained(resolution.notes):
         error = resolution.error
         gaps.append(Gap(source="scope", reason=t(lang, "gap.scope", code=error.code, message=error.message)))
     for result in results:
-        if result.status == "error" and result.error:
+        if result.status == "error" and result.error and not _explained(result.notes):
             gaps.append(
                 Gap(
                     source=result.source,
@@ -274,9 +284,12 @@ def gaps_of(results: Sequence[Result], resolution: Resolution, lang: Lang) -> li
         elif result.status == "no_data":
             gaps.append(Gap(source=result.source, reason=t(lang, "gap.no_data")))
     noted = [("scope", note) for note in resolution.notes] + [(r.source, n) for r in results for n in r.notes]
+    grouped: dict[str, tuple[Note, list[str]]] = {}
+    for source, note in noted:
+        grouped.setdefault(note.model_dump_json(), (note, []))[1].append(source)
     gaps += [
-        Gap(source=source, reason=note_text(note, lang), code=note.code, params=note.params)
-        for source, note in noted
+        Gap(source=", ".join(names), reason=note_text(note, lang), code=note.code, params=note.params)
+        for note, names in grouped.values()
     ]
     return gaps
 
@@ -348,13 +361,20 @@ def run_stats(request: CorrelateInput, started: float) -> RunStats:
     )
 
 
-def correlate(request: CorrelateInput, lang: Lang = "en", now: datetime | None = None) -> Report:
+def correlate(
+    request: CorrelateInput,
+    lang: Lang = "en",
+    now: datetime | None = None,
+    console: ConsoleAccess | None = None,
+) -> Report:
     started = time.monotonic()
     alarm = parse_alarm_event(request.event)
     scope = request.scope or event_scope(alarm)
     windows, results = scope.windows, request.results
     gathered = gathered_from(results)
-    evidence = evidence_of(alarm, windows, gathered, results, lang)
+    evidence = (console or ConsoleAccess()).links(
+        evidence_of(alarm, windows, gathered, results, lang), alarm.account
+    )
     facts = Facts(
         alarm=alarm,
         windows=windows,
@@ -372,7 +392,7 @@ def correlate(request: CorrelateInput, lang: Lang = "en", now: datetime | None =
         incident_id=alarm.incident_id,
         language=lang,
         generated_at=now or datetime.now(UTC),
-        alarm=alarm_section(alarm, gathered.alarm),
+        alarm=alarm_section(alarm, gathered.alarm, scope.account_alias),
         severity=severity_of(root, impact, scope),
         impact=impact,
         root_cause=root,

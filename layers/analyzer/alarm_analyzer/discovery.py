@@ -7,7 +7,7 @@ Looking them up here, once, removes the calls each gatherer used to repeat and g
 the same scope. Lookups that do not depend on each other run side by side:
 
     DescribeAlarms | tags -> trace probe | DescribeTargetGroups | ListClusters -> ListServices ->
-    DescribeServices -> DescribeTaskDefinition        then: DescribeLogGroups for each prefix
+    DescribeServices -> DescribeTaskDefinition | ListAccountAliases   then: DescribeLogGroups for each prefix
 
 A lookup that fails becomes a note; the scope then holds what the event itself says.
 """
@@ -324,6 +324,15 @@ def capped(context: GatherContext, names: Sequence[str]) -> list[str]:
     return unique[:MAX_LOG_GROUPS]
 
 
+def account_alias(context: GatherContext) -> str | None:
+    """The alarm's account by name, for the report's header (an account has at most one alias)."""
+    iam = context.clients.client("iam")
+    aliases: list[str] = context.attempt(
+        "account_alias", lambda: iam.list_account_aliases()["AccountAliases"], list[str]()
+    )
+    return aliases[0] if aliases else None
+
+
 # --- the whole scope ---------------------------------------------------------------------------
 
 
@@ -357,6 +366,7 @@ def resolve_scope(context: GatherContext) -> Scope:
         )
         tagged = work.submit(tags_and_probe)
         balanced = work.submit(lambda: _balanced(context, on_alarm))
+        alias = work.submit(lambda: account_alias(context))
     alarms = described.result()
     own = next((a for a in alarms or [] if a["AlarmName"] == alarm.name), None)
     if alarms is not None and own is None:
@@ -391,4 +401,5 @@ def resolve_scope(context: GatherContext) -> Scope:
         probe=probe,
         runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
         severity=severity_tag(tags),
+        account_alias=alias.result(),
     )

@@ -54,6 +54,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "role.root": {"en": "leading, below the floor", "ja": "最有力だが確度不足"},
     "label.alarm": {"en": "Alarm", "ja": "アラーム"},
     "label.state_changed": {"en": "State changed", "ja": "状態変化"},
+    "label.where": {"en": "Account, region", "ja": "アカウント、リージョン"},
     "label.baseline": {"en": "before", "ja": "直前"},
     "label.runbook_link": {"en": "Your runbook", "ja": "チームのランブック"},
     "stats.line": {
@@ -678,11 +679,18 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "{lines} lines of more than {shapes} distinct shapes were not grouped",
         "ja": "{shapes} 種類を超える形の行 {lines} 行はグループ化していない",
     },
+    "note.account_unreachable": {
+        "en": "account {account} could not be read as {role} ({error}: {message}): deploy the member "
+        "template there, or check its role's trust",
+        "ja": "アカウント {account} を {role} として読めなかった（{error}: {message}）: メンバー用テンプレートを"
+        "そのアカウントにデプロイするか、ロールの信頼関係を確認する",
+    },
     "note.ecs_service_failure": {
         "en": "ECS service {service}: {reason}",
         "ja": "ECS サービス {service}: {reason}",
     },
     # the parts a note names: what could not be read
+    "part.account_alias": {"en": "the account's alias", "ja": "アカウントのエイリアス"},
     "part.alarm_config": {"en": "the alarm's configuration", "ja": "アラームの設定"},
     "part.alarm_history": {"en": "alarm history", "ja": "アラーム履歴"},
     "part.alarm_tags": {"en": "alarm tags", "ja": "アラームのタグ"},

@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from .aws import AwsClients
+from .console import ConsoleAccess
 from .correlate import correlate
 from .delivery import publish, publish_recovery
 from .events import parse_alarm_event
@@ -48,6 +49,11 @@ def _budget(context: LambdaContext) -> float:
     return max(context.get_remaining_time_in_millis() / 1000 - RETURN_MARGIN_SECONDS, 1.0)
 
 
+def _home(context: LambdaContext) -> str:
+    """The function's own account (its ARN says it): alarms of other accounts are read through their role."""
+    return context.invoked_function_arn.split(":")[4]
+
+
 def scope_resolver() -> Handler:
     """The handler of the ResolveScope function: the event and its scope, for every gatherer."""
     settings = GathererSettings.from_env()
@@ -57,7 +63,7 @@ def scope_resolver() -> Handler:
     @tracer.capture_lambda_handler
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        resolved = resolve(event, clients, settings, budget_seconds=_budget(context))
+        resolved = resolve(event, clients, settings, budget_seconds=_budget(context), home=_home(context))
         logger.info(
             "scope",
             extra={"api_calls": resolved.resolution.api_calls, "notes": len(resolved.resolution.notes)},
@@ -79,7 +85,9 @@ def gatherer(source: str) -> Handler:
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         request = GatherInput.model_validate(event)
-        result = gather(source, request, clients, settings, budget_seconds=_budget(context))
+        result = gather(
+            source, request, clients, settings, budget_seconds=_budget(context), home=_home(context)
+        )
         logger.info(
             "gathered", extra={"source": source, "status": result.status, "api_calls": result.api_calls}
         )
@@ -116,6 +124,7 @@ def correlator() -> Handler:
     incidents = IncidentStore(
         clients.dynamodb, settings.idempotency_table, settings.incident_ttl_days * 86400
     )
+    console = ConsoleAccess(settings.console_portal_url, settings.console_role_name)
 
     @idempotent_function(  # type: ignore[untyped-decorator]
         data_keyword_argument="report", persistence_store=persistence, config=config
@@ -145,7 +154,7 @@ def correlator() -> Handler:
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         config.register_lambda_context(context)
         request = CorrelateInput.model_validate(event)
-        report = correlate(request, settings.report_language)
+        report = correlate(request, settings.report_language, console=console)
         logger.info(
             "report", extra={"incident_id": report.incident_id, "category": report.root_cause.category}
         )

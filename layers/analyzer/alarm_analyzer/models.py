@@ -617,6 +617,7 @@ class Scope(Model):
     probe: TraceProbe | None = None
     runbook_url: str | None = None
     severity: Literal["page", "ticket"] | None = None
+    account_alias: str | None = None  # the alarm's account by name, where IAM ListAccountAliases is allowed
 
     def of_kind(self, kind: ResourceKind) -> list[Resource]:
         return [r for r in self.resources if r.kind == kind]

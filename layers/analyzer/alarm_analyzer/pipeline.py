@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .aws import AwsClients, error_code, error_message, measured_path
+from .aws import AwsClients, Places, Unreachable, error_code, error_message, measured_path
 from .correlate import correlate
 from .discovery import resolve_scope
 from .events import parse_alarm_event
@@ -27,13 +27,20 @@ def _deadline(budget_seconds: float | None) -> float | None:
     return time.monotonic() + budget_seconds if budget_seconds is not None else None
 
 
+def _places(clients: AwsClients, settings: GathererSettings, home: str | None, step: str) -> Places:
+    return Places(clients, home, settings.member_role_name, step)
+
+
 def resolve(
     event: Mapping[str, Any],
     clients: AwsClients,
     settings: GathererSettings | None = None,
     budget_seconds: float | None = None,
+    *,
+    home: str | None = None,
 ) -> GatherInput:
-    """The ResolveScope step: the event and its scope, for every gatherer.
+    """The ResolveScope step: the event and its scope, for every gatherer, read where the alarm is
+    (``home``: the account ``clients`` belong to; None: they read the alarm's account, whatever it is).
 
     Raises InvalidAlarmEvent for an event no source could use; any other failure degrades to the
     scope the event itself gives, with the reason, never to a lost analysis.
@@ -46,7 +53,11 @@ def resolve(
     scope, error = known, None
     with measured_path() as path:
         try:
+            context.go_to_alarm(_places(clients, chosen, home, "scope"))
             scope = resolve_scope(context)
+        except Unreachable as exc:
+            logger.warning("resolving the scope: %s", exc)
+            error = context.unreachable(exc)
         except Exception as exc:  # a bug or a refusal here must not cost the analysis
             logger.exception("resolving the scope failed")
             error = SourceError(code=error_code(exc), message=error_message(exc))
@@ -67,14 +78,17 @@ def gather(
     clients: AwsClients,
     settings: GathererSettings | None = None,
     budget_seconds: float | None = None,
+    *,
+    home: str | None = None,
 ) -> Result:
-    """One source, wrapped in the envelope; raises InvalidAlarmEvent for an event no source could use."""
+    """One source, read where the alarm is (``home`` as for ``resolve``), wrapped in the envelope;
+    raises InvalidAlarmEvent for an event no source could use."""
     alarm = parse_alarm_event(request.event)
     chosen = settings or GathererSettings()
     scope = request.scope or event_scope(alarm, chosen.extra_log_groups)
     spec = BY_NAME[source]
     context = GatherContext(alarm, scope, clients, chosen, _deadline(budget_seconds))
-    return run(source, spec.gather, spec.empty, context)
+    return run(source, spec.gather, spec.empty, context, _places(clients, chosen, home, source))
 
 
 def gather_all(

@@ -14,7 +14,7 @@ from typing import Literal, NamedTuple
 from .correlate import verdict
 from .i18n import Lang, clip, duration_ms, number, percent, t, title
 from .redaction import safe_link, strip_control
-from .report import Evidence, Hypothesis, Report
+from .report import AlarmSection, Evidence, Hypothesis, Report
 from .svg import latency_chart, metric_chart
 
 MAX_SUBJECT = 99
@@ -86,6 +86,12 @@ def notable_evidence(report: Report) -> list[Evidence]:
     return (preferred + rest)[:MAX_UNCITED]
 
 
+def where(alarm: AlarmSection) -> str:
+    """The alarm's account (by alias where known) and region: reports of many accounts reach one channel."""
+    account = f"{alarm.account_alias} ({alarm.account})" if alarm.account_alias else alarm.account
+    return f"{account}, {alarm.region}"
+
+
 def _header(report: Report) -> list[tuple[str, str]]:
     lang, alarm = report.language, report.alarm
     return [
@@ -94,6 +100,7 @@ def _header(report: Report) -> list[tuple[str, str]]:
             t(lang, "label.alarm"),
             f"{alarm.name} ({alarm.previous_state + ' -> ' if alarm.previous_state else ''}{alarm.state})",
         ),
+        (t(lang, "label.where"), where(alarm)),
         (t(lang, "label.state_changed"), f"{alarm.state_changed_at:%Y-%m-%d %H:%M:%S} UTC"),
     ]
 

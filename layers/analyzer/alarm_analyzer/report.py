@@ -52,6 +52,7 @@ class AlarmSection(Model):
     name: str
     arn: str
     account: str
+    account_alias: str | None = None  # the account's name, where the analyzer may read it
     region: str
     type: Literal["metric", "math", "anomaly", "composite"]
     state: str
@@ -138,7 +139,7 @@ class Runbook(Model):
 
 
 class Gap(Model):
-    source: str  # a source, or "scope" (resolving what to look at)
+    source: str  # a source, or "scope" (resolving what to look at); several, comma-separated, for one note
     reason: str  # worded in the report's language
     code: str | None = None  # the note's code, for machines (None: the source failed or found nothing)
     params: dict[str, NoteValue] = Field(default_factory=dict)

@@ -37,6 +37,8 @@ class GathererSettings(_Settings):
     own_name_prefix: str = Field(default="", alias="ANALYZER_NAME_PREFIX")
     # Reading one dead-letter message (never deleting it) is opt-in: message bodies may hold personal data.
     peek_dead_letters: bool = Field(default=False, alias="PEEK_DEAD_LETTERS")
+    # The role the member template creates in every other account; empty: one account, no role assumed.
+    member_role_name: str = Field(default="", alias="MEMBER_ROLE_NAME", pattern=r"^[\w+=,.@-]{0,64}$")
 
 
 class CorrelateSettings(_Settings):
@@ -51,6 +53,9 @@ class CorrelateSettings(_Settings):
     recovery_follow_up: bool = Field(default=False, alias="RECOVERY_FOLLOW_UP")
     analyze_ok: bool = Field(default=False, alias="ANALYZE_OK_TRANSITIONS")
     incident_ttl_days: int = Field(default=7, alias="INCIDENT_TTL_DAYS", ge=1)
+    # An IAM Identity Center access portal: console links then sign the reader in to the alarm's account.
+    console_portal_url: str = Field(default="", alias="CONSOLE_PORTAL_URL", pattern=r"^$|^https://\S+$")
+    console_role_name: str = Field(default="", alias="CONSOLE_ROLE_NAME", pattern=r"^[\w+=,.@-]{0,64}$")
 
 
 class SlackSettings(_Settings):

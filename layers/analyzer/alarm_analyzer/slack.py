@@ -22,7 +22,7 @@ from .correlate import verdict
 from .i18n import Lang, t
 from .recovery import Recovery, summary_lines
 from .redaction import safe_link
-from .render import chain_line, inert, notable_evidence, one_line, subject
+from .render import chain_line, inert, notable_evidence, one_line, subject, where
 from .report import Report
 
 # Block Kit's limits (docs.slack.dev, reference/block-kit).
@@ -111,6 +111,7 @@ def report_message(report: Report) -> dict[str, Any]:
     fields = [
         (t(lang, "label.severity"), t(lang, f"severity.{report.severity}")),
         (t(lang, "label.alarm"), f"{report.alarm.name} ({report.alarm.state})"),
+        (t(lang, "label.where"), where(report.alarm)),
         (t(lang, "label.confidence"), f"{root.confidence:.2f}"),
         (t(lang, "label.state_changed"), f"{report.alarm.state_changed_at:%Y-%m-%d %H:%M:%S} UTC"),
     ]

@@ -61,6 +61,7 @@ SCOPE_ACTIONS = frozenset(
         "xray:GetTraceSummaries",
         "xray:BatchGetTraces",
         "logs:DescribeLogGroups",
+        "iam:ListAccountAliases",  # the account's name in the report's header
     }
 )
 

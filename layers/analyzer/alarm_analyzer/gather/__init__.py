@@ -14,12 +14,25 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from ..aws import AWS_ERRORS, AwsClients, SideBySide, error_code, error_message, fork, measured_path
+from ..aws import (
+    AWS_ERRORS,
+    AwsClients,
+    Places,
+    SideBySide,
+    Unreachable,
+    error_code,
+    error_message,
+    fork,
+    measured_path,
+)
 from ..events import Alarm, InvalidAlarmEvent
 from ..models import Note, NoteValue, Result, Scope, SourceData, SourceError
 from ..settings import GathererSettings
 
 T = TypeVar("T")
+
+# The note that explains a whole step's failure: the alarm's account could not be read.
+UNREACHABLE = "account_unreachable"
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +54,16 @@ class GatherContext:
         self.settings = settings or GathererSettings()
         self.deadline = deadline  # monotonic seconds by which the gatherer must have returned
         self.notes: list[Note] = []
+
+    def go_to_alarm(self, places: Places) -> None:
+        """Read where the alarm is from now on: its account and region (raises Unreachable)."""
+        partition = self.alarm.arn.split(":", 2)[1]
+        self.clients = places.at(self.alarm.account, self.alarm.region, partition)
+
+    def unreachable(self, exc: Unreachable) -> SourceError:
+        """Note that the alarm's account could not be read, naming it and the role; the error for the envelope."""
+        self.note(UNREACHABLE, account=exc.account, role=exc.role_arn, error=exc.code, message=exc.message)
+        return SourceError(code=exc.code, message=exc.message)
 
     def note(self, code: str, **params: NoteValue) -> None:
         """Record what was left out or only partly read (once)."""
@@ -90,8 +113,10 @@ def run(
     gather: Callable[[GatherContext], SourceData],
     is_empty: Callable[[SourceData], bool],
     context: GatherContext,
+    places: Places | None = None,
 ) -> Result:
-    """Run one gatherer and wrap what it found, or why it failed, in the envelope.
+    """Run one gatherer where the alarm is (``places``; else with the context's clients) and wrap what
+    it found, or why it failed, in the envelope.
 
     A failing source becomes a gap in the report, never a failed analysis: the only exception that
     escapes is an invalid event, which no other source could analyze either. Notes taken before a
@@ -103,10 +128,15 @@ def run(
     error: SourceError | None = None
     with measured_path() as path:
         try:
+            if places is not None:
+                context.go_to_alarm(places)
             data = gather(context)
             status = "no_data" if is_empty(data) else "ok"
         except InvalidAlarmEvent:
             raise
+        except Unreachable as exc:
+            logger.warning("%s gatherer: %s", source, exc)
+            status, error = "error", context.unreachable(exc)
         except AWS_ERRORS as exc:
             logger.warning("%s gatherer: AWS refused a call: %s", source, exc)
             status, error = "error", SourceError(code=error_code(exc), message=error_message(exc))

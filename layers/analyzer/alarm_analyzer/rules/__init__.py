@@ -10,7 +10,7 @@ evidence and name their weight in the category's table (``tables.py``). The engi
 3. links causes to symptoms along the causal model (``Table.explains``): a cause explains a symptom
    when it has support of its own, began no later than the symptom did, and concerns a resource of
    the alarm's scope. The root cause is the first link: the strongest claim nothing explains, the
-   likelier for every symptom it explains; its chain runs from it to the alarm's symptom.
+   likelier for explaining symptoms the evidence shows; its chain runs from it to the alarm's symptom.
 
 Below the confidence floor the report says ``inconclusive``.
 """
@@ -30,7 +30,7 @@ from .tables import TABLES
 CONFIDENCE_FLOOR = 0.5
 CERTAINTY_CAP = 0.97  # evidence makes a cause likely, never certain
 LINK_SUPPORT = 0.4  # a cause needs this much evidence of its own before it explains anything
-EXPLAINING = 0.1  # a cause that accounts for a supported symptom is the likelier for it
+EXPLAINING = 0.1  # a cause that accounts for symptoms the evidence shows is the likelier for it
 UNREAD_CAP = CONFIDENCE_FLOOR - 0.05  # a category whose deciding source is missing stays below the floor
 LINK_GRACE = timedelta(minutes=2)  # per-minute metrics: a cause and its effect may show in the same minutes
 
@@ -112,15 +112,19 @@ class Links:
     """Who explains whom among the weighed claims."""
 
     def __init__(self, weighed: Sequence[Weighed], facts: Facts) -> None:
-        supported = [w for w in weighed if w.score >= LINK_SUPPORT]
-        self.effects = {
-            id(w): [e for e in supported if e is not w and explains(w, e, facts)] for w in weighed
-        }
+        self.effects = {id(w): [e for e in weighed if e is not w and explains(w, e, facts)] for w in weighed}
         self.explained = {id(e) for effects in self.effects.values() for e in effects}
+        # A link whose condition a missing source would show: neither side can be confirmed.
+        self.unread: dict[int, set[str]] = {id(w): set(w.unread) for w in weighed}
+        for cause in weighed:
+            for effect in self.effects[id(cause)]:
+                link = TABLES[cause.category].explains[effect.category]
+                self.unread[id(cause)] |= link.needs & facts.failed
+                self.unread[id(effect)] |= link.needs & facts.failed
 
     def confidence(self, weighed: Weighed) -> float:
         score = weighed.score + (EXPLAINING if self.effects[id(weighed)] else 0.0)
-        return round(min(score, UNREAD_CAP if weighed.unread else CERTAINTY_CAP), 2)
+        return round(min(score, UNREAD_CAP if self.unread[id(weighed)] else CERTAINTY_CAP), 2)
 
     def chain(self, root: Weighed) -> list[Weighed]:
         """The longest run of links from the root: cause, what it brought about, ..., the alarm's symptom."""
@@ -153,10 +157,10 @@ def _summary(weighed: Weighed, facts: Facts) -> str:
 def _hypothesis(
     weighed: Weighed, links: Links, facts: Facts, role: Role, explained_by: Category | None
 ) -> Hypothesis:
-    to_confirm = None
-    if weighed.unread:
+    to_confirm, unread = None, links.unread[id(weighed)]
+    if unread:
         confirm = t(facts.lang, f"confirm.{weighed.category}")
-        to_confirm = t(facts.lang, "confirm.unread", sources=", ".join(weighed.unread), confirm=confirm)
+        to_confirm = t(facts.lang, "confirm.unread", sources=", ".join(sorted(unread)), confirm=confirm)
     return Hypothesis(
         category=weighed.category,
         summary=_summary(weighed, facts),

@@ -34,7 +34,7 @@ from ..models import (
 from ..report import Category
 from ..scope import names_in
 from ..signatures import rising, surging
-from .signals import Mechanism, mechanisms_in
+from .signals import PREFILTERED, Mechanism, mechanisms_in
 from .tables import TABLES
 
 MIN_ERRORS = 5  # a few failed requests in the incident window are background, not a symptom
@@ -155,14 +155,16 @@ class Facts:
         return [s for s in self.metrics.series if s.role == "alarm"] if self.metrics else []
 
     def signatures(self, mechanism: Mechanism) -> list[LogSignature]:
-        """Rising signatures that show a mechanism, most frequent first."""
+        """Rising signatures that show a mechanism (or, for lines logged only past a threshold, new
+        ones), most frequent first."""
         if not self.logs:
             return []
         logs = self.logs
         found = [
             s
             for s in logs.signatures
-            if rising(s.count, logs.expected(s)) and mechanism in mechanisms_in(s.text)
+            if (rising(s.count, logs.expected(s)) or (s.new and mechanism in PREFILTERED))
+            and mechanism in mechanisms_in(s.text)
         ]
         return sorted(found, key=lambda s: s.count, reverse=True)
 

@@ -182,10 +182,6 @@ def slow_query(facts: Facts) -> list[Claim]:
     if statements:
         top = statements[0]
         reason = Phrase("r.slow_query_logs", {"signature": top.signature, "count": top.count})
-        claim.observe(
-            "slow_query_logs_new" if top.new else "slow_query_logs",
-            ev.signature_id(top),
-            reason,
-            top.first_seen,
-        )
+        # A statement is logged when it ends: its log time does not say when it began to weigh.
+        claim.observe("slow_query_logs_new" if top.new else "slow_query_logs", ev.signature_id(top), reason)
     return [claim]

@@ -77,6 +77,10 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     ),
 }
 
+# Mechanisms whose lines the writer already filters by severity: a database logs a statement only
+# when it ran longer than its threshold, so one such line never seen before is a signal of its own.
+PREFILTERED: frozenset[Mechanism] = frozenset({"slow_query"})
+
 _NOT: dict[Mechanism, re.Pattern[str]] = {
     # HTTP client pools (urllib3, requests, aiohttp) and thread/worker pools are not database pools.
     "connection_exhaustion": re.compile(

@@ -27,10 +27,13 @@ class Link:
     produce (overloaded targets time out; targets that crash do so for a reason of their own).
     ``apart``: the cause must be seen on another resource than the effect: a function's own
     invocations rising is the demand its throttling already describes, not a cause in front of it.
+    ``needs``: the sources that show the ``unless`` observations; when one could not be read, whether
+    the link holds cannot be told, and neither the cause nor the effect can be confirmed.
     """
 
     unless: frozenset[str] = frozenset()
     apart: bool = False
+    needs: frozenset[str] = frozenset()
 
 
 ANY = Link()
@@ -89,7 +92,7 @@ TABLES: Mapping[Category, Table] = {
             "database_resource_pressure": ANY,
             "database_connection_exhaustion": ANY,
         },
-        needs=frozenset({"logs", "traces"}),
+        needs=frozenset({"logs", "metrics", "traces"}),
     ),
     "downstream_dependency_latency": Table(
         weights={
@@ -112,7 +115,7 @@ TABLES: Mapping[Category, Table] = {
     ),
     "application_error": Table(
         weights={"exception_logs": 0.3, "exception_logs_new": 0.4, "errors_up": 0.2, "no_change": 0.05},
-        needs=frozenset({"logs"}),
+        needs=frozenset({"logs", "metrics", "traces"}),
     ),
     "deployment_regression": Table(
         weights={
@@ -218,7 +221,7 @@ TABLES: Mapping[Category, Table] = {
         },
         explains={
             "application_code_latency": ANY,
-            "unhealthy_targets": Link(unless=frozenset({"crash_logs"})),
+            "unhealthy_targets": Link(unless=frozenset({"crash_logs"}), needs=frozenset({"logs"})),
         },
         needs=frozenset({"metrics"}),
     ),
