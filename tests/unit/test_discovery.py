@@ -94,10 +94,14 @@ def test_an_ecs_alarm_names_its_service_directly(clients: AwsClients) -> None:
     assert "ecs:ListClusters" not in clients.calls  # named, not searched for
 
 
-def test_a_lambda_alarm_costs_no_discovery_call(clients: AwsClients) -> None:
+def test_a_lambda_alarm_looks_up_only_its_function(clients: AwsClients) -> None:
     event = alarm_event(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": "thumbnailer"})
     scope = resolve(event, clients).scope
     assert scope is not None
     assert scope.services == []
     assert not [call for call in clients.calls if call.startswith(("ecs:", "elbv2:"))]
+    # Where its failures go: its configuration, its asynchronous and its mappings' destinations.
+    assert {call for call in clients.calls if call.startswith("lambda:")} == {
+        "lambda:GetFunctionConfiguration", "lambda:ListFunctionEventInvokeConfigs", "lambda:ListEventSourceMappings",
+    }  # fmt: skip
     assert scope.log_groups == ["/aws/lambda/thumbnailer"]

@@ -456,9 +456,8 @@ def test_a_source_queue_leads_to_its_dead_letters_peeked_without_consuming(clien
     assert source.max_receive_count == 5
     assert not source.is_dead_letter_queue
     assert source.peeked is None
-    assert (dead.name, dead.is_dead_letter_queue, dead.source_queues, dead.visible) == (
-        "orders-dlq", True, ["orders"], 1,
-    )  # fmt: skip
+    assert (dead.name, dead.is_dead_letter_queue, dead.visible) == ("orders-dlq", True, 1)
+    assert [(link.kind, link.source) for link in dead.dead_letters] == [("sqs_redrive", "orders")]
     assert dead.peeked is not None
     assert dead.peeked.classification == "permanent"
     assert dead.peeked.matched == "ValidationError"
@@ -488,7 +487,7 @@ def test_an_alarm_on_a_dead_letter_queue_classifies_lambdas_error_attribute(clie
     (dead,) = _resources(the_alarm, clients, GathererSettings(PEEK_DEAD_LETTERS=True)).queues
 
     assert dead.is_dead_letter_queue
-    assert dead.source_queues == ["orders"]
+    assert [(link.kind, link.source) for link in dead.dead_letters] == [("sqs_redrive", "orders")]
     assert dead.peeked is not None
     assert (dead.peeked.classification, dead.peeked.matched) == ("transient", "timed out")
     assert dead.peeked.receive_count == 1

@@ -25,6 +25,7 @@ from alarm_analyzer.incidents import IncidentStore
 from alarm_analyzer.models import (
     AlarmData,
     CorrelateInput,
+    DeadLetterLink,
     LogsData,
     MetricsData,
     PeekedMessage,
@@ -73,8 +74,11 @@ def hostile_report(line: str, lang: str = "en") -> Report:
         name="orders-dlq",
         url="https://sqs.eu-west-1.amazonaws.com/123456789012/orders-dlq",
         visible=3,
-        is_dead_letter_queue=True,
-        source_queues=["orders"],
+        dead_letters=[
+            DeadLetterLink(
+                kind="sqs_redrive", source="orders", target="arn:aws:sqs:eu-west-1:123456789012:orders-dlq"
+            )
+        ],
         peeked=PeekedMessage(classification="unknown", sample=line),
     )
     results = [

@@ -12,6 +12,7 @@ from alarm_analyzer.models import (
     AlarmData,
     Change,
     ChangesData,
+    DeadLetterLink,
     FunctionState,
     HealthCheck,
     InvocationReport,
@@ -286,8 +287,13 @@ def _dead_letter_queue(peeked: PeekedMessage | None = None, visible: int = 0) ->
         name="payments-dlq",
         url="https://sqs.eu-west-1.amazonaws.com/123456789012/payments-dlq",
         visible=visible,
-        is_dead_letter_queue=True,
-        source_queues=["payments"],
+        dead_letters=[
+            DeadLetterLink(
+                kind="sqs_redrive",
+                source="payments",
+                target="arn:aws:sqs:eu-west-1:123456789012:payments-dlq",
+            )
+        ],
         peeked=peeked,
     )
 

@@ -48,10 +48,18 @@ def _allowed(function: str) -> set[str]:
 
 @pytest.mark.usefixtures("aws_env")
 # Between them: an ALB with ECS, RDS and the network; a false alarm; a Lambda canary with CodeDeploy and
-# CloudTrail; a dead-letter queue read with the opt-in peek.
+# CloudTrail; a dead-letter queue read with the opt-in peek; dead-letter queues of a function and of an SNS
+# subscription (the queue's policy, the topic's subscriptions).
 @pytest.mark.parametrize(
     "scenario",
-    ["db-connection-pool", "misconfigured-alarm", "worker-canary-keyerror", "push-jobs-dead-lettered-schema"],
+    [
+        "db-connection-pool",
+        "misconfigured-alarm",
+        "worker-canary-keyerror",
+        "push-jobs-dead-lettered-schema",
+        "listing-images-dead-lettered-by-function",
+        "partner-events-dead-lettered-by-subscription",
+    ],
 )
 def test_every_step_calls_only_what_its_policy_allows(scenario: str) -> None:
     chosen = SCENARIOS[scenario]

@@ -53,6 +53,7 @@ class Scenario:
     noise: tuple[LogLine, ...] = ()  # background lines in the service's own wording
     flapping: int = 0  # earlier ALARM episodes of the alarm in the past day
     peek_dead_letters: bool = False  # the deployment opted in to reading one dead-letter message
+    wiring: world.DeadLetterWiring = "sqs_redrive"  # what sends failures to the dead-letter queue
     # The edge of the causal model (cause, effect) it demonstrates: the report names the cause and
     # chains it to the effect, whose own evidence is the stronger (tests/scenarios/test_chains.py).
     chain: tuple[Category, Category] | None = None
@@ -96,6 +97,7 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
         health_check=scenario.health_check,
         fault=fault,
         deployments=scenario.deployments,
+        wiring=scenario.wiring,
     )
     rng = world.Rng(scenario.name)
     minutes = world.timeline(now, scenario.load, fault)
@@ -1224,8 +1226,9 @@ DEMO_SCENARIOS: dict[str, Scenario] = {
 }
 DEFAULT_SCENARIO = "db-connection-pool"
 
-# The library: one or more scenarios per category, near misses and noise. The causal chains (chains.py)
-# add one scenario per edge of the causal model; SCENARIOS (catalog.py) holds both.
+# The library: one or more scenarios per category, near misses and noise. The dead-letter scenarios
+# (dead_letters.py) add one per kind of dead-letter relationship, the causal chains (chains.py) one per
+# edge of the causal model; SCENARIOS (catalog.py) holds them all.
 LIBRARY: dict[str, Scenario] = {
     **DEMO_SCENARIOS,
     **{
@@ -1272,7 +1275,7 @@ LIBRARY: dict[str, Scenario] = {
 
 def __getattr__(name: str) -> dict[str, Scenario]:
     """``SCENARIOS``, every scenario (``catalog.py``), for the callers that import it from here: looked up
-    on first use, since the chains build on this module and cannot be imported while it loads."""
+    on first use, since the other modules of scenarios build on this one and cannot be imported while it loads."""
     if name == "SCENARIOS":
         from .catalog import SCENARIOS  # noqa: PLC0415 - see above
 

@@ -40,6 +40,13 @@ ASYNC_INVOKE_MS = 14.0  # handing a job to the worker (Invoke, InvocationType Ev
 LOGGED_INVOCATIONS_PER_MINUTE = 2.0  # the worker's START/END/REPORT lines are written for a sample
 
 NetworkFault = Literal["lb_subnet_wrong_route_table", "nacl_missing_ephemeral", "endpoint_route_missing"]
+# What sends failures to the dead-letter queue: the job queue's redrive policy (the worker consumes it), the
+# worker's DeadLetterConfig or asynchronous on-failure destination (the app invokes it asynchronously), the
+# on-failure destination of the worker's mapping from an event stream, an EventBridge rule's target (the
+# worker), or an SNS subscription delivering to the app's webhook behind the load balancer.
+DeadLetterWiring = Literal[
+    "sqs_redrive", "lambda_dlq", "lambda_on_failure", "esm_on_failure", "eventbridge_dlq", "sns_redrive"
+]
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class Names:
     cluster: str = "shop-prod"
     table: str = "orders-sessions"
     path: str = "/orders/{n}"
+    dead_letter_suffix: str = "-jobs-dlq"  # the job queue's dead-letter queue is the worker's name and this
 
     @property
     def app_log_group(self) -> str:
@@ -80,7 +88,7 @@ class Names:
 
     @property
     def dead_letter_queue(self) -> str:
-        return f"{self.worker}-jobs-dlq"
+        return f"{self.worker}{self.dead_letter_suffix}"
 
 
 @dataclass(frozen=True)
@@ -267,6 +275,7 @@ class Built:
     worker_versions: list[dict[str, Any]]  # ListVersionsByFunction as created
     queue_url: str
     dead_letter_url: str
+    wiring: DeadLetterWiring
     worker_stream: str  # the log stream of the worker's execution environment
     appconfig: dict[str, str] = field(default_factory=dict)  # application and profile ids
     network_calls: list[tuple[str, dict[str, Any]]] = field(

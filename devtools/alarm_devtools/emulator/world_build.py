@@ -23,6 +23,7 @@ from .world import (
     TASKS_PER_ZONE,
     Built,
     DeadLetter,
+    DeadLetterWiring,
     Deployment,
     Fault,
     HealthCheckSpec,
@@ -142,7 +143,7 @@ def _service(
 
 
 def _worker(
-    clients: AwsClients, names: Names, worker: Worker, canary: bool, queue_arn: str
+    clients: AwsClients, names: Names, worker: Worker, canary: bool, queue_arn: str | None
 ) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
     awslambda = clients.client("lambda")
     role = clients.client("iam").create_role(
@@ -176,7 +177,10 @@ def _worker(
             FunctionVersion=stable,
             RoutingConfig={"AdditionalVersionWeights": {candidate: CANARY_WEIGHT}},
         )
-    awslambda.create_event_source_mapping(EventSourceArn=queue_arn, FunctionName=names.worker, BatchSize=10)
+    if queue_arn:
+        awslambda.create_event_source_mapping(
+            EventSourceArn=queue_arn, FunctionName=names.worker, BatchSize=10
+        )
     config = awslambda.get_function_configuration(FunctionName=names.worker)
     versions = awslambda.list_versions_by_function(FunctionName=names.worker)["Versions"]
     for response in (config, *versions):
@@ -184,8 +188,11 @@ def _worker(
     return arn, config, versions
 
 
-def _queues(clients: AwsClients, names: Names, worker: Worker) -> tuple[str, str, str]:
-    """The job queue and its dead-letter queue: URLs, and the job queue's ARN."""
+def _queues(
+    clients: AwsClients, names: Names, worker: Worker, wiring: DeadLetterWiring
+) -> tuple[str, str, str, str]:
+    """The job queue and the dead-letter queue: their URLs and ARNs. The job queue redrives into the
+    dead-letter queue only when that is how failures reach it."""
     sqs = clients.client("sqs")
     dead_letter = sqs.create_queue(
         QueueName=names.dead_letter_queue, Attributes={"MessageRetentionPeriod": "1209600"}
@@ -194,15 +201,75 @@ def _queues(clients: AwsClients, names: Names, worker: Worker) -> tuple[str, str
         "Attributes"
     ]["QueueArn"]
     redrive = {"deadLetterTargetArn": dead_letter_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)}
-    queue = sqs.create_queue(
-        QueueName=names.queue,
-        # AWS recommends six times the function's timeout, so a batch is not redelivered while it runs.
-        Attributes={"RedrivePolicy": json.dumps(redrive), "VisibilityTimeout": str(6 * worker.timeout_s)},
-    )["QueueUrl"]
+    # AWS recommends six times the function's timeout, so a batch is not redelivered while it runs.
+    attributes = {"VisibilityTimeout": str(6 * worker.timeout_s)}
+    if wiring == "sqs_redrive":
+        attributes["RedrivePolicy"] = json.dumps(redrive)
+    queue = sqs.create_queue(QueueName=names.queue, Attributes=attributes)["QueueUrl"]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
-    return queue, dead_letter, queue_arn
+    return queue, dead_letter, queue_arn, dead_letter_arn
+
+
+def _allow(clients: AwsClients, url: str, arn: str, service: str, source: str) -> None:
+    """The dead-letter queue's policy letting EventBridge or SNS send to it, as AWS documents it."""
+    statement = {
+        "Sid": f"{service}-dead-letters",
+        "Effect": "Allow",
+        "Principal": {"Service": f"{service}.amazonaws.com"},
+        "Action": "sqs:SendMessage",
+        "Resource": arn,
+        "Condition": {"ArnEquals": {"aws:SourceArn": source}},
+    }
+    policy = {"Version": "2012-10-17", "Statement": [statement]}
+    clients.client("sqs").set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+
+
+def _dead_letter_wiring(
+    clients: AwsClients, names: Names, wiring: DeadLetterWiring, dead_letter: tuple[str, str], lb_dns: str
+) -> dict[str, Any]:
+    """What sends failures to the dead-letter queue when the job queue's redrive policy does not; the
+    worker's configuration that says so where moto keeps none (DeadLetterConfig)."""
+    url, arn = dead_letter
+    awslambda, on_failure = clients.client("lambda"), {"OnFailure": {"Destination": arn}}
+    if wiring == "lambda_dlq":
+        return {"DeadLetterConfig": {"TargetArn": arn}}
+    if wiring == "lambda_on_failure":
+        awslambda.put_function_event_invoke_config(
+            FunctionName=names.worker, MaximumRetryAttempts=2, DestinationConfig=on_failure
+        )
+    elif wiring == "esm_on_failure":
+        kinesis = clients.client("kinesis")
+        kinesis.create_stream(StreamName=f"{names.service}-events", ShardCount=2)
+        stream = kinesis.describe_stream(StreamName=f"{names.service}-events")["StreamDescription"][
+            "StreamARN"
+        ]
+        awslambda.create_event_source_mapping(
+            EventSourceArn=stream, FunctionName=names.worker, StartingPosition="TRIM_HORIZON", BatchSize=100,
+            MaximumRetryAttempts=3, BisectBatchOnFunctionError=True, DestinationConfig=on_failure,
+        )  # fmt: skip
+    elif wiring == "eventbridge_dlq":
+        events = clients.client("events")
+        pattern = {"source": [f"{names.service}.orders"], "detail-type": ["OrderPlaced"]}
+        rule = events.put_rule(Name=f"{names.service}-order-placed", EventPattern=json.dumps(pattern))[
+            "RuleArn"
+        ]
+        worker = awslambda.get_function(FunctionName=names.worker)["Configuration"]["FunctionArn"]
+        target = {"Id": names.worker, "Arn": worker, "DeadLetterConfig": {"Arn": arn},
+                  "RetryPolicy": {"MaximumRetryAttempts": 4, "MaximumEventAgeInSeconds": 3600}}  # fmt: skip
+        events.put_targets(Rule=f"{names.service}-order-placed", Targets=[target])
+        _allow(clients, url, arn, "events", rule)
+    elif wiring == "sns_redrive":
+        sns = clients.client("sns")
+        topic = sns.create_topic(Name=f"{names.service}-partner-events")["TopicArn"]
+        sns.create_topic(Name=f"{names.service}-audit")  # another topic, that names no dead-letter queue
+        sns.subscribe(
+            TopicArn=topic, Protocol="https", Endpoint=f"https://{lb_dns}/webhooks/partner-events",
+            Attributes={"RedrivePolicy": json.dumps({"deadLetterTargetArn": arn})},
+        )  # fmt: skip
+        _allow(clients, url, arn, "sns", topic)
+    return {}
 
 
 def _flags(clients: AwsClients, names: Names) -> dict[str, str]:
@@ -234,6 +301,7 @@ def build(
     health_check: HealthCheckSpec,
     fault: Fault | None,
     deployments: Sequence[Deployment],
+    wiring: DeadLetterWiring = "sqs_redrive",
 ) -> Built:
     """Create the service's resources; AWS-assigned ids become the metrics' dimension values."""
     network = build_network(
@@ -257,9 +325,11 @@ def build(
         AllocatedStorage=50,
         VpcSecurityGroupIds=[network.app_group],
     )["DBInstance"]
-    queue, dead_letter, queue_arn = _queues(clients, names, worker)
+    queue, dead_letter, queue_arn, dead_letter_arn = _queues(clients, names, worker, wiring)
     canary = any(d.kind == "lambda_canary" for d in deployments)
-    worker_arn, config, versions = _worker(clients, names, worker, canary, queue_arn)
+    consumes = queue_arn if wiring == "sqs_redrive" else None  # else the app invokes it asynchronously
+    worker_arn, config, versions = _worker(clients, names, worker, canary, consumes)
+    config |= _dead_letter_wiring(clients, names, wiring, (dead_letter, dead_letter_arn), lb["DNSName"])
     flags = _flags(clients, names) if any(d.kind == "appconfig" for d in deployments) else {}
     for group in (names.app_log_group, names.db_log_group, names.worker_log_group):
         clients.logs.create_log_group(logGroupName=group)
@@ -284,6 +354,7 @@ def build(
         worker_versions=versions,
         queue_url=queue,
         dead_letter_url=dead_letter,
+        wiring=wiring,
         worker_stream=f"{now:%Y/%m/%d}/[$LATEST]{Rng(names.worker).hex(32)}",
         appconfig=flags,
         network_calls=network.calls,

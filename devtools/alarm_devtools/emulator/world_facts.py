@@ -168,13 +168,17 @@ def _version_times(facts: FactsInput) -> dict[str, datetime]:
     return {"$LATEST": released - timedelta(minutes=1), "1": facts.now - STABLE_AGO, "2": released}
 
 
+def _worker_configuration(facts: FactsInput) -> dict[str, Any]:
+    return {**facts.built.worker_config, "LastModified": _lambda_time(_version_times(facts)["$LATEST"])}
+
+
 def lambda_versions(facts: FactsInput) -> tuple[Answer, Answer]:
     built, times = facts.built, _version_times(facts)
     versions = [
         {**v, "LastModified": _lambda_time(times.get(v["Version"], facts.now - CREATED_AGO))}
         for v in built.worker_versions
     ]
-    config = {**built.worker_config, "LastModified": _lambda_time(times["$LATEST"])}
+    config = _worker_configuration(facts)
 
     def ours(params: dict[str, Any]) -> bool:
         return str(params.get("FunctionName", "")).split(":function:")[-1].split(":")[0] == built.names.worker
@@ -186,6 +190,13 @@ def lambda_versions(facts: FactsInput) -> tuple[Answer, Answer]:
         return config if ours(params) and not params.get("Qualifier") else None
 
     return listed, configured
+
+
+def listed_functions(facts: FactsInput) -> Answer:
+    """ListFunctions with the worker's DeadLetterConfig, which moto does not keep (else moto's own answer).
+    The world's other functions (the analyzer's, in the demo) configure none: only the worker is listed."""
+    config = _worker_configuration(facts)
+    return {"Functions": [config]} if "DeadLetterConfig" in config else lambda _: None
 
 
 def codedeploy(facts: FactsInput, rng: Rng) -> dict[tuple[str, str], Answer]:
@@ -523,6 +534,7 @@ def responses(facts: FactsInput) -> dict[tuple[str, str], Answer]:
         ("ecs", "DescribeServices"): ecs_service(facts, rng),
         ("lambda", "ListVersionsByFunction"): listed_versions,
         ("lambda", "GetFunctionConfiguration"): configuration,
+        ("lambda", "ListFunctions"): listed_functions(facts),
         ("cloudtrail", "LookupEvents"): trail(facts, rng),
         ("cloudwatch", "DescribeAlarmHistory"): alarm_history(facts),
         ("rds", "DescribeEvents"): database_events(facts),

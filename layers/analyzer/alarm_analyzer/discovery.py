@@ -7,7 +7,8 @@ Looking them up here, once, removes the calls each gatherer used to repeat and g
 the same scope. Lookups that do not depend on each other run side by side:
 
     DescribeAlarms | tags -> trace probe | DescribeTargetGroups | ListClusters -> ListServices ->
-    DescribeServices -> DescribeTaskDefinition | ListAccountAliases   then: DescribeLogGroups for each prefix
+    DescribeServices -> DescribeTaskDefinition | ListAccountAliases | dead-letter relationships
+    (``dead_letters``)        then: DescribeLogGroups for each prefix
 
 A lookup that fails becomes a note; the scope then holds what the event itself says.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from . import dead_letters
 from .events import Alarm, MetricQuery, queries_of
 from .gather import GatherContext
 from .gather.alarm import config_of, describe
@@ -61,11 +63,6 @@ def target_group_arn(alarm: Alarm, dimension: str) -> str:
 def load_balancer_arn(alarm: Alarm, dimension: str) -> str:
     """The LoadBalancer dimension ("app/<name>/<id>") follows "loadbalancer/" in its ARN."""
     return f"arn:aws:elasticloadbalancing:{alarm.region}:{alarm.account}:loadbalancer/{dimension}"
-
-
-def queue_url(alarm: Alarm, name: str, account: str | None = None) -> str:
-    """A queue's URL is its region, account and name: no GetQueueUrl call needed."""
-    return f"https://sqs.{alarm.region}.amazonaws.com/{account or alarm.account}/{name}"
 
 
 # --- the alarm ---------------------------------------------------------------------------------
@@ -367,6 +364,11 @@ def resolve_scope(context: GatherContext) -> Scope:
         tagged = work.submit(tags_and_probe)
         balanced = work.submit(lambda: _balanced(context, on_alarm))
         alias = work.submit(lambda: account_alias(context))
+        dead = work.submit(
+            lambda: context.attempt(
+                "dead_letters", lambda: dead_letters.discover(context, on_alarm), dead_letters.Found()
+            )
+        )
     alarms = described.result()
     own = next((a for a in alarms or [] if a["AlarmName"] == alarm.name), None)
     if alarms is not None and own is None:
@@ -380,8 +382,11 @@ def resolve_scope(context: GatherContext) -> Scope:
         more_groups, more_services = _balanced(context, from_children)
         groups, services = [*groups, *more_groups], [*services, *more_services]
     downstreams = probe.downstreams if probe else known.downstreams
-    resources = unique_resources([*on_alarm, *from_children, *trace_resources(downstreams)])
-    patterns = log_group_patterns(tags, resources, downstreams, context.settings.extra_log_groups)
+    found = dead.result()
+    resources = unique_resources([*on_alarm, *from_children, *found.resources, *trace_resources(downstreams)])
+    patterns = dead_letters.logged_where(
+        log_group_patterns(tags, resources, downstreams, context.settings.extra_log_groups), found.functions
+    )
     with context.side_by_side() as work:
         logged = work.submit(lambda: with_log_groups(context, services))
         expanded = work.submit(lambda: expand(context, patterns))
@@ -399,6 +404,8 @@ def resolve_scope(context: GatherContext) -> Scope:
         services=services,
         downstreams=downstreams,
         probe=probe,
+        dead_letters=found.links,
+        functions=found.functions,
         runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
         severity=severity_tag(tags),
         account_alias=alias.result(),

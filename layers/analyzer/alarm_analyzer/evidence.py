@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -22,6 +22,7 @@ from .models import (
     ChangesData,
     Contributor,
     DatabaseState,
+    DeadLetterLink,
     EcsServiceState,
     FunctionState,
     InvocationReport,
@@ -552,12 +553,21 @@ def _database(database: DatabaseState, lang: Lang) -> Evidence:
     )
 
 
+def dead_letter_sources(links: Sequence[DeadLetterLink], lang: Lang) -> str:
+    """What sends its failures to a queue, worded by kind of relationship: the first, and how many more."""
+    first, *rest = links
+    text = t(lang, f"dl.{first.kind}", source=first.source_name, consumer=first.consumer or "?")
+    return t(lang, "dl.more", first=text, count=len(rest)) if rest else text
+
+
 def _queue(queue: QueueState, lang: Lang) -> list[Evidence]:
-    role = (
-        t(lang, "ev.queue.dlq_of", sources=", ".join(queue.source_queues) or "?")
-        if queue.is_dead_letter_queue
-        else _optional(lang, "ev.queue.dlq", queue.dead_letter_target)
-    )
+    confirmed = [link for link in queue.dead_letters if link.confirmed]
+    if confirmed:
+        role = t(lang, "ev.queue.dlq_of", sources=dead_letter_sources(confirmed, lang))
+    elif queue.dead_letters:
+        role = t(lang, "ev.queue.named_dlq")
+    else:
+        role = _optional(lang, "ev.queue.dlq", queue.dead_letter_target)
     found = [
         Evidence(
             id=queue_id(queue),

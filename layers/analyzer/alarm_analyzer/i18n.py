@@ -254,7 +254,41 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Queue {name}: {visible} messages waiting, {in_flight} in flight{role}",
         "ja": "キュー {name}: 待機 {visible} 件、処理中 {in_flight} 件{role}",
     },
-    "ev.queue.dlq_of": {"en": "; dead-letter queue of {sources}", "ja": "。{sources} のデッドレターキュー"},
+    "ev.queue.dlq_of": {
+        "en": "; the dead-letter queue of {sources}",
+        "ja": "。{sources} のデッドレターキュー",
+    },
+    "ev.queue.named_dlq": {
+        "en": "; named like a dead-letter queue, though no configuration sends failures to it",
+        "ja": "。名前はデッドレターキューだが、失敗分を送る設定は見つからない",
+    },
+    # what sends its failures to a dead-letter queue, one phrase per kind of relationship
+    "dl.sqs_redrive": {
+        "en": "queue {source}, by its redrive policy",
+        "ja": "キュー {source}（リドライブポリシー）",
+    },
+    "dl.lambda_dlq": {
+        "en": "function {source}, by its DeadLetterConfig",
+        "ja": "関数 {source}（DeadLetterConfig）",
+    },
+    "dl.lambda_on_failure": {
+        "en": "function {source}, by its on-failure destination for asynchronous invocations",
+        "ja": "関数 {source}（非同期呼び出しの失敗時送信先）",
+    },
+    "dl.esm_on_failure": {
+        "en": "the event source mapping {source} → function {consumer}, by its on-failure destination",
+        "ja": "イベントソースマッピング {source} → 関数 {consumer}（失敗時送信先）",
+    },
+    "dl.eventbridge_dlq": {
+        "en": "EventBridge rule target {source} → {consumer}, by its dead-letter queue",
+        "ja": "EventBridge ルールのターゲット {source} → {consumer}（デッドレターキュー）",
+    },
+    "dl.sns_redrive": {
+        "en": "SNS topic {source}'s subscription → {consumer}, by its redrive policy",
+        "ja": "SNS トピック {source} のサブスクリプション → {consumer}（リドライブポリシー）",
+    },
+    "dl.name_only": {"en": "{consumer}, by name only", "ja": "{consumer}（名前からの推測のみ）"},
+    "dl.more": {"en": "{first} and {count} more", "ja": "{first} ほか {count} 件"},
     "ev.queue.dlq": {"en": "; failed messages go to {value}", "ja": "。失敗したメッセージの行き先は {value}"},
     "ev.dead_letter": {
         "en": "One message in {name} (read, not deleted): {classification} failure{matched}: {sample}",
@@ -346,20 +380,33 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "r.reserved": {"en": "reserved concurrency is {limit}", "ja": "予約同時実行数は {limit}"},
     "r.dlq_growing": {
-        "en": "{queue} (dead-letter queue of {sources}) grew to {peak} messages (was {baseline})",
-        "ja": "{queue}（{sources} のデッドレターキュー）が {peak} 件に増加（直前 {baseline}）",
+        "en": "{queue} grew to {peak} messages (was {baseline}): the failures of {sources}",
+        "ja": "{queue} が {peak} 件に増加（直前 {baseline}）: {sources} の失敗分",
     },
     "r.dlq_not_empty": {
-        "en": "{queue} (dead-letter queue of {sources}) holds {count} messages",
-        "ja": "{queue}（{sources} のデッドレターキュー）に {count} 件滞留",
+        "en": "{queue} holds {count} messages: the failures of {sources}",
+        "ja": "{queue} に {count} 件滞留: {sources} の失敗分",
     },
     "r.dlq_message": {
         "en": "a dead-lettered message shows a {kind} failure ({matched})",
         "ja": "デッドレターのメッセージは{kind}な失敗を示す（{matched}）",
     },
+    "r.dlq_named_growing": {
+        "en": "{queue} is named like a dead-letter queue{of}, though no configuration says so; it grew to {peak} messages (was {baseline})",
+        "ja": "{queue} は名前からはデッドレターキュー{of}だが、設定では確認できない。{peak} 件に増加（直前 {baseline}）",
+    },
+    "r.dlq_named_not_empty": {
+        "en": "{queue} is named like a dead-letter queue{of}, though no configuration says so; it holds {count} messages",
+        "ja": "{queue} は名前からはデッドレターキュー{of}だが、設定では確認できない。{count} 件滞留",
+    },
+    "r.dlq_named_of": {"en": " (of {consumer}?)", "ja": "（{consumer} のもの？）"},
+    "r.alarm_watches_dlq": {
+        "en": "the alarm watches {queue}: what it counts are failures",
+        "ja": "アラームは {queue} を監視しており、その値は失敗の件数",
+    },
     "r.consumer_errors": {
-        "en": 'the consumer logged "{signature}" {count}x',
-        "ja": "コンシューマーが「{signature}」を {count} 件記録",
+        "en": 'the consumer logged "{signature}" {count}x in {log_group}',
+        "ja": "コンシューマーが {log_group} に「{signature}」を {count} 件記録",
     },
     "r.backlog": {
         "en": "the oldest message in {queue} keeps aging",
@@ -643,6 +690,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "log group {group} does not exist",
         "ja": "ロググループ {group} が存在しない",
     },
+    "note.listing_capped": {
+        "en": "{part}: only the first {read} were searched",
+        "ja": "{part}: 最初の {read} 件のみを検索",
+    },
     "note.log_groups_capped": {
         "en": "searched the first {read} of {found} log groups",
         "ja": "ロググループ {found} 件のうち最初の {read} 件を検索",
@@ -706,7 +757,27 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "part.db_events": {"en": "events of {subject}", "ja": "{subject} のイベント"},
     "part.db_parameters": {"en": "parameters of {subject}", "ja": "{subject} のパラメータ"},
     "part.dead_letter_message": {"en": "a message of {subject}", "ja": "{subject} のメッセージ"},
+    "part.dead_letters": {"en": "dead-letter relationships", "ja": "デッドレターの関係"},
+    "part.dead_letter_sources": {
+        "en": "the queues that redrive into {subject}",
+        "ja": "{subject} へリドライブするキュー",
+    },
     "part.ecs_services": {"en": "ECS services", "ja": "ECS サービス"},
+    "part.event_source_mappings": {"en": "event source mappings", "ja": "イベントソースマッピング"},
+    "part.invoke_configs": {
+        "en": "asynchronous invocation settings of {subject}",
+        "ja": "{subject} の非同期呼び出しの設定",
+    },
+    "part.lambda_functions": {"en": "Lambda functions", "ja": "Lambda 関数"},
+    "part.rule_targets": {
+        "en": "targets of EventBridge rule {subject}",
+        "ja": "EventBridge ルール {subject} のターゲット",
+    },
+    "part.subscription": {"en": "SNS subscription {subject}", "ja": "SNS サブスクリプション {subject}"},
+    "part.subscriptions": {
+        "en": "subscriptions of SNS topic {subject}",
+        "ja": "SNS トピック {subject} のサブスクリプション",
+    },
     "part.function": {"en": "function {subject}", "ja": "関数 {subject}"},
     "part.lambda_versions": {
         "en": "Lambda versions and aliases of {subject}",

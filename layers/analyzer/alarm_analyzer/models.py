@@ -8,6 +8,7 @@ because Step Functions caps a state's payload at 256 KB.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal, TypeVar
 
@@ -64,7 +65,7 @@ class Resource(Model):
     id: str
     namespace: str | None = None
     dimensions: dict[str, str] = Field(default_factory=dict)
-    via: Literal["alarm", "traces", "tags"] = "alarm"
+    via: Literal["alarm", "traces", "tags", "dead_letters"] = "alarm"
 
 
 class SourceError(Model):
@@ -417,6 +418,8 @@ class FunctionState(Model):
     version: str | None = None
     subnets: list[str] = Field(default_factory=list)
     security_groups: list[str] = Field(default_factory=list)
+    log_group: str | None = None  # where it logs, when not /aws/lambda/<name> (LoggingConfig.LogGroup)
+    dead_letter_target: str | None = None  # its DeadLetterConfig: where failed asynchronous events go
 
 
 class DatabaseEvent(Model):
@@ -444,6 +447,45 @@ class PeekedMessage(Model):
     receive_count: int | None = None
 
 
+DeadLetterKind = Literal[
+    "sqs_redrive",  # a queue's redrive policy: messages received maxReceiveCount times
+    "lambda_dlq",  # a function's DeadLetterConfig: asynchronous events that failed every retry
+    "lambda_on_failure",  # a function's on-failure destination for asynchronous invocations
+    "esm_on_failure",  # an event source mapping's on-failure destination (streams, Kafka)
+    "eventbridge_dlq",  # an EventBridge target's dead-letter queue: events it could not deliver
+    "sns_redrive",  # an SNS subscription's redrive policy: messages it could not deliver
+    "name_only",  # no configuration says so: only the names suggest it (weak evidence)
+]
+
+
+class DeadLetterLink(Model):
+    """One dead-letter relationship: what fails to process ``source`` ends in the queue ``target``.
+
+    Found from configuration (``dead_letters``), never from names alone unless ``kind`` says so.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: DeadLetterKind
+    source: str  # what dead-letters: a queue, a function, a stream, a rule's target, a subscription
+    target: str  # the dead-letter queue's ARN
+    consumer: str | None = None  # the Lambda function (name) whose failures these are, or the endpoint
+    log_group: str | None = None  # where that function logs: its errors are the evidence
+
+    @property
+    def confirmed(self) -> bool:
+        return self.kind != "name_only"
+
+    @property
+    def source_name(self) -> str:
+        """The source without the ARN around it: a stream's or table's name, a topic's, a queue's."""
+        parts = self.source.split(":", 5)
+        resource = parts[5] if self.source.startswith("arn:") and len(parts) == 6 else self.source
+        if self.kind == "sns_redrive":
+            return resource.split(":", 1)[0]  # "<topic>:<subscription id>"
+        return re.sub(r"^(?:stream|table)/|/stream/.*$", "", resource)
+
+
 class QueueState(Model):
     name: str
     url: str
@@ -452,9 +494,14 @@ class QueueState(Model):
     delayed: int = 0
     dead_letter_target: str | None = None  # the DLQ of this queue (its redrive policy)
     max_receive_count: int | None = None
-    is_dead_letter_queue: bool = False
-    source_queues: list[str] = Field(default_factory=list)  # queues that redrive into this one
+    dead_letters: list[DeadLetterLink] = Field(default_factory=list)  # what dead-letters into this one
+    consumer_log_groups: list[str] = Field(default_factory=list)  # where its sources' consumers log
     peeked: PeekedMessage | None = None
+
+    @property
+    def is_dead_letter_queue(self) -> bool:
+        """Its configuration (not only its name) makes it some source's dead-letter queue."""
+        return any(link.confirmed for link in self.dead_letters)
 
 
 class SubnetView(Model):
@@ -615,6 +662,10 @@ class Scope(Model):
     services: list[EcsServiceRef] = Field(default_factory=list)
     downstreams: Downstreams = Field(default_factory=Downstreams)
     probe: TraceProbe | None = None
+    # Dead-letter relationships of the alarm's queues and functions, and the functions met on the way
+    # (their configuration as read, so that no gatherer reads it again).
+    dead_letters: list[DeadLetterLink] = Field(default_factory=list)
+    functions: list[FunctionState] = Field(default_factory=list)
     runbook_url: str | None = None
     severity: Literal["page", "ticket"] | None = None
     account_alias: str | None = None  # the alarm's account by name, where IAM ListAccountAliases is allowed

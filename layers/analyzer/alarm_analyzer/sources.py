@@ -62,6 +62,19 @@ SCOPE_ACTIONS = frozenset(
         "xray:BatchGetTraces",
         "logs:DescribeLogGroups",
         "iam:ListAccountAliases",  # the account's name in the report's header
+        # Dead-letter relationships (dead_letters.py): the queue's configuration and policy, its source
+        # queues, every function's DeadLetterConfig and every mapping's on-failure destination, the
+        # asynchronous on-failure destinations of the alarm's and of name-matched functions, and the
+        # rules and topics the queue's policy names.
+        "sqs:GetQueueAttributes",
+        "sqs:ListDeadLetterSourceQueues",
+        "lambda:ListFunctions",
+        "lambda:GetFunctionConfiguration",
+        "lambda:ListEventSourceMappings",
+        "lambda:ListFunctionEventInvokeConfigs",
+        "events:ListTargetsByRule",
+        "sns:ListSubscriptionsByTopic",
+        "sns:GetSubscriptionAttributes",
     }
 )
 
@@ -144,7 +157,6 @@ SOURCES: tuple[SourceSpec[Any], ...] = (
                 "rds:DescribeEvents",
                 "rds:DescribeDBParameters",
                 "sqs:GetQueueAttributes",
-                "sqs:ListDeadLetterSourceQueues",
                 "sqs:ReceiveMessage",  # granted only with PeekDeadLetterMessages=true
                 "ec2:DescribeSubnets",
                 "ec2:DescribeRouteTables",

@@ -21,7 +21,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from ..discovery import load_balancer_arn, queue_url, target_group_arn
+from ..dead_letters import queue_url
+from ..discovery import load_balancer_arn, target_group_arn
 from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Window, Windows
 from ..redaction import redact
 from . import GatherContext, aws_time

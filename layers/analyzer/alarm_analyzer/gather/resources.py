@@ -17,10 +17,12 @@ from functools import partial
 from typing import Any, Literal
 
 from .. import logtext
-from ..discovery import load_balancer_arn, queue_url
+from ..dead_letters import arn_part, function_state, queue_arn, queue_url
+from ..discovery import load_balancer_arn
 from ..models import (
     DatabaseEvent,
     DatabaseState,
+    DeadLetterLink,
     EcsServiceState,
     FunctionState,
     PeekedMessage,
@@ -31,7 +33,8 @@ from ..models import (
     TargetHealthState,
     Window,
 )
-from . import GatherContext, aws_time
+from ..scope import TAG_LOG_GROUPS, comma_separated
+from . import GatherContext
 from .network import Placement, describe_network
 
 MAX_TARGET_GROUPS = 5  # one DescribeTargetHealth call each
@@ -156,9 +159,13 @@ def ecs_services(context: GatherContext, placement: Placement) -> list[EcsServic
 
 
 def _function(context: GatherContext, name: str) -> FunctionState:
+    """A function's limits: its configuration as the scope read it (else read now) and its reserved concurrency."""
     awslambda = context.clients.client("lambda")
+    known = next((f for f in context.scope.functions if f.name == name), None)
     with context.side_by_side() as work:
-        configured = work.submit(lambda: awslambda.get_function_configuration(FunctionName=name))
+        configured = work.submit(
+            lambda: known or function_state(awslambda.get_function_configuration(FunctionName=name))
+        )
         reserved = work.submit(
             lambda: context.attempt(
                 "reserved_concurrency",
@@ -169,19 +176,7 @@ def _function(context: GatherContext, name: str) -> FunctionState:
                 subject=name,
             )
         )
-    config = configured.result()
-    vpc = config.get("VpcConfig") or {}
-    return FunctionState(
-        name=config.get("FunctionName", name),
-        runtime=config.get("Runtime"),
-        timeout_s=config.get("Timeout", 3),
-        memory_mb=config.get("MemorySize", 128),
-        reserved_concurrency=reserved.result(),
-        last_modified=aws_time(config.get("LastModified")),
-        version=config.get("Version"),
-        subnets=vpc.get("SubnetIds", []),
-        security_groups=vpc.get("SecurityGroupIds", []),
-    )
+    return configured.result().model_copy(update={"reserved_concurrency": reserved.result()})
 
 
 def functions(context: GatherContext, placement: Placement) -> list[FunctionState]:
@@ -420,70 +415,77 @@ def _queue_state(sqs: Any, name: str, url: str) -> QueueState:
     )
 
 
-def _queue(context: GatherContext, name: str, account: str, sources: list[str] | None) -> QueueState:
-    """A queue's depth and redrive policy, and the queues that redrive into it (``sources``, when known).
+def consumer_log_groups(links: Sequence[DeadLetterLink], tags: dict[str, str]) -> list[str]:
+    """Where the consumers of a dead-letter queue's sources log: their own log groups, else (a consumer
+    that is no Lambda function, or none known) the log groups the alarm's tags name."""
+    own = [link.log_group for link in links if link.log_group]
+    return list(dict.fromkeys(own)) if own else comma_separated(tags.get(TAG_LOG_GROUPS)) if links else []
 
-    With the opt-in, one message of a dead-letter queue is peeked: alongside the rest when the queue is
-    known to be one, else once its sources say so (reading a message of an ordinary queue would count
-    as a receive towards its own dead-letter threshold).
+
+def _queue(
+    context: GatherContext, name: str, account: str, known: Sequence[DeadLetterLink] = ()
+) -> QueueState:
+    """A queue's depth and redrive policy, with what dead-letters into it (the scope found that).
+
+    With the opt-in, one message of a dead-letter queue is peeked, alongside the rest. A queue only
+    named like one is not peeked: reading a message of an ordinary queue would count as a receive
+    towards its own dead-letter threshold.
     """
     sqs, url = context.clients.client("sqs"), queue_url(context.alarm, name, account)
-    peek_it = context.settings.peek_dead_letters
-
-    def peeked() -> PeekedMessage | None:
-        found: PeekedMessage | None = context.attempt(
-            "dead_letter_message", partial(peek, sqs, url), None, subject=name
-        )
-        return found
-
-    def source_queues() -> list[str]:
-        urls = sqs.list_dead_letter_source_queues(QueueUrl=url).get("queueUrls", [])
-        return [u.rstrip("/").rsplit("/", 1)[-1] for u in urls]
-
+    arn = queue_arn(context.alarm.region, account, name)
+    links = list(
+        dict.fromkeys([*known, *(link for link in context.scope.dead_letters if link.target == arn)])
+    )
+    peek_it = context.settings.peek_dead_letters and any(link.confirmed for link in links)
     with context.side_by_side() as work:
         described = work.submit(lambda: _queue_state(sqs, name, url))
-        listed = work.submit(lambda: sources if sources is not None else source_queues())
-        early = work.submit(lambda: peeked() if peek_it and sources else None)
+        peeked = work.submit(
+            lambda: (
+                context.attempt("dead_letter_message", partial(peek, sqs, url), None, subject=name)
+                if peek_it
+                else None
+            )
+        )
     state = described.result()
-    state.source_queues = listed.result()
-    state.is_dead_letter_queue = bool(state.source_queues)
-    state.peeked = (
-        early.result() if sources else (peeked() if peek_it and state.is_dead_letter_queue else None)
-    )
+    state.dead_letters = links
+    state.consumer_log_groups = consumer_log_groups(links, context.scope.tags)
+    state.peeked = peeked.result()
     return state
 
 
 def _dead_letter_target(state: QueueState) -> tuple[str, str] | None:
     """(name, account) of the queue's dead-letter queue: arn:aws:sqs:<region>:<account>:<name>."""
-    parts = (state.dead_letter_target or "").split(":")
-    return (parts[5], parts[4]) if len(parts) == 6 else None
+    target = state.dead_letter_target or ""
+    return (arn_part(target, 5), arn_part(target, 4)) if arn_part(target, 2) == "sqs" else None
 
 
 def queues(context: GatherContext) -> list[QueueState]:
-    """The alarm's queues and, for a source queue, its dead-letter queue (whose depth tells the failures)."""
-    names = [r.id for r in context.scope.of_kind("sqs_queue")][:MAX_QUEUES]
+    """The scope's queues (the alarm's and the dead-letter queues discovery found) and, for a source queue
+    whose dead-letter queue the scope does not hold, that one too (whose depth tells the failures)."""
     account = context.alarm.account
-    found = context.parallel(
+    found = [(r.id, account) for r in context.scope.of_kind("sqs_queue")][:MAX_QUEUES]
+    states = context.parallel(
         *(
-            lambda n=n: context.attempt("queue", partial(_queue, context, n, account, None), None, subject=n)
-            for n in names
+            lambda n=n, a=a: context.attempt("queue", partial(_queue, context, n, a), None, subject=n)
+            for n, a in found
         )
     )
-    states = [state for state in found if state is not None]
-    targets = [
-        (target, state.name)
-        for state in states
-        if (target := _dead_letter_target(state)) and target[0] not in {s.name for s in states}
-    ]
+    described = [state for state in states if state is not None]
+    # The redrive policy read here says as much as discovery would have (when the scope could not be resolved).
+    targets = {
+        target: DeadLetterLink(kind="sqs_redrive", source=state.name, target=state.dead_letter_target or "")
+        for state in described
+        if (target := _dead_letter_target(state)) and target[0] not in {name for name, _ in found}
+    }
     more = context.parallel(
         *(
-            lambda t=t, src=src: context.attempt(
-                "queue", partial(_queue, context, t[0], t[1], [src]), None, subject=t[0]
+            lambda t=t, link=link: context.attempt(
+                "queue", partial(_queue, context, t[0], t[1], [link]), None, subject=t[0]
             )
-            for t, src in targets
+            for t, link in targets.items()
         )
     )
-    return states + [state for state in more if state is not None]
+    return described + [state for state in more if state is not None]
 
 
 # --- the gatherer ------------------------------------------------------------------------------

@@ -167,8 +167,13 @@ TABLES: Mapping[Category, Table] = {
         weights={
             "dlq_growing": 0.5,
             "dlq_not_empty": 0.35,
+            # Only the name says "dead-letter queue" (-dlq, -dead-letter): never enough on its own.
+            "dlq_named_growing": 0.25,
+            "dlq_named_not_empty": 0.15,
+            "alarm_watches": 0.1,  # the alarm counts the dead-letter queue's messages: failures themselves
             "dlq_message": 0.15,
-            "consumer_errors": 0.1,
+            "consumer_errors": 0.1,  # in the consumer's own log group (the function the relationship names)
+            "consumer_errors_new": 0.15,  # ... never seen in the hour before
             "backlog": 0.1,
         },
         needs=frozenset({"resources"}),
