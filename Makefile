@@ -50,9 +50,12 @@ workflow: $(VENV)/.installed
 scenario-tests: $(VENV)/.installed
 	$(BIN)/pytest tests/scenarios
 
-# The scenario benchmark as a table: verdicts, per-category precision/recall, accuracy.
+# The robustness benchmark: VARIANTS variants of each library scenario (other names, values, wording, noise,
+# a missing source) drawn from SEED, one worker per core: accuracy, confident wrong answers, calibration.
+VARIANTS ?= 5
+SEED ?= 1
 scenarios: $(VENV)/.installed
-	$(BIN)/alarm-analyzer scenarios
+	$(BIN)/alarm-analyzer scenarios --variants $(VARIANTS) --seed $(SEED)
 
 # The HTML report's browser test drives Debian's chromium (Playwright downloads no browser of its own).
 CHROMIUM := /usr/bin/chromium

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from alarm_analyzer.cli import BadInput
 from alarm_analyzer.i18n import LANGUAGES
 from alarm_analyzer.render import to_html
 from alarm_analyzer.report import Report
+from alarm_analyzer.rules import CONFIDENCE_FLOOR
 from alarm_analyzer.sources import NAMES
 
 from .emulator import benchmark, run_demo
@@ -122,42 +125,133 @@ def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def _scenarios(args: argparse.Namespace) -> None:
-    """Every scenario through gather -> correlate: verdicts, per-category precision/recall, accuracy."""
-    unknown = [name for name in args.only if name not in SCENARIOS]
+def _jobs(args: argparse.Namespace) -> list[benchmark.Job]:
+    """The runs asked for: the named scenarios (all by default) or their variants; NAME~K is variant K."""
+    jobs, unknown = [], []
+    for name in args.only or list(SCENARIOS):
+        base, _, index = name.partition("~")
+        if base not in SCENARIOS or (index and not index.isdigit()):
+            unknown.append(name)
+        elif index:
+            jobs.append(benchmark.Job(SCENARIOS[base], int(index), args.seed))
+        elif args.variants:
+            jobs += [benchmark.Job(SCENARIOS[base], i, args.seed) for i in range(1, args.variants + 1)]
+        else:
+            jobs.append(benchmark.Job(SCENARIOS[base]))
     if unknown:
         raise BadInput(f"no scenario {', '.join(unknown)}; the scenarios are {', '.join(sorted(SCENARIOS))}")
-    chosen = [SCENARIOS[name] for name in args.only] if args.only else list(SCENARIOS.values())
-    outcomes = benchmark.run(chosen)
-    console = Console(width=max(Console().width, 120))
-    verdicts = Table(title="Scenario benchmark: gather -> correlate in the emulator")
+    return jobs
+
+
+def _answer(category: str, confidence: float) -> str:
+    return f"{category} {confidence:.2f}"
+
+
+def _verdicts(outcomes: Sequence[benchmark.Outcome]) -> Table:
+    table = Table(title="Scenario benchmark: gather -> correlate in the emulator")
     for column in ("scenario", "expected", "got", "confidence", "seconds", "API calls"):
-        verdicts.add_column(column, justify="left" if column in ("scenario", "expected", "got") else "right")
+        table.add_column(column, justify="left" if column in ("scenario", "expected", "got") else "right")
     for o in outcomes:
         got = o.got if o.correct else f"[red]{o.got}[/red]"
-        verdicts.add_row(
+        table.add_row(
             o.scenario, o.expected, got, f"{o.confidence:.2f}", f"{o.seconds:.2f}", str(o.api_calls)
         )
-    console.print(verdicts)
-    per_category = Table(title="Per category")
-    for column in ("category", "scenarios", "answered", "precision", "recall"):
-        per_category.add_column(column, justify="left" if column == "category" else "right")
+    return table
+
+
+def _per_scenario(outcomes: Sequence[benchmark.Outcome]) -> Table:
+    table = Table(title="Variants per scenario")
+    for column in ("scenario", "expected", "right", "top-2", "mean confidence", "wrong answers"):
+        table.add_column(
+            column, justify="right" if column in ("right", "top-2", "mean confidence") else "left"
+        )
+    for base in dict.fromkeys(o.base for o in outcomes):
+        runs = [o for o in outcomes if o.base == base]
+        right = sum(o.correct for o in runs)
+        wrong = Counter(o.got for o in runs if not o.correct)
+        table.add_row(
+            base,
+            runs[0].expected,
+            f"{right}/{len(runs)}" if right == len(runs) else f"[red]{right}/{len(runs)}[/red]",
+            f"{sum(o.in_top_two for o in runs)}/{len(runs)}",
+            f"{sum(o.confidence for o in runs) / len(runs):.2f}",
+            ", ".join(f"{category} x{count}" for category, count in wrong.most_common()),
+        )
+    return table
+
+
+def _misses(outcomes: Sequence[benchmark.Outcome], title: str) -> Table:
+    table = Table(title=title, show_lines=True)
+    for column in ("run", "expected", "answered", "runner-up", "drawn", "gaps"):
+        table.add_column(column, no_wrap=column not in ("drawn", "gaps"))
+    for o in outcomes:
+        runner_up = _answer(*o.runner_up) if o.runner_up else "-"
+        row = (o.scenario, o.expected, _answer(o.got, o.confidence), runner_up)
+        table.add_row(*row, "\n".join(o.changes), "\n".join(o.gaps))
+    return table
+
+
+def _per_category(outcomes: Sequence[benchmark.Outcome]) -> Table:
+    table = Table(title="Per category")
+    for column in ("category", "runs", "answered", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "category" else "right")
     for score in benchmark.scores(outcomes):
-        per_category.add_row(
+        table.add_row(
             score.category,
             str(score.expected),
             str(score.answered),
             _ratio(score.precision),
             _ratio(score.recall),
         )
-    console.print(per_category)
-    wrong = sum(o.confident_wrong for o in outcomes)
+    return table
+
+
+def _calibration(outcomes: Sequence[benchmark.Outcome]) -> Table:
+    table = Table(title="Calibration of the answers at or above the floor")
+    for column in ("confidence", "answers", "mean confidence", "right"):
+        table.add_column(column, justify="left" if column == "confidence" else "right")
+    for b in benchmark.calibration(outcomes):
+        table.add_row(
+            f"{b.low:.1f}-{b.high:.1f}", str(b.answers), f"{b.mean_confidence:.2f}", f"{b.accuracy:.0%}"
+        )
+    below = [o for o in outcomes if o.confidence < CONFIDENCE_FLOOR]
+    if below:
+        table.add_row("below the floor", str(len(below)), "-", f"{benchmark.accuracy(below):.0%}")
+    return table
+
+
+def _scenarios(args: argparse.Namespace) -> None:
+    """Scenarios or their variants through gather -> correlate: verdicts, misses, scores, calibration."""
+    jobs = _jobs(args)
+    started = time.monotonic()
+    with Console(stderr=True).status(f"Seeding and analyzing {len(jobs)} runs on {args.workers} workers..."):
+        outcomes = benchmark.run(jobs, workers=args.workers)
+    wall = time.monotonic() - started
+    console = Console(width=max(Console().width, 160))
+    variants = any("~" in o.scenario for o in outcomes)
+    console.print(_per_scenario(outcomes) if variants else _verdicts(outcomes))
+    wrong = [o for o in outcomes if not o.correct]
+    confident = [o for o in wrong if o.confident_wrong]
+    if confident:
+        console.print(_misses(confident, "Confident wrong answers"))
+    if len(confident) < len(wrong):
+        console.print(_misses([o for o in wrong if not o.confident_wrong], "Other misses (below the floor)"))
+    console.print(_per_category(outcomes))
+    console.print(_calibration(outcomes))
     correct = sum(o.correct for o in outcomes)
+    error = benchmark.expected_calibration_error(outcomes)
     console.print(
         f"top-1 accuracy {benchmark.accuracy(outcomes):.1%} ({correct}/{len(outcomes)}); "
-        f"confident wrong answers: {wrong}"
+        f"top-2 accuracy {benchmark.top_two(outcomes):.1%}; confident wrong answers: {len(confident)}; "
+        f"expected calibration error: {_ratio(error)}"
     )
-    if args.strict and (wrong or correct < len(outcomes)):
+    seeding, analysis = sum(o.seeding_seconds for o in outcomes), sum(o.seconds for o in outcomes)
+    drawn = f"seed {args.seed}, " if variants else ""
+    console.print(
+        f"{drawn}{len(outcomes)} runs in {wall:.0f} s wall time on {min(args.workers, len(jobs))} workers "
+        f"(per run: seeding {seeding / len(outcomes):.2f} s, analysis {analysis / len(outcomes):.2f} s)"
+    )
+    if args.strict and wrong:
         raise SystemExit(1)
 
 
@@ -193,8 +287,22 @@ def add_commands(commands: Any, common: Callable[[argparse.ArgumentParser], None
     bench.set_defaults(run=_bench)
 
     scenarios = commands.add_parser(
-        "scenarios", help="score the analyzer on every seeded scenario (in-process)"
+        "scenarios", help="score the analyzer on every seeded scenario, or on variants of them (in-process)"
     )
-    scenarios.add_argument("only", nargs="*", metavar="NAME", help="scenarios (default: all)")
-    scenarios.add_argument("--strict", action="store_true", help="exit 1 unless every scenario is right")
+    scenarios.add_argument(
+        "only", nargs="*", metavar="NAME", help="scenarios (default: all); NAME~K is variant K of NAME"
+    )
+    scenarios.add_argument(
+        "--variants", type=int, default=0, metavar="N", help="run N variants of each scenario instead of it"
+    )
+    scenarios.add_argument(
+        "--seed", type=int, default=1, help="the variants' seed (the same seed, the same variants)"
+    )
+    scenarios.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes to spread the runs over (default: cores)",
+    )
+    scenarios.add_argument("--strict", action="store_true", help="exit 1 unless every run is right")
     scenarios.set_defaults(run=_scenarios)

@@ -209,13 +209,37 @@ def test_unknown_scenario_is_rejected_by_the_parser(capsys: pytest.CaptureFixtur
 
 @pytest.mark.usefixtures("aws_env")
 def test_the_scenario_benchmark_prints_verdicts_and_scores(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["scenarios", "health-check-299", "healthy-noise", "--strict"]) == 0
+    assert main(["scenarios", "health-check-299", "healthy-noise", "--strict", "--workers", "1"]) == 0
     out = capsys.readouterr().out
     assert "health_check_misconfiguration" in out
     assert "precision" in out
-    assert "top-1 accuracy 100.0% (2/2); confident wrong answers: 0" in out
+    assert "top-1 accuracy 100.0% (2/2); top-2 accuracy 100.0%; confident wrong answers: 0" in out
+    assert "2 runs in" in out
+
+
+@pytest.mark.usefixtures("aws_env")
+def test_the_variant_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(
+            ["scenarios", "slow-logic", "healthy-noise~2", "--variants", "1", "--seed", "5", "--workers", "1"]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "Variants per scenario" in out
+    assert "slow-logic" in out
+    assert "healthy-noise" in out
+    for figure in (
+        "top-1 accuracy",
+        "top-2 accuracy",
+        "confident wrong answers:",
+        "expected calibration error:",
+    ):
+        assert figure in out
+    assert "Calibration of the answers at or above the floor" in out
+    assert "seed 5, 2 runs in" in out
 
 
 def test_the_scenario_benchmark_names_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["scenarios", "no-such-incident"]) == 2
-    assert "no scenario no-such-incident" in capsys.readouterr().err
+    assert main(["scenarios", "no-such-incident", "slow-logic~x"]) == 2
+    assert "no scenario no-such-incident, slow-logic~x" in capsys.readouterr().err

@@ -26,8 +26,8 @@ from botocore.exceptions import ParamValidationError
 from botocore.model import OperationModel
 from botocore.validate import validate_parameters
 
-# An answer: the parsed response, or a function of the call's parameters that returns it, or None
-# to leave that call to moto (say, a function other than the one whose versions are injected).
+# An answer: the parsed response (or a ``refusal``), or a function of the call's parameters that returns
+# it, or None to leave that call to moto (say, a function other than the one whose versions are injected).
 Answer = Mapping[str, Any] | Callable[[dict[str, Any]], Mapping[str, Any] | None]
 Responses = Mapping[tuple[str, str], Answer]  # (service name as boto3 names it, OperationName)
 
@@ -60,6 +60,11 @@ def validated(model: OperationModel, response: Mapping[str, Any]) -> dict[str, A
     return dict(response)
 
 
+def refusal(code: str, message: str, status: int = 400) -> dict[str, Any]:
+    """An answer that fails the call as AWS refuses it: the caller gets a ClientError with this code."""
+    return {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}}
+
+
 def _answer(
     model: OperationModel, context: dict[str, Any], **_: Any
 ) -> tuple[AWSResponse, dict[str, Any]] | None:
@@ -73,6 +78,8 @@ def _answer(
     if response is None:
         return None
     url = f"https://{model.service_model.endpoint_prefix}.amazonaws.com/"
+    if "Error" in response:
+        return AWSResponse(url, response["ResponseMetadata"]["HTTPStatusCode"], {}, None), dict(response)
     return AWSResponse(url, 200, {}, None), validated(model, response)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.events import event_from_alarm
@@ -18,7 +18,7 @@ from alarm_analyzer.report import Category
 from alarm_analyzer.settings import GathererSettings
 
 from . import world, world_build, world_facts, world_logs, world_traces
-from .injected import Answer
+from .injected import Answer, refusal
 from .world import (
     MB,
     AlarmSpec,
@@ -34,6 +34,9 @@ from .world import (
     Worker,
 )
 from .world_network import MISCONFIGURED_ZONE
+
+# A source the analysis can do without: no traces were recorded, the alarm has no tags, CloudTrail refuses.
+OptionalSource = Literal["traces", "tags", "cloudtrail"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Scenario:
     flapping: int = 0  # earlier ALARM episodes of the alarm in the past day
     peek_dead_letters: bool = False  # the deployment opted in to reading one dead-letter message
     wiring: world.DeadLetterWiring = "sqs_redrive"  # what sends failures to the dead-letter queue
+    missing: OptionalSource | None = None  # a source this account lacks (the benchmark's variants)
     # The edge of the causal model (cause, effect) it demonstrates: the report names the cause and
     # chains it to the effect, whose own evidence is the stronger (tests/scenarios/test_chains.py).
     chain: tuple[Category, Category] | None = None
@@ -81,14 +85,19 @@ STATE_CHANGE_SECOND = 30
 NETWORK_CHANGE_LEAD = timedelta(minutes=2)  # a misconfiguring call precedes its first effect
 
 
-def seed(clients: AwsClients, scenario: Scenario) -> Incident:
+def seed(clients: AwsClients, scenario: Scenario, *, in_process: bool = False) -> Incident:
     """Create the world, three hours of its telemetry with the fault in it, and fire the alarm.
 
     ``clients`` must be made with ``world.SEEDING_CONFIG``; the event is the one CloudWatch would send.
-    Analyze it inside ``injected(incident.responses)``, with ``scenario.settings``.
+    Analyze it inside ``injected(incident.responses)``, with ``scenario.settings``. ``in_process``: moto
+    is mocked in this process (not a server), so the metrics may go straight into it.
     """
-    now = world.utcnow()
+    # The world's alarm was OK until the fault fired it. It changes state now, at the same point of the
+    # minute in every run, so which per-minute datapoints fall inside the windows, and where a release
+    # falls among them, never depends on the clock.
+    now = world.utcnow().replace(second=STATE_CHANGE_SECOND, microsecond=0)
     fault = scenario.fault
+    alarm = replace(scenario.alarm, tags={}) if scenario.missing == "tags" else scenario.alarm
     built = world_build.build(
         clients,
         scenario.names,
@@ -102,17 +111,19 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
     rng = world.Rng(scenario.name)
     minutes = world.timeline(now, scenario.load, fault)
     points = world.metric_points(built, minutes, rng)
-    world.put_metrics(clients, [*points, *world.metric_points(built, world.day_ago(now, scenario.load), rng)])
+    day_ago = world.metric_points(built, world.day_ago(now, scenario.load), rng)
+    world.put_metrics(clients, [*points, *day_ago], into_account=built.account if in_process else None)
     world_logs.put_logs(
         clients,
         world_logs.log_events(built, minutes, rng, scenario.noise),
         world_logs.invocation_events(built, minutes, rng),
     )
-    world_traces.put_traces(clients, world_traces.trace_documents(built, minutes, rng, now))
+    if scenario.missing != "traces":
+        world_traces.put_traces(clients, world_traces.trace_documents(built, minutes, rng, now))
     dead_lettered = [p["Value"] for p in points if p["MetricName"] == "ApproximateNumberOfMessagesVisible"
                      and p["Dimensions"][0]["Value"] == scenario.names.dead_letter_queue]  # fmt: skip
     world_build.put_dead_letters(clients, built, scenario.dead_letters, round(dead_lettered[-1]), rng)
-    fired = world.fire(clients, built, scenario.alarm, points, now)
+    fired = world.fire(clients, built, alarm, points, now)
     network_calls = [
         ApiCall("ec2.amazonaws.com", name, fault.starts + NETWORK_CHANGE_LEAD, parameters)
         for name, parameters in built.network_calls
@@ -128,12 +139,14 @@ def seed(clients: AwsClients, scenario: Scenario) -> Incident:
         fired=fired,
         flapping=scenario.flapping,
     )
-    described = clients.cloudwatch.describe_alarms(AlarmNames=[scenario.alarm.name])["MetricAlarms"][0]
-    # The world's alarm was OK until the fault fired it. It changes state at the same point of the minute
-    # in every run, so which per-minute datapoints fall inside the windows never depends on the clock.
-    changed = now.replace(second=STATE_CHANGE_SECOND, microsecond=0)
-    event = event_from_alarm(described, clients.region, previous_state="OK", at=changed)
-    return Incident(scenario=scenario, event=event, built=built, responses=world_facts.responses(facts))
+    described = clients.cloudwatch.describe_alarms(AlarmNames=[alarm.name])["MetricAlarms"][0]
+    event = event_from_alarm(described, clients.region, previous_state="OK", at=now)
+    responses = world_facts.responses(facts)
+    if scenario.missing == "cloudtrail":
+        # A role without cloudtrail:LookupEvents (or an organization policy denying it) gets this.
+        message = "User is not authorized to perform: cloudtrail:LookupEvents"
+        responses[("cloudtrail", "LookupEvents")] = refusal("AccessDeniedException", message)
+    return Incident(scenario=scenario, event=event, built=built, responses=responses)
 
 
 # --- the worlds' names -----------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import boto3
 import botocore.loaders
 import botocore.session
 from botocore.config import Config
+from moto.cloudwatch.models import cloudwatch_backends
 
 from alarm_analyzer.aws import AwsClients
 
@@ -578,12 +579,24 @@ def _duration_point(
 SEEDING_CONFIG = Config(disable_request_compression=True)
 
 
-def put_metrics(clients: AwsClients, points: Iterable[dict[str, Any]]) -> None:
+def put_metrics(
+    clients: AwsClients, points: Iterable[dict[str, Any]], *, into_account: str | None = None
+) -> None:
+    """PutMetricData; ``into_account`` (moto mocked in this process only) hands the datapoints to moto's
+    CloudWatch backend of that account instead, skipping botocore's serializer and moto's parser: a third
+    of the time a scenario takes to seed goes to the 14,000 datapoints otherwise."""
     cloudwatch = clients.cloudwatch
     by_namespace: dict[str, list[dict[str, Any]]] = {}
     for point in points:
         entry = dict(point)
         by_namespace.setdefault(entry.pop("namespace"), []).append(entry)
+    if into_account:
+        backend = cloudwatch_backends[into_account][clients.region]
+        for namespace, data in by_namespace.items():
+            # moto keeps what its parser makes of a timestamp: naive UTC.
+            naive = [{**d, "Timestamp": d["Timestamp"].astimezone(UTC).replace(tzinfo=None)} for d in data]
+            backend.put_metric_data(namespace, naive)
+        return
     for namespace, data in by_namespace.items():
         for start in range(0, len(data), 1000):
             cloudwatch.put_metric_data(Namespace=namespace, MetricData=data[start : start + 1000])
@@ -634,10 +647,12 @@ def _values(point: dict[str, Any], statistic: str) -> list[float]:
     return [stats["Sum"] / stats["SampleCount"]] if statistic == "Average" else [stats[statistic]]
 
 
-def _period_values(
-    points: Sequence[dict[str, Any]], spec: AlarmSpec, dimensions: set[tuple[str, str]]
+def period_values(
+    points: Sequence[dict[str, Any]], spec: AlarmSpec, dimensions: set[tuple[str, str]], now: datetime
 ) -> list[tuple[datetime, float]]:
-    """The alarm's last evaluated datapoints: the seeded minutes aggregated per alarm period."""
+    """The alarm's last evaluated datapoints: the seeded minutes aggregated per alarm period, up to the
+    period still filling at ``now`` (a sparse metric, 5xx say, may have no datapoint in it)."""
+    current = datetime.fromtimestamp(now.timestamp() // spec.period * spec.period, tz=UTC)
     buckets: dict[datetime, list[float]] = {}
     for p in points:
         if (
@@ -654,8 +669,8 @@ def _period_values(
         "SampleCount": len,
     }
     aggregate = aggregates.get(spec.statistic, statistics.fmean)
-    # The newest bucket is still filling; CloudWatch evaluates complete periods.
-    complete = sorted(buckets.items())[:-1]
+    # CloudWatch evaluates complete periods.
+    complete = sorted((start, values) for start, values in buckets.items() if start < current)
     return [(at, round(aggregate(values), 6)) for at, values in complete[-spec.evaluation_periods :]]
 
 
@@ -689,7 +704,7 @@ def fire(
     if spec.description:
         request["AlarmDescription"] = spec.description
     cloudwatch.put_metric_alarm(**request)
-    recent = _period_values(points, spec, {(d["Name"], d["Value"]) for d in dimensions})
+    recent = period_values(points, spec, {(d["Name"], d["Value"]) for d in dimensions}, now)
     values = [value for _, value in recent]
     breaching = _breaching(spec.comparison)
     word = "greater than" if spec.comparison.startswith("GreaterThan") else "less than"
