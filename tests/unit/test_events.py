@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, datetime
 from typing import Any, get_args
 
@@ -235,3 +236,18 @@ def test_reason_data_keeps_what_it_does_not_declare() -> None:
     alarm = parse_alarm_event(event)
     assert alarm.reason_data["version"] == "1.0"
     assert alarm.reason_data["recentDatapoints"] == [99.50160229693434]
+
+
+def test_an_m_of_n_alarm_whose_newest_point_is_back_in_range_still_fires_on_high_values() -> None:
+    """CloudWatch's reason names the comparison; the newest datapoint may already be under the threshold."""
+    event = load("aws/eb-single-metric.json")
+    state = event["detail"]["state"]
+    state["reason"] = (
+        "Threshold Crossed: 2 out of the last 3 datapoints [72.0 (02/10/19 17:02:00), 3.0 (02/10/19 17:03:00), "
+        "61.0 (02/10/19 17:01:00)] were greater than the threshold (50.0) (minimum 2 datapoints for OK -> ALARM "
+        "transition)."
+    )
+    state["reasonData"] = json.dumps(
+        {**json.loads(state["reasonData"]), "recentDatapoints": [61.0, 72.0, 3.0]}
+    )
+    assert parse_alarm_event(event).breach_direction == "above"

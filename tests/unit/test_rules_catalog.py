@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from alarm_analyzer import evidence as ev
 from alarm_analyzer.correlate import alarm_quality, with_separators
+from alarm_analyzer.gather.metrics import Query, summarize_series
 from alarm_analyzer.models import (
     AlarmConfig,
     AlarmData,
@@ -38,7 +41,7 @@ from alarm_analyzer.rules import (
     targets,
 )
 from alarm_analyzer.rules.alarm_config import misconfiguration
-from alarm_analyzer.scope import event_scope
+from alarm_analyzer.scope import event_scope, windows_for
 from tests.factories import (
     STATE_CHANGE,
     alarm,
@@ -546,3 +549,27 @@ def test_a_sparse_metric_left_missing_is_insufficient_data_and_a_percentile_late
     state = facts(the_alarm=alarm(stat="p99"), metrics=[sparse])
     missing = AlarmData(config=AlarmConfig(treat_missing_data="missing", description="d"))
     assert _codes(state, missing) == {"insufficient_data"}
+
+
+def test_a_surge_that_began_late_in_the_window_is_judged_from_when_it_began() -> None:
+    """Nine calm minutes and six at 3.2 times the traffic average to under twice: the level since the
+    series rose is the incident's."""
+    windows = windows_for(alarm())
+    minutes = [windows.incident.start + timedelta(minutes=i) for i in range(15)]
+    before = [(windows.baseline.start + timedelta(minutes=i), 1000.0) for i in range(15)]
+    points = before + [(m, 1000.0 if i < 9 else 3200.0) for i, m in enumerate(minutes)]
+    query = Query("related", "AWS/ApplicationELB", "RequestCount", (("LoadBalancer", ELB),), "Sum", 60, None)
+    requests = summarize_series(query, points, windows, alarm(), stat_used="Sum")
+    assert (requests.incident.avg or 0) < 2 * 1000
+    assert requests.breach_start == minutes[9]
+    assert requests.change_ratio == pytest.approx(3.2)
+    found = judged(capacity.traffic_surge, facts(metrics=[latency_alarm_series(), requests]))
+    assert [h.category for h in found] == ["traffic_surge"]
+
+
+def test_an_alarm_on_the_database_s_own_cpu_is_pressure_without_traces() -> None:
+    cpu = series("CPUUtilization", stats(96, 2), stats(21, 3), role="alarm", breach_start=BREACH)
+    found = everything(facts(the_alarm=alarm(namespace="AWS/RDS", metric="CPUUtilization", threshold=80,
+                                             dimensions={"DBInstanceIdentifier": "ledger-db"}), metrics=[cpu]))  # fmt: skip
+    assert [h.category for h in found] == ["database_resource_pressure"]
+    assert found[0].confidence >= CONFIDENCE_FLOOR

@@ -420,22 +420,24 @@ class Alarm(_Model):
 
     @property
     def breach_direction(self) -> Literal["above", "below"] | None:
-        """Whether the alarm fires on high or on low values, as far as the event tells."""
+        """Whether the alarm fires on high or on low values, as far as the event tells: CloudWatch's
+        reason names the comparison ("were greater than the threshold"); a band's, the datapoints.
+        The last datapoint alone can mislead: an M-of-N alarm fires with its newest point back in range."""
+        reason = self.reason.lower()
+        above = "greater than" in reason and "not greater than" not in reason
+        below = "less than" in reason and "not less than" not in reason
+        if above != below:  # a band alarm's reason names both sides: its datapoints tell which
+            return "above" if above else "below"
         data = self.reason_data
         recent = data.get("recentDatapoints", [])
         threshold = self.threshold
-        if recent and threshold is not None and self.state == "ALARM" and recent[-1] != threshold:
-            return "above" if recent[-1] > threshold else "below"
         lower, upper = data.get("recentLowerThresholds", []), data.get("recentUpperThresholds", [])
         if recent and lower and recent[-1] < lower[-1]:
             return "below"
         if recent and upper and recent[-1] > upper[-1]:
             return "above"
-        reason = self.reason.lower()
-        if "greater than" in reason and "not greater than" not in reason:
-            return "above"
-        if "less than" in reason and "not less than" not in reason:
-            return "below"
+        if recent and threshold is not None and self.state == "ALARM" and recent[-1] != threshold:
+            return "above" if recent[-1] > threshold else "below"
         return None
 
     @property

@@ -180,11 +180,14 @@ class Series(Model):
     resource: Resource | None = None
     incident: Stats
     baseline: Stats
+    # The incident since the series left its usual level (two points or more): a fault that began late
+    # in the window, not averaged away by the calm minutes before it.
+    recent: Stats | None = None
     day_ago: Stats | None = None
     peak: float | None = None
     peak_at: datetime | None = None
     breach_start: datetime | None = None
-    change_ratio: float | None = None  # incident average / baseline average
+    change_ratio: float | None = None  # recent (else incident) average / baseline average
     at_peak_share: float | None = None  # incident points within 5% of the worst value: a plateau at a limit
     points: list[tuple[datetime, float]] = Field(default_factory=list)
     fallback: str | None = None

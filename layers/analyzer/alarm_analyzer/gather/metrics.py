@@ -249,9 +249,11 @@ def summarize_series(
     incident_stats, baseline_stats = stats_of([v for _, v in incident]), stats_of(before)
     direction = _direction(query, alarm)
     worst = (max if direction == "above" else min)(incident, key=lambda p: p[1], default=None)
-    ratio = None
-    if incident_stats.avg is not None and baseline_stats.avg:
-        ratio = round(incident_stats.avg / baseline_stats.avg, 3)
+    started = breach_start(incident, _breaching(query, alarm, baseline_stats, direction))
+    since = [v for t, v in incident if started and t >= started]
+    recent = stats_of(since) if len(since) >= 2 else None
+    level = (recent or incident_stats).avg
+    ratio = round(level / baseline_stats.avg, 3) if level is not None and baseline_stats.avg else None
     plateau = None
     if worst is not None:
         near = sum(1 for _, v in incident if abs(v - worst[1]) <= 0.05 * abs(worst[1]))
@@ -271,7 +273,8 @@ def summarize_series(
         day_ago=stats_of([v for _, v in day_ago]) if day_ago else None,
         peak=worst[1] if worst else None,
         peak_at=worst[0] if worst else None,
-        breach_start=breach_start(incident, _breaching(query, alarm, baseline_stats, direction)),
+        breach_start=started,
+        recent=recent,
         change_ratio=ratio,
         at_peak_share=plateau,
         points=[(t, v) for t, v in points if t >= windows.baseline.start][-MAX_POINTS:]

@@ -45,6 +45,11 @@ def total(stats: Stats) -> float:
     return (stats.avg or 0.0) * stats.count
 
 
+def now(series: Series) -> Stats:
+    """The series as the incident has it now: since it left its usual level, else the whole window."""
+    return series.recent or series.incident
+
+
 def increased(series: Series, factor: float = 2.0, at_least: float = 1.0) -> bool:
     """Counted much more often in the incident than in the baseline (and at least ``at_least`` times)."""
     return total(series.incident) > max(factor * total(series.baseline), at_least)
@@ -230,7 +235,7 @@ class Facts:
                 reason = Phrase(
                     "r.latency_up",
                     {
-                        "value": ev.value_of(series, series.incident.avg),
+                        "value": ev.value_of(series, now(series).avg),
                         "baseline": ev.value_of(series, series.baseline.avg),
                     },
                 )

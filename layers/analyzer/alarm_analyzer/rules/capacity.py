@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import evidence as ev
 from ..models import Series
-from .base import Claim, Facts, Phrase, total
+from .base import Claim, Facts, Phrase, now, total
 from .tables import TABLES
 
 SATURATION = TABLES["compute_saturation"].thresholds
@@ -20,7 +20,7 @@ def saturated(facts: Facts) -> Series | None:
     """The compute (ECS service, EC2 instance) whose CPU or memory sits at its ceiling, hotter than before."""
     for metric in ("CPUUtilization", "MemoryUtilization"):
         for series in facts.series(metric, "ecs_service") + facts.series(metric, "ec2_instance"):
-            hot = (series.incident.avg or 0) >= SATURATION["hot_percent"] or (
+            hot = (now(series).avg or 0) >= SATURATION["hot_percent"] or (
                 (series.incident.max or 0) >= SATURATION["pinned_percent"]
                 and (series.at_peak_share or 0) >= SATURATION["pinned_share"]
             )
@@ -38,13 +38,11 @@ def _traffic(facts: Facts) -> list[Series]:
 
 
 def surge(series: Series) -> float:
-    """How many times the usual traffic arrived: against the baseline, and the same time a day earlier."""
-    before = total(series.baseline)
-    ratio = total(series.incident) / before if before else 0.0
-    if series.day_ago and series.day_ago.count:
-        day = total(series.day_ago)
-        ratio = min(ratio, total(series.incident) / day if day else ratio)
-    return ratio
+    """How many times the usual traffic arrives (per period, since it rose): against the baseline, and
+    against the same time a day earlier."""
+    arriving = now(series).avg or 0.0
+    usual = [s.avg for s in (series.baseline, series.day_ago) if s and s.count and s.avg]
+    return min(arriving / u for u in usual) if usual else 0.0
 
 
 def _moved(series: Series) -> Phrase:
@@ -52,7 +50,7 @@ def _moved(series: Series) -> Phrase:
         "r.metric_moved",
         {
             "metric": series.metric_name,
-            "incident": ev.value_of(series, series.incident.avg),
+            "incident": ev.value_of(series, now(series).avg),
             "baseline": ev.value_of(series, series.baseline.avg),
         },
     )

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .. import evidence as ev
 from ..models import Contributor, Series
-from .base import Claim, Facts, Phrase
+from .base import Claim, Facts, Phrase, now
 from .latency import dominance
 from .tables import TABLES
 
@@ -106,9 +106,9 @@ def _swap_growth(series: Series) -> bool:
 
 
 def _cpu_hot(series: Series) -> bool:
-    return (series.incident.avg or 0.0) >= PRESSURE["cpu_percent"] and (
-        series.change_ratio or 0.0
-    ) >= PRESSURE["cpu_ratio"]
+    return (now(series).avg or 0.0) >= PRESSURE["cpu_percent"] and (series.change_ratio or 0.0) >= PRESSURE[
+        "cpu_ratio"
+    ]
 
 
 def _database_series(facts: Facts) -> list[Series]:
@@ -123,14 +123,20 @@ def resource_pressure(facts: Facts) -> list[Claim]:
     pressure: list[tuple[str, str, Callable[[Series], bool], Callable[[Series], float | None]]] = [
         ("FreeableMemory", "memory_drop", _memory_drop, lambda s: s.incident.min),
         ("SwapUsage", "swap_growth", _swap_growth, lambda s: s.incident.max),
-        ("CPUUtilization", "cpu_hot", _cpu_hot, lambda s: s.incident.avg),
+        ("CPUUtilization", "cpu_hot", _cpu_hot, lambda s: now(s).avg),
     ]
+    hits = []
     for metric, weight, test, worst in pressure:
         hit = next((s for s in rds if s.metric_name == metric and test(s)), None)
         if hit:
             claim.observe(weight, ev.series_id(hit), _moved(hit, worst(hit)), hit.breach_start)
-    if not claim.observations:
+            hits.append(hit)
+    if not hits:
         return []
+    watched = next((hit for hit in hits if hit.role == "alarm"), None)
+    if watched:
+        reason = Phrase("r.alarm_watches", {"metric": watched.metric_name})
+        claim.observe("alarm_watches", ev.series_id(watched), reason)
     slower = next(
         (
             s
@@ -141,9 +147,7 @@ def resource_pressure(facts: Facts) -> list[Claim]:
         None,
     )
     if slower:
-        claim.observe(
-            "io_slower", ev.series_id(slower), _moved(slower, slower.incident.avg), slower.breach_start
-        )
+        claim.observe("io_slower", ev.series_id(slower), _moved(slower, now(slower).avg), slower.breach_start)
     spills = facts.signatures("db_memory_pressure")
     if spills:
         reason = Phrase("r.pressure_logs", {"signature": spills[0].signature, "count": spills[0].count})

@@ -61,12 +61,13 @@ TABLES: Mapping[Category, Table] = {
     ),
     "database_resource_pressure": Table(
         weights={
-            "memory_drop": 0.3,
+            "memory_drop": 0.35,
             "swap_growth": 0.25,
-            "cpu_hot": 0.25,
+            "cpu_hot": 0.35,
             "io_slower": 0.15,
             "pressure_logs": 0.2,
             "sql_dominant": 0.15,
+            "alarm_watches": 0.15,  # the alarm itself watches the database's memory or CPU
         },
         thresholds={
             "memory_left": 0.6,  # FreeableMemory down to 60% of its usual or less
