@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 SAM_VENV := .venv-sam
+CHECKOV_VENV := .venv-checkov
 BIN := $(VENV)/bin
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs bench-accounts asl events clean
+.PHONY: demo test lint typecheck template unit workflow scenarios scenario-tests browser bench bench-hostile bench-logs bench-faults bench-accounts asl events clean
 
 # The analyzer, its test tools and the workshop package (devtools/), pinned by constraints.txt.
 $(VENV)/.installed: pyproject.toml devtools/pyproject.toml constraints.txt
@@ -21,6 +22,13 @@ $(SAM_VENV)/.installed: requirements/sam-cli.txt
 	$(SAM_VENV)/bin/pip install --quiet -r requirements/sam-cli.txt
 	touch $@
 
+# checkov pins its own boto3 and pydantic too.
+$(CHECKOV_VENV)/.installed: requirements/checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --upgrade pip
+	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements/checkov.txt
+	touch $@
+
 demo: $(VENV)/.installed
 	$(BIN)/alarm-analyzer demo $(ARGS)
 
@@ -33,8 +41,10 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy layers/analyzer/alarm_analyzer devtools/alarm_devtools
 
-template: $(SAM_VENV)/.installed
+template: $(SAM_VENV)/.installed $(CHECKOV_VENV)/.installed
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam validate --lint
+	@# Static checks; each check .checkov.yaml skips is explained in the README ("Static checks").
+	$(CHECKOV_VENV)/bin/checkov -f template.yaml --config-file .checkov.yaml
 	@# The member template (StackSets, every account and region) is plain CloudFormation.
 	$(SAM_VENV)/bin/cfn-lint member.yaml
 	SAM_CLI_TELEMETRY=0 $(SAM_VENV)/bin/sam build
@@ -86,6 +96,12 @@ events: $(VENV)/.installed
 bench-hostile: $(VENV)/.installed
 	$(BIN)/python -m alarm_devtools.hostile_bench
 
+# Faults (throttling, AccessDenied and latency per service) and a storm of 500 events with 20% duplicates
+# through the admission queue and the real state machine: reports, gaps, wrong answers, dead letters,
+# duplicates published, peak concurrent executions and the API rate per action against its quota.
+bench-faults: $(VENV)/.installed
+	$(BIN)/python -m alarm_devtools.fault_bench $(ARGS)
+
 # Log signatures against Loghub-2k's ground truth (grouping accuracy, spurious and hidden "new"
 # groups; see score.py), then the throughput on 200,000 lines. Not part of `make test`.
 LOGHUB ?= ../shared/benchmarks/loghub-2k
@@ -96,4 +112,4 @@ bench-logs: $(VENV)/.installed
 	else echo "bench-logs: no $(LOGHUB) here, nothing to score"; fi
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) $(CHECKOV_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,7 @@
 """The sample inputs of the workflow's functions (``make events``), from an incident of the emulator.
 
-``events/resolve_scope.json`` is the alarm's EventBridge event, ``events/gather.json`` what the
+``events/start_analysis.json`` is the admission queue's delivery of the alarm's EventBridge event to
+the starter, ``events/resolve_scope.json`` the event itself, ``events/gather.json`` what the
 ResolveScope step hands every gatherer (the event and its scope), ``events/correlate.json`` what
 the correlate step gets: the same, with every gatherer's envelope. ``sam local invoke <Function> -e``
 takes them as they are.
@@ -8,6 +9,7 @@ takes them as they are.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -33,6 +35,31 @@ def _write(name: str, payload: Any) -> None:
     sys.stdout.write(f"wrote {path.relative_to(ROOT)}\n")
 
 
+def queued(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as Lambda's SQS event source mapping hands it to the starter, from the admission queue."""
+    body = json.dumps(event, ensure_ascii=False)
+    return {
+        "Records": [
+            {
+                "messageId": "3f1c2b7e-9a4d-4c1e-8b2f-6d5e4a3c2b1a",
+                "receiptHandle": "AQEBexample==",
+                "body": body,
+                "attributes": {
+                    "ApproximateReceiveCount": "1",
+                    "SentTimestamp": "1795144360000",
+                    "SenderId": "AIDAEXAMPLE",
+                    "ApproximateFirstReceiveTimestamp": "1795144360050",
+                },
+                "messageAttributes": {},
+                "md5OfBody": hashlib.md5(body.encode()).hexdigest(),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": f"arn:aws:sqs:{event['region']}:{world.ACCOUNT}:alarm-analyzer-AdmissionQueue",
+                "awsRegion": event["region"],
+            }
+        ]
+    }
+
+
 def main() -> int:
     scenario = SCENARIOS[DEFAULT_SCENARIO]
     with mock_aws():
@@ -49,6 +76,7 @@ def main() -> int:
     correlated = CorrelateInput(
         event=request.event, scope=request.scope, resolution=request.resolution, results=results
     )
+    _write("start_analysis.json", queued(incident.event))
     _write("resolve_scope.json", incident.event)
     _write("gather.json", request.model_dump(mode="json"))
     _write("correlate.json", correlated.model_dump(mode="json"))

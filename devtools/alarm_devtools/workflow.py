@@ -24,7 +24,6 @@ TRANSIENT_LAMBDA_ERRORS = [
     "Lambda.ServiceException",
     "Lambda.AWSLambdaException",
     "Lambda.SdkClientException",
-    "Lambda.TooManyRequestsException",
     "Lambda.ClientExecutionTimeoutException",
 ]
 RETRY_TRANSIENT = {
@@ -32,6 +31,27 @@ RETRY_TRANSIENT = {
     "IntervalSeconds": 1,
     "MaxAttempts": 3,
     "BackoffRate": 2,
+    "JitterStrategy": "FULL",
+}
+# Every function's reserved concurrency equals the admission queue's, so a throttled invocation means
+# executions were started beside the queue (by hand, a redrive): wait for a slot, about two minutes.
+RETRY_THROTTLED = {
+    "ErrorEquals": ["Lambda.TooManyRequestsException"],
+    "IntervalSeconds": 2,
+    "MaxAttempts": 8,
+    "BackoffRate": 2,
+    "MaxDelaySeconds": 30,
+    "JitterStrategy": "FULL",
+}
+# A duplicate of an incident whose report is being published waits for that publication, then gets
+# its result (the idempotency record's): a duplicate is never a failure. The record of a correlate in
+# progress expires with that invocation's timeout (60 s), so about two minutes of waiting suffice.
+RETRY_DUPLICATE_IN_PROGRESS = {
+    "ErrorEquals": ["IdempotencyAlreadyInProgressError"],
+    "IntervalSeconds": 2,
+    "MaxAttempts": 8,
+    "BackoffRate": 2,
+    "MaxDelaySeconds": 30,
     "JitterStrategy": "FULL",
 }
 TO_DEAD_LETTERS = {"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "SendToDeadLetterQueue"}
@@ -42,7 +62,7 @@ def substitution(function: str) -> str:
     return f"{function}Arn"
 
 
-def _task(function: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+def _task(function: str, payload: dict[str, Any] | None = None, *retry: dict[str, Any]) -> dict[str, Any]:
     parameters: dict[str, Any] = {"FunctionName": f"${{{substitution(function)}}}"}
     parameters |= {"Payload": payload} if payload else {"Payload.$": "$"}
     return {
@@ -50,7 +70,7 @@ def _task(function: str, payload: dict[str, Any] | None = None) -> dict[str, Any
         "Resource": LAMBDA_INVOKE,
         "Parameters": parameters,
         "OutputPath": "$.Payload",
-        "Retry": [RETRY_TRANSIENT],
+        "Retry": [RETRY_TRANSIENT, RETRY_THROTTLED, *retry],
     }
 
 
@@ -122,6 +142,7 @@ def definition() -> dict[str, Any]:
                         "resolution.$": "$.resolution",
                         "results.$": "$.results",
                     },
+                    RETRY_DUPLICATE_IN_PROGRESS,
                 ),
                 "Catch": [TO_DEAD_LETTERS],
                 "End": True,

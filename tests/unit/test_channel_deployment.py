@@ -92,7 +92,7 @@ def test_the_report_bucket_is_private_encrypted_and_expires_its_pages() -> None:
         for p in correlate["Policies"]
         if "Statement" in p
         for s in p["Statement"]
-        if "s3:PutObject" in s["Action"]
+        if "s3:PutObject" in s.get("Action", ())
     ]
     assert s3["Resource"] == {"Fn::Sub": "${ReportBucket.Arn}/reports/*"}
 
@@ -149,3 +149,35 @@ def test_a_rotated_webhook_is_picked_up_without_recycling_the_function(
         secrets.put_secret_value(SecretId=secret["ARN"], SecretString=f"{new_url}/services/T0/B0/v2")
         handler(report_event, context)
     assert (len(old.messages), len(new.messages)) == (1, 1)  # the second report went to the new webhook
+
+
+@pytest.mark.parametrize(
+    ("parameters", "states", "prefix"),
+    [
+        ({}, ["ALARM"], None),
+        (
+            {"AlarmNamePrefix": "shop-", "AnalyzeOkTransitions": "true"},
+            ["ALARM", "OK"],
+            [{"prefix": "shop-"}],
+        ),
+        ({"RecoveryFollowUp": "true"}, ["ALARM", "OK"], None),
+    ],
+)
+def test_one_rule_delivers_the_alarms_it_selects_into_the_admission_queue(
+    parameters: dict[str, str], states: list[str], prefix: list[dict[str, str]] | None
+) -> None:
+    rule = RESOURCES["AlarmStateChangeRule"]
+    stack = Stack(ROOT, AwsClients(region="us-east-1"), parameters)
+    stack.deployed.attributes[("AdmissionQueue", "Arn")] = "arn:aws:sqs:us-east-1:1:admission"
+    stack.deployed.attributes[("DeadLetterQueue", "Arn")] = "arn:aws:sqs:us-east-1:1:dead-letters"
+    resolved = stack.resolve(rule["Properties"])
+    assert resolved["EventPattern"]["detail"]["state"]["value"] == states
+    assert resolved["EventPattern"]["detail"].get("alarmName") == prefix
+    (target,) = resolved["Targets"]
+    assert target["Arn"] == "arn:aws:sqs:us-east-1:1:admission"
+    assert target["DeadLetterConfig"]["Arn"] == "arn:aws:sqs:us-east-1:1:dead-letters"
+    queue = RESOURCES["AdmissionQueue"]["Properties"]
+    assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}
+    mapping = RESOURCES["AnalysisStarterQueueMapping"]["Properties"]
+    assert mapping["ScalingConfig"] == {"MaximumConcurrency": {"Ref": "MaxConcurrentAnalyses"}}
+    assert mapping["BatchSize"] == 1

@@ -83,6 +83,14 @@ def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_
     assert rejected["ErrorEquals"] == ["InvalidAlarmEvent"]  # an event no source can use: the DLQ
     assert rejected["Next"] == "SendToDeadLetterQueue"
     assert (lost["ErrorEquals"], lost["Next"]) == (["States.ALL"], "ScopeUnresolved")
+    # A duplicate whose report is being published waits for it instead of failing into the DLQ.
+    in_progress = [
+        r
+        for r in ASL["States"]["Correlate"]["Retry"]
+        if r["ErrorEquals"] == ["IdempotencyAlreadyInProgressError"]
+    ]
+    assert in_progress
+    assert in_progress[0]["MaxAttempts"] >= 5
     for name in ("Gather", "Correlate"):
         (catch,) = ASL["States"][name]["Catch"]
         assert catch["ErrorEquals"] == ["States.ALL"]
@@ -123,7 +131,10 @@ def test_correlate_may_only_publish_to_the_topic_and_use_its_table() -> None:
     assert policies[0] == {
         "SNSPublishMessagePolicy": {"TopicName": {"Fn::GetAtt": ["ReportTopic", "TopicName"]}}
     }
-    (statement,) = policies[1]["Statement"]
+    (key,) = policies[1]["Statement"]  # only with a customer key for the topic: that key
+    assert key["Fn::If"][0] == "HasTopicKey"
+    assert key["Fn::If"][1]["Resource"] == {"Ref": "TopicKmsKeyArn"}
+    (statement,) = policies[2]["Statement"]
     assert statement["Resource"] == {"Fn::GetAtt": ["IdempotencyTable", "Arn"]}
     assert all(action.startswith("dynamodb:") for action in statement["Action"])
 
@@ -143,9 +154,14 @@ def test_gatherers_only_read() -> None:
         assert all(
             v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup")) for v in verbs
         ), logical_id
-        # The one conditional grant: reading (never deleting) a dead-letter message, when opted in.
+        # The one conditional grant: reading (never deleting) a dead-letter message, when opted in, from
+        # queues tagged for it.
         conditional = [s["Fn::If"] for s in statements if "Fn::If" in s]
         assert all(c[0] == "PeekDeadLetters" and c[1]["Action"] == "sqs:ReceiveMessage" for c in conditional)
+        assert all(
+            c[1]["Condition"] == {"StringEquals": {"aws:ResourceTag/analyzer:peek": "true"}}
+            for c in conditional
+        )
 
 
 def _actions(statement: dict[str, Any]) -> set[str]:
@@ -218,24 +234,24 @@ def test_the_member_role_trusts_only_the_central_reading_functions() -> None:
     assert assume["Resource"] == {"Fn::Sub": "arn:${AWS::Partition}:iam::*:role/${MemberRoleName}"}
 
 
-def test_member_alarms_reach_the_state_machine_through_the_same_pattern() -> None:
-    (machine,) = [r for r in TEMPLATE["Resources"].values() if r["Type"] == "AWS::Serverless::StateMachine"]
-    (own,) = machine["Properties"]["Events"].values()
+def test_member_alarms_reach_the_admission_queue_through_the_same_pattern() -> None:
+    own = TEMPLATE["Resources"]["AlarmStateChangeRule"]["Properties"]
+    (own_target,) = own["Targets"]
     rule = TEMPLATE["Resources"]["MemberAlarmStateChangeRule"]["Properties"]
-    assert rule["EventPattern"] == own["Properties"]["Pattern"]
+    assert rule["EventPattern"] == own["EventPattern"]
     assert rule["EventBusName"] == {"Ref": "AlarmEventBus"}
     assert TEMPLATE["Resources"]["AlarmEventBus"]["Properties"]["Name"] == {
         "Fn::Sub": "${AWS::StackName}-alarms"
     }
     (target,) = rule["Targets"]
-    assert target["Arn"] == {"Ref": "AnalysisStateMachine"}
-    assert target["DeadLetterConfig"] == own["Properties"]["DeadLetterConfig"]
-    assert target["RetryPolicy"] == own["Properties"]["RetryPolicy"]
+    assert target["Arn"] == own_target["Arn"] == {"Fn::GetAtt": ["AdmissionQueue", "Arn"]}
+    assert target["DeadLetterConfig"] == own_target["DeadLetterConfig"]
+    assert target["RetryPolicy"] == own_target["RetryPolicy"]
     # Members forward every ALARM and OK change; the central patterns choose which to analyze.
     forwarded = MEMBER["Resources"]["AlarmForwardingRule"]["Properties"]["EventPattern"]
     assert forwarded["detail"]["state"]["value"] == ["ALARM", "OK"]
     assert {k: forwarded[k] for k in ("source", "detail-type")} == {
-        k: own["Properties"]["Pattern"][k] for k in ("source", "detail-type")
+        k: own["EventPattern"][k] for k in ("source", "detail-type")
     }
 
 
@@ -248,8 +264,9 @@ def test_the_readmes_permission_table_lists_what_each_reading_function_may_do() 
 
 def test_without_members_the_stack_is_the_single_account_one() -> None:
     single = Stack(ROOT, AwsClients(region="us-east-1"))
-    for kind in ("AWS::Events::EventBus", "AWS::Events::Rule", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role"):
+    for kind in ("AWS::Events::EventBus", "AWS::IAM::ManagedPolicy", "AWS::IAM::Role"):
         assert single.resources(kind) == {}, kind
+    assert set(single.resources("AWS::Events::Rule")) == {"AlarmStateChangeRule"}  # the default bus's alone
     role_name = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]["MEMBER_ROLE_NAME"]
     assert single.resolve(role_name) == ""  # no role is ever assumed
     members = Stack(ROOT, AwsClients(region="us-east-1"), {"MemberAccountIds": "111122223333,444455556666"})
@@ -268,6 +285,9 @@ def test_every_sample_event_parses_with_the_model_its_function_expects(path: Pat
         assert [r.source for r in request.results] == list(NAMES)
         assert request.scope is not None
         parse_alarm_event(request.event)
+    elif path.name == "start_analysis.json":
+        for record in payload["Records"]:
+            assert parse_alarm_event(json.loads(record["body"])).state == "ALARM"
     elif path.name == "gather.json":
         gathered = GatherInput.model_validate(payload)
         assert gathered.scope is not None

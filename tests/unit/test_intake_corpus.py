@@ -92,5 +92,7 @@ def _never(*_: Any) -> Report:
     raise AssertionError("a malformed event reached the analysis")
 
 
-def _nothing_gathered(event: dict[str, Any], _clients: Any, lang: Lang) -> Report:
+def _nothing_gathered(
+    event: dict[str, Any], _clients: Any, lang: Lang, budget_seconds: float | None = None
+) -> Report:
     return correlate(CorrelateInput(event=event, results=[]), lang)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -17,7 +20,7 @@ from moto.server import ThreadedMotoServer
 
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.cli import main
-from alarm_analyzer.sources import NAMES
+from alarm_analyzer.sources import BY_NAME, NAMES
 from alarm_devtools.emulator import seed, world
 from alarm_devtools.emulator.scenarios import DEMO_SCENARIOS
 from tests.intake_corpus import VALID, Kind
@@ -243,3 +246,30 @@ def test_the_variant_benchmark_prints_its_figures(capsys: pytest.CaptureFixture[
 def test_the_scenario_benchmark_names_an_unknown_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenarios", "no-such-incident", "slow-logic~x"]) == 2
     assert "no scenario no-such-incident, slow-logic~x" in capsys.readouterr().err
+
+
+def test_replay_reports_what_it_has_when_its_timeout_runs_out(
+    aws_env: None, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = threading.Event()
+
+    def stuck(context: Any) -> Any:  # a source that would answer long after the budget
+        released.wait(30)
+        raise TimeoutError("released")
+
+    monkeypatch.setitem(BY_NAME, "logs", dataclasses.replace(BY_NAME["logs"], gather=stuck))
+    with mock_aws():
+        incident = seed(
+            AwsClients(region="us-east-1", config=world.SEEDING_CONFIG), DEMO_SCENARIOS["slow-external"]
+        )
+        path = tmp_path / "event.json"
+        path.write_text(json.dumps(incident.event))
+        try:
+            code = main(["replay", "--event", str(path), "--format", "json", "--timeout", "15"])
+        finally:
+            released.set()
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    gaps = {gap["source"]: gap["reason"] for gap in report["gaps"]}
+    assert "OutOfTime" in gaps["logs"]
+    assert report["root_cause"]["category"] == "downstream_dependency_latency"  # the traces answered in time

@@ -101,15 +101,85 @@ def test_a_source_refused_by_iam_becomes_a_gap_in_the_report(
     assert report.root_cause.category == "downstream_dependency_latency"  # traces still tell the story
 
 
-def test_a_duplicate_event_is_published_once(emulator: Emulator) -> None:
+def test_a_duplicate_event_is_admitted_as_a_no_op_and_published_once(emulator: Emulator) -> None:
     incident = emulator.seed(DEMO_SCENARIOS["slow-logic"])
     first = _one_execution(emulator, incident.event)
-    second = _one_execution(emulator, incident.event)
-    assert first["status"] == second["status"] == "SUCCEEDED"
+    assert first["status"] == "SUCCEEDED"
+    assert emulator.put_event(incident.event) == []  # the incident's execution exists: nothing runs again
     assert len(emulator.reports()) == 1
-    first_output, second_output = json.loads(first["output"]), json.loads(second["output"])
-    assert first_output["message_id"] == second_output["message_id"]
-    assert first_output["incident_id"] == second_output["incident_id"]
+    assert emulator.dead_letters() == []
+
+
+def test_duplicates_of_a_burst_are_no_ops_and_at_most_the_configured_analyses_run_at_once(
+    emulator: Emulator,
+) -> None:
+    incident = emulator.seed(DEMO_SCENARIOS["slow-logic"])
+    events = [
+        _renamed(emulator, incident.event, f"{incident.event['detail']['alarmName']}-{n}") for n in range(3)
+    ]
+    emulator.put_events([*events, *events])  # each alarm twice, all at once
+    emulator.settle()
+    reports = emulator.reports()
+    assert sorted(r.alarm.name for r in reports) == sorted(e["detail"]["alarmName"] for e in events)
+    assert emulator.dead_letters() == []
+    sfn = emulator.clients.client("stepfunctions")
+    spans = [sfn.describe_execution(executionArn=arn) for arn in emulator.executions()]
+    assert len(spans) == 3
+    overlapping = max(sum(s["startDate"] <= t["startDate"] < s["stopDate"] for s in spans) for t in spans)
+    assert overlapping <= int(emulator.parameters.get("MaxConcurrentAnalyses", "2"))
+
+
+def _renamed(emulator: Emulator, event: dict[str, Any], name: str) -> dict[str, Any]:
+    """The event of another alarm on the same metric (created like the first)."""
+    cloudwatch = emulator.clients.cloudwatch
+    (alarm,) = cloudwatch.describe_alarms(AlarmNames=[event["detail"]["alarmName"]])["MetricAlarms"]
+    fields = (
+        "MetricName",
+        "Namespace",
+        "Statistic",
+        "Dimensions",
+        "Period",
+        "EvaluationPeriods",
+        "Threshold",
+    )
+    cloudwatch.put_metric_alarm(
+        AlarmName=name, ComparisonOperator=alarm["ComparisonOperator"], **{f: alarm[f] for f in fields}
+    )
+    renamed = json.loads(json.dumps(event))
+    renamed["detail"]["alarmName"] = name
+    renamed["resources"] = [alarm["AlarmArn"].rsplit(":", 1)[0] + f":{name}"]
+    return renamed
+
+
+def test_two_executions_of_one_incident_started_beside_the_queue_publish_once_without_a_dead_letter(
+    emulator: Emulator,
+) -> None:
+    incident = emulator.seed(DEMO_SCENARIOS["slow-logic"])
+    first, second = emulator.start(incident.event), emulator.start(incident.event)
+    outcomes = [emulator.wait(first), emulator.wait(second)]
+    assert [o["status"] for o in outcomes] == ["SUCCEEDED", "SUCCEEDED"]
+    assert len(emulator.reports()) == 1
+    assert json.loads(outcomes[0]["output"])["message_id"] == json.loads(outcomes[1]["output"])["message_id"]
+    assert emulator.dead_letters() == []
+
+
+def test_an_event_the_starter_cannot_admit_reaches_the_dead_letter_queue_intact(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incident = emulator.seed(DEMO_SCENARIOS["slow-logic"])
+    invoke = emulator.runtime.invoke
+
+    def starter_fails(function: Any, event: Any) -> tuple[str, bool, str]:
+        if function.function_name.endswith("AnalysisStarterFunction"):
+            failure = {"errorType": "ServiceUnavailable", "errorMessage": "Step Functions is unavailable"}
+            return json.dumps(failure), True, ""
+        return invoke(function, event)
+
+    monkeypatch.setattr(emulator.runtime, "invoke", starter_fails)
+    assert emulator.put_event(incident.event) == []
+    (dead,) = emulator.dead_letters()
+    assert dead["detail"] == incident.event["detail"]  # the event as EventBridge delivered it
+    assert emulator.reports() == []
 
 
 def test_a_gatherer_function_that_times_out_becomes_a_gap(

@@ -1,11 +1,12 @@
 """An AWS account in-process (moto), with Alarm Analyzer deployed from the repository's template.yaml.
 
 Used by ``alarm-analyzer demo`` and the workflow tests: seed an incident, put the alarm's
-EventBridge event, let the real state machine run the real handlers, read the report from SNS.
+EventBridge event, let the template's rule deliver it into the admission queue, the starter start
+the real state machine, which runs the real handlers; read the report from SNS.
 
 Other accounts of the organisation, in any region, join with ``member(...)``: member.yaml is deployed
 there, an incident can be seeded there, and its alarm's event travels as AWS sends it: the member's
-rule, the central stack's bus (its policy decides who may send) and its rule, then the state machine.
+rule, the central stack's bus (its policy decides who may send) and its rule, the admission queue.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from alarm_analyzer.recovery import Recovery
 from alarm_analyzer.report import Report
 
 from . import roles, world
+from .admission import QueuePoller
 from .injected import injected
 from .lambda_runtime import FunctionSpec, InProcessLambda
 from .scenarios import Incident, Scenario, seed
@@ -41,6 +43,8 @@ ADMIN_ROLE = "OrganizationAccountAccessRole"
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 QUIET = {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
+# Analyses take seconds here: the starter looks at its execution more often than in AWS.
+EMULATED = {"STATUS_POLL_SECONDS": "0.1"}
 
 
 class EmulatorError(RuntimeError):
@@ -157,16 +161,21 @@ class Emulator:
         )["Role"]["Arn"]
         stack.deploy_supporting()
         for spec in stack.deploy_functions(role).values():
-            environment = {**spec["environment"], **(QUIET if self.quiet else {})}
-            self.runtime.register(FunctionSpec(spec["name"], spec["code"], spec["handler"], environment))
-        self.state_machine_arn, pattern = stack.deploy_state_machine(role)
+            environment = {**spec["environment"], **EMULATED, **(QUIET if self.quiet else {})}
+            self.runtime.register(
+                FunctionSpec(spec["name"], spec["code"], spec["handler"], environment, spec["timeout"])
+            )
+        self.state_machine_arn = stack.deploy_state_machine(role)
+        self.rules = stack.deploy_rules()
         self.dead_letter_queue = stack.deployed.refs["DeadLetterQueue"]
         self.senders = stack.deploy_buses()
         sqs = self.clients.client("sqs")
-        # The emulator's EventBridge cannot deliver to Step Functions: the rules (with the template's own
-        # patterns, on the default bus and the members' bus) target a queue instead, and the emulator
-        # starts one execution per delivered event.
-        self.tap = _tap(self.clients, "eventbridge-tap", [("default", pattern), *stack.bus_rules()])
+        # Lambda polls the admission queue for the starter; here the emulator does, as the mapping says.
+        (mapping,) = stack.event_source_mappings()
+        self.admission = QueuePoller(self.clients, mapping, self.region)
+        # The rules on the members' bus deliver into a tap: the emulator passes each event it matched on
+        # to the admission queue as the member forwarded it (moto would rewrite its account and region).
+        self.member_tap = _tap(self.clients, "member-bus-tap", stack.bus_rules())
         # Reports are read back the way a subscriber gets them: from the topic, into a queue.
         self.inbox = sqs.create_queue(QueueName="report-inbox")["QueueUrl"]
         inbox_arn = _queue_arn(sqs, self.inbox)
@@ -214,26 +223,46 @@ class Emulator:
         return self.members[account, region]
 
     def put_event(self, event: Mapping[str, Any]) -> list[str]:
-        """Put the event on the bus of its account and region; start one execution per delivery the
-        stack's rules matched. A member's event reaches the stack's bus if the member's rule forwards it
-        and the bus's policy lets the member send; it arrives as EventBridge forwards it, with the
-        member's account and region (moto would rewrite them to the receiving bus's)."""
-        sqs, events = self.clients.client("sqs"), self.clients.client("events")
+        """Put the event on the bus of its account and region, and let the admission queue drain: the
+        executions it started. A member's event reaches the stack's bus if the member's rule forwards it
+        and the bus's policy lets the member send, and the admission queue if the stack's rule on that
+        bus matches it."""
+        before = set(self.executions())
         member = self.members.get((str(event.get("account")), str(event.get("region"))))
         if member is None:
-            events.put_events(Entries=[_entry(event)])
-            return [self.start(json.loads(m["Body"])) for m in _drain(sqs, self.tap)]
-        started = []
-        for forwarded in member.forwarded(event):
-            for bus, senders in self.senders.items():
-                if not senders & {"*", member.account}:
-                    continue
-                events.put_events(Entries=[_entry(forwarded, bus)])
-                started += [self.start(forwarded) for _ in _drain(sqs, self.tap)]
-        return started
+            self.put_events([event])
+        else:
+            sqs, events = self.clients.client("sqs"), self.clients.client("events")
+            for forwarded in member.forwarded(event):
+                for bus, senders in self.senders.items():
+                    if not senders & {"*", member.account}:
+                        continue
+                    events.put_events(Entries=[_entry(forwarded, bus)])
+                    for _ in _drain(sqs, self.member_tap):
+                        sqs.send_message(QueueUrl=self.admission.queue_url, MessageBody=json.dumps(forwarded))
+        self.settle()
+        return [arn for arn in self.executions() if arn not in before]
+
+    def put_events(self, events: Sequence[Mapping[str, Any]]) -> None:
+        """Put the events on the default bus (ten to a call, as PutEvents takes them); the rule queues the alarms'."""
+        entries = [_entry(event) for event in events]
+        for first in range(0, len(entries), 10):
+            self.clients.client("events").put_events(Entries=entries[first : first + 10])
+
+    def settle(self, timeout: float = 600) -> None:
+        """Run the starter on every queued event, as many at once as its mapping allows, until the queue is empty."""
+        self.admission.drain(timeout)
+
+    def executions(self) -> list[str]:
+        """Every execution of the state machine, oldest first."""
+        pages = self.clients.client("stepfunctions").get_paginator("list_executions")
+        found = [
+            e for page in pages.paginate(stateMachineArn=self.state_machine_arn) for e in page["executions"]
+        ]
+        return [e["executionArn"] for e in sorted(found, key=lambda e: e["startDate"])]
 
     def start(self, payload: Any) -> str:
-        """Start the state machine on any input, as EventBridge (or a test) would."""
+        """Start the state machine on any input, as the starter (or a test, beside the queue) would."""
         return str(
             self.clients.client("stepfunctions").start_execution(
                 stateMachineArn=self.state_machine_arn, name=f"run-{uuid.uuid4()}", input=json.dumps(payload)

@@ -8,6 +8,7 @@ Errors come back in the payload shape Lambda uses, so Step Functions' Retry and 
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
 import json
 import os
@@ -26,6 +27,10 @@ from unittest import mock
 
 from aws_lambda_powertools.warnings import PowertoolsUserWarning
 from moto.awslambda.models import LambdaFunction
+
+# The function whose handler runs in this thread (and in the threads it forks): what the emulator's
+# own calls to the emulated AWS are not.
+INVOKED: contextvars.ContextVar[str | None] = contextvars.ContextVar("invoked_function", default=None)
 
 
 @dataclass
@@ -112,6 +117,7 @@ class InProcessLambda:
             aws_request_id=str(uuid.uuid4()),
             deadline=time.monotonic() + spec.timeout_seconds,
         )
+        token = INVOKED.set(spec.name)
         try:
             result = self.handler(spec.name)(event, context)
         except Exception as exc:  # reported to Step Functions exactly as Lambda reports a function error
@@ -122,6 +128,8 @@ class InProcessLambda:
                 "stackTrace": traceback.format_tb(exc.__traceback__),
             }
             return json.dumps(payload), True, ""
+        finally:
+            INVOKED.reset(token)
         self.invocations.append((spec.name, False))
         return json.dumps(result), False, ""
 

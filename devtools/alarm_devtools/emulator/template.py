@@ -177,14 +177,33 @@ class Stack:
             arn = self.clients.sns.create_topic(Name=self._name(logical_id))["TopicArn"]
             self.deployed.refs[logical_id] = arn
             self.deployed.attributes[(logical_id, "TopicName")] = arn.rsplit(":", 1)[-1]
-        for logical_id in self.resources("AWS::SQS::Queue"):
-            url = self.clients.client("sqs").create_queue(QueueName=self._name(logical_id))["QueueUrl"]
+        # A queue that redrives into another comes after it.
+        queues = sorted(
+            self.resources("AWS::SQS::Queue").items(), key=lambda q: "RedrivePolicy" in q[1]["Properties"]
+        )
+        for logical_id, resource in queues:
+            properties = self.resolve(resource["Properties"])
+            attributes = {
+                k: str(properties[k])
+                for k in ("VisibilityTimeout", "MessageRetentionPeriod")
+                if k in properties
+            }
+            if "RedrivePolicy" in properties:
+                attributes["RedrivePolicy"] = json.dumps(properties["RedrivePolicy"])
+            url = self.clients.client("sqs").create_queue(
+                QueueName=self._name(logical_id), Attributes=attributes
+            )["QueueUrl"]
             arn = f"arn:aws:sqs:{self.region}:{self.account}:{self._name(logical_id)}"
             self.deployed.refs[logical_id] = url
             self.deployed.attributes |= {
                 (logical_id, "Arn"): arn,
                 (logical_id, "QueueName"): self._name(logical_id),
             }
+        # The state machine's name and ARN are known before it exists: the starter's environment names it.
+        for logical_id in self.resources("AWS::Serverless::StateMachine"):
+            arn = f"arn:aws:states:{self.region}:{self.account}:stateMachine:{self._name(logical_id)}"
+            self.deployed.refs[logical_id] = arn
+            self.deployed.attributes[(logical_id, "Name")] = self._name(logical_id)
         for logical_id, resource in self.resources("AWS::DynamoDB::Table").items():
             properties = resource["Properties"]
             self.clients.dynamodb.create_table(
@@ -213,6 +232,7 @@ class Stack:
                 "code": self.root / properties["CodeUri"],
                 "handler": properties["Handler"],
                 "runtime": properties["Runtime"],
+                "timeout": int(properties["Timeout"]),
                 "environment": {k: str(v) for k, v in self.resolve(environment).items()},
                 "events": resource["Properties"].get("Events", {}),
             }
@@ -252,8 +272,8 @@ class Stack:
                 TopicArn=properties["Topic"], Protocol="lambda", Endpoint=function_arn, Attributes=attributes
             )
 
-    def deploy_state_machine(self, role_arn: str) -> tuple[str, dict[str, Any]]:
-        """The state machine (real ASL, substitutions filled) and its EventBridge pattern."""
+    def deploy_state_machine(self, role_arn: str) -> str:
+        """The state machine: the real ASL, substitutions filled."""
         ((logical_id, resource),) = self.resources("AWS::Serverless::StateMachine").items()
         properties = resource["Properties"]
         definition = (self.root / properties["DefinitionUri"]).read_text()
@@ -262,8 +282,34 @@ class Stack:
         arn = self.clients.client("stepfunctions").create_state_machine(
             name=self._name(logical_id), definition=definition, roleArn=role_arn, type=properties["Type"]
         )["stateMachineArn"]
-        (event,) = properties["Events"].values()
-        return arn, self.resolve(event["Properties"]["Pattern"])
+        if arn != self.deployed.refs[logical_id]:
+            raise TemplateError(
+                f"the state machine's ARN is {arn}, not the {self.deployed.refs[logical_id]} expected"
+            )
+        return str(arn)
+
+    def deploy_rules(self) -> dict[str, dict[str, Any]]:
+        """The EventBridge rules with their pattern and targets; each rule's resolved properties."""
+        events, deployed = self.clients.client("events"), {}
+        for logical_id, resource in self.resources("AWS::Events::Rule").items():
+            if "EventBusName" in resource["Properties"]:
+                continue  # a rule on the stack's own bus: see bus_rules
+            properties = self.resolve(resource["Properties"])
+            arn = events.put_rule(
+                Name=properties["Name"], EventPattern=json.dumps(properties["EventPattern"])
+            )["RuleArn"]
+            targets = [{"Id": t["Id"], "Arn": t["Arn"]} for t in properties["Targets"]]
+            events.put_targets(Rule=properties["Name"], Targets=targets)
+            self.deployed.refs[logical_id] = properties["Name"]
+            self.deployed.attributes[(logical_id, "Arn")] = arn
+            deployed[logical_id] = properties
+        return deployed
+
+    def event_source_mappings(self) -> list[dict[str, Any]]:
+        """The Lambda event source mappings, resolved (the emulator polls their queues itself)."""
+        return [
+            self.resolve(r["Properties"]) for r in self.resources("AWS::Lambda::EventSourceMapping").values()
+        ]
 
     def deploy_buses(self) -> dict[str, set[str]]:
         """The stack's own event buses; for each, who its policy lets put events on it (account ids,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import boto3
 import botocore.session
@@ -58,7 +58,14 @@ class CallPath:
     rounds: int = 0
 
 
+class Pacing(Protocol):
+    """Waits until a call of this operation keeps the work within its API budget (quotas.Pacer)."""
+
+    def wait(self, service: str, operation: str) -> None: ...
+
+
 _PATH: contextvars.ContextVar[CallPath | None] = contextvars.ContextVar("call_path", default=None)
+_PACING: contextvars.ContextVar[Pacing | None] = contextvars.ContextVar("pacing", default=None)
 # One thread, in submission order: for tests that queue responses in order (botocore's Stubber).
 _SEQUENTIAL: contextvars.ContextVar[bool] = contextvars.ContextVar("sequential", default=False)
 
@@ -82,6 +89,16 @@ def measured_path() -> Iterator[CallPath]:
         yield path
     finally:
         _PATH.reset(token)
+
+
+@contextmanager
+def paced(pacing: Pacing) -> Iterator[None]:
+    """Every call made inside the block (and in work it forks) waits for its pace first."""
+    token = _PACING.set(pacing)
+    try:
+        yield
+    finally:
+        _PACING.reset(token)
 
 
 class SideBySide:
@@ -228,11 +245,18 @@ class AwsClients:
             if path is not None:
                 path.rounds += 1
 
+        def pace(model: Any, **_: Any) -> None:
+            pacing = _PACING.get()
+            if pacing is not None:
+                pacing.wait(service, model.name)
+
         def scanned(parsed: dict[str, Any], **_: Any) -> None:
             with self._count_lock:
                 self.units["trace_read"] += len(parsed.get("TraceSummaries") or [])
 
         client.meta.events.register("before-parameter-build", count)
+        # The last moment before the request is sent, and before any handler that answers in its place.
+        client.meta.events.register_first("before-call", pace)
         if service == "xray":
             client.meta.events.register("after-call.xray.GetTraceSummaries", scanned)
         self._clients[service] = client

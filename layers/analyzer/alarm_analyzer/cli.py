@@ -28,6 +28,8 @@ from .i18n import LANGUAGES
 
 # Room for a 256 KB event saved with indentation; a larger file is refused before it is read whole.
 MAX_EVENT_FILE_BYTES = 1 << 20
+# An analysis reports what it has after this long, however slow or throttled AWS is.
+DEFAULT_TIMEOUT_SECONDS = 60.0
 
 if TYPE_CHECKING:
     import boto3
@@ -123,7 +125,7 @@ def _investigate(args: argparse.Namespace) -> Report:
     if not found:
         raise BadInput(f"no alarm named {args.alarm_name!r} in {clients.region}")
     event = investigation_event(clients.cloudwatch, found[0], clients.region, at=args.at)
-    return analyze(event, clients_for, args.lang)
+    return analyze(event, clients_for, args.lang, budget_seconds=args.timeout)
 
 
 def read_event(path: Path) -> Any:
@@ -159,7 +161,12 @@ def _replay(args: argparse.Namespace) -> Report:
 
     event = read_event(Path(args.event))
     alarm = parse_alarm_event(event)
-    return analyze(event, _clients_for(args.region or alarm.region, args.profile, args.role_arn), args.lang)
+    return analyze(
+        event,
+        _clients_for(args.region or alarm.region, args.profile, args.role_arn),
+        args.lang,
+        budget_seconds=args.timeout,
+    )
 
 
 def parser(chosen: str | None = None) -> argparse.ArgumentParser:
@@ -198,6 +205,13 @@ def parser(chosen: str | None = None) -> argparse.ArgumentParser:
     for command in (investigate, replay):
         command.add_argument("--region", help="AWS region (default: AWS_REGION or your profile's)")
         command.add_argument("--profile", default=os.environ.get("AWS_PROFILE"), help="AWS profile")
+        command.add_argument(
+            "--timeout",
+            type=_positive,
+            default=DEFAULT_TIMEOUT_SECONDS,
+            metavar="SECONDS",
+            help=f"report what was found by then (default {DEFAULT_TIMEOUT_SECONDS:g})",
+        )
         command.add_argument(
             "--role-arn",
             help="read the alarm's account through this role (assumed once, with your credentials)",

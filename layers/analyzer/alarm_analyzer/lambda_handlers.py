@@ -7,10 +7,13 @@ made on first use.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -18,6 +21,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from .admission import admit
 from .aws import AwsClients
 from .console import ConsoleAccess
 from .correlate import correlate
@@ -30,7 +34,7 @@ from .pipeline import gather, resolve
 from .recovery import Recovery, follow_up, record_of
 from .report import Report
 from .scope import windows_for
-from .settings import CorrelateSettings, GathererSettings
+from .settings import AdmissionSettings, CorrelateSettings, GathererSettings
 
 logger = Logger()
 tracer = Tracer()
@@ -47,6 +51,45 @@ IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 def _budget(context: LambdaContext) -> float:
     """Seconds to work before returning what was found, rather than lose it all to the timeout."""
     return max(context.get_remaining_time_in_millis() / 1000 - RETURN_MARGIN_SECONDS, 1.0)
+
+
+def starter() -> Handler:
+    """The handler of the starter: one queued alarm event, one analysis, waited for (admission.py).
+    A message that fails comes back to the queue, and after its receive limit goes to the dead-letter queue."""
+    settings = AdmissionSettings.from_env()
+    clients = AwsClients()
+    processor = BatchProcessor(event_type=EventType.SQS)
+
+    def admit_record(record: SQSRecord, lambda_context: LambdaContext) -> None:
+        admitted = admit(
+            clients.client("stepfunctions"),
+            settings.state_machine_arn,
+            record.body,
+            record.message_id,
+            deadline=time.monotonic() + _budget(lambda_context),
+            poll_seconds=settings.poll_seconds,
+        )
+        logger.info(
+            "admitted",
+            extra={
+                "execution": admitted.execution_arn,
+                "status": admitted.status,
+                "duplicate": admitted.duplicate,
+            },
+        )
+        metrics.add_metric(
+            name="DuplicateEvents" if admitted.duplicate else "Analyses", unit=MetricUnit.Count, value=1
+        )
+
+    @logger.inject_lambda_context(log_event=False)
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        response = process_partial_response(
+            event=event, record_handler=admit_record, processor=processor, context=context
+        )
+        return dict(response)
+
+    return handler
 
 
 def _home(context: LambdaContext) -> str:

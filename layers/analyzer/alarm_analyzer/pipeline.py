@@ -5,26 +5,35 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any
 
-from .aws import AwsClients, Places, Unreachable, error_code, error_message, measured_path
+from .aws import AwsClients, Places, Unreachable, error_code, error_message, measured_path, paced
 from .correlate import correlate
 from .discovery import resolve_scope
 from .events import parse_alarm_event
 from .gather import GatherContext, run
 from .i18n import Lang
 from .models import CorrelateInput, GatherInput, Resolution, Result, SourceError
+from .quotas import Pacer, pace
 from .report import Report
 from .scope import event_scope
 from .settings import GathererSettings
-from .sources import BY_NAME, NAMES
+from .sources import BY_NAME, NAMES, callers
 
 logger = logging.getLogger(__name__)
 
 
 def _deadline(budget_seconds: float | None) -> float | None:
     return time.monotonic() + budget_seconds if budget_seconds is not None else None
+
+
+def api_budget(settings: GathererSettings) -> Pacer:
+    """One step's pace for every API it may call (quotas.py): its share of each quota."""
+    if not settings.pace_api_calls:
+        return Pacer({})
+    concurrency = settings.max_concurrent_analyses
+    return Pacer({action: pace(action, n, concurrency) for action, n in callers().items()})
 
 
 def _places(clients: AwsClients, settings: GathererSettings, home: str | None, step: str) -> Places:
@@ -51,7 +60,7 @@ def resolve(
     context = GatherContext(alarm, known, clients, chosen, _deadline(budget_seconds))
     started, calls_before, units_before = time.monotonic(), clients.total_calls, clients.units.copy()
     scope, error = known, None
-    with measured_path() as path:
+    with measured_path() as path, paced(api_budget(chosen)):
         try:
             context.go_to_alarm(_places(clients, chosen, home, "scope"))
             scope = resolve_scope(context)
@@ -88,16 +97,47 @@ def gather(
     scope = request.scope or event_scope(alarm, chosen.extra_log_groups)
     spec = BY_NAME[source]
     context = GatherContext(alarm, scope, clients, chosen, _deadline(budget_seconds))
-    return run(source, spec.gather, spec.empty, context, _places(clients, chosen, home, source))
+    with paced(api_budget(chosen)):
+        return run(source, spec.gather, spec.empty, context, _places(clients, chosen, home, source))
+
+
+# A source past its budget has this long to return what it has (its calls time out in 10 s).
+LATE_SECONDS = 2.0
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.monotonic(), 0.0)
 
 
 def gather_all(
-    request: GatherInput, clients_for: Callable[[], AwsClients], settings: GathererSettings | None = None
+    request: GatherInput,
+    clients_for: Callable[[], AwsClients],
+    settings: GathererSettings | None = None,
+    budget_seconds: float | None = None,
 ) -> list[Result]:
-    """Every source concurrently, each with its own clients (so each counts its own API calls)."""
-    with ThreadPoolExecutor(max_workers=len(NAMES)) as pool:
-        futures = [pool.submit(gather, name, request, clients_for(), settings) for name in NAMES]
-        return [future.result() for future in futures]
+    """Every source concurrently, each with its own clients (so each counts its own API calls).
+
+    With a budget, a source still running shortly after it becomes an error envelope (a gap): the
+    analysis reports what it has on time; the late thread ends by itself."""
+    pool = ThreadPoolExecutor(max_workers=len(NAMES))
+    futures = {
+        name: pool.submit(gather, name, request, clients_for(), settings, budget_seconds) for name in NAMES
+    }
+    done, _ = wait(
+        futures.values(), timeout=None if budget_seconds is None else budget_seconds + LATE_SECONDS
+    )
+    pool.shutdown(wait=False)
+    return [
+        future.result()
+        if future in done
+        else Result(
+            source=name,
+            status="error",
+            error=SourceError(code="OutOfTime", message=f"no answer within the {budget_seconds:g} s budget"),
+            duration_ms=round(((budget_seconds or 0) + LATE_SECONDS) * 1000),
+        )
+        for name, future in futures.items()
+    ]
 
 
 def analyze(
@@ -105,10 +145,13 @@ def analyze(
     clients_for: Callable[[], AwsClients],
     lang: Lang = "en",
     settings: GathererSettings | None = None,
+    budget_seconds: float | None = None,
 ) -> Report:
-    """The whole workflow in-process: resolve the scope, gather every source, correlate."""
-    request = resolve(event, clients_for(), settings)
-    results = gather_all(request, clients_for, settings)
+    """The whole workflow in-process: resolve the scope, gather every source, correlate; within the
+    budget, if one is given (what the sources found by then)."""
+    deadline = _deadline(budget_seconds)
+    request = resolve(event, clients_for(), settings, _remaining(deadline))
+    results = gather_all(request, clients_for, settings, _remaining(deadline))
     return correlate(
         CorrelateInput(
             event=request.event, scope=request.scope, resolution=request.resolution, results=results

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, ConfigDict, Field
 
 from .i18n import Lang
 from .models import Model
+from .quotas import MAX_CONCURRENT_ANALYSES
 from .scope import comma_separated
 
 
@@ -37,6 +38,12 @@ class GathererSettings(_Settings):
     own_name_prefix: str = Field(default="", alias="ANALYZER_NAME_PREFIX")
     # Reading one dead-letter message (never deleting it) is opt-in: message bodies may hold personal data.
     peek_dead_letters: bool = Field(default=False, alias="PEEK_DEAD_LETTERS")
+    # Analyses that may run at once (the template's MaxConcurrentAnalyses): each API's budget is shared by them.
+    max_concurrent_analyses: int = Field(
+        default=MAX_CONCURRENT_ANALYSES, alias="MAX_CONCURRENT_ANALYSES", ge=1
+    )
+    # Keep each API's pace (quotas.py); only an emulated account, which has no quotas, can do without.
+    pace_api_calls: bool = Field(default=True, alias="PACE_API_CALLS")
     # The role the member template creates in every other account; empty: one account, no role assumed.
     member_role_name: str = Field(default="", alias="MEMBER_ROLE_NAME", pattern=r"^[\w+=,.@-]{0,64}$")
 
@@ -68,3 +75,9 @@ class GitHubSettings(_Settings):
     api_url: str = Field(default="https://api.github.com", alias="GITHUB_API_URL")
     table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
     incident_ttl_days: int = Field(default=7, alias="INCIDENT_TTL_DAYS", ge=1)
+
+
+class AdmissionSettings(_Settings):
+    state_machine_arn: str = Field(alias="STATE_MACHINE_ARN", min_length=1)
+    # How often the starter looks whether its analysis has ended (DescribeExecution: 25 a second).
+    poll_seconds: float = Field(default=1.0, alias="STATUS_POLL_SECONDS", gt=0)

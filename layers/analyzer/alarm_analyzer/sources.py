@@ -12,6 +12,7 @@ and its function in ``template.yaml``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -171,3 +172,8 @@ SOURCES: tuple[SourceSpec[Any], ...] = (
 
 BY_NAME: dict[str, SourceSpec[Any]] = {spec.name: spec for spec in SOURCES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)
+
+
+def callers() -> Counter[str]:
+    """How many functions are granted each IAM action: the scope's and every source's."""
+    return Counter([*SCOPE_ACTIONS, *(action for spec in SOURCES for action in spec.actions)])
