@@ -238,6 +238,10 @@ def _scenarios(args: argparse.Namespace) -> None:
         console.print(_misses([o for o in wrong if not o.confident_wrong], "Other misses (below the floor)"))
     console.print(_per_category(outcomes))
     console.print(_calibration(outcomes))
+    if variants:
+        console.print(
+            f"calibration fitted on these runs (rules/tables.py CALIBRATION): {benchmark.fitted_calibration(outcomes)}"
+        )
     correct = sum(o.correct for o in outcomes)
     error = benchmark.expected_calibration_error(outcomes)
     console.print(

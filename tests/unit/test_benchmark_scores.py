@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 
 from alarm_analyzer.report import Category
+from alarm_analyzer.rules import calibrated
 from alarm_devtools.emulator.benchmark import (
+    PRIOR_ANSWERS,
     Outcome,
     accuracy,
     calibration,
     expected_calibration_error,
+    fitted_calibration,
     scores,
     top_two,
 )
@@ -54,3 +57,18 @@ def test_calibration_bins_the_confident_answers_and_weighs_their_gaps() -> None:
     # (0.55 + 0.65 + |1 - 0.85| + |1 - 0.92|) / 4 answers at or above the floor
     assert expected_calibration_error(OUTCOMES) == pytest.approx((0.55 + 0.65 + 0.15 + 0.08) / 4)
     assert expected_calibration_error(OUTCOMES[-1:]) is None
+
+
+def test_the_fitted_calibration_follows_how_often_each_score_was_right() -> None:
+    """Scores of 0.5-0.6 right half the time, 0.7-0.8 always: the fit says so, leaning on the prior,
+    and never falls as the score grows."""
+    low, high = calibrated(0.55), calibrated(0.75)
+    runs = [_outcome("traffic_surge", ("traffic_surge", low))] * 20
+    runs += [_outcome("traffic_surge", ("compute_saturation", low))] * 20
+    runs += [_outcome("traffic_surge", ("traffic_surge", high))] * 40
+    fitted = dict(fitted_calibration(runs))
+    assert fitted[0.5] == pytest.approx((20 + PRIOR_ANSWERS * 0.55) / (40 + PRIOR_ANSWERS), abs=0.01)
+    assert fitted[0.7] == pytest.approx(
+        min((40 + PRIOR_ANSWERS * 0.75) / (40 + PRIOR_ANSWERS), 0.97), abs=0.01
+    )
+    assert list(fitted.values()) == sorted(fitted.values())

@@ -6,6 +6,7 @@ from the tables, the causal model, order in time, the path, missing sources), no
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -21,10 +22,11 @@ from alarm_analyzer.rules import (
     LINK_GRACE,
     UNREAD_CAP,
     Rule,
+    calibrated,
     diagnose,
 )
 from alarm_analyzer.rules.base import Claim, Phrase, Symptom
-from alarm_analyzer.rules.tables import TABLES
+from alarm_analyzer.rules.tables import CALIBRATION, TABLES
 from alarm_analyzer.sources import NAMES
 from tests.factories import STATE_CHANGE, facts
 
@@ -66,13 +68,17 @@ def test_a_cause_with_weaker_evidence_than_its_symptom_is_still_the_root() -> No
     diagnosis = diagnose(facts(), rules(slow, surge))
     assert score("traffic_surge", *SURGE) < score("application_code_latency", *SLOW_CODE)
     assert diagnosis.root.category == "traffic_surge"
-    assert diagnosis.root.confidence == pytest.approx(score("traffic_surge", *SURGE) + EXPLAINING)
+    assert diagnosis.root.confidence == pytest.approx(
+        calibrated(score("traffic_surge", *SURGE) + EXPLAINING), abs=0.01
+    )
     assert [link.category for link in diagnosis.root.chain] == ["traffic_surge", "application_code_latency"]
     assert diagnosis.root.chain[1].evidence_ids == [f"application_code_latency:{w}" for w in SLOW_CODE]
     root, symptom = diagnosis.hypotheses
     assert (root.role, root.explained_by) == ("root", None)
     assert (symptom.role, symptom.explained_by) == ("symptom", "traffic_surge")
-    assert symptom.confidence == pytest.approx(score("application_code_latency", *SLOW_CODE))
+    assert symptom.confidence == pytest.approx(
+        calibrated(score("application_code_latency", *SLOW_CODE)), abs=0.01
+    )
 
 
 def test_a_cause_that_began_after_the_symptom_explains_nothing() -> None:
@@ -180,7 +186,7 @@ def test_a_category_whose_deciding_source_could_not_be_read_stays_below_the_floo
     assert "logs" in (hypothesis.to_confirm or "")
     confirmed = diagnose(facts(), rules(slow_sql)).root
     assert confirmed.confidence == pytest.approx(
-        score("slow_database_query", "sql_dominant_strongly", "latency", "slow_query_logs_new")
+        calibrated(score("slow_database_query", "sql_dominant_strongly", "latency", "slow_query_logs_new"))
     )
 
 
@@ -253,3 +259,15 @@ def test_the_readme_category_table_says_what_the_tables_say() -> None:
         assert rows.get(category) == (_explains_cell(category), ", ".join(sorted(table.needs)) or "-"), (
             category
         )
+
+
+def test_confidence_is_the_calibrated_rate_of_a_score_and_never_falls_as_evidence_grows() -> None:
+    scores = [i / 100 for i in range(0, 120)]
+    confidences = [calibrated(s) for s in scores]
+    assert all(a <= b for a, b in itertools.pairwise(confidences))
+    assert all(c == s for s, c in zip(scores, confidences, strict=True) if s < CONFIDENCE_FLOOR)
+    assert calibrated(CONFIDENCE_FLOOR) >= CONFIDENCE_FLOOR
+    assert max(confidences) <= CERTAINTY_CAP
+    knots = [x for x, _ in CALIBRATION]
+    assert knots == sorted(knots)
+    assert knots[0] == CONFIDENCE_FLOOR

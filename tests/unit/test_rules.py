@@ -219,8 +219,9 @@ def test_a_missing_metric_with_a_failing_service_is_a_weaker_claim() -> None:
         trace_data=traces(fault_rate=0.3),
         signatures=[signature("ERROR upstream returned <n>", count=50)],
     )
-    found = judged(misconfiguration, failing)
-    assert found[0].confidence < 0.7
+    healthy = replace(failing, gathered=facts(the_alarm=_hosts_alarm(), alarm_data=data, metrics=[_no_data()],  # type: ignore[arg-type]
+                                              trace_data=traces(fault_rate=0.0)).gathered)  # fmt: skip
+    assert judged(misconfiguration, failing)[0].confidence < judged(misconfiguration, healthy)[0].confidence
 
 
 # --- the engine -------------------------------------------------------------------------------------

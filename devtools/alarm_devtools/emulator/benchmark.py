@@ -32,7 +32,8 @@ from moto.moto_api._internal import mock_random
 from alarm_analyzer.aws import AwsClients
 from alarm_analyzer.pipeline import analyze
 from alarm_analyzer.report import Category, Report
-from alarm_analyzer.rules import CONFIDENCE_FLOOR
+from alarm_analyzer.rules import CERTAINTY_CAP, CONFIDENCE_FLOOR, interpolate
+from alarm_analyzer.rules.tables import CALIBRATION
 
 from . import variants, world
 from .injected import injected
@@ -42,6 +43,7 @@ REGION = "us-east-1"
 WITHOUT_RETRIES = Config(retries={"total_max_attempts": 1})
 CHEAP_MOTO = {"MOTO_EC2_LOAD_DEFAULT_AMIS": "false"}
 CALIBRATION_BINS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)  # the confident answers' bins, [low, high)
+PRIOR_ANSWERS = 20  # what a bin's fitted rate leans on: this many answers right as often as its score says
 
 
 @dataclass(frozen=True)
@@ -230,3 +232,23 @@ def expected_calibration_error(outcomes: Sequence[Outcome]) -> float | None:
     if not total:
         return None
     return sum(b.answers * abs(b.accuracy - b.mean_confidence) for b in bins) / total
+
+
+def fitted_calibration(outcomes: Sequence[Outcome]) -> tuple[tuple[float, float], ...]:
+    """``rules.tables.CALIBRATION`` fitted on these runs: per bin of evidence score (recovered from each
+    answer's confidence through the table in use), how often the answers were right, leaning on a prior
+    of ``PRIOR_ANSWERS`` at the bin's own score; never falling as the score grows, capped below certainty."""
+    through = [(confidence, score) for score, confidence in CALIBRATION]
+    scored = [
+        (interpolate(through, o.confidence), o.correct) for o in outcomes if o.confidence >= CONFIDENCE_FLOOR
+    ]
+    points: list[tuple[float, float]] = []
+    for low, high in itertools.pairwise(CALIBRATION_BINS):
+        right = [
+            correct for score, correct in scored if low <= score < high or (high == 1.0 and score >= high)
+        ]
+        rate = (sum(right) + PRIOR_ANSWERS * (low + high) / 2) / (len(right) + PRIOR_ANSWERS)
+        rate = round(min(max(rate, points[-1][1] if points else 0.0), CERTAINTY_CAP), 2)
+        if not points or rate > points[-1][1]:
+            points.append((low, rate))
+    return tuple(points)

@@ -12,11 +12,13 @@ evidence and name their weight in the category's table (``tables.py``). The engi
    the alarm's scope. The root cause is the first link: the strongest claim nothing explains, the
    likelier for explaining symptoms the evidence shows; its chain runs from it to the alarm's symptom.
 
-Below the confidence floor the report says ``inconclusive``.
+A score at or above the floor becomes a confidence through ``tables.CALIBRATION``: how often answers
+with that score were right on the variant benchmark. Below the floor the report says ``inconclusive``.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +27,7 @@ from ..i18n import t
 from ..report import Category, ChainLink, Hypothesis, Role, RootCause
 from . import alarm_config, capacity, changes, database, errors, functions, latency, network, queues, targets
 from .base import Claim, Facts, Observation
-from .tables import TABLES
+from .tables import CALIBRATION, TABLES
 
 CONFIDENCE_FLOOR = 0.5
 CERTAINTY_CAP = 0.97  # evidence makes a cause likely, never certain
@@ -35,6 +37,23 @@ UNREAD_CAP = CONFIDENCE_FLOOR - 0.05  # a category whose deciding source is miss
 LINK_GRACE = timedelta(minutes=2)  # per-minute metrics: a cause and its effect may show in the same minutes
 
 Rule = Callable[[Facts], list[Claim]]
+
+
+def interpolate(points: Sequence[tuple[float, float]], x: float) -> float:
+    """``x`` through the piecewise-linear function of ``points`` (increasing in x), flat beyond its ends."""
+    if x <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return points[-1][1]
+
+
+def calibrated(score: float) -> float:
+    """How often an answer with this evidence score is right (``tables.CALIBRATION``); below the floor
+    a score is no answer, and stays as it is."""
+    return score if score < CONFIDENCE_FLOOR else interpolate(CALIBRATION, score)
+
 
 RULES: list[Rule] = [
     database.connection_exhaustion,
@@ -123,7 +142,7 @@ class Links:
                 self.unread[id(effect)] |= link.needs & facts.failed
 
     def confidence(self, weighed: Weighed) -> float:
-        score = weighed.score + (EXPLAINING if self.effects[id(weighed)] else 0.0)
+        score = calibrated(weighed.score + (EXPLAINING if self.effects[id(weighed)] else 0.0))
         return round(min(score, UNREAD_CAP if self.unread[id(weighed)] else CERTAINTY_CAP), 2)
 
     def chain(self, root: Weighed) -> list[Weighed]:
