@@ -1,6 +1,9 @@
 """Every edge of the causal model has an incident where the symptom has the stronger evidence of its own,
 and the report still names the cause, with the chain rendered.
 
+"Of its own": the cause's evidence is what it shows beyond the symptom. A cause also cites the symptom
+it produces (slower requests, the targets failing in its zone); that evidence is the symptom's.
+
 The edges come from the tables (``Table.explains``), so an edge added without a scenario fails here.
 Each edge's scenario (``Scenario.chain``, in ``chains.py``) runs through gather -> correlate in the
 emulator; the library's checks (call budget, category) hold for it in ``test_scenarios.py``.
@@ -17,7 +20,7 @@ from alarm_analyzer import correlate
 from alarm_analyzer.i18n import title
 from alarm_analyzer.render import CHAIN_ARROW, chain_line, to_html, to_text
 from alarm_analyzer.report import Category
-from alarm_analyzer.rules import RULES, Diagnosis, Rule, diagnose, weigh
+from alarm_analyzer.rules import RULES, Diagnosis, Rule, Weighed, diagnose, weigh
 from alarm_analyzer.rules.base import Facts
 from alarm_analyzer.rules.tables import TABLES
 from alarm_devtools.emulator.benchmark import diagnose as analyze
@@ -32,39 +35,34 @@ EDGES: list[Edge] = sorted((cause, effect) for cause, table in TABLES.items() fo
 
 # Edges whose scenario is a realistic incident on which the analysis falls short today, and how: each
 # turns into a failure (strict) once the analysis gets it right, to be taken off this list.
-FALLS_SHORT: dict[Edge, str] = {
-    ("traffic_surge", "lambda_throttling"): (
-        "the function the service calls is found only from its own segments in the scope's five probe "
-        "traces; sampling puts faulted traces first, and a throttled invocation has no segment of its own, "
-        "so the function (its Throttles) never enters the scope"
-    ),
-    ("downstream_dependency_latency", "lambda_throttling"): (
-        "a dependency that accounts for the slowdown scores 0.70 of its own (remote_dominant_strongly + "
-        "latency), which is all lambda_throttling's table can reach (throttles + concurrency_at_reserved)"
-    ),
-    ("network_misconfiguration", "unhealthy_targets"): (
-        "the subnet's claim cites the same failing targets (zone_targets) and the same 5xx as the targets' "
-        "claim, on top of subnet_differs: without crash logs, which a network fault does not produce, "
-        "unhealthy_targets cannot outweigh it"
-    ),
-}
+FALLS_SHORT: dict[Edge, str] = {}
 
 
 @pytest.fixture
-def scores(monkeypatch: pytest.MonkeyPatch) -> dict[Category, float]:
-    """Each category's evidence score in the analysis (the weights of its cited observations), as the
-    engine weighs it before linking and calibration: what "the stronger evidence of its own" compares.
-    The report only shows confidences, which calibration flattens at the top."""
-    found: dict[Category, float] = {}
+def claims(monkeypatch: pytest.MonkeyPatch) -> dict[Category, Weighed]:
+    """Each category's strongest claim in the analysis, as the engine weighs it before linking and
+    calibration: what "the stronger evidence of its own" compares (the report only shows confidences,
+    which calibration flattens at the top)."""
+    found: dict[Category, Weighed] = {}
 
     def weighing(facts: Facts, rules: Sequence[Rule] = RULES) -> Diagnosis:
         for weighed in (weigh(claim, facts) for rule in rules for claim in rule(facts)):
-            if weighed:
-                found[weighed.category] = max(found.get(weighed.category, 0.0), round(weighed.score, 2))
+            if weighed and (weighed.category not in found or weighed.score > found[weighed.category].score):
+                found[weighed.category] = weighed
         return diagnose(facts, rules)
 
     monkeypatch.setattr(correlate, "diagnose", weighing)
     return found
+
+
+def beyond(cause: Weighed, symptom: Weighed) -> float:
+    """The cause's evidence beyond the symptom: observations on evidence the symptom does not cite,
+    and not the symptom the cause cites itself."""
+    shown = {o.evidence_id for o in symptom.observations}
+    weights = TABLES[cause.category].weights
+    return round(
+        sum(weights[o.weight] for o in cause.observations if o.evidence_id not in shown and not o.symptom), 2
+    )
 
 
 def _scenario_of(edge: Edge) -> Scenario:
@@ -94,16 +92,17 @@ def test_every_scenario_has_one_name_and_demonstrates_an_edge_of_the_model() -> 
 @pytest.mark.usefixtures("aws_env")
 @pytest.mark.parametrize("edge", _edges())
 def test_the_report_names_the_cause_of_a_better_evidenced_symptom(
-    edge: Edge, scores: dict[Category, float]
+    edge: Edge, claims: dict[Category, Weighed]
 ) -> None:
     cause, effect = edge
     report, _ = analyze(_scenario_of(edge))
+    scores = {category: round(weighed.score, 2) for category, weighed in claims.items()}
     summary = [(h.category, h.confidence, h.role, h.explained_by) for h in report.hypotheses], scores
     assert report.root_cause.category == cause, summary
     assert [link.category for link in report.root_cause.chain][:2] == [cause, effect], summary
     symptom = next(h for h in report.hypotheses if h.category == effect)
     assert (symptom.role, symptom.explained_by) == ("symptom", cause)
-    assert scores[effect] > scores[cause], summary
+    assert claims[effect].score > beyond(claims[cause], claims[effect]), summary
 
     titles = [title(link.category, report.language) for link in report.root_cause.chain]
     line = chain_line(report)
