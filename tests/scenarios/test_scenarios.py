@@ -14,9 +14,12 @@ from alarm_analyzer.rules import CONFIDENCE_FLOOR
 from alarm_analyzer.sources import NAMES
 from alarm_devtools.emulator import world
 from alarm_devtools.emulator.benchmark import REGION, diagnose
-from alarm_devtools.emulator.scenarios import SCENARIOS
+from alarm_devtools.emulator.scenarios import LIBRARY, SCENARIOS
 
-MAX_CALLS = 40  # per analysis
+MAX_CALLS = 40  # per analysis of the library's incidents
+# The causal chains and dead-letter wirings stage more of a system at once (a load balancer, its service,
+# a database, a function it calls and that function's own dependency): a few more describes.
+MAX_CALLS_STAGED = 45
 MAX_ROUNDS = 10  # sequential rounds on the critical path: 1 s at 100 ms per call
 
 
@@ -49,7 +52,7 @@ def test_scenario_is_diagnosed(name: str) -> None:
     report, _ = diagnose(scenario, recorder.clients)
     assert recorder.requests, "the recorder saw the calls"
     assert recorder.repeated() == [], "the same lookup made by two steps"
-    assert report.stats.api_calls <= MAX_CALLS
+    assert report.stats.api_calls <= (MAX_CALLS if name in LIBRARY else MAX_CALLS_STAGED)
     assert report.stats.rounds <= MAX_ROUNDS
     assert report.root_cause.category == scenario.expected, [
         (h.category, h.confidence) for h in report.hypotheses

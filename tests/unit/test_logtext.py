@@ -155,3 +155,17 @@ def test_a_jvm_stack_trace_keeps_the_exception_under_the_logger_line() -> None:
     assert "TaxCalculator.java" not in message
     plain, _ = logtext.message_of("WARN cache miss\nwhile loading orders")
     assert plain == "WARN cache miss"
+
+
+def test_an_entry_opened_by_a_header_is_named_by_what_it_says_and_what_it_was_about() -> None:
+    """MySQL's slow log writes each entry as a block: a header, the timing, the statement."""
+    entry = (
+        "# Time: 2026-05-04T11:58:12.345678Z\n# User@Host: ledger[ledger] @  [10.0.11.20]  Id: 12345\n"
+        "# Query_time: 12.345678  Lock_time: 0.000102 Rows_sent: 1  Rows_examined: 4812345\n"
+        "SET timestamp=1777895892;\nSELECT * FROM entries WHERE account_id = 42 LIMIT 50;"
+    )
+    message, _ = logtext.message_of(entry)
+    assert message.startswith("# Query_time: 12.345678")
+    assert message.endswith("SELECT * FROM entries WHERE account_id = 42 LIMIT 50;")
+    assert mechanisms_in(message) == {"slow_query"}
+    assert logtext.message_of("first line\nsecond line") == ("first line", "")

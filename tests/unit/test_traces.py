@@ -104,6 +104,33 @@ def test_downstream_segments_hang_under_the_calling_subsegment_and_inferred_ones
     assert "/aws/lambda/pdf-render" in view.downstreams.log_groups
 
 
+def test_a_function_the_caller_invoked_is_found_even_when_it_never_ran() -> None:
+    """A throttled invocation leaves no segment of its own: the caller's Invoke subsegment names it."""
+
+    def invoking(function: str, status: int) -> dict[str, Any]:
+        return {"id": "s1", "name": "Lambda", "namespace": "aws", "start_time": 0.1, "end_time": 0.2,
+                "aws": {"operation": "Invoke", "function_name": function}, "http": {"response": {"status": status}},
+                "throttle": status == 429}  # fmt: skip
+
+    def caller(*subsegments: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": "a1",
+            "name": "tickets",
+            "start_time": 0.0,
+            "end_time": 0.5,
+            "subsegments": list(subsegments),
+        }
+
+    arn = "arn:aws:lambda:eu-west-1:111122223333:function:ticket-pdf:live"
+    throttled = view_trace(_trace(caller(invoking(arn, 429))))
+    assert throttled is not None
+    assert throttled.downstreams.lambda_functions == ["ticket-pdf"]
+    assert "/aws/lambda/ticket-pdf" in throttled.downstreams.log_groups
+    handed_off = view_trace(_trace(caller(invoking("mailer", 202))))
+    assert handed_off is not None
+    assert handed_off.downstreams.lambda_functions == []
+
+
 def test_real_python_sdk_segments_are_read() -> None:
     lines = (Path(FIXTURES) / "xray/python-sdk-2.15.0.jsonl").read_text().splitlines()
     documents = [json.loads(line) for line in lines if line.strip()]

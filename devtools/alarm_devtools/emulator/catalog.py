@@ -1,11 +1,13 @@
-"""Every seeded incident: the library (scenarios.py) and the dead-letter scenarios (dead_letters.py), by name.
+"""Every seeded incident, by name: the library (scenarios.py), the dead-letter scenarios (dead_letters.py)
+and the causal chains (chains.py).
 
 The scenario tests, ``alarm-analyzer scenarios`` and the benchmarks iterate ``SCENARIOS``.
 """
 
 from __future__ import annotations
 
+from .chains import CHAINS
 from .dead_letters import DEAD_LETTERS
 from .scenarios import LIBRARY, Scenario
 
-SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS}
+SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS}

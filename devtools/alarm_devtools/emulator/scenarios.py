@@ -58,6 +58,9 @@ class Scenario:
     peek_dead_letters: bool = False  # the deployment opted in to reading one dead-letter message
     wiring: world.DeadLetterWiring = "sqs_redrive"  # what sends failures to the dead-letter queue
     missing: OptionalSource | None = None  # a source this account lacks (the benchmark's variants)
+    # The edge of the causal model (cause, effect) it demonstrates: the report names the cause and
+    # chains it to the effect, whose own evidence is the stronger (tests/scenarios/test_chains.py).
+    chain: tuple[Category, Category] | None = None
     services: world_services.Services = field(default_factory=world_services.Services)  # beyond the web stack
 
     @property
@@ -1243,7 +1246,8 @@ DEMO_SCENARIOS: dict[str, Scenario] = {
 DEFAULT_SCENARIO = "db-connection-pool"
 
 # The library: one or more scenarios per category, near misses and noise. The dead-letter scenarios
-# (dead_letters.py) add one per kind of dead-letter relationship; SCENARIOS (catalog.py) holds both.
+# (dead_letters.py) add one per kind of dead-letter relationship, the causal chains (chains.py) one per
+# edge of the causal model; SCENARIOS (catalog.py) holds them all.
 LIBRARY: dict[str, Scenario] = {
     **DEMO_SCENARIOS,
     **{

@@ -64,6 +64,7 @@ class Names:
     db_class: str = "db.t3.micro"
     worker: str = "orders-thumbnailer"
     remote_host: str = "api.shipping-rates.example.net"
+    worker_dependency: str = "images.partner-cdn.example.net"  # what the worker calls, when it calls out
     slow_code: str = "render_invoice_pdf"
     cluster: str = "shop-prod"
     table: str = "orders-sessions"
@@ -100,6 +101,9 @@ class Worker:
     memory_mb: int = 256
     reserved_concurrency: int | None = None
     json_logs: bool = False  # the JSON log format: platform.report records instead of REPORT lines
+    # The service waits for the function's answer (RequestResponse) instead of handing it a job (Event):
+    # the function's time, throttles and failures become the request's.
+    synchronous: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ class Load:
     sql_ms: float = 22
     dynamodb_ms: float = 6
     remote_ms: float = 45
-    worker_ms: float = 160
+    worker_ms: float = 160  # an invocation's own work
+    worker_remote_ms: float = 0.0  # what an invocation waits on the worker's dependency (0: it calls none)
     worker_share: float = 0.2  # jobs per request, handed to the worker asynchronously
     fault_share: float = 0.0  # requests the targets answer with a 5xx
     elb_error_share: float = 0.0  # requests the load balancer answers itself with a 502/503/504
@@ -383,16 +388,18 @@ def _hit_share(built: Built, fault: Fault | None) -> float:
     return sum(1 for t in built.tasks if fault.hits(t.zone)) / len(built.tasks)
 
 
+def invocation_ms(load: Load, worker: Worker) -> float:
+    """How long the worker's invocations run on average: a timed-out one lasts the timeout."""
+    limit = worker.timeout_s * 1000.0
+    finished = min(load.worker_ms + load.worker_remote_ms, limit)
+    return finished * (1 - load.worker_timeout_share) + limit * load.worker_timeout_share
+
+
 def _request_ms(built: Built, minute: Minute) -> float:
     """Mean request time in the minute, the fault's extra time spread over the affected share."""
     load = minute.load
-    mean = (
-        load.code_ms
-        + load.sql_ms
-        + load.dynamodb_ms
-        + load.remote_ms
-        + ASYNC_INVOKE_MS * min(load.worker_share, 1)
-    )
+    handed = invocation_ms(load, built.worker) if built.worker.synchronous else ASYNC_INVOKE_MS
+    mean = load.code_ms + load.sql_ms + load.dynamodb_ms + load.remote_ms + handed * min(load.worker_share, 1)
     if minute.fault and minute.faulty:
         mean += (
             _extra(minute) * minute.fault.affected_share * _hit_share(built, minute.fault) * minute.strength
@@ -400,12 +407,16 @@ def _request_ms(built: Built, minute: Minute) -> float:
     return mean
 
 
-def _failing_share(built: Built, minute: Minute) -> float:
-    """Requests that fail because a call hangs until it times out (only the affected zones' tasks)."""
+def _failing_share(built: Built, minute: Minute, requests: float) -> float:
+    """Requests that fail because a call hangs until it times out (only the affected zones' tasks), or
+    because the function they wait for was throttled or failed."""
+    share = 0.0
+    if built.worker.synchronous:
+        share += min(minute.load.worker_share, 1) * worker_failures(built, minute.load, requests)
     fault = minute.fault
-    if not (fault and minute.faulty and fault.dynamodb_timeout_ms):
-        return 0.0
-    return fault.affected_share * _hit_share(built, fault) * minute.strength
+    if fault and minute.faulty and fault.dynamodb_timeout_ms:
+        share += fault.affected_share * _hit_share(built, fault) * minute.strength
+    return share
 
 
 def _healthy_targets(built: Built, minute: Minute) -> int:
@@ -427,13 +438,31 @@ class _WorkerMinute:
     errors: float
 
 
+def _demand(built: Built, load: Load, requests: float) -> float:
+    """The concurrency the worker's invocations need: arrivals times how long each runs. Arrivals are
+    bursty: the busiest second needs about twice the mean."""
+    return max(1.0, 2 * requests * load.worker_share * invocation_ms(load, built.worker) / 60000)
+
+
+def admitted_share(built: Built, load: Load, requests: float) -> float:
+    """Of the invocations wanted, the share reserved concurrency lets run (the rest is throttled)."""
+    reserved, demand = built.worker.reserved_concurrency, _demand(built, load, requests)
+    return 1.0 if reserved is None or demand <= reserved else reserved / demand
+
+
+def worker_failures(built: Built, load: Load, requests: float) -> float:
+    """Of the invocations wanted, the share that is throttled or fails."""
+    admitted = admitted_share(built, load, requests)
+    failing = load.worker_error_share + load.worker_timeout_share + load.worker_oom_share
+    return 1 - admitted + admitted * failing
+
+
 def _worker_minute(built: Built, minute: Minute, requests: float) -> _WorkerMinute:
     """Invocations wanted, and what reserved concurrency lets through (the rest is throttled)."""
     load, reserved = minute.load, built.worker.reserved_concurrency
     wanted = requests * load.worker_share
-    # Arrivals are bursty: the busiest second needs about twice the mean concurrency.
-    demand = max(1.0, 2 * wanted * load.worker_ms / 60000)
-    admitted = 1.0 if reserved is None or demand <= reserved else reserved / demand
+    demand = _demand(built, load, requests)
+    admitted = admitted_share(built, load, requests)
     invocations = wanted * admitted
     failing = load.worker_error_share + load.worker_timeout_share + load.worker_oom_share
     return _WorkerMinute(
@@ -472,7 +501,7 @@ def metric_points(built: Built, minutes: Sequence[Minute], rng: Rng) -> list[dic
         load, at = m.load, m.at
         requests = rng.noisy(load.requests)
         latency_s = rng.noisy(_request_ms(built, m), 0.05) / 1000
-        failed = requests * (load.fault_share + _failing_share(built, m))
+        failed = requests * (load.fault_share + _failing_share(built, m, requests))
         for dims in (lb, tg):
             put("AWS/ApplicationELB", "RequestCount", dims, at, round(requests))
             put("AWS/ApplicationELB", "TargetResponseTime", dims, at, latency_s)
@@ -530,7 +559,7 @@ def _duration_point(
 ) -> dict[str, Any]:
     """Lambda Duration as CloudWatch aggregates it per minute: a timed-out invocation lasts the timeout."""
     count = max(1, round(invocations))
-    mean = rng.noisy(m.load.worker_ms)
+    mean = rng.noisy(m.load.worker_ms + m.load.worker_remote_ms)
     timed_out = m.load.worker_timeout_share * count
     limit = built.worker.timeout_s * 1000.0
     longest = limit if timed_out >= 0.5 else min(mean * rng.random.uniform(1.6, 2.4), limit * 0.99)

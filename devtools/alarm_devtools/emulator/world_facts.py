@@ -147,11 +147,23 @@ def ecs_service(facts: FactsInput, rng: Rng) -> Callable[[dict[str, Any]], dict[
 # --- Lambda --------------------------------------------------------------------------------------
 
 
+def _worker_updated(facts: FactsInput) -> datetime | None:
+    """When a call CloudTrail recorded last updated the worker's code or configuration ($LATEST)."""
+    worker, values = facts.built.names.worker, placeholders(facts.built)
+    named = [
+        (call, str(call.parameters.get("functionName", "")).format(**values))
+        for call in facts.calls
+        if call.source == "lambda.amazonaws.com" and call.name.startswith("UpdateFunction")
+    ]
+    moments = [facts.now - call.ago for call, name in named if name.split(":function:")[-1] == worker]
+    return max(moments, default=None)
+
+
 def _version_times(facts: FactsInput) -> dict[str, datetime]:
     """When each version was published, and $LATEST last updated: moto stamps them all "now"."""
     canary = _latest(facts.deployments, "lambda_canary")
     if canary is None:
-        return {"$LATEST": facts.now - STABLE_AGO}
+        return {"$LATEST": _worker_updated(facts) or facts.now - STABLE_AGO}
     released = facts.now - canary.ago
     return {"$LATEST": released - timedelta(minutes=1), "1": facts.now - STABLE_AGO, "2": released}
 

@@ -131,7 +131,7 @@ def _invocation(built: Built, m: Minute, rng: Rng, at: datetime) -> list[str]:
     init_ms = rng.noisy(420, 0.3) if rng.random.random() < 0.06 else None
     limit_ms = worker.timeout_s * 1000
     # An invocation that has not timed out ended before the timeout, however slow it was.
-    ms = min(rng.noisy(load.worker_ms, 0.3), limit_ms * rng.random.uniform(0.9, 0.99))
+    ms = min(rng.noisy(load.worker_ms + load.worker_remote_ms, 0.3), limit_ms * rng.random.uniform(0.9, 0.99))
     used = min(worker.memory_mb, round(rng.noisy(load.worker_memory_mb, 0.1)))
     run = _Ended(rng.uuid(), ms, used, init_ms, ending)
     if ending == "timeout":

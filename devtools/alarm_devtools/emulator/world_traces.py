@@ -13,7 +13,7 @@ from typing import Any
 
 from alarm_analyzer.aws import AwsClients
 
-from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng
+from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng, admitted_share
 
 
 def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
@@ -71,6 +71,84 @@ def _dynamodb(built: Built, rng: Rng, start: float, ms: float, failed: bool) -> 
     else:
         fields["aws"] = {**fields["aws"], "request_id": rng.hex(32).upper()}
     return _subsegment(rng, "DynamoDB", start, ms, **fields)
+
+
+def _invoke(built: Built, rng: Rng, start: float, ms: float, status: int, **fields: Any) -> dict[str, Any]:
+    """The SDK's subsegment of a Lambda Invoke call (202: accepted as a job, 200: answered, 429: throttled)."""
+    aws = {
+        "operation": "Invoke",
+        "function_name": built.names.worker,
+        "region": built.region,
+        **fields.pop("aws", {}),
+    }
+    return _subsegment(rng, "Lambda", start, ms, namespace="aws", aws=aws, http={"response": {"status": status}},
+                       **fields)  # fmt: skip
+
+
+def _function_segment(
+    built: Built, rng: Rng, began: float, *, trace_id: str, parent_id: str, own_ms: float, remote_ms: float
+) -> dict[str, Any]:
+    """The function's own segment (AWS::Lambda::Function): its work, and the call to its dependency."""
+    names, ms = built.names, own_ms + remote_ms
+    segment_id = rng.hex(16)
+    invocation = _subsegment(rng, "Invocation", began, ms)
+    if remote_ms:
+        called = began + own_ms / 2000  # half its work before the call, half after
+        url = f"https://{names.worker_dependency}/v1/render"
+        invocation["subsegments"] = [
+            _subsegment(rng, names.worker_dependency, called, remote_ms, namespace="remote",
+                        http={"request": {"method": "POST", "url": url}, "response": {"status": 200}})
+        ]  # fmt: skip
+    return {
+        "id": segment_id,
+        "trace_id": trace_id,
+        "parent_id": parent_id,
+        "name": names.worker,
+        "origin": "AWS::Lambda::Function",
+        "start_time": began,
+        "end_time": began + ms / 1000,
+        "aws": {"function_arn": built.worker_arn, "account_id": built.account},
+        "subsegments": [invocation],
+    }
+
+
+Called = tuple[dict[str, Any], dict[str, Any] | None, bool]  # the Invoke subsegment, the function's, failed
+
+
+def _asynchronous_call(built: Built, m: Minute, rng: Rng, cursor: float, trace_id: str) -> Called:
+    """An asynchronous invoke (InvocationType Event): Lambda accepts the job with a 202 and the worker runs
+    after it, in the same trace but outside the request's own time."""
+    invoke = _invoke(built, rng, cursor, rng.noisy(ASYNC_INVOKE_MS), 202)
+    began, own = cursor + 0.02, rng.noisy(m.load.worker_ms)
+    remote = rng.noisy(m.load.worker_remote_ms) if m.load.worker_remote_ms else 0.0
+    function = _function_segment(
+        built, rng, began, trace_id=trace_id, parent_id=invoke["id"], own_ms=own, remote_ms=remote
+    )
+    return invoke, function, False
+
+
+THROTTLED_CALL_MS = 180.0  # the SDK's retries with backoff before it gives up on a throttled invoke
+
+
+def _synchronous_call(built: Built, m: Minute, rng: Rng, cursor: float, trace_id: str) -> Called:
+    """A synchronous invoke (RequestResponse): the request waits for the function, throttled or not."""
+    load = m.load
+    if rng.random.random() >= admitted_share(built, load, load.requests):
+        throttled = _invoke(built, rng, cursor, rng.noisy(THROTTLED_CALL_MS), 429, aws={"retries": 2},
+                            throttle=True, error=True)  # fmt: skip
+        return throttled, None, True
+    roll, limit = rng.random.random(), built.worker.timeout_s * 1000.0
+    timed_out = roll < load.worker_timeout_share
+    failed = roll < load.worker_timeout_share + load.worker_oom_share + load.worker_error_share
+    own = rng.noisy(load.worker_ms)
+    remote = rng.noisy(load.worker_remote_ms) if load.worker_remote_ms else 0.0
+    if timed_out or own + remote > limit:
+        remote = max(limit - own, 0.0)  # cut off at the timeout, still waiting on its dependency
+    invoke = _invoke(built, rng, cursor, own + remote + rng.noisy(ASYNC_INVOKE_MS), 200)
+    function = _function_segment(
+        built, rng, cursor + 0.006, trace_id=trace_id, parent_id=invoke["id"], own_ms=own, remote_ms=remote
+    )
+    return invoke, function, failed
 
 
 def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: datetime) -> list[str]:
@@ -131,36 +209,14 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
                 slow = fault.code_extra_ms * strength
                 subsegments.append(_subsegment(rng, names.slow_code, cursor, slow, namespace="local"))
                 cursor += slow / 1000
-            worker_doc = None
+            worker_doc, worker_failed = None, False
             if rng.random.random() < m.load.worker_share:
-                # An asynchronous invoke (InvocationType Event): Lambda accepts the job with a 202 and the
-                # worker runs after it, in the same trace but outside the request's own time.
-                accepted = rng.noisy(ASYNC_INVOKE_MS)
-                invoke = _subsegment(
-                    rng,
-                    "Lambda",
-                    cursor,
-                    accepted,
-                    namespace="aws",
-                    aws={"operation": "Invoke", "function_name": names.worker, "region": built.region},
-                    http={"response": {"status": 202}},
-                )
+                call = _synchronous_call if built.worker.synchronous else _asynchronous_call
+                invoke, worker_doc, worker_failed = call(built, m, rng, cursor, trace_id)
                 subsegments.append(invoke)
-                began, worker_ms = cursor + 0.02, rng.noisy(m.load.worker_ms)
-                worker_doc = {
-                    "id": rng.hex(16),
-                    "trace_id": trace_id,
-                    "parent_id": invoke["id"],
-                    "name": names.worker,
-                    "origin": "AWS::Lambda::Function",
-                    "start_time": began,
-                    "end_time": began + worker_ms / 1000,
-                    "aws": {"function_arn": built.worker_arn, "account_id": built.account},
-                    "subsegments": [_subsegment(rng, "Invocation", began, worker_ms)],
-                }
-                cursor += accepted / 1000
+                cursor = invoke["end_time"]
             end = cursor + rng.noisy(m.load.code_ms / 2) / 1000
-            failed = dynamodb_failed or rng.random.random() < m.load.fault_share
+            failed = dynamodb_failed or worker_failed or rng.random.random() < m.load.fault_share
             segment: dict[str, Any] = {
                 "id": rng.hex(16),
                 "trace_id": trace_id,

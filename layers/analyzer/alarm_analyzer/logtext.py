@@ -115,7 +115,14 @@ def message_of(raw: str) -> tuple[str, str]:
     if cause:
         # A JVM or .NET logger line names the request; the exception under it names the failure.
         return f"{lines[0].strip()}: {cause}", level
-    return (lines[0].strip() if lines else ""), level
+    first = lines[0].strip() if lines else ""
+    said = next((part.strip() for part in lines[1:] if level_of(part)), None)
+    if not level and said and level_of(first) is None:
+        # A header opens the entry (MySQL's slow log: "# Time:", "# User@Host:", "# Query_time:", the
+        # statement): its first line that says something names it, with its last, what it was about.
+        last = lines[-1].strip()
+        return (f"{said} {last}" if last != said else said), level
+    return first, level
 
 
 def level_of(message: str, declared: str = "") -> Level | None:

@@ -280,7 +280,7 @@ STYLE = (
     "svg{width:100%;height:auto;display:block}.cited{font-size:.8rem;color:#9a6700}"
     "code{font-size:.85rem;word-break:break-all}small{color:#57606a}"
     ".chain{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem;margin:.6rem 0}"
-    ".chain .link{border:1px solid #d0d7de;border-radius:.4rem;padding:.35rem .6rem;max-width:16rem}"
+    ".chain .link{border:1px solid #d0d7de;border-radius:.4rem;padding:.35rem .6rem;max-width:16rem;overflow-wrap:anywhere}"
     ".chain .link:first-child{border-color:#cf222e;border-width:2px}.chain .arrow{font-size:1.3rem;color:#57606a}"
 )
 

@@ -172,6 +172,16 @@ def _function_name(doc: dict[str, Any]) -> str | None:
     return None
 
 
+def _invoked(doc: dict[str, Any]) -> str | None:
+    """The function a caller's Invoke subsegment names: found even when the function never ran (a
+    throttled invocation leaves no segment of its own, only the caller's record of the call)."""
+    aws = doc.get("aws") or {}
+    name = aws.get("function_name")
+    if aws.get("operation") != "Invoke" or not name:
+        return None
+    return _function_name({"resource_arn": name}) if ":function:" in str(name) else str(name)
+
+
 def _handed_off(docs: Sequence[dict[str, Any]]) -> set[str]:
     """Functions invoked asynchronously (Lambda accepted the job with a 202): their work happens off the
     request's path, so what they touch does not explain the request's latency or errors."""
@@ -199,6 +209,10 @@ def _downstreams(docs: Sequence[dict[str, Any]]) -> Downstreams:
             found.lambda_functions.append(function)
             found.log_groups.append(f"/aws/lambda/{function}")
         for doc in _walk(segment):
+            called = _invoked(doc)
+            if called and called not in handed_off:
+                found.lambda_functions.append(called)
+                found.log_groups.append(f"/aws/lambda/{called}")
             kind, _, resource = _classify(doc, "", doc is segment)
             if kind == "sql" and resource:
                 instance, cluster = _rds_ids(resource)

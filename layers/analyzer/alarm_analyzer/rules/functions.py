@@ -128,5 +128,7 @@ def lambda_throttling(facts: Facts) -> list[Claim]:
             )
         elif config and reserved is not None:
             claim.observe("reserved", ev.function_id(config), Phrase("r.reserved", {"limit": reserved}))
+        if facts.error_symptom:  # a refused invocation fails whoever waited for it
+            claim.symptom("errors_up", facts.error_symptom)
         claims += claim.made()
     return claims

@@ -149,6 +149,7 @@ TABLES: Mapping[Category, Table] = {
             "concurrency_at_reserved": 0.25,
             "concurrency_flat": 0.15,
             "reserved": 0.1,
+            "errors_up": 0.1,
         },
         thresholds={"min_throttles": 5, "flat_share": 0.3},
         needs=frozenset({"metrics"}),
