@@ -148,7 +148,9 @@ def analyze(
     budget_seconds: float | None = None,
 ) -> Report:
     """The whole workflow in-process: resolve the scope, gather every source, correlate; within the
-    budget, if one is given (what the sources found by then)."""
+    budget, if one is given (what the sources found by then). Without settings it is the only analysis
+    running here (the CLI), so each API's share is not halved for another."""
+    settings = settings or GathererSettings(max_concurrent_analyses=1)
     deadline = _deadline(budget_seconds)
     request = resolve(event, clients_for(), settings, _remaining(deadline))
     results = gather_all(request, clients_for, settings, _remaining(deadline))
