@@ -105,6 +105,10 @@ def test_every_task_retries_transient_errors_and_every_failure_reaches_the_dead_
     assert ASL["States"][ASL["States"]["SendToDeadLetterQueue"]["Next"]]["Type"] == "Fail"
 
 
+# Verbs of read actions; API Gateway's one read action is its HTTP verb, apigateway:GET.
+READ_VERBS = ("Describe", "List", "Get", "Filter", "BatchGet", "Lookup")
+
+
 def _own_statements(function: str) -> list[dict[str, Any]]:
     """The statements of a function's inline policies (the member access policy is checked on its own)."""
     policies = FUNCTIONS[function]["Properties"]["Policies"]
@@ -151,9 +155,7 @@ def test_gatherers_only_read() -> None:
             for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
         ]
         verbs = {a.split(":")[1] for a in always}
-        assert all(
-            v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup")) for v in verbs
-        ), logical_id
+        assert all(v.startswith(READ_VERBS) or v == "GET" for v in verbs), logical_id
         # The one conditional grant: reading (never deleting) a dead-letter message, when opted in, from
         # queues tagged for it.
         conditional = [s["Fn::If"] for s in statements if "Fn::If" in s]
@@ -180,7 +182,13 @@ def test_the_member_role_reads_exactly_what_the_central_functions_read() -> None
     granted = {a for s in _policy_statements(role) for a in _actions(s)}
     assert "iam:ListAccountAliases" in granted  # the account's name in the report's header
     assert granted == SCOPE_ACTIONS.union(*(spec.actions for spec in SOURCES))
-    assert all(s["Resource"] == "*" and s["Effect"] == "Allow" for s in _policy_statements(role))
+    assert all(s["Effect"] == "Allow" for s in _policy_statements(role))
+    # Every read on "*", but the two whose resources hold secrets next to what is read: API Gateway's
+    # paths (API keys are paths too) and Parameter Store (only the CloudWatch agent's configuration).
+    scoped = {frozenset(_actions(s)) for s in _policy_statements(role) if s["Resource"] != "*"}
+    assert scoped == {frozenset({"apigateway:GET"}), frozenset({"ssm:GetParameters"})}
+    paths = next(s["Resource"] for s in _policy_statements(role) if _actions(s) == {"apigateway:GET"})
+    assert not any("apikeys" in path["Fn::Sub"] or path["Fn::Sub"].endswith("::/*") for path in paths)
     # As in the central stack, reading one dead-letter message is granted only when opted in.
     conditional = [s["Fn::If"] for p in role["Properties"]["Policies"]
                    for s in p["PolicyDocument"]["Statement"] if "Fn::If" in s]  # fmt: skip
@@ -202,11 +210,7 @@ def test_the_member_template_deploys_nothing_that_writes() -> None:
             if verbs == {"PutEvents"}:  # the forwarding rule's role: the central bus, nothing else
                 assert statement["Resource"] == central_bus, logical_id
                 continue
-            assert all(
-                v.startswith(("Describe", "List", "Get", "Filter", "BatchGet", "Lookup"))
-                or v == "ReceiveMessage"
-                for v in verbs
-            ), logical_id
+            assert all(v.startswith(READ_VERBS) or v in ("GET", "ReceiveMessage") for v in verbs), logical_id
     (target,) = resources["AlarmForwardingRule"]["Properties"]["Targets"]
     assert target["Arn"] == central_bus
     assert target["RoleArn"] == {"Fn::GetAtt": ["AlarmForwardingRole", "Arn"]}

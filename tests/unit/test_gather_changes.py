@@ -238,7 +238,7 @@ def test_a_canary_alias_names_the_new_version_and_the_rollback_target(emulated: 
     _publish(emulated, "v41", "v42")
     emulated.create_alias(FunctionName=FUNCTION, Name="live", FunctionVersion="1",
                           RoutingConfig={"AdditionalVersionWeights": {"2": 0.1}})  # fmt: skip
-    changes = lambda_changes(_context(**{"lambda": emulated}), FUNCTION, _now_window())
+    changes = lambda_changes(_context(**{"lambda": emulated}), FUNCTION, _now_window()).changes
     (alias,) = [c for c in changes if c.kind == "lambda_alias"]
     assert alias.resource == f"{FUNCTION}:live"
     assert (alias.identifier, alias.previous) == ("2", "1")
@@ -249,7 +249,7 @@ def test_a_canary_alias_names_the_new_version_and_the_rollback_target(emulated: 
 def test_a_full_alias_move_names_the_version_before(emulated: Any) -> None:
     _publish(emulated, "v41", "v42")
     emulated.create_alias(FunctionName=FUNCTION, Name="live", FunctionVersion="2")
-    changes = lambda_changes(_context(**{"lambda": emulated}), FUNCTION, _now_window())
+    changes = lambda_changes(_context(**{"lambda": emulated}), FUNCTION, _now_window()).changes
     (alias,) = [c for c in changes if c.kind == "lambda_alias"]
     assert (alias.identifier, alias.previous, alias.detail) == ("2", "1", "live: 1 -> 2")
 
@@ -510,7 +510,7 @@ def test_access_denied_becomes_a_gap_and_the_other_sources_still_count(emulated:
 
     assert isinstance(data, ChangesData)
     assert not result.empty(data)
-    assert data.looked_at == [FUNCTION]
+    assert data.looked_at == [FUNCTION, "fn-role"]  # the function, and the role it runs as
     (note,) = context.notes
     assert (note.code, note.params["part"], note.params["error"]) == (
         "unavailable",

@@ -17,7 +17,7 @@ from alarm_analyzer.events import event_from_alarm
 from alarm_analyzer.report import Category
 from alarm_analyzer.settings import GathererSettings
 
-from . import world, world_build, world_facts, world_logs, world_traces
+from . import world, world_build, world_facts, world_logs, world_services, world_traces
 from .injected import Answer, refusal
 from .world import (
     MB,
@@ -61,6 +61,7 @@ class Scenario:
     # The edge of the causal model (cause, effect) it demonstrates: the report names the cause and
     # chains it to the effect, whose own evidence is the stronger (tests/scenarios/test_chains.py).
     chain: tuple[Category, Category] | None = None
+    services: world_services.Services = field(default_factory=world_services.Services)  # beyond the web stack
 
     @property
     def settings(self) -> GathererSettings:
@@ -108,10 +109,15 @@ def seed(clients: AwsClients, scenario: Scenario, *, in_process: bool = False) -
         deployments=scenario.deployments,
         wiring=scenario.wiring,
     )
+    seeded = world_services.build(clients, scenario.services, built, now)
+    built.services, built.service_logs = seeded.ids, seeded.log_groups
     rng = world.Rng(scenario.name)
     minutes = world.timeline(now, scenario.load, fault)
+    earlier = world.day_ago(now, scenario.load)
     points = world.metric_points(built, minutes, rng)
-    day_ago = world.metric_points(built, world.day_ago(now, scenario.load), rng)
+    day_ago = world.metric_points(built, earlier, rng)
+    points += world_services.metric_points(scenario.services, seeded, minutes, scenario.name)
+    day_ago += world_services.metric_points(scenario.services, seeded, earlier, f"{scenario.name}/day-ago")
     world.put_metrics(clients, [*points, *day_ago], into_account=built.account if in_process else None)
     world_logs.put_logs(
         clients,
@@ -134,14 +140,14 @@ def seed(clients: AwsClients, scenario: Scenario, *, in_process: bool = False) -
         now=now,
         last_minute=minutes[-1],
         deployments=scenario.deployments,
-        calls=[*scenario.calls, *network_calls],
+        calls=[*scenario.calls, *network_calls, *world_services.calls(scenario.services, seeded)],
         alarm_name=scenario.alarm.name,
         fired=fired,
         flapping=scenario.flapping,
     )
     described = clients.cloudwatch.describe_alarms(AlarmNames=[alarm.name])["MetricAlarms"][0]
     event = event_from_alarm(described, clients.region, previous_state="OK", at=now)
-    responses = world_facts.responses(facts)
+    responses = {**world_facts.responses(facts), **world_services.responses(scenario.services, seeded, now)}
     if scenario.missing == "cloudtrail":
         # A role without cloudtrail:LookupEvents (or an organization policy denying it) gets this.
         message = "User is not authorized to perform: cloudtrail:LookupEvents"

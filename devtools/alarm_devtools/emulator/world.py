@@ -148,7 +148,9 @@ class LogLine:
     """A line some log group writes ``per_minute`` times (or once every ``every_minutes``);
     {n}, {id}, {ip}, {ms} vary per line."""
 
-    group: Literal["app", "db", "worker"]
+    # The service's own groups, or (with ``Services``) an API's execution log ("api"), a cache's slow
+    # log ("cache"), the CloudWatch agent's group of an instance ("instance"), a state machine's ("states").
+    group: Literal["app", "db", "worker", "api", "cache", "instance", "states"]
     text: str
     per_minute: float = 0.0
     every_minutes: int = 0
@@ -279,6 +281,8 @@ class Built:
     wiring: DeadLetterWiring
     worker_stream: str  # the log stream of the worker's execution environment
     appconfig: dict[str, str] = field(default_factory=dict)  # application and profile ids
+    services: dict[str, str] = field(default_factory=dict)  # the other services' ids: {table}, {api_id}...
+    service_logs: dict[str, str] = field(default_factory=dict)  # LogLine group -> its log group
     network_calls: list[tuple[str, dict[str, Any]]] = field(
         default_factory=list
     )  # the misconfiguring API calls
@@ -618,6 +622,7 @@ def placeholders(built: Built) -> dict[str, str]:
         "service": built.names.service,
         "queue": built.names.queue,
         "dead_letter_queue": built.names.dead_letter_queue,
+        **built.services,
     }
 
 

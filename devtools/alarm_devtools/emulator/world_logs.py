@@ -29,7 +29,11 @@ def log_events(built: Built, minutes: Sequence[Minute], rng: Rng, noise: Sequenc
     """The app's lines land in the stream of the task that wrote them (a zoned fault's in its zones'),
     the database's in its log, the worker's around its invocations (``invocation_events``)."""
     names = built.names
-    groups = {"db": (names.db_log_group, "seed"), "worker": (names.worker_log_group, built.worker_stream)}
+    groups = {
+        "db": (names.db_log_group, "seed"),
+        "worker": (names.worker_log_group, built.worker_stream),
+        **{key: (group, "seed") for key, group in built.service_logs.items()},
+    }
     events: Events = {}
     for m in minutes:
         lines = [(line, False) for line in (*NOISE, *noise)]

@@ -45,6 +45,7 @@ from typing import Any
 
 from .events import Alarm
 from .gather import GatherContext, aws_time
+from .gather.secrets import environment_secrets
 from .models import DeadLetterKind, DeadLetterLink, FunctionState, Resource
 
 MAX_QUEUES = 2  # the alarm's queues whose dead-letter sources are sought
@@ -145,6 +146,8 @@ def function_state(config: Mapping[str, Any]) -> FunctionState:
         security_groups=vpc.get("SecurityGroupIds", []),
         log_group=log_group if log_group and log_group != own_log_group(name) else None,
         dead_letter_target=(config.get("DeadLetterConfig") or {}).get("TargetArn"),
+        role=config.get("Role"),
+        secrets=environment_secrets((config.get("Environment") or {}).get("Variables") or {}),
     )
 
 

@@ -8,26 +8,30 @@ the same scope. Lookups that do not depend on each other run side by side:
 
     DescribeAlarms | tags -> trace probe | DescribeTargetGroups | ListClusters -> ListServices ->
     DescribeServices -> DescribeTaskDefinition | ListAccountAliases | dead-letter relationships
-    (``dead_letters``)        then: DescribeLogGroups for each prefix
+    (``dead_letters``) | the configuration that names log groups (``LOCATORS``: API stages, caches,
+    state machines, the CloudWatch agent's)        then: DescribeLogGroups for each prefix
 
 A lookup that fails becomes a note; the scope then holds what the event itself says.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from . import dead_letters
+from .catalog import located_by, resources_of
 from .events import Alarm, MetricQuery, queries_of
-from .gather import GatherContext
+from .gather import GatherContext, apigateway, ec2, elasticache, stepfunctions
 from .gather.alarm import config_of, describe
+from .gather.secrets import secret_arn
 from .gather.traces import probe_traces
 from .models import (
     ChildAlarm,
     EcsDeployment,
     EcsServiceRef,
     HealthCheck,
+    Located,
     Resource,
     Scope,
     TargetGroupRef,
@@ -36,9 +40,9 @@ from .models import (
 from .scope import (
     alarm_resources,
     log_group_patterns,
-    resources_of,
     runbook_url,
     severity_tag,
+    tagged_resources,
     trace_resources,
     trace_services,
     unique_resources,
@@ -249,32 +253,45 @@ def behind(services: Sequence[EcsServiceRef], groups: Sequence[TargetGroupRef]) 
     return [s for s in services if arns & set(s.target_groups)]
 
 
-def awslogs_groups(context: GatherContext, task_definition: str) -> list[str]:
-    """The log groups a task definition's containers write to with the awslogs driver."""
+def task_definition(context: GatherContext, arn: str) -> dict[str, list[str]]:
+    """What a task definition says its tasks use: the log groups its containers write to with the
+    awslogs driver, the Secrets Manager secrets they read, and the task's roles."""
     ecs = context.clients.client("ecs")
     described: dict[str, Any] = context.attempt(
         "task_definition",
-        lambda: ecs.describe_task_definition(taskDefinition=task_definition)["taskDefinition"],
+        lambda: ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"],
         {},
-        subject=task_definition.rsplit("/", 1)[-1],
+        subject=arn.rsplit("/", 1)[-1],
     )
+    containers = described.get("containerDefinitions", [])
     groups = [
         container.get("logConfiguration", {}).get("options", {}).get("awslogs-group")
-        for container in described.get("containerDefinitions", [])
+        for container in containers
         if container.get("logConfiguration", {}).get("logDriver") == "awslogs"
     ]
-    return [group for group in dict.fromkeys(groups) if group]
-
-
-def with_log_groups(context: GatherContext, services: Sequence[EcsServiceRef]) -> list[EcsServiceRef]:
-    chosen = list(services[:MAX_SERVICES])
-    groups = context.parallel(
-        *(lambda s=s: awslogs_groups(context, s.task_definition) if s.task_definition else [] for s in chosen)
-    )
-    return [
-        service.model_copy(update={"log_groups": found})
-        for service, found in zip(chosen, groups, strict=True)
+    secrets = [
+        secret_arn(str(secret.get("valueFrom", "")))
+        for container in containers
+        for secret in container.get("secrets", [])
+        if ":secretsmanager:" in str(secret.get("valueFrom", ""))
     ]
+    roles = [described.get(key) for key in ("taskRoleArn", "executionRoleArn")]
+    return {
+        "log_groups": [group for group in dict.fromkeys(groups) if group],
+        "secrets": list(dict.fromkeys(secrets)),
+        "roles": [role for role in dict.fromkeys(roles) if role],
+    }
+
+
+def with_task_definitions(context: GatherContext, services: Sequence[EcsServiceRef]) -> list[EcsServiceRef]:
+    chosen = list(services[:MAX_SERVICES])
+    found = context.parallel(
+        *(
+            lambda s=s: task_definition(context, s.task_definition) if s.task_definition else {}
+            for s in chosen
+        )
+    )
+    return [service.model_copy(update=used) for service, used in zip(chosen, found, strict=True)]
 
 
 def service_resources(services: Sequence[EcsServiceRef]) -> list[Resource]:
@@ -330,6 +347,24 @@ def account_alias(context: GatherContext) -> str | None:
     return aliases[0] if aliases else None
 
 
+# --- configuration that names log groups ------------------------------------------------------
+
+# The code behind each locate of the catalog (the scope-step reads), by the Located field it fills.
+LOCATORS: dict[str, Callable[[GatherContext, Sequence[Resource]], list[Any]]] = {
+    "stages": apigateway.locate,
+    "caches": elasticache.locate,
+    "state_machines": stepfunctions.locate,
+    "agent_configs": ec2.agent_configs,
+}
+
+
+def locate(context: GatherContext, resources: Sequence[Resource]) -> Located:
+    """The configuration of the resources whose log groups (or member resources) only it names."""
+    wanted = [name for name in LOCATORS if located_by(resources, name)]
+    found = context.parallel(*(lambda n=n: LOCATORS[n](context, resources) for n in wanted))
+    return Located(**dict(zip(wanted, found, strict=True)))
+
+
 # --- the whole scope ---------------------------------------------------------------------------
 
 
@@ -364,6 +399,7 @@ def resolve_scope(context: GatherContext) -> Scope:
         tagged = work.submit(tags_and_probe)
         balanced = work.submit(lambda: _balanced(context, on_alarm))
         alias = work.submit(lambda: account_alias(context))
+        located = work.submit(lambda: locate(context, on_alarm))
         dead = work.submit(
             lambda: context.attempt(
                 "dead_letters", lambda: dead_letters.discover(context, on_alarm), dead_letters.Found()
@@ -383,12 +419,28 @@ def resolve_scope(context: GatherContext) -> Scope:
         groups, services = [*groups, *more_groups], [*services, *more_services]
     downstreams = probe.downstreams if probe else known.downstreams
     found = dead.result()
-    resources = unique_resources([*on_alarm, *from_children, *found.resources, *trace_resources(downstreams)])
+    # A composite alarm's children may name configuration too (a stage, a cache), read now.
+    configured = located.result()
+    if any(located_by(from_children, name) for name in LOCATORS):
+        configured = configured.merged(locate(context, from_children))
+    resources = unique_resources(
+        [
+            *on_alarm,
+            *from_children,
+            *found.resources,
+            *elasticache.member_resources(configured.caches),
+            *tagged_resources(tags),
+            *trace_resources(downstreams),
+        ]
+    )
     patterns = dead_letters.logged_where(
-        log_group_patterns(tags, resources, downstreams, context.settings.extra_log_groups), found.functions
+        log_group_patterns(
+            tags, resources, downstreams, context.settings.extra_log_groups, configured.log_groups()
+        ),
+        found.functions,
     )
     with context.side_by_side() as work:
-        logged = work.submit(lambda: with_log_groups(context, services))
+        logged = work.submit(lambda: with_task_definitions(context, services))
         expanded = work.submit(lambda: expand(context, patterns))
     services = logged.result()
     config = config_of(own) if own else None
@@ -406,6 +458,7 @@ def resolve_scope(context: GatherContext) -> Scope:
         probe=probe,
         dead_letters=found.links,
         functions=found.functions,
+        located=configured,
         runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
         severity=severity_tag(tags),
         account_alias=alias.result(),

@@ -15,28 +15,41 @@ from typing import TypeVar
 from urllib.parse import quote
 
 from .events import Alarm
-from .i18n import Lang, duration_ms, percent, quantity, t, unit_of
+from .i18n import Lang, duration_ms, number, percent, quantity, t, unit_of
 from .models import (
     AlarmData,
+    ApiStageState,
+    CacheState,
+    CertificateState,
     Change,
     ChangesData,
     Contributor,
     DatabaseState,
     DeadLetterLink,
     EcsServiceState,
+    EventRuleState,
+    FileSystemState,
     FunctionState,
+    InstanceState,
     InvocationReport,
     LogsData,
     LogSignature,
     MetricsData,
+    NatGatewayState,
     NetworkState,
     QueueState,
     ResourcesData,
+    ScalingTarget,
+    SecretState,
     Series,
     SourceData,
+    StateMachineState,
+    StreamState,
     SubnetDifference,
+    TableState,
     TargetGroupState,
     TracesData,
+    VolumeState,
     Windows,
 )
 from .redaction import redact
@@ -52,6 +65,7 @@ ALARM_HISTORY = "alarm:history"
 ALARM_CHILDREN = "alarm:children"
 CHANGES = "changes:window"
 NETWORK = "resources:network"
+EVENTBRIDGE_RETRIES = 185  # what a target without a retry policy gets (over 24 hours)
 
 
 class Gathered:
@@ -134,7 +148,8 @@ def dimension_id(name: str) -> str:
 
 def change_id(change: Change) -> str:
     identity = f"{change.kind}|{change.resource}|{change.action}|{change.identifier}|{change.at.isoformat()}"
-    return f"changes:{change.kind}:{_slug(change.resource)}:{_digest(identity)}"
+    # The name last: one ending like a secret's key ("db-password") followed by ":" would read as one.
+    return f"changes:{change.kind}:{_digest(identity)}:{_slug(change.resource)}"
 
 
 def invocations_id(report: InvocationReport) -> str:
@@ -165,6 +180,54 @@ def dead_letter_id(queue: QueueState) -> str:
     return f"resources:dead-letter:{_slug(queue.name)}:{_digest(queue.url)}"
 
 
+def table_id(table: TableState) -> str:
+    return f"resources:table:{_slug(table.name)}:{_digest(table.name)}"
+
+
+def stage_id(stage: ApiStageState) -> str:
+    return f"resources:stage:{_slug(stage.api_name or stage.api_id)}-{_slug(stage.stage)}:{_digest(stage.api_id + stage.stage)}"
+
+
+def cache_id(cache: CacheState) -> str:
+    return f"resources:cache:{_slug(cache.id)}"
+
+
+def stream_id(stream: StreamState) -> str:
+    return f"resources:stream:{_slug(stream.name)}:{_digest(stream.name)}"
+
+
+def instance_id(instance: InstanceState) -> str:
+    return f"resources:instance:{instance.id}"
+
+
+def nat_gateway_id(gateway: NatGatewayState) -> str:
+    return f"resources:nat-gateway:{gateway.id}"
+
+
+def certificate_id(certificate: CertificateState) -> str:
+    return f"resources:certificate:{_slug(certificate.domain or 'certificate')}:{_digest(certificate.arn)}"
+
+
+def volume_id(volume: VolumeState) -> str:
+    return f"resources:volume:{volume.id}"
+
+
+def file_system_id(file_system: FileSystemState) -> str:
+    return f"resources:file-system:{file_system.id}"
+
+
+def state_machine_id(machine: StateMachineState) -> str:
+    return f"resources:state-machine:{_slug(machine.name)}:{_digest(machine.arn)}"
+
+
+def rule_id(rule: EventRuleState) -> str:
+    return f"resources:rule:{_slug(rule.name)}:{_digest(rule.bus + '/' + rule.name)}"
+
+
+def secret_id(secret: SecretState) -> str:
+    return f"resources:secret:{_digest(secret.arn or secret.name)}:{_slug(secret.name)}"  # the name last, as for changes
+
+
 def difference_id(difference: SubnetDifference) -> str:
     return f"resources:subnet:{difference.subnet}:{difference.aspect}"
 
@@ -188,6 +251,10 @@ def minutes_from_breach(moment: datetime, breach: datetime, lang: Lang) -> str:
 
 def _console(region: str, fragment: str) -> str:
     return f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#{fragment}"
+
+
+def number_or_dash(value: float | None) -> str:
+    return number(value) if value is not None else "-"
 
 
 def value_of(series: Series, value: float | None) -> str:
@@ -534,6 +601,23 @@ def _function(function: FunctionState, lang: Lang) -> Evidence:
     )
 
 
+def _storage(database: DatabaseState, lang: Lang) -> str:
+    if database.allocated_storage_gb is None:
+        return ""
+    ceiling = (
+        t(lang, "ev.database.storage_ceiling", value=database.max_allocated_storage_gb)
+        if database.max_allocated_storage_gb
+        else t(lang, "ev.database.no_autoscaling")
+    )
+    return t(
+        lang,
+        "ev.database.storage",
+        allocated=database.allocated_storage_gb,
+        type=database.storage_type or "?",
+        ceiling=ceiling,
+    )
+
+
 def _database(database: DatabaseState, lang: Lang) -> Evidence:
     events = "; ".join(f"{e.at:%H:%M}Z {e.message}" for e in database.events[-3:])
     return Evidence(
@@ -546,7 +630,9 @@ def _database(database: DatabaseState, lang: Lang) -> Evidence:
             instance_class=database.instance_class or "?",
             engine=database.engine or "?",
             status=database.status or "?",
-            max_connections=_optional(lang, "ev.database.max_connections", database.max_connections),
+            max_connections=_optional(lang, "ev.database.max_connections", database.max_connections)
+            + _optional(lang, "ev.database.replica", database.replica_of)
+            + _storage(database, lang),
             events=_optional(lang, "ev.database.events", events),
         ),
         detail=database.model_dump(mode="json"),
@@ -602,6 +688,314 @@ def _queue(queue: QueueState, lang: Lang) -> list[Evidence]:
     return found
 
 
+def _when(moment: datetime | None, breach: datetime, lang: Lang) -> str:
+    """A moment near the breach as minutes from it; an older one as its date."""
+    if moment is None:
+        return "-"
+    if abs(breach - moment) <= timedelta(days=1):
+        return minutes_from_breach(moment, breach, lang)
+    return f"{moment:%Y-%m-%d %H:%M}Z"
+
+
+def _scaling(scaling: ScalingTarget | None, lang: Lang) -> str:
+    if scaling is None:
+        return ""
+    return t(
+        lang,
+        "ev.table.scaling",
+        dimension=scaling.dimension.rsplit(":", 1)[-1],
+        min=scaling.min,
+        max=scaling.max,
+        suspended=t(lang, "ev.table.suspended") if scaling.suspended else "",
+    )
+
+
+def _table(table: TableState, lang: Lang) -> Evidence:
+    if table.billing_mode == "PAY_PER_REQUEST":
+        ceiling = (
+            t(
+                lang,
+                "ev.table.ceiling",
+                read=table.max_read_request_units or "-",
+                write=table.max_write_request_units or "-",
+            )
+            if table.max_read_request_units or table.max_write_request_units
+            else ""
+        )
+        billing = t(lang, "ev.table.on_demand", ceiling=ceiling)
+        scaling = ""
+    else:
+        billing = t(
+            lang, "ev.table.provisioned", read=table.read_capacity or "-", write=table.write_capacity or "-"
+        )
+        scaling = _scaling(table.read_scaling, lang) + _scaling(table.write_scaling, lang) or t(
+            lang, "ev.table.no_scaling"
+        )
+    indexes = "".join(
+        t(lang, "ev.table.index", name=i.name, read=i.read_capacity or "-", write=i.write_capacity or "-")
+        for i in table.indexes
+        if i.read_capacity or i.write_capacity
+    )
+    return Evidence(
+        id=table_id(table),
+        source="resources",
+        summary=t(lang, "ev.table", name=table.name, billing=billing, scaling=scaling, indexes=indexes),
+        detail=table.model_dump(mode="json"),
+    )
+
+
+def _stage(stage: ApiStageState, lang: Lang) -> Evidence:
+    throttles = ", ".join(
+        t(
+            lang,
+            "ev.stage.throttle",
+            route=th.route,
+            rate=number_or_dash(th.rate_limit),
+            burst=number_or_dash(th.burst_limit),
+        )
+        for th in stage.throttles[:3]
+    )
+    plans = ", ".join(
+        t(
+            lang,
+            "ev.stage.plan",
+            name=plan.name or plan.id,
+            rate=number_or_dash(plan.rate_limit),
+            burst=number_or_dash(plan.burst_limit),
+            quota=f"{plan.quota_limit}/{plan.quota_period}" if plan.quota_limit else "-",
+        )
+        for plan in stage.usage_plans[:3]
+    )
+    account = stage.account_limit
+    return Evidence(
+        id=stage_id(stage),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.stage",
+            kind=stage.api_type.upper(),
+            api=stage.api_name or stage.api_id,
+            stage=stage.stage,
+            throttle=throttles or t(lang, "ev.stage.no_throttle"),
+            plans=_optional(lang, "ev.stage.plans", plans),
+            account=t(
+                lang,
+                "ev.stage.account",
+                rate=number_or_dash(account.rate_limit),
+                burst=number_or_dash(account.burst_limit),
+            )
+            if account
+            else "",
+            logging=", ".join(stage.log_groups) or stage.logging_level or "OFF",
+        ),
+        detail=stage.model_dump(mode="json"),
+    )
+
+
+def _cache(cache: CacheState, lang: Lang) -> Evidence:
+    events = "; ".join(f"{e.at:%H:%M}Z {e.message}" for e in cache.events[-3:])
+    return Evidence(
+        id=cache_id(cache),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.cache",
+            id=cache.id,
+            engine=cache.engine or "?",
+            node_type=cache.node_type or "?",
+            nodes=cache.nodes if cache.nodes is not None else "?",
+            status=cache.status or "?",
+            policy=_optional(lang, "ev.cache.policy", cache.maxmemory_policy),
+            failover=_optional(lang, "ev.cache.failover", cache.automatic_failover),
+            events=_optional(lang, "ev.database.events", events),
+        ),
+        detail=cache.model_dump(mode="json"),
+    )
+
+
+def _stream(stream: StreamState, lang: Lang) -> Evidence:
+    return Evidence(
+        id=stream_id(stream),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.stream",
+            name=stream.name,
+            mode=stream.mode or "?",
+            shards=stream.open_shards if stream.open_shards is not None else "?",
+            consumers=stream.consumers if stream.consumers is not None else "?",
+            status=stream.status or "?",
+        ),
+        detail=stream.model_dump(mode="json"),
+    )
+
+
+def _instance(instance: InstanceState, breach: datetime, lang: Lang) -> Evidence:
+    events = "; ".join(f"{e.code} {_when(e.not_before, breach, lang)}" for e in instance.scheduled_events[:3])
+    return Evidence(
+        id=instance_id(instance),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.instance",
+            id=instance.id,
+            type=instance.type or "?",
+            credits=_optional(
+                lang, "ev.instance.credits", instance.cpu_credits if instance.burstable else None
+            ),
+            state=instance.state or "?",
+            system=instance.system_status or "?",
+            instance=instance.instance_status or "?",
+            events=_optional(lang, "ev.instance.events", events),
+        ),
+        detail=instance.model_dump(mode="json"),
+    )
+
+
+def _nat_gateway(gateway: NatGatewayState, lang: Lang) -> Evidence:
+    return Evidence(
+        id=nat_gateway_id(gateway),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.nat",
+            id=gateway.id,
+            state=gateway.state or "?",
+            connectivity=gateway.connectivity or "public",
+            addresses=gateway.addresses,
+            subnet=gateway.subnet or "?",
+            failure=_optional(lang, "ev.nat.failure", gateway.failure),
+        ),
+        detail=gateway.model_dump(mode="json"),
+    )
+
+
+def _certificate(certificate: CertificateState, lang: Lang) -> Evidence:
+    renewal = (
+        t(
+            lang,
+            "ev.certificate.renewal",
+            eligibility=certificate.renewal_eligibility or "?",
+            status=certificate.renewal_status or "-",
+            reason=f" ({certificate.renewal_reason})" if certificate.renewal_reason else "",
+        )
+        if certificate.renewal_eligibility or certificate.renewal_status
+        else ""
+    )
+    return Evidence(
+        id=certificate_id(certificate),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.certificate",
+            domain=certificate.domain or certificate.arn,
+            type=certificate.type or "?",
+            status=certificate.status or "?",
+            expires=f"{certificate.not_after:%Y-%m-%d %H:%M}Z" if certificate.not_after else "-",
+            days=f"{certificate.days_to_expiry:.1f}" if certificate.days_to_expiry is not None else "?",
+            renewal=renewal,
+        ),
+        detail=certificate.model_dump(mode="json"),
+    )
+
+
+def _volume(volume: VolumeState, lang: Lang) -> Evidence:
+    return Evidence(
+        id=volume_id(volume),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.volume",
+            id=volume.id,
+            type=volume.type or "?",
+            size=volume.size_gb if volume.size_gb is not None else "?",
+            iops=_optional(lang, "ev.volume.iops", volume.iops),
+            attached=", ".join(volume.attached_to) or "-",
+        ),
+        detail=volume.model_dump(mode="json"),
+    )
+
+
+def _file_system(file_system: FileSystemState, lang: Lang) -> Evidence:
+    size = quantity(float(file_system.size_bytes), "bytes") if file_system.size_bytes else None
+    return Evidence(
+        id=file_system_id(file_system),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.file_system",
+            id=file_system.name or file_system.id,
+            throughput=file_system.throughput_mode or "?",
+            performance=file_system.performance_mode or "?",
+            size=_optional(lang, "ev.file_system.size", size),
+        ),
+        detail=file_system.model_dump(mode="json"),
+    )
+
+
+def _state_machine(machine: StateMachineState, lang: Lang) -> Evidence:
+    return Evidence(
+        id=state_machine_id(machine),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.state_machine",
+            name=machine.name,
+            type=machine.type or "?",
+            status=machine.status or "?",
+            level=machine.logging_level or "OFF",
+        ),
+        detail=machine.model_dump(mode="json"),
+    )
+
+
+def _rule(rule: EventRuleState, lang: Lang) -> Evidence:
+    targets = "; ".join(
+        t(
+            lang,
+            "ev.rule.target",
+            target=target.arn.rsplit(":", 1)[-1],
+            dead_letter=t(lang, "ev.rule.dead_letter", value=target.dead_letter_queue.rsplit(":", 1)[-1])
+            if target.dead_letter_queue
+            else t(lang, "ev.rule.no_dead_letter"),
+            retries=target.max_retries if target.max_retries is not None else EVENTBRIDGE_RETRIES,
+        )
+        for target in rule.targets[:3]
+    )
+    return Evidence(
+        id=rule_id(rule),
+        source="resources",
+        summary=t(
+            lang, "ev.rule", name=rule.name, bus=rule.bus, state=rule.state or "?", targets=targets or "-"
+        ),
+        detail=rule.model_dump(mode="json"),
+    )
+
+
+def _secret(secret: SecretState, breach: datetime, lang: Lang) -> Evidence:
+    rotation = (
+        t(lang, "ev.secret.rotation", value=secret.rotation_days or "?")
+        if secret.rotation_enabled
+        else t(lang, "ev.secret.no_rotation")
+    )
+    return Evidence(
+        id=secret_id(secret),
+        source="resources",
+        summary=t(
+            lang,
+            "ev.secret",
+            name=secret.name,
+            changed=_when(secret.last_changed, breach, lang),
+            rotated=t(lang, "ev.secret.rotated", value=_when(secret.last_rotated, breach, lang))
+            if secret.last_rotated
+            else "",
+            rotation=rotation + (t(lang, "ev.secret.deleted") if secret.deleted else ""),
+            named_by=", ".join(secret.named_by) or "-",
+        ),
+        detail=secret.model_dump(mode="json"),
+    )
+
+
 def _network(network: NetworkState, lang: Lang) -> list[Evidence]:
     side_by_side = " | ".join(
         t(
@@ -654,6 +1048,18 @@ def resources_evidence(data: ResourcesData, at: Context) -> list[Evidence]:
     found += [_function(function, lang) for function in data.functions]
     found += [_database(database, lang) for database in data.databases]
     found += [item for queue in data.queues for item in _queue(queue, lang)]
+    found += [_table(table, lang) for table in data.tables]
+    found += [_stage(stage, lang) for stage in data.stages]
+    found += [_cache(cache, lang) for cache in data.caches]
+    found += [_stream(stream, lang) for stream in data.streams]
+    found += [_instance(instance, at.breach, lang) for instance in data.instances]
+    found += [_nat_gateway(gateway, lang) for gateway in data.nat_gateways]
+    found += [_certificate(certificate, lang) for certificate in data.certificates]
+    found += [_volume(volume, lang) for volume in data.volumes]
+    found += [_file_system(file_system, lang) for file_system in data.file_systems]
+    found += [_state_machine(machine, lang) for machine in data.state_machines]
+    found += [_rule(rule, lang) for rule in data.rules]
+    found += [_secret(secret, at.breach, lang) for secret in data.secrets]
     if data.network:
         found += _network(data.network, lang)
     return found

@@ -250,6 +250,119 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     "ev.database.max_connections": {"en": ", max_connections {value}", "ja": "、max_connections {value}"},
     "ev.database.events": {"en": "; events: {value}", "ja": "。イベント: {value}"},
+    "ev.database.replica": {"en": ", read replica of {value}", "ja": "、{value} のリードレプリカ"},
+    "ev.database.storage": {
+        "en": ", storage {allocated} GiB {type}{ceiling}",
+        "ja": "、ストレージ {allocated} GiB（{type}）{ceiling}",
+    },
+    "ev.database.storage_ceiling": {
+        "en": " (autoscaling up to {value} GiB)",
+        "ja": "（自動拡張の上限 {value} GiB）",
+    },
+    "ev.database.no_autoscaling": {"en": " (no storage autoscaling)", "ja": "（ストレージ自動拡張なし）"},
+    "ev.table": {
+        "en": "Table {name}: {billing}{scaling}{indexes}",
+        "ja": "テーブル {name}: {billing}{scaling}{indexes}",
+    },
+    "ev.table.provisioned": {
+        "en": "provisioned, {read} RCU / {write} WCU",
+        "ja": "プロビジョンド、{read} RCU / {write} WCU",
+    },
+    "ev.table.on_demand": {"en": "on-demand{ceiling}", "ja": "オンデマンド{ceiling}"},
+    "ev.table.ceiling": {
+        "en": " (at most {read} reads and {write} writes a second)",
+        "ja": "（上限は毎秒読み込み {read}、書き込み {write}）",
+    },
+    "ev.table.scaling": {
+        "en": "; auto scaling {dimension} {min}-{max}{suspended}",
+        "ja": "。Auto Scaling {dimension} {min}〜{max}{suspended}",
+    },
+    "ev.table.suspended": {"en": " (suspended)", "ja": "（停止中）"},
+    "ev.table.no_scaling": {"en": "; no auto scaling", "ja": "。Auto Scaling なし"},
+    "ev.table.index": {
+        "en": "; index {name}: {read} RCU / {write} WCU",
+        "ja": "。インデックス {name}: {read} RCU / {write} WCU",
+    },
+    "ev.stage": {
+        "en": "{kind} API {api}, stage {stage}: {throttle}{plans}{account}; logging {logging}",
+        "ja": "{kind} API {api} のステージ {stage}: {throttle}{plans}{account}。ログ {logging}",
+    },
+    "ev.stage.throttle": {
+        "en": "{route} throttled at {rate}/s (burst {burst})",
+        "ja": "{route} のスロットリング {rate}/秒（バースト {burst}）",
+    },
+    "ev.stage.no_throttle": {"en": "no stage throttling", "ja": "ステージのスロットリング設定なし"},
+    "ev.stage.plans": {"en": "; usage plans: {value}", "ja": "。使用量プラン: {value}"},
+    "ev.stage.plan": {
+        "en": "{name} {rate}/s (burst {burst}), quota {quota}",
+        "ja": "{name} {rate}/秒（バースト {burst}）、クォータ {quota}",
+    },
+    "ev.stage.account": {
+        "en": "; account limit {rate}/s (burst {burst})",
+        "ja": "。アカウント上限 {rate}/秒（バースト {burst}）",
+    },
+    "ev.cache": {
+        "en": "Cache {id} ({engine}, {node_type}, {nodes} nodes): {status}{policy}{failover}{events}",
+        "ja": "キャッシュ {id}（{engine}、{node_type}、ノード {nodes}）: {status}{policy}{failover}{events}",
+    },
+    "ev.cache.policy": {"en": ", maxmemory-policy {value}", "ja": "、maxmemory-policy {value}"},
+    "ev.cache.failover": {"en": ", automatic failover {value}", "ja": "、自動フェイルオーバー {value}"},
+    "ev.stream": {
+        "en": "Stream {name}: {mode}, {shards} open shards, {consumers} enhanced fan-out consumers, status {status}",
+        "ja": "ストリーム {name}: {mode}、オープンシャード {shards}、拡張ファンアウトのコンシューマー {consumers}、状態 {status}",
+    },
+    "ev.instance": {
+        "en": "Instance {id} ({type}{credits}): {state}; system check {system}, instance check {instance}{events}",
+        "ja": "インスタンス {id}（{type}{credits}）: {state}。システムチェック {system}、インスタンスチェック {instance}{events}",
+    },
+    "ev.instance.credits": {"en": ", {value} CPU credits", "ja": "、CPU クレジット {value}"},
+    "ev.instance.events": {"en": "; scheduled: {value}", "ja": "。予定されたイベント: {value}"},
+    "ev.nat": {
+        "en": "NAT gateway {id}: {state}, {connectivity}, {addresses} addresses, in {subnet}{failure}",
+        "ja": "NAT ゲートウェイ {id}: {state}、{connectivity}、アドレス {addresses} 個、{subnet} 内{failure}",
+    },
+    "ev.nat.failure": {"en": "; failure: {value}", "ja": "。障害: {value}"},
+    "ev.certificate": {
+        "en": "Certificate {domain} ({type}): {status}, expires {expires} ({days} days left){renewal}",
+        "ja": "証明書 {domain}（{type}）: {status}、有効期限 {expires}（残り {days} 日）{renewal}",
+    },
+    "ev.certificate.renewal": {
+        "en": "; renewal {eligibility}, {status}{reason}",
+        "ja": "。更新 {eligibility}、{status}{reason}",
+    },
+    "ev.volume": {
+        "en": "Volume {id}: {type}, {size} GiB{iops}, attached to {attached}",
+        "ja": "ボリューム {id}: {type}、{size} GiB{iops}、接続先 {attached}",
+    },
+    "ev.volume.iops": {"en": ", {value} IOPS", "ja": "、{value} IOPS"},
+    "ev.file_system": {
+        "en": "File system {id}: {throughput} throughput, {performance}{size}",
+        "ja": "ファイルシステム {id}: スループット {throughput}、{performance}{size}",
+    },
+    "ev.file_system.size": {"en": ", {value} stored", "ja": "、保存量 {value}"},
+    "ev.state_machine": {
+        "en": "State machine {name}: {type}, {status}, logging {level}",
+        "ja": "ステートマシン {name}: {type}、{status}、ログ {level}",
+    },
+    "ev.rule": {
+        "en": "Rule {name} on bus {bus}: {state}; targets: {targets}",
+        "ja": "バス {bus} のルール {name}: {state}。ターゲット: {targets}",
+    },
+    "ev.rule.target": {
+        "en": "{target} ({dead_letter}, {retries} retries)",
+        "ja": "{target}（{dead_letter}、再試行 {retries} 回）",
+    },
+    "ev.rule.dead_letter": {"en": "dead-letter queue {value}", "ja": "デッドレターキュー {value}"},
+    "ev.rule.no_dead_letter": {"en": "no dead-letter queue", "ja": "デッドレターキューなし"},
+    # The name is never followed by ":": one ending like a key ("db-password") would hide what follows.
+    "ev.secret": {
+        "en": "Secret {name} (read by {named_by}) last changed {changed}{rotated}{rotation}",
+        "ja": "シークレット {name}（参照元 {named_by}）の値の最終変更 {changed}{rotated}{rotation}",
+    },
+    "ev.secret.rotated": {"en": ", last rotated {value}", "ja": "、最終ローテーション {value}"},
+    "ev.secret.rotation": {"en": ", rotates every {value} days", "ja": "、{value} 日ごとにローテーション"},
+    "ev.secret.no_rotation": {"en": ", no rotation", "ja": "、ローテーションなし"},
+    "ev.secret.deleted": {"en": " (scheduled for deletion)", "ja": "（削除予定）"},
     "ev.queue": {
         "en": "Queue {name}: {visible} messages waiting, {in_flight} in flight{role}",
         "ja": "キュー {name}: 待機 {visible} 件、処理中 {in_flight} 件{role}",
@@ -485,6 +598,30 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "rollback.cloudformation": {
         "en": "roll stack {resource} back to its previous template",
         "ja": "スタック {resource} を前のテンプレートに戻す",
+    },
+    "rollback.secret": {
+        "en": "move the AWSCURRENT label of secret {resource} back to the version labelled AWSPREVIOUS",
+        "ja": "シークレット {resource} の AWSCURRENT ラベルを AWSPREVIOUS のバージョンに戻す",
+    },
+    "rollback.access_key": {
+        "en": "reactivate the access key of {resource}, or give the service the new key",
+        "ja": "{resource} のアクセスキーを再度有効にするか、新しいキーをサービスに設定する",
+    },
+    "rollback.iam_policy": {
+        "en": "restore the permissions of {resource} as they were before the change",
+        "ja": "{resource} の権限を変更前の状態に戻す",
+    },
+    "rollback.capacity": {
+        "en": "restore the capacity or auto scaling of {resource} as it was before the change",
+        "ja": "{resource} のキャパシティまたは Auto Scaling 設定を変更前に戻す",
+    },
+    "rollback.api_stage": {
+        "en": "point stage {resource} back to its previous deployment (or restore its throttling and usage plan)",
+        "ja": "ステージ {resource} を前のデプロイに戻す（またはスロットリングと使用量プランを戻す）",
+    },
+    "rollback.parameter_group": {
+        "en": "restore the parameters of {resource} as they were before the change",
+        "ja": "{resource} のパラメータを変更前の値に戻す",
     },
     # hypothesis summaries for the remaining categories
     "s.slow_database_query": {
@@ -740,7 +877,43 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "ECS service {service}: {reason}",
         "ja": "ECS サービス {service}: {reason}",
     },
+    "note.api_not_found": {
+        "en": "no REST API named {api} (GetRestApis): its stage was not read",
+        "ja": "{api} という名前の REST API が無い（GetRestApis）: ステージは未確認",
+    },
+    "note.agent_config_unreadable": {
+        "en": "the CloudWatch agent's configuration {parameter} is not JSON: its log groups are unknown",
+        "ja": "CloudWatch エージェントの設定 {parameter} が JSON ではない: ロググループ不明",
+    },
+    "note.secrets_capped": {
+        "en": "read {read} of the {found} secrets in scope",
+        "ja": "対象のシークレット {found} 件のうち {read} 件を確認",
+    },
     # the parts a note names: what could not be read
+    "part.agent_config": {
+        "en": "the CloudWatch agent's configuration",
+        "ja": "CloudWatch エージェントの設定",
+    },
+    "part.api_account": {"en": "the account's API Gateway limit", "ja": "アカウントの API Gateway 上限"},
+    "part.api_stage": {"en": "API stage {subject}", "ja": "API ステージ {subject}"},
+    "part.cache": {"en": "cache {subject}", "ja": "キャッシュ {subject}"},
+    "part.cache_events": {"en": "events of {subject}", "ja": "{subject} のイベント"},
+    "part.cache_parameters": {"en": "parameters of {subject}", "ja": "{subject} のパラメータ"},
+    "part.certificate": {"en": "certificate {subject}", "ja": "証明書 {subject}"},
+    "part.cpu_credits": {"en": "CPU credit specifications", "ja": "CPU クレジット設定"},
+    "part.file_system": {"en": "file system {subject}", "ja": "ファイルシステム {subject}"},
+    "part.instance_status": {"en": "instance status checks", "ja": "インスタンスのステータスチェック"},
+    "part.instances": {"en": "EC2 instances", "ja": "EC2 インスタンス"},
+    "part.nat_gateways": {"en": "NAT gateways", "ja": "NAT ゲートウェイ"},
+    "part.rest_apis": {"en": "REST APIs", "ja": "REST API"},
+    "part.rule": {"en": "rule {subject}", "ja": "ルール {subject}"},
+    "part.secret": {"en": "secret {subject}", "ja": "シークレット {subject}"},
+    "part.state_machine": {"en": "state machine {subject}", "ja": "ステートマシン {subject}"},
+    "part.stream": {"en": "stream {subject}", "ja": "ストリーム {subject}"},
+    "part.table": {"en": "table {subject}", "ja": "テーブル {subject}"},
+    "part.table_scaling": {"en": "table auto scaling", "ja": "テーブルの Auto Scaling"},
+    "part.usage_plans": {"en": "usage plans", "ja": "使用量プラン"},
+    "part.volumes": {"en": "EBS volumes", "ja": "EBS ボリューム"},
     "part.account_alias": {"en": "the account's alias", "ja": "アカウントのエイリアス"},
     "part.alarm_config": {"en": "the alarm's configuration", "ja": "アラームの設定"},
     "part.alarm_history": {"en": "alarm history", "ja": "アラーム履歴"},
@@ -864,6 +1037,17 @@ _UNITS: dict[str, str] = {
     "CPUUtilization": "%",
     "MemoryUtilization": "%",
     "ApproximateAgeOfOldestMessage": "s",
+    "FreeLocalStorage": "bytes",
+    "EngineCPUUtilization": "%",
+    "DatabaseMemoryUsagePercentage": "%",
+    "BurstBalance": "%",
+    "PercentIOLimit": "%",
+    "ReplicaLag": "s",
+    "ReplicationLag": "s",
+    "AuroraReplicaLagMaximum": "ms",
+    "IteratorAge": "ms",
+    "GetRecords.IteratorAgeMilliseconds": "ms",
+    "ExecutionTime": "ms",
 }
 
 

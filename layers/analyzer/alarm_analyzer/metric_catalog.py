@@ -1,81 +1,12 @@
-"""What we know about CloudWatch metrics: which ones to read per resource, their units and direction."""
+"""What we know about CloudWatch metrics themselves: their units and direction, and which statistics
+some reject. Which metrics to read for a resource, and the forms of its dimensions, are the service
+catalog's (``catalog.py``)."""
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from .events import Alarm
-from .models import ResourceKind
-
-
-class RelatedMetric(NamedTuple):
-    name: str
-    stat: str
-
-
-_ALB = [
-    RelatedMetric("TargetResponseTime", "Average"),
-    RelatedMetric("RequestCount", "Sum"),
-    RelatedMetric("HTTPCode_Target_5XX_Count", "Sum"),
-]
-_TARGET_HEALTH = [
-    RelatedMetric("HealthyHostCount", "Minimum"),
-    RelatedMetric("UnHealthyHostCount", "Maximum"),
-]
-
-# What to read next to an alarm, per (namespace, resource kind): NLBs publish other metrics than ALBs.
-RELATED_METRICS: dict[tuple[str, ResourceKind], list[RelatedMetric]] = {
-    ("AWS/ApplicationELB", "load_balancer"): [
-        *_ALB,
-        RelatedMetric("HTTPCode_ELB_5XX_Count", "Sum"),
-        RelatedMetric("TargetConnectionErrorCount", "Sum"),
-    ],
-    ("AWS/ApplicationELB", "target_group"): [*_ALB, *_TARGET_HEALTH],
-    ("AWS/NetworkELB", "load_balancer"): [
-        RelatedMetric("ActiveFlowCount", "Average"),
-        RelatedMetric("TCP_Target_Reset_Count", "Sum"),
-        RelatedMetric("TCP_ELB_Reset_Count", "Sum"),
-    ],
-    ("AWS/NetworkELB", "target_group"): [*_TARGET_HEALTH, RelatedMetric("TCP_Target_Reset_Count", "Sum")],
-    ("AWS/RDS", "rds_instance"): [
-        RelatedMetric("DatabaseConnections", "Maximum"),
-        RelatedMetric("FreeableMemory", "Minimum"),
-        RelatedMetric("SwapUsage", "Maximum"),
-        RelatedMetric("CPUUtilization", "Average"),
-        RelatedMetric("ReadLatency", "Average"),
-        RelatedMetric("WriteLatency", "Average"),
-        RelatedMetric("DiskQueueDepth", "Average"),
-    ],
-    ("AWS/RDS", "rds_cluster"): [
-        RelatedMetric("DatabaseConnections", "Maximum"),
-        RelatedMetric("FreeableMemory", "Minimum"),
-        RelatedMetric("CPUUtilization", "Average"),
-    ],
-    ("AWS/Lambda", "lambda_function"): [
-        RelatedMetric("Invocations", "Sum"),
-        RelatedMetric("Errors", "Sum"),
-        RelatedMetric("Throttles", "Sum"),
-        RelatedMetric("Duration", "Maximum"),
-        RelatedMetric("ConcurrentExecutions", "Maximum"),
-    ],
-    ("AWS/ECS", "ecs_service"): [
-        RelatedMetric("CPUUtilization", "Average"),
-        RelatedMetric("MemoryUtilization", "Average"),
-    ],
-    ("AWS/EC2", "ec2_instance"): [
-        RelatedMetric("CPUUtilization", "Average"),
-        RelatedMetric("StatusCheckFailed", "Maximum"),
-    ],
-    ("AWS/SQS", "sqs_queue"): [
-        RelatedMetric("ApproximateNumberOfMessagesVisible", "Maximum"),
-        RelatedMetric("ApproximateAgeOfOldestMessage", "Maximum"),
-    ],
-    ("AWS/DynamoDB", "dynamodb_table"): [
-        RelatedMetric("SuccessfulRequestLatency", "Average"),
-        RelatedMetric("ThrottledRequests", "Sum"),
-    ],
-}
 
 # Latency metrics, with the factor that turns their unit into milliseconds.
 LATENCY_METRICS: dict[tuple[str, str], float] = {
@@ -87,10 +18,22 @@ LATENCY_METRICS: dict[tuple[str, str], float] = {
     ("AWS/AppSync", "Latency"): 1.0,
     ("AWS/RDS", "ReadLatency"): 1000.0,
     ("AWS/RDS", "WriteLatency"): 1000.0,
+    ("AWS/DynamoDB", "SuccessfulRequestLatency"): 1.0,
 }
 
-# Metrics where a drop, not a rise, is the bad news.
-LOW_IS_BAD = frozenset({"FreeableMemory", "HealthyHostCount", "FreeStorageSpace", "FreeLocalStorage"})
+# Metrics where a drop, not a rise, is the bad news: free space and memory, healthy hosts, credits, days left.
+LOW_IS_BAD = frozenset(
+    {
+        "FreeableMemory",
+        "HealthyHostCount",
+        "FreeStorageSpace",
+        "FreeLocalStorage",
+        "CPUCreditBalance",
+        "BurstBalance",
+        "BurstCreditBalance",
+        "DaysToExpiry",
+    }
+)
 
 # Metrics that count errors the users of a front door see.
 USER_FACING_ERRORS = frozenset(
@@ -134,37 +77,3 @@ def slow_threshold_ms(alarm: Alarm) -> float | None:
         return None
     factor = LATENCY_METRICS.get((metric.metric.namespace, metric.metric.name))
     return alarm.threshold * factor if factor else None
-
-
-class DimensionForm(NamedTuple):
-    pattern: re.Pattern[str]
-    expected: str
-
-
-_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
-
-_TARGET_GROUP = DimensionForm(re.compile(r"^targetgroup/[^/]+/[0-9a-f]{16}$"), "targetgroup/<name>/<id>")
-
-DIMENSION_FORMS: dict[tuple[str, str], DimensionForm] = {
-    ("AWS/ApplicationELB", "LoadBalancer"): DimensionForm(
-        re.compile(r"^app/[^/]+/[0-9a-f]{16}$"), "app/<name>/<id>"
-    ),
-    ("AWS/ApplicationELB", "TargetGroup"): _TARGET_GROUP,
-    ("AWS/NetworkELB", "LoadBalancer"): DimensionForm(
-        re.compile(r"^net/[^/]+/[0-9a-f]{16}$"), "net/<name>/<id>"
-    ),
-    ("AWS/NetworkELB", "TargetGroup"): _TARGET_GROUP,
-    ("AWS/Lambda", "FunctionName"): DimensionForm(
-        re.compile(r"^[A-Za-z0-9_-]{1,64}$"), "the function name (not an ARN)"
-    ),
-    ("AWS/SQS", "QueueName"): DimensionForm(
-        re.compile(r"^[A-Za-z0-9_-]{1,80}(\.fifo)?$"), "the queue name (not a URL or ARN)"
-    ),
-    ("AWS/RDS", "DBInstanceIdentifier"): DimensionForm(
-        re.compile(r"^[a-z][a-z0-9-]{0,62}$"), "the lowercase instance identifier (not an endpoint or ARN)"
-    ),
-    ("AWS/EC2", "InstanceId"): DimensionForm(re.compile(r"^i-[0-9a-f]{8,17}$"), "i-<hex id>"),
-    ("AWS/ECS", "ClusterName"): DimensionForm(_NAME, "the cluster name (not an ARN)"),
-    ("AWS/ECS", "ServiceName"): DimensionForm(_NAME, "the service name (not an ARN)"),
-    ("AWS/DynamoDB", "TableName"): DimensionForm(_NAME, "the table name (not an ARN)"),
-}

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, model_validat
 from .events import MetricStat
 
 Status = Literal["ok", "no_data", "error"]
+# The kinds of resource the service catalog (catalog.py) knows, and "other".
 ResourceKind = Literal[
     "load_balancer",
     "target_group",
@@ -26,7 +27,22 @@ ResourceKind = Literal[
     "ecs_service",
     "sqs_queue",
     "dynamodb_table",
+    "dynamodb_index",
+    "rest_api",
+    "rest_api_stage",
+    "http_api",
+    "http_api_stage",
+    "cache_cluster",
+    "replication_group",
+    "kinesis_stream",
     "ec2_instance",
+    "nat_gateway",
+    "certificate",
+    "ebs_volume",
+    "efs_file_system",
+    "state_machine",
+    "event_rule",
+    "secret",
     "other",
 ]
 
@@ -65,7 +81,9 @@ class Resource(Model):
     id: str
     namespace: str | None = None
     dimensions: dict[str, str] = Field(default_factory=dict)
-    via: Literal["alarm", "traces", "tags", "dead_letters"] = "alarm"
+    # Where it came from: the alarm's metrics, traces, tags, a dead-letter relationship, or the
+    # configuration of something in scope (a replication group's member clusters).
+    via: Literal["alarm", "traces", "tags", "dead_letters", "configuration"] = "alarm"
 
 
 class SourceError(Model):
@@ -329,7 +347,13 @@ class TracesData(SourceData):
 # --- changes -----------------------------------------------------------------------------------
 
 ChangeKind = Literal[
-    "api_call",  # a mutating management event in CloudTrail
+    "api_call",  # a mutating management event in CloudTrail, of none of the kinds below
+    "secret",  # a secret's value changed or rotated: PutSecretValue, RotateSecret, UpdateSecret...
+    "access_key",  # an IAM access key created, deactivated or deleted
+    "iam_policy",  # a role's permissions or trust changed: PutRolePolicy, AttachRolePolicy, UpdateAssumeRolePolicy...
+    "capacity",  # a table's capacity or its auto scaling: UpdateTable, RegisterScalableTarget, PutScalingPolicy
+    "api_stage",  # an API's stage, usage plan or deployment: UpdateStage, UpdateUsagePlan, CreateDeployment
+    "parameter_group",  # a database's or cache's parameters: ModifyDBParameterGroup, ModifyCacheParameterGroup
     "lambda_version",
     "lambda_alias",
     "codedeploy",
@@ -337,6 +361,10 @@ ChangeKind = Literal[
     "appconfig",
     "cloudformation",
 ]
+# The kinds that are CloudTrail calls (the others are deployment markers, which say what to roll back to).
+CALL_KINDS: frozenset[str] = frozenset(
+    {"api_call", "secret", "access_key", "iam_policy", "capacity", "api_stage", "parameter_group"}
+)
 
 
 class Change(Model):
@@ -409,6 +437,8 @@ class EcsServiceState(Model):
     log_groups: list[str] = Field(default_factory=list)  # the awslogs groups of its containers
     subnets: list[str] = Field(default_factory=list)
     security_groups: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)  # the task role and execution role (ARNs)
+    secrets: list[str] = Field(default_factory=list)  # Secrets Manager secrets its containers read (ARNs)
 
 
 class FunctionState(Model):
@@ -423,12 +453,22 @@ class FunctionState(Model):
     security_groups: list[str] = Field(default_factory=list)
     log_group: str | None = None  # where it logs, when not /aws/lambda/<name> (LoggingConfig.LogGroup)
     dead_letter_target: str | None = None  # its DeadLetterConfig: where failed asynchronous events go
+    role: str | None = None  # the execution role's ARN
+    secrets: list[str] = Field(
+        default_factory=list
+    )  # secrets its environment names (*SECRET_ARN, *SECRET_ID...)
+
+
+PlatformEventKind = Literal["failover", "reboot", "maintenance", "replacement", "storage", "other"]
 
 
 class DatabaseEvent(Model):
+    """An event the service recorded about a database or cache node (RDS or ElastiCache DescribeEvents)."""
+
     at: datetime
     message: str
     categories: list[str] = Field(default_factory=list)
+    kind: PlatformEventKind = "other"  # what happened to the platform under it
 
 
 class DatabaseState(Model):
@@ -439,6 +479,13 @@ class DatabaseState(Model):
     multi_az: bool | None = None
     max_connections: int | None = None  # from the parameter group or the engine's default for the class
     events: list[DatabaseEvent] = Field(default_factory=list)  # in the incident window and the hour before
+    parameter_groups: list[str] = Field(default_factory=list)
+    replica_of: str | None = None  # the source instance, when this is a read replica
+    replicas: list[str] = Field(default_factory=list)  # its read replicas
+    storage_type: str | None = None  # gp2, gp3, io1, io2, standard, aurora
+    allocated_storage_gb: int | None = None
+    max_allocated_storage_gb: int | None = None  # storage autoscaling's ceiling; None: autoscaling off
+    iops: int | None = None
 
 
 class PeekedMessage(Model):
@@ -507,6 +554,268 @@ class QueueState(Model):
         return any(link.confirmed for link in self.dead_letters)
 
 
+# The state of the catalog's other services, one model each: what their describes (gather/*.py) read.
+
+
+class ScalingTarget(Model):
+    """Application Auto Scaling on one dimension of a table or index (DescribeScalableTargets)."""
+
+    dimension: str  # dynamodb:table:WriteCapacityUnits, dynamodb:index:ReadCapacityUnits
+    min: int
+    max: int
+    suspended: bool = False  # scaling in or out (or scheduled scaling) suspended
+
+
+class IndexCapacity(Model):
+    name: str
+    status: str | None = None
+    read_capacity: int | None = None  # provisioned mode only
+    write_capacity: int | None = None
+    read_scaling: ScalingTarget | None = None
+    write_scaling: ScalingTarget | None = None
+
+
+class TableState(Model):
+    """A DynamoDB table: how it is billed, what it may consume, and who raises that limit."""
+
+    name: str
+    status: str | None = None
+    billing_mode: Literal["PROVISIONED", "PAY_PER_REQUEST"] | None = None
+    read_capacity: int | None = None  # provisioned mode only
+    write_capacity: int | None = None
+    max_read_request_units: int | None = None  # on-demand throughput ceiling, when set
+    max_write_request_units: int | None = None
+    read_scaling: ScalingTarget | None = None
+    write_scaling: ScalingTarget | None = None
+    decreases_today: int | None = None  # capacity decreases so far today (limited per day)
+    indexes: list[IndexCapacity] = Field(default_factory=list)
+    replica_regions: list[str] = Field(default_factory=list)  # a global table's other regions
+
+
+class MethodThrottle(Model):
+    """A throttling limit on one route or method ("GET /orders", "*/*" for the whole stage)."""
+
+    route: str
+    rate_limit: float | None = None  # requests per second
+    burst_limit: int | None = None
+
+
+class UsagePlanLimit(Model):
+    id: str
+    name: str | None = None
+    rate_limit: float | None = None
+    burst_limit: int | None = None
+    quota_limit: int | None = None
+    quota_period: str | None = None  # DAY, WEEK, MONTH
+
+
+class ApiStageState(Model):
+    """An API Gateway stage: its throttling, logging and usage plans (REST: GetStage; HTTP: apigatewayv2 GetStage)."""
+
+    api_type: Literal["rest", "http"]
+    api_id: str
+    api_name: str | None = None
+    stage: str
+    deployment_id: str | None = None
+    last_updated: datetime | None = None
+    throttles: list[MethodThrottle] = Field(
+        default_factory=list
+    )  # the stage's default first ("*/*" or "$default")
+    usage_plans: list[UsagePlanLimit] = Field(default_factory=list)  # REST: the plans that include the stage
+    account_limit: MethodThrottle | None = None  # REST: the account's limit in the region, above every stage
+    logging_level: str | None = None  # execution logging: OFF, ERROR, INFO
+    log_groups: list[str] = Field(default_factory=list)  # execution and access log groups
+
+    @property
+    def rate_limit(self) -> float | None:
+        """The stage-wide rate limit (requests per second), when one is set."""
+        default = next((t for t in self.throttles if t.route in ("*/*", "$default")), None)
+        return default.rate_limit if default else None
+
+
+class CacheState(Model):
+    """An ElastiCache cluster or replication group: engine, node type, eviction policy, events."""
+
+    id: str
+    kind: Literal["cluster", "replication_group"]
+    engine: str | None = None
+    engine_version: str | None = None
+    node_type: str | None = None
+    status: str | None = None
+    nodes: int | None = None
+    members: list[str] = Field(default_factory=list)  # a replication group's clusters
+    replication_group: str | None = (
+        None  # the group a member cluster belongs to (its failovers are the group's)
+    )
+    automatic_failover: str | None = None  # enabled, disabled...
+    parameter_group: str | None = None
+    maxmemory_policy: str | None = None  # from a custom parameter group, else the engine's default
+    log_groups: list[str] = Field(default_factory=list)  # slow and engine log destinations in CloudWatch Logs
+    events: list[DatabaseEvent] = Field(default_factory=list)  # failovers, reboots... in the window
+
+
+class StreamState(Model):
+    """A Kinesis data stream's capacity (DescribeStreamSummary)."""
+
+    name: str
+    arn: str | None = None
+    status: str | None = None
+    mode: Literal["PROVISIONED", "ON_DEMAND"] | None = None
+    open_shards: int | None = None
+    consumers: int | None = None  # enhanced fan-out consumers
+    retention_hours: int | None = None
+
+
+class ScheduledEvent(Model):
+    """An EC2 scheduled event: AWS will reboot, retire or stop the instance (DescribeInstanceStatus)."""
+
+    code: str  # instance-reboot, system-reboot, system-maintenance, instance-retirement, instance-stop
+    description: str | None = None
+    not_before: datetime | None = None
+    not_after: datetime | None = None
+
+
+class InstanceState(Model):
+    """An EC2 instance: its type and credits, its status checks and what AWS scheduled for it."""
+
+    id: str
+    type: str | None = None
+    state: str | None = None  # running, stopped...
+    burstable: bool = False  # a T class: it earns and spends CPU credits
+    cpu_credits: Literal["standard", "unlimited"] | None = None  # credit specification of a T class
+    zone: str | None = None
+    subnet: str | None = None
+    launched_at: datetime | None = None
+    system_status: str | None = None  # ok, impaired, insufficient-data, not-applicable
+    instance_status: str | None = None
+    scheduled_events: list[ScheduledEvent] = Field(default_factory=list)
+    volumes: list[str] = Field(default_factory=list)  # attached EBS volumes
+
+
+class NatGatewayState(Model):
+    id: str
+    state: str | None = None  # pending, available, failed, deleting, deleted
+    connectivity: str | None = None  # public, private
+    subnet: str | None = None
+    vpc: str | None = None
+    addresses: int = 0  # IP addresses: each gives 55,000 concurrent connections per destination
+    failure: str | None = None  # FailureCode: FailureMessage
+
+
+class CertificateState(Model):
+    """An ACM certificate: when it expires and whether ACM can renew it."""
+
+    arn: str
+    domain: str | None = None
+    status: str | None = None  # ISSUED, EXPIRED, PENDING_VALIDATION...
+    type: str | None = None  # AMAZON_ISSUED, IMPORTED (never renewed by ACM), PRIVATE
+    not_after: datetime | None = None
+    days_to_expiry: float | None = None  # at the alarm's state change
+    renewal_eligibility: str | None = None  # ELIGIBLE, INELIGIBLE
+    renewal_status: str | None = None  # PENDING_AUTO_RENEWAL, PENDING_VALIDATION, SUCCESS, FAILED
+    renewal_reason: str | None = None
+    in_use_by: list[str] = Field(default_factory=list)
+
+
+class VolumeState(Model):
+    id: str
+    type: str | None = None  # gp2, gp3, io1, io2, st1, sc1, standard
+    size_gb: int | None = None
+    iops: int | None = None
+    throughput_mibps: int | None = None
+    state: str | None = None
+    attached_to: list[str] = Field(default_factory=list)
+
+    @property
+    def burstable(self) -> bool:
+        """Volumes that run on I/O credits (BurstBalance)."""
+        return self.type in ("gp2", "st1", "sc1")
+
+
+class FileSystemState(Model):
+    id: str
+    name: str | None = None
+    throughput_mode: str | None = None  # bursting (credits), provisioned, elastic
+    performance_mode: str | None = None  # generalPurpose, maxIO
+    provisioned_mibps: float | None = None
+    size_bytes: int | None = None
+    state: str | None = None
+
+
+class StateMachineState(Model):
+    arn: str
+    name: str
+    type: str | None = None  # STANDARD, EXPRESS
+    status: str | None = None
+    logging_level: str | None = None  # ALL, ERROR, FATAL, OFF
+    log_groups: list[str] = Field(default_factory=list)
+    role: str | None = None
+
+
+class RuleTarget(Model):
+    id: str
+    arn: str
+    dead_letter_queue: str | None = None  # where events it could not deliver go
+    max_retries: int | None = None
+    max_event_age_s: int | None = None
+
+
+class EventRuleState(Model):
+    name: str
+    bus: str = "default"
+    state: str | None = None  # ENABLED, DISABLED
+    schedule: str | None = None
+    targets: list[RuleTarget] = Field(default_factory=list)
+
+
+class SecretState(Model):
+    """A Secrets Manager secret in scope: when its value last changed and how it rotates."""
+
+    name: str
+    arn: str | None = None
+    named_by: list[str] = Field(default_factory=list)  # the tag, function or task definition that names it
+    rotation_enabled: bool = False
+    rotation_days: int | None = None
+    last_rotated: datetime | None = None
+    last_changed: datetime | None = None
+    last_accessed: datetime | None = None
+    next_rotation: datetime | None = None
+    deleted: datetime | None = None  # scheduled for deletion: reads fail
+
+
+class AgentConfig(Model):
+    """The CloudWatch agent's configuration in Parameter Store, and the log groups it writes."""
+
+    parameter: str
+    log_groups: list[str] = Field(default_factory=list)
+
+
+class Located(Model):
+    """What the scope step read of a configuration because it names log groups (or member resources).
+
+    The resources gatherer completes these states instead of reading them again.
+    """
+
+    stages: list[ApiStageState] = Field(default_factory=list)
+    caches: list[CacheState] = Field(default_factory=list)
+    state_machines: list[StateMachineState] = Field(default_factory=list)
+    agent_configs: list[AgentConfig] = Field(default_factory=list)
+
+    def merged(self, other: Located) -> Located:
+        return Located(
+            **{name: [*getattr(self, name), *getattr(other, name)] for name in Located.model_fields}
+        )
+
+    def log_groups(self) -> list[str]:
+        states: list[ApiStageState | CacheState | StateMachineState | AgentConfig] = [
+            *self.stages,
+            *self.caches,
+            *self.state_machines,
+            *self.agent_configs,
+        ]
+        return list(dict.fromkeys(group for state in states for group in state.log_groups))
+
+
 class SubnetView(Model):
     """One subnet as traffic sees it: its routes, its network ACL and the gateway endpoints it reaches."""
 
@@ -566,6 +875,18 @@ class ResourcesData(SourceData):
     functions: list[FunctionState] = Field(default_factory=list)
     databases: list[DatabaseState] = Field(default_factory=list)
     queues: list[QueueState] = Field(default_factory=list)
+    tables: list[TableState] = Field(default_factory=list)
+    stages: list[ApiStageState] = Field(default_factory=list)
+    caches: list[CacheState] = Field(default_factory=list)
+    streams: list[StreamState] = Field(default_factory=list)
+    instances: list[InstanceState] = Field(default_factory=list)
+    nat_gateways: list[NatGatewayState] = Field(default_factory=list)
+    certificates: list[CertificateState] = Field(default_factory=list)
+    volumes: list[VolumeState] = Field(default_factory=list)
+    file_systems: list[FileSystemState] = Field(default_factory=list)
+    state_machines: list[StateMachineState] = Field(default_factory=list)
+    rules: list[EventRuleState] = Field(default_factory=list)
+    secrets: list[SecretState] = Field(default_factory=list)
     network: NetworkState | None = None
 
 
@@ -608,6 +929,8 @@ class EcsServiceRef(Model):
     target_groups: list[str] = Field(default_factory=list)
     log_groups: list[str] = Field(default_factory=list)  # the awslogs groups of its task definition
     deployments: list[EcsDeployment] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)  # its task definition's task and execution roles
+    secrets: list[str] = Field(default_factory=list)  # the Secrets Manager secrets its containers read
 
 
 class Contribution(Model):
@@ -669,6 +992,8 @@ class Scope(Model):
     # (their configuration as read, so that no gatherer reads it again).
     dead_letters: list[DeadLetterLink] = Field(default_factory=list)
     functions: list[FunctionState] = Field(default_factory=list)
+    # Configuration the scope step read for its log groups; None when the scope could not be resolved.
+    located: Located | None = None
     runbook_url: str | None = None
     severity: Literal["page", "ticket"] | None = None
     account_alias: str | None = None  # the alarm's account by name, where IAM ListAccountAliases is allowed

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Literal
 
+from .catalog import log_groups_of, resources_of
 from .events import Alarm
 from .models import Downstreams, Resource, ResourceKind, Scope, Window, Windows
 from .redaction import safe_link
@@ -20,6 +21,8 @@ TAG_LOG_GROUPS = "analyzer:log-groups"
 TAG_SERVICE = "analyzer:service"
 TAG_RUNBOOK = "analyzer:runbook"
 TAG_SEVERITY = "analyzer:severity"
+TAG_SECRETS = "analyzer:secrets"  # Secrets Manager secrets (names or ARNs) the service reads
+TAG_IAM = "analyzer:iam"  # IAM users or roles (names or ARNs) whose credentials the service uses
 
 MIN_WINDOW = timedelta(minutes=15)
 HISTORY = timedelta(hours=1)  # how far back a log signature must be absent to count as new
@@ -71,38 +74,15 @@ def severity_tag(tags: dict[str, str]) -> Literal["page", "ticket"] | None:
     return None
 
 
-# Which dimension names identify which kind of resource, most specific first.
-_DIMENSION_KINDS: list[tuple[str, tuple[str, ...], ResourceKind]] = [
-    ("AWS/ApplicationELB", ("LoadBalancer", "TargetGroup"), "target_group"),
-    ("AWS/ApplicationELB", ("LoadBalancer",), "load_balancer"),
-    ("AWS/NetworkELB", ("LoadBalancer", "TargetGroup"), "target_group"),
-    ("AWS/NetworkELB", ("LoadBalancer",), "load_balancer"),
-    ("AWS/RDS", ("DBInstanceIdentifier",), "rds_instance"),
-    ("AWS/RDS", ("DBClusterIdentifier",), "rds_cluster"),
-    ("AWS/Lambda", ("FunctionName",), "lambda_function"),
-    ("AWS/ECS", ("ClusterName", "ServiceName"), "ecs_service"),
-    ("AWS/SQS", ("QueueName",), "sqs_queue"),
-    ("AWS/DynamoDB", ("TableName",), "dynamodb_table"),
-    ("AWS/EC2", ("InstanceId",), "ec2_instance"),
-]
-
-
-def resources_of(namespace: str, dimensions: dict[str, str]) -> list[Resource]:
-    """The resources a metric's dimensions name, most specific first (a target group, then its load balancer)."""
-    found = []
-    for known_namespace, names, kind in _DIMENSION_KINDS:
-        if namespace == known_namespace and all(name in dimensions for name in names):
-            picked = {name: dimensions[name] for name in names}
-            found.append(
-                Resource(kind=kind, id="/".join(picked.values()), namespace=namespace, dimensions=picked)
-            )
-    return found
-
-
 def alarm_resources(alarm: Alarm) -> list[Resource]:
     return unique_resources(
         r for m in alarm.metric_stats for r in resources_of(m.metric.namespace, m.metric.dimensions)
     )
+
+
+def tagged_resources(tags: dict[str, str]) -> list[Resource]:
+    """What the alarm's tags name beyond its metrics: the secrets the service reads."""
+    return [Resource(kind="secret", id=name, via="tags") for name in comma_separated(tags.get(TAG_SECRETS))]
 
 
 def trace_resources(downstreams: Downstreams) -> list[Resource]:
@@ -138,29 +118,21 @@ def unique_resources(resources: Iterable[Resource]) -> list[Resource]:
     return list(seen.values())
 
 
-def default_log_groups(resource: Resource) -> list[str]:
-    """Log groups AWS itself writes for a resource; a trailing ``*`` marks a prefix."""
-    if resource.kind == "lambda_function":
-        return [f"/aws/lambda/{resource.id}"]
-    if resource.kind == "rds_instance":
-        return [f"/aws/rds/instance/{resource.id}/*"]
-    if resource.kind == "rds_cluster":
-        return [f"/aws/rds/cluster/{resource.id}/*"]
-    return []
-
-
 def log_group_patterns(
     tags: dict[str, str],
     resources: Sequence[Resource],
     revealed: Downstreams,
     extra_log_groups: Sequence[str] = (),
+    configured: Sequence[str] = (),
 ) -> list[str]:
-    """Log groups to read, in order: tagged, the resources' own, named in traces, deployment-wide."""
+    """Log groups to read, in order: tagged, the resources' own (by their names, then as their
+    configuration names them), named in traces, deployment-wide."""
     return list(
         dict.fromkeys(
             [
                 *comma_separated(tags.get(TAG_LOG_GROUPS)),
-                *(group for resource in resources for group in default_log_groups(resource)),
+                *(group for resource in resources for group in log_groups_of(resource)),
+                *configured,
                 *revealed.log_groups,
                 *extra_log_groups,
             ]
@@ -174,7 +146,7 @@ def event_scope(alarm: Alarm, extra_log_groups: Sequence[str] = ()) -> Scope:
     Log group prefixes stay unexpanded here (a trailing ``*``); the logs gatherer expands them.
     """
     tags = dict(alarm.tags or {})
-    resources = alarm_resources(alarm)
+    resources = unique_resources([*alarm_resources(alarm), *tagged_resources(tags)])
     return Scope(
         windows=windows_for(alarm),
         tags=tags,

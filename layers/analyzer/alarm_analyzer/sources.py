@@ -7,7 +7,9 @@ pipeline, the correlate step, the evidence builder and the state machine's Paral
 (``make asl``) derive from this tuple; a test holds the template's policies to the actions here.
 
 Adding a source: its module (gather function, data model, evidence builder), a declaration here,
-and its function in ``template.yaml``.
+and its function in ``template.yaml``. Adding a service is not a source: it is an entry of the
+service catalog (``catalog.py``), whose describes' actions the resources source and the scope step
+take from there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from . import evidence as ev
+from .catalog import describes, locates
 from .gather import GatherContext
 from .gather.alarm import gather_alarm
 from .gather.changes import gather_changes
@@ -76,6 +79,8 @@ SCOPE_ACTIONS = frozenset(
         "events:ListTargetsByRule",
         "sns:ListSubscriptionsByTopic",
         "sns:GetSubscriptionAttributes",
+        # The configuration that names log groups: API stages, caches, state machines, the agent's.
+        *(action for read in locates().values() for action in read.actions),
     }
 )
 
@@ -150,15 +155,8 @@ SOURCES: tuple[SourceSpec[Any], ...] = (
         function="GatherResourcesFunction",
         actions=frozenset(
             {
-                "elasticloadbalancing:DescribeLoadBalancers",
-                "elasticloadbalancing:DescribeTargetHealth",
-                "lambda:GetFunctionConfiguration",
-                "lambda:GetFunctionConcurrency",
-                "rds:DescribeDBInstances",
-                "rds:DescribeEvents",
-                "rds:DescribeDBParameters",
-                "sqs:GetQueueAttributes",
-                "sqs:ReceiveMessage",  # granted only with PeekDeadLetterMessages=true
+                # Every describe of the service catalog, and the network around what they found.
+                *(action for read in describes().values() for action in read.actions),
                 "ec2:DescribeSubnets",
                 "ec2:DescribeRouteTables",
                 "ec2:DescribeNetworkAcls",
@@ -171,6 +169,17 @@ SOURCES: tuple[SourceSpec[Any], ...] = (
 )
 
 BY_NAME: dict[str, SourceSpec[Any]] = {spec.name: spec for spec in SOURCES}
+
+# IAM names a few services differently from botocore; API Gateway has one read action for every Get*.
+_IAM_PREFIX = {"elbv2": "elasticloadbalancing", "efs": "elasticfilesystem", "stepfunctions": "states"}
+_IAM_READ = {"apigateway": "apigateway:GET", "apigatewayv2": "apigateway:GET"}
+
+
+def iam_action(service: str, operation: str) -> str:
+    """The IAM action that allows a botocore call (service as boto3 names it, operation as AWS does)."""
+    return _IAM_READ.get(service) or f"{_IAM_PREFIX.get(service, service)}:{operation}"
+
+
 NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 

@@ -9,8 +9,9 @@ that do not depend on each other.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -26,7 +27,7 @@ from ..aws import (
     measured_path,
 )
 from ..events import Alarm, InvalidAlarmEvent
-from ..models import Note, NoteValue, Result, Scope, SourceData, SourceError
+from ..models import Note, NoteValue, PlatformEventKind, Result, Scope, SourceData, SourceError
 from ..settings import GathererSettings
 
 T = TypeVar("T")
@@ -106,6 +107,25 @@ def aws_time(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value or "")
     except ValueError:
         return None
+
+
+_PLATFORM_EVENTS: tuple[tuple[PlatformEventKind, re.Pattern[str]], ...] = (
+    ("failover", re.compile(r"fail(?:ed)?[ -]?over|promot", re.IGNORECASE)),
+    ("replacement", re.compile(r"replac|recover|retir|host (?:fail|degrad)|hardware", re.IGNORECASE)),
+    ("reboot", re.compile(r"reboot|restart", re.IGNORECASE)),
+    ("maintenance", re.compile(r"maintenance|patch|upgrad|update .*applied|engine version", re.IGNORECASE)),
+    ("storage", re.compile(r"storage|disk|space", re.IGNORECASE)),
+)
+
+
+def platform_event_kind(categories: Sequence[str], message: str) -> PlatformEventKind:
+    """What an RDS or ElastiCache event says happened under the service: its categories first (RDS
+    names "failover", "maintenance", "low storage"...), else its message (ElastiCache has none)."""
+    for text in (" ".join(categories), message):
+        for kind, pattern in _PLATFORM_EVENTS:
+            if pattern.search(text):
+                return kind
+    return "other"
 
 
 def run(

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..aws import AWS_ERRORS
+from ..catalog import DIMENSION_FORMS
 from ..events import Alarm, MetricStat, event_from_alarm
-from ..metric_catalog import DIMENSION_FORMS
 from ..models import AlarmConfig, AlarmData, AlarmHistory, DimensionIssue, StateTransition
 from . import GatherContext
 

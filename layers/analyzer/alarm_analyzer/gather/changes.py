@@ -10,22 +10,41 @@ stacks CloudTrail saw updated that touched the scope).
 A CloudTrail call and the marker it produced are one change: the marker absorbs the call (it keeps
 the version, weights and status, the call adds who did it and, for an alias, when it moved). Other
 calls on the same resource stay separate: they add information the marker lacks.
+
+The same CloudTrail read tells the changes the services beyond the code care about, each with a kind
+of its own (``KINDS_BY_SOURCE``): a secret's new value or rotation, an access key or a role's permissions
+changed (for the roles the scope's functions and tasks run as, the secrets they read and the
+``analyzer:iam`` tag's users and roles), a table's capacity or auto scaling, an API's stage, usage
+plan or deployment, a database's or cache's parameter group. No call is made for them.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from ..dead_letters import queue_url
 from ..discovery import load_balancer_arn, target_group_arn
-from ..models import Change, ChangeKind, ChangesData, EcsServiceRef, Resource, Window, Windows
+from ..models import (
+    Change,
+    ChangeKind,
+    ChangesData,
+    EcsServiceRef,
+    Located,
+    Resource,
+    Scope,
+    Window,
+    Windows,
+)
 from ..redaction import redact
+from ..scope import TAG_IAM, comma_separated
 from . import GatherContext, aws_time
+from .secrets import environment_secrets, secret_name
 
 TAG_APPCONFIG = "analyzer:appconfig"  # "application" or "application/environment"
 LOOKBACK = timedelta(hours=1)  # changes shortly before the incident window are the usual suspects
@@ -88,6 +107,59 @@ _NETWORK_IDS = (
 )
 # Lambda's CloudTrail names carry the API version: UpdateFunctionCode20150331v2.
 _API_VERSION = re.compile(r"\d{8}(v\d+)?$")
+
+# The calls the rules tell apart, by the service that records them (its eventSource's first part).
+KINDS_BY_SOURCE: dict[str, dict[str, ChangeKind]] = {
+    "secretsmanager": dict.fromkeys(
+        ("PutSecretValue", "RotateSecret", "UpdateSecret", "UpdateSecretVersionStage", "CancelRotateSecret",
+         "DeleteSecret", "RestoreSecret", "RotationSucceeded", "RotationFailed"),
+        "secret",
+    ),
+    "iam": {
+        **dict.fromkeys(("CreateAccessKey", "UpdateAccessKey", "DeleteAccessKey"), "access_key"),
+        **dict.fromkeys(
+            ("PutRolePolicy", "AttachRolePolicy", "DetachRolePolicy", "DeleteRolePolicy", "UpdateAssumeRolePolicy",
+             "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary", "PutUserPolicy", "AttachUserPolicy",
+             "DetachUserPolicy", "DeleteUserPolicy"),
+            "iam_policy",
+        ),
+    },
+    "dynamodb": dict.fromkeys(("UpdateTable", "UpdateTableReplicaAutoScaling"), "capacity"),
+    "application-autoscaling": dict.fromkeys(
+        ("RegisterScalableTarget", "DeregisterScalableTarget", "PutScalingPolicy", "DeleteScalingPolicy"), "capacity"
+    ),
+    "apigateway": dict.fromkeys(
+        ("UpdateStage", "CreateDeployment", "UpdateUsagePlan", "CreateUsagePlan", "DeleteUsagePlan", "UpdateAccount",
+         "UpdateRoute", "UpdateMethod"),
+        "api_stage",
+    ),
+    "rds": dict.fromkeys(
+        ("ModifyDBParameterGroup", "ResetDBParameterGroup", "ModifyDBClusterParameterGroup",
+         "ResetDBClusterParameterGroup"),
+        "parameter_group",
+    ),
+    "elasticache": dict.fromkeys(("ModifyCacheParameterGroup", "ResetCacheParameterGroup"), "parameter_group"),
+}  # fmt: skip
+# Kinds matched against the credentials in scope (roles, secrets, the tag's users) as well as its resources.
+CREDENTIAL_KINDS = frozenset({"secret", "access_key", "iam_policy"})
+# Kinds whose calls name what the scope cannot (a usage plan, the account's API limit, a parameter group
+# read only by the resources gatherer): kept, whatever they name, when the scope holds such a resource.
+WIDE_KINDS: dict[ChangeKind, frozenset[str]] = {
+    "api_stage": frozenset({"rest_api", "rest_api_stage", "http_api", "http_api_stage"}),
+    "parameter_group": frozenset({"rds_instance", "rds_cluster", "cache_cluster", "replication_group"}),
+}
+_WIDE_IDS = (
+    "dBParameterGroupName",
+    "dBClusterParameterGroupName",
+    "cacheParameterGroupName",
+    "usagePlanId",
+    "restApiId",
+    "apiId",
+)
+
+
+def call_kind(event_source: str, action: str) -> ChangeKind:
+    return KINDS_BY_SOURCE.get(event_source.split(".", 1)[0], {}).get(action, "api_call")
 
 
 def change_window(windows: Windows) -> Window:
@@ -179,22 +251,38 @@ def _scalars(params: dict[str, Any]) -> str:
     return ", ".join(parts[:4])
 
 
-def _network_resource(params: dict[str, Any], event: dict[str, Any]) -> str:
-    for key in _NETWORK_IDS:
+def _named_resource(params: dict[str, Any], event: dict[str, Any], keys: Sequence[str] = _NETWORK_IDS) -> str:
+    """What a call outside the scope's names changed: the first of these ids it names."""
+    for key in keys:
         if isinstance(params.get(key), str):
             return str(params[key])
     resources = event.get("Resources") or [{}]
     return str(resources[0].get("ResourceName") or "network")
 
 
+def _with_secret_names(texts: Iterable[str]) -> Iterator[str]:
+    """Texts, and after a secret's ARN its name (CloudTrail names a secret by either)."""
+    for text in texts:
+        yield text
+        if ":secret:" in text:
+            yield secret_name(text)
+
+
 def trail_changes(
-    events: Iterable[dict[str, Any]], names: Sequence[str], own_prefix: str
+    events: Iterable[dict[str, Any]],
+    names: Sequence[str],
+    own_prefix: str,
+    credentials: Sequence[str] = (),
+    wide: Collection[ChangeKind] = (),
 ) -> list[tuple[Change, Key | None]]:
-    """Mutating calls on a resource in scope, or on the network path; each with the key of its marker."""
+    """Mutating calls on a resource in scope (a credential change: on a credential in scope too), on the
+    network path, or of the ``wide`` kinds; each with the key of its marker."""
     found: list[tuple[Change, Key | None]] = []
     for event in events:
         action = api_name(str(event.get("EventName", "")))
-        if not _MUTATING.match(action) or action in _ROUTINE:
+        source = str(event.get("EventSource") or "")
+        kind = call_kind(source, action)
+        if (kind == "api_call" and not _MUTATING.match(action)) or action in _ROUTINE:
             continue
         record = json.loads(event.get("CloudTrailEvent") or "{}")
         actor = _actor(record, event)
@@ -203,18 +291,19 @@ def trail_changes(
         params = record.get("requestParameters") or {}
         response = record.get("responseElements") or {}
         names_in_event = [str(r.get("ResourceName", "")) for r in event.get("Resources") or []]
-        matched = mentions([*names_in_event, *_strings(params), *_strings(response)], names)
-        if matched is None and action not in NETWORK_CALLS:
+        texts = list(_with_secret_names([*names_in_event, *_strings(params), *_strings(response)]))
+        matched = mentions(texts, [*names, *credentials] if kind in CREDENTIAL_KINDS else names)
+        if matched is None and action not in NETWORK_CALLS and kind not in wide:
             continue
         change = Change(
-            kind="api_call",
+            kind=kind,
             at=event["EventTime"],
-            resource=matched or _network_resource(params, event),
+            resource=matched or _named_resource(params, event, _WIDE_IDS if kind in wide else _NETWORK_IDS),
             action=action,
             actor=actor,
             detail=_clip(f"{record.get('eventSource', '')} {action}: {_scalars(params)}"),
         )
-        found.append((change, _call_key(action, params, response)))
+        found.append((change, _call_key(action, params, response) if kind == "api_call" else None))
     return found
 
 
@@ -318,7 +407,19 @@ def _alias_change(
     )
 
 
-def lambda_changes(context: GatherContext, function: str, window: Window) -> list[Change]:
+@dataclass(frozen=True)
+class FunctionHistory:
+    changes: list[Change]  # versions published and aliases moved in the window
+    credentials: list[str]  # what its live configuration authenticates with: its role, the secrets it names
+
+
+def _credentials_of(configuration: dict[str, Any]) -> list[str]:
+    role = str(configuration.get("Role") or "")
+    variables = (configuration.get("Environment") or {}).get("Variables") or {}
+    return [*([role_name(role)] if role else []), *(secret_name(s) for s in environment_secrets(variables))]
+
+
+def lambda_changes(context: GatherContext, function: str, window: Window) -> FunctionHistory:
     lam = context.clients.client("lambda")
     with context.side_by_side() as work:
         listed = work.submit(lambda: function_versions(context, function))
@@ -328,7 +429,11 @@ def lambda_changes(context: GatherContext, function: str, window: Window) -> lis
     published_at = {c.identifier: c.at for c in changes if c.identifier and c.identifier != "$LATEST"}
     order = [str(v["Version"]) for v in versions if v.get("Version") != "$LATEST"]
     moved = (_alias_change(function, alias, published_at, order) for alias in aliases)
-    return changes + [change for change in moved if change is not None]
+    latest = next((v for v in versions if v.get("Version") == "$LATEST"), {})
+    return FunctionHistory(
+        changes=changes + [change for change in moved if change is not None],
+        credentials=_credentials_of(latest),
+    )
 
 
 # --- CodeDeploy --------------------------------------------------------------------------------
@@ -655,6 +760,13 @@ _PRIORITY: dict[ChangeKind, int] = {
     "appconfig": 1,
     "lambda_version": 2,
     "cloudformation": 2,
+    # What a service's own settings or credentials went through: as telling as a deployment.
+    "secret": 2,
+    "access_key": 2,
+    "iam_policy": 2,
+    "capacity": 2,
+    "api_stage": 2,
+    "parameter_group": 2,
     "api_call": 3,
 }
 
@@ -697,9 +809,14 @@ def select(changes: Iterable[Change], limit: int = MAX_CHANGES) -> list[Change]:
     return sorted(ranked[:limit], key=lambda c: c.at)
 
 
-def _names(resources: Sequence[Resource], services: Sequence[EcsServiceRef]) -> list[str]:
+def _names(
+    resources: Sequence[Resource], services: Sequence[EcsServiceRef], located: Located | None = None
+) -> list[str]:
     """What CloudTrail events and deployments call the resources in scope."""
     names: list[str] = []
+    if located is not None:  # an API by its id, a cache by its parameter group
+        names += [stage.api_id for stage in located.stages]
+        names += [cache.parameter_group for cache in located.caches if cache.parameter_group]
     for resource in resources:
         if resource.kind == "target_group":
             names.append(resource.dimensions["TargetGroup"])  # targetgroup/<name>/<id>, as in its ARN
@@ -718,17 +835,41 @@ def _names(resources: Sequence[Resource], services: Sequence[EcsServiceRef]) -> 
     return list(dict.fromkeys(name for name in names if name))
 
 
-def _lambda_markers(context: GatherContext, window: Window) -> list[Change]:
+def role_name(arn: str) -> str:
+    """A role's or user's name from its ARN (arn:aws:iam::<account>:role/<path>/<name>), or the name itself."""
+    return arn.rsplit("/", 1)[-1] if arn.startswith("arn:") else arn
+
+
+def scope_credentials(scope: Scope) -> list[str]:
+    """The credentials the scope names: its tasks' and functions' roles and secrets, the secrets and IAM
+    principals its tags name."""
+    return [
+        *(role_name(role) for service in scope.services for role in service.roles),
+        *(secret_name(secret) for service in scope.services for secret in service.secrets),
+        *(role_name(function.role) for function in scope.functions if function.role),
+        *(secret_name(secret) for function in scope.functions for secret in function.secrets),
+        *(secret_name(r.id) for r in scope.of_kind("secret")),
+        *(role_name(name) for name in comma_separated(scope.tags.get(TAG_IAM))),
+    ]
+
+
+def _lambda_markers(context: GatherContext, window: Window) -> FunctionHistory:
     functions = [r.id for r in context.scope.of_kind("lambda_function")][:MAX_FUNCTIONS]
     found = context.parallel(
         *(
             lambda f=f: context.attempt(
-                "lambda_versions", partial(lambda_changes, context, f, window), list[Change](), subject=f
+                "lambda_versions",
+                partial(lambda_changes, context, f, window),
+                FunctionHistory([], []),
+                subject=f,
             )
             for f in functions
         )
     )
-    return [change for changes in found for change in changes]
+    return FunctionHistory(
+        changes=[change for history in found for change in history.changes],
+        credentials=[name for history in found for name in history.credentials],
+    )
 
 
 def _codedeploy_markers(context: GatherContext, names: Sequence[str], window: Window) -> list[Change]:
@@ -773,7 +914,7 @@ def _trail(context: GatherContext, window: Window) -> list[dict[str, Any]]:
 def gather_changes(context: GatherContext) -> ChangesData:
     scope = context.scope
     window = change_window(scope.windows)
-    names = _names(scope.resources, scope.services)
+    names = _names(scope.resources, scope.services, scope.located)
     with context.side_by_side() as work:
         lambdas = work.submit(lambda: _lambda_markers(context, window))
         deployed = work.submit(lambda: _codedeploy_markers(context, names, window))
@@ -781,15 +922,21 @@ def gather_changes(context: GatherContext) -> ChangesData:
         trail = work.submit(lambda: _trail(context, window))
         stacks = work.submit(lambda: cloudformation_changes(context, trail.result(), window))
     flags, environments = flagged.result()
+    functions = lambdas.result()
+    credentials = list(dict.fromkeys([*scope_credentials(scope), *functions.credentials]))
     markers = [
-        *lambdas.result(),
+        *functions.changes,
         *(change for service in scope.services for change in ecs_changes(service, window)),
         *deployed.result(),
         *flags,
         *stacks.result(),
     ]
-    calls = trail_changes(trail.result(), names, context.settings.own_name_prefix) if names else []
+    in_scope = {r.kind for r in scope.resources}
+    wide = [kind for kind, kinds in WIDE_KINDS.items() if kinds & in_scope]
+    own = context.settings.own_name_prefix
+    calls = trail_changes(trail.result(), names, own, credentials, wide) if names or credentials else []
     found = merge(markers, calls)
     if len(found) > MAX_CHANGES:
         context.note("changes_capped", kept=MAX_CHANGES, found=len(found))
-    return ChangesData(window=window, looked_at=[*names, *environments], changes=select(found))
+    looked_at = list(dict.fromkeys([*names, *environments, *credentials]))
+    return ChangesData(window=window, looked_at=looked_at, changes=select(found))

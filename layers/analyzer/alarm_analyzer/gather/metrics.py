@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ..aws import ACCESS_DENIED_CODES, AWS_ERRORS, THROTTLING_CODES, error_code
+from ..catalog import related_metrics, resources_of
 from ..events import Alarm, MetricStat
-from ..metric_catalog import LOW_IS_BAD, RELATED_METRICS, fallback_statistic, is_extended_statistic
+from ..metric_catalog import LOW_IS_BAD, fallback_statistic, is_extended_statistic
 from ..models import MetricsData, Resource, Series, Stats, Windows
-from ..scope import resources_of
 from . import GatherContext
 
 RELATED_PERIOD = 60
@@ -44,6 +44,7 @@ class Query:
     resource: Resource | None
     query_id: str | None = None  # kept when an expression refers to it
     expression: str | None = None
+    sparse: bool = False  # published only for some resources of its kind: left out when it has no data
 
     @property
     def key(self) -> str:
@@ -92,14 +93,23 @@ def _related_queries(
 ) -> list[Query]:
     queries = []
     for resource in resources:
-        if resource.namespace is None:
-            continue
-        for metric in RELATED_METRICS.get((resource.namespace, resource.kind), []):
+        for metric in related_metrics(resource):
+            namespace = metric.namespace or resource.namespace or ""
             dims = tuple(sorted(resource.dimensions.items()))
-            if (resource.namespace, metric.name, dims) in already:
+            if (namespace, metric.name, dims) in already:
                 continue
+            already.add((namespace, metric.name, dims))
             queries.append(
-                Query("related", resource.namespace, metric.name, dims, metric.stat, RELATED_PERIOD, resource)
+                Query(
+                    "related",
+                    namespace,
+                    metric.name,
+                    dims,
+                    metric.stat,
+                    RELATED_PERIOD,
+                    resource,
+                    sparse=metric.sparse,
+                )
             )
     return queries
 
@@ -344,4 +354,9 @@ def gather_metrics(context: GatherContext) -> MetricsData:
     seen = {(q.namespace, q.metric_name, q.dimensions) for q in own}
     queries = [*own, *_related_queries(resources, seen)]
     series = collect(context, queries, scope.windows) if queries else []
-    return MetricsData(series=series, resources=resources)
+    kept = [
+        s
+        for s, q in zip(series, queries, strict=True)
+        if not (q.sparse and not (s.incident.count or s.baseline.count))
+    ]
+    return MetricsData(series=kept, resources=resources)

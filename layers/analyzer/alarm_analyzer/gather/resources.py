@@ -1,9 +1,11 @@
 """The state and configuration of the resources involved, as they are now.
 
 Target health with its reason (a 299 answering a check that expects 200), the ECS services behind
-the target groups, the Lambda functions', databases' and queues' limits and settings, and the
-network around them (``network.py``). Each part is an independent lookup, run side by side: a part
-AWS refuses (no permission, throttled) becomes a note, never a failure, and the other parts count.
+the target groups, the Lambda functions', databases' and queues' limits and settings, and every other
+service of the catalog (``catalog.py``) through its describe (``DESCRIBERS``, one module per family
+under ``gather/``); then the secrets those name, and the network around them (``network.py``). Each
+part is an independent lookup, run side by side: a part AWS refuses (no permission, throttled)
+becomes a note, never a failure, and the other parts count.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any, Literal
 
 from .. import logtext
+from ..catalog import described_by
 from ..dead_letters import arn_part, function_state, queue_arn, queue_url
 from ..discovery import load_balancer_arn
 from ..models import (
@@ -33,9 +36,22 @@ from ..models import (
     TargetHealthState,
     Window,
 )
-from ..scope import TAG_LOG_GROUPS, comma_separated
-from . import GatherContext
+from ..scope import TAG_LOG_GROUPS, TAG_SECRETS, comma_separated
+from . import (
+    GatherContext,
+    acm,
+    apigateway,
+    dynamodb,
+    ec2,
+    efs,
+    elasticache,
+    eventbridge,
+    kinesis,
+    platform_event_kind,
+    stepfunctions,
+)
 from .network import Placement, describe_network
+from .secrets import secrets
 
 MAX_TARGET_GROUPS = 5  # one DescribeTargetHealth call each
 MAX_LOAD_BALANCERS = 5  # all in one DescribeLoadBalancers call
@@ -150,6 +166,8 @@ def ecs_services(context: GatherContext, placement: Placement) -> list[EcsServic
                 log_groups=service.log_groups,
                 subnets=service.subnets,
                 security_groups=service.security_groups,
+                roles=service.roles,
+                secrets=service.secrets,
             )
         )
     return found
@@ -265,7 +283,12 @@ def _events(rds: Any, identifier: str, window: Window) -> list[DatabaseEvent]:
         MaxRecords=100,
     )
     found = [
-        DatabaseEvent(at=e["Date"], message=e.get("Message", ""), categories=e.get("EventCategories", []))
+        DatabaseEvent(
+            at=e["Date"],
+            message=e.get("Message", ""),
+            categories=e.get("EventCategories", []),
+            kind=platform_event_kind(e.get("EventCategories", []), e.get("Message", "")),
+        )
         for e in response.get("Events", [])
     ]
     return sorted(found, key=lambda e: e.at)[-MAX_DB_EVENTS:]
@@ -314,6 +337,13 @@ def _database_state(context: GatherContext, instance: dict[str, Any], window: Wi
             instance.get("Engine"), instance.get("DBInstanceClass"), configured.result()
         ),
         events=events.result(),
+        parameter_groups=[g["DBParameterGroupName"] for g in instance.get("DBParameterGroups", [])],
+        replica_of=instance.get("ReadReplicaSourceDBInstanceIdentifier"),
+        replicas=list(instance.get("ReadReplicaDBInstanceIdentifiers", [])),
+        storage_type=instance.get("StorageType"),
+        allocated_storage_gb=instance.get("AllocatedStorage"),
+        max_allocated_storage_gb=instance.get("MaxAllocatedStorage"),
+        iops=instance.get("Iops"),
     )
 
 
@@ -490,25 +520,68 @@ def queues(context: GatherContext) -> list[QueueState]:
 
 # --- the gatherer ------------------------------------------------------------------------------
 
+Describer = Callable[[GatherContext, Placement], list[Any]]
+
+# The code behind each describe of the catalog, by the ResourcesData field it fills; in the order their
+# placements merge (the alarmed resource's VPC first).
+DESCRIBERS: dict[str, Describer] = {
+    "target_groups": target_groups,
+    "services": ecs_services,
+    "functions": functions,
+    "databases": databases,
+    "queues": lambda context, _: queues(context),
+    "instances": ec2.instances,
+    "tables": dynamodb.tables,
+    "stages": apigateway.stages,
+    "caches": elasticache.caches,
+    "streams": kinesis.streams,
+    "nat_gateways": ec2.nat_gateways,
+    "certificates": acm.certificates,
+    "volumes": ec2.volumes,
+    "file_systems": efs.file_systems,
+    "state_machines": stepfunctions.state_machines,
+    "rules": eventbridge.rules,
+}
+DESCRIBED_AFTER = "secrets"  # after the rest: the functions and task definitions they describe name them
+
+
+def _wanted(context: GatherContext) -> list[str]:
+    """The describes with something to read: a resource of their kinds in scope (or a target group)."""
+    scope = context.scope
+    return [
+        name
+        for name in DESCRIBERS
+        if described_by(scope.resources, name) or (name == "target_groups" and scope.target_groups)
+    ]
+
+
+def named_secrets(context: GatherContext, data: ResourcesData) -> dict[str, list[str]]:
+    """Each secret in scope (name or ARN) and what names it: the tag, a function, a task definition."""
+    named: dict[str, list[str]] = {}
+    for resource in described_by(context.scope.resources, DESCRIBED_AFTER):
+        named.setdefault(resource.id, []).append(TAG_SECRETS if resource.via == "tags" else resource.via)
+    for function in data.functions:
+        for secret in function.secrets:
+            named.setdefault(secret, []).append(function.name)
+    for service in data.services:
+        for secret in service.secrets:
+            named.setdefault(secret, []).append(f"{service.cluster}/{service.name}")
+    return named
+
 
 def gather_resources(context: GatherContext) -> ResourcesData:
-    """Each part is looked up side by side; the network last, once the others say where things sit."""
-    scope = context.scope
-    balanced, served, run, stored = Placement(), Placement(), Placement(), Placement()
+    """Each describe side by side; the secrets they name next; the network last, once the others say
+    where things sit."""
+    wanted = _wanted(context)
+    placed = {name: Placement() for name in wanted}
     with context.side_by_side() as work:
-        groups = work.submit(lambda: target_groups(context, balanced))
-        running = work.submit(lambda: functions(context, run))
-        dbs = work.submit(lambda: databases(context, stored))
-        queued = work.submit(lambda: queues(context))
-    data = ResourcesData(
-        target_groups=groups.result(),
-        services=ecs_services(context, served),
-        functions=running.result(),
-        databases=dbs.result(),
-        queues=queued.result(),
-    )
+        found = {name: work.submit(partial(DESCRIBERS[name], context, placed[name])) for name in wanted}
+    data = ResourcesData(**{name: future.result() for name, future in found.items()})
+    named = named_secrets(context, data)
+    if named:
+        data.secrets = secrets(context, named)
     placement = Placement()
-    for part in (balanced, served, run, stored):  # the alarmed resource's VPC first
+    for part in placed.values():
         placement.merge(part)
     if not context.out_of_time("network"):
         # Security group rules explain targets that cannot be reached; for healthy ones they are noise.
@@ -516,7 +589,7 @@ def gather_resources(context: GatherContext) -> ResourcesData:
         data.network = describe_network(context, placement, security_groups=unreachable)
         _fill_zones(data.target_groups, placement.target_zones)
     examined = [
-        *(r.id for r in scope.resources),
+        *(r.id for r in context.scope.resources),
         *(g.arn for g in data.target_groups),
         *(f"{s.cluster}/{s.name}" for s in data.services),
         *(q.name for q in data.queues),

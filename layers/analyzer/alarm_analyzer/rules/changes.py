@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from .. import evidence as ev
 from ..i18n import Lang, t
-from ..models import Change
+from ..models import CALL_KINDS, Change
 from .base import Claim, Facts, Phrase
 from .tables import TABLES
 
@@ -42,7 +42,8 @@ DEPLOYING_CALLS = frozenset(
 
 
 def is_deployment(change: Change) -> bool:
-    return change.kind != "api_call" or change.action in DEPLOYING_CALLS
+    """A deployment marker, or a CloudTrail call that changes what runs (not a secret, key or capacity)."""
+    return change.kind not in CALL_KINDS or change.action in DEPLOYING_CALLS
 
 
 def _candidates(facts: Facts) -> list[Change]:
@@ -79,7 +80,7 @@ def deployment_regression(facts: Facts) -> list[Claim]:
     if not new_after and symptom is None:
         return []  # the alarm followed the change but nothing else says the service got worse
     # Deployment markers are found from the scope's resources; a CloudTrail call may name anything.
-    on = change.resource if change.kind == "api_call" else None
+    on = change.resource if change.kind in CALL_KINDS else None
     claim = Claim("deployment_regression", describe(change), on=on)
     minutes = round((facts.breach_start - change.at).total_seconds() / 60)
     weight = "change_just_before" if facts.breach_start - change.at <= CLOSE else "change_before"
