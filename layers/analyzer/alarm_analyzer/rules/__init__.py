@@ -25,7 +25,19 @@ from datetime import datetime, timedelta
 
 from ..i18n import t
 from ..report import Category, ChainLink, Hypothesis, Role, RootCause
-from . import alarm_config, capacity, changes, database, errors, functions, latency, network, platform, queues, targets
+from . import (
+    alarm_config,
+    capacity,
+    changes,
+    database,
+    errors,
+    functions,
+    latency,
+    network,
+    platform,
+    queues,
+    targets,
+)
 from .base import Claim, Facts, Observation
 from .tables import CALIBRATION, TABLES
 

@@ -42,7 +42,9 @@ def _resource(series: Series) -> str | None:
 def _watched(claim: Claim, hits: list[Series]) -> None:
     watched = next((s for s in hits if s.role == "alarm"), None)
     if watched:
-        claim.observe("alarm_watches", ev.series_id(watched), Phrase("r.alarm_watches", {"metric": watched.metric_name}))
+        claim.observe(
+            "alarm_watches", ev.series_id(watched), Phrase("r.alarm_watches", {"metric": watched.metric_name})
+        )
 
 
 def _logged(claim: Claim, facts: Facts, mechanism: Mechanism, weight: str) -> bool:
@@ -93,22 +95,25 @@ def cache_pressure(facts: Facts) -> list[Claim]:
     ]
     hits = [*evicting, *full, *hot]
     claim = Claim("cache_pressure", _resource(hits[0]) if hits else None)
-    for weight, found, worst in (
-        ("evictions", evicting, lambda s: now(s).avg),
-        ("memory_full", full, lambda s: now(s).avg),
-        ("engine_cpu_hot", hot, lambda s: now(s).avg),
-    ):
+    for weight, found in (("evictions", evicting), ("memory_full", full), ("engine_cpu_hot", hot)):
         if found:
-            claim.observe(weight, ev.series_id(found[0]), _moved(found[0], worst(found[0])), found[0].breach_start)
+            top = found[0]
+            claim.observe(weight, ev.series_id(top), _moved(top, now(top).avg), top.breach_start)
     refused = _logged(claim, facts, "cache_refused", "refused_logs")
     if not hits and not refused:
         return []
     missing = next(
-        (s for s in facts.series("CacheMisses", "cache_cluster") if (s.change_ratio or 0.0) >= CACHE["misses_ratio"]),
+        (
+            s
+            for s in facts.series("CacheMisses", "cache_cluster")
+            if (s.change_ratio or 0.0) >= CACHE["misses_ratio"]
+        ),
         None,
     )
     if missing and hits:
-        claim.observe("misses_up", ev.series_id(missing), _moved(missing, now(missing).avg), missing.breach_start)
+        claim.observe(
+            "misses_up", ev.series_id(missing), _moved(missing, now(missing).avg), missing.breach_start
+        )
     _watched(claim, hits)
     _symptom(claim, facts)
     return [claim]
@@ -177,10 +182,16 @@ def storage_exhaustion(facts: Facts) -> list[Claim]:
     hits = filling + full
     claim = Claim("storage_exhaustion", _resource(hits[0]) if hits else None)
     if filling:
-        worst = filling[0].incident.max if filling[0].metric_name == "disk_used_percent" else filling[0].incident.min
-        claim.observe("storage_filling", ev.series_id(filling[0]), _moved(filling[0], worst), filling[0].breach_start)
-    nearly = next((s for s in full if s not in filling[:1]), None) or (full[0] if full and not filling else None)
-    if nearly:
+        worst = (
+            filling[0].incident.max
+            if filling[0].metric_name == "disk_used_percent"
+            else filling[0].incident.min
+        )
+        claim.observe(
+            "storage_filling", ev.series_id(filling[0]), _moved(filling[0], worst), filling[0].breach_start
+        )
+    if full:
+        nearly = full[0]
         worst = nearly.incident.max if nearly.metric_name == "disk_used_percent" else nearly.incident.min
         claim.observe("storage_nearly_full", ev.series_id(nearly), _moved(nearly, worst), nearly.breach_start)
     logged = _logged(claim, facts, "disk_full", "storage_logs")
@@ -259,7 +270,9 @@ def burst_credit_exhaustion(facts: Facts) -> list[Claim]:
     )
     resource = _resource(series)
     claim = Claim("burst_credit_exhaustion", resource)
-    claim.observe("credits_spent", ev.series_id(series), _moved(series, series.incident.min), series.breach_start)
+    claim.observe(
+        "credits_spent", ev.series_id(series), _moved(series, series.incident.min), series.breach_start
+    )
     held = _held_by(facts, balance, kind, resource)
     if held and not (kind == "ec2_instance" and _unlimited(facts, resource)):
         claim.observe("held", ev.series_id(held), _moved(held, now(held).avg), held.breach_start)
@@ -271,7 +284,13 @@ def burst_credit_exhaustion(facts: Facts) -> list[Claim]:
 # --- the platform under the service failed -----------------------------------------------------
 
 _STATUS_CHECKS = ("StatusCheckFailed_System", "StatusCheckFailed_Instance", "StatusCheckFailed")
-_SCHEDULED = ("instance-retirement", "system-reboot", "instance-reboot", "system-maintenance", "instance-stop")
+_SCHEDULED = (
+    "instance-retirement",
+    "system-reboot",
+    "instance-reboot",
+    "system-maintenance",
+    "instance-stop",
+)
 
 
 def _failed_checks(facts: Facts) -> list[Series]:
@@ -302,7 +321,9 @@ def infrastructure_failure(facts: Facts) -> list[Claim]:
         if scheduled and (impaired or failed):
             reason = Phrase("r.scheduled_event", {"resource": instance.id, "code": scheduled[0].code})
             claim.observe("scheduled_event", ev.instance_id(instance), reason)
-    events = _recent_events(facts, {"failover", "reboot", "replacement", "maintenance"}, PLATFORM["lookback_minutes"])
+    events = _recent_events(
+        facts, {"failover", "reboot", "replacement", "maintenance"}, PLATFORM["lookback_minutes"]
+    )
     if events:
         event, on, evidence = events[-1]
         claim.resource = claim.resource or on
