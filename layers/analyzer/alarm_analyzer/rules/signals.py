@@ -101,7 +101,7 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     "failover": re.compile(
         r"database system is (shutting down|starting up|in recovery mode|not yet accepting connections)"
         r"|terminating connection due to administrator command|server closed the connection unexpectedly"
-        r"|server has gone away|lost connection to (mysql )?server|READONLY You can.?t write against a read only"
+        r"|server has gone away|server shutdown in progress|lost connection to (mysql )?server|READONLY You can.?t write against a read only"
         r"|cannot execute \w+ in a read-only transaction|running with the --read-only option"
         r"|LOADING Redis is loading|\bCLUSTERDOWN\b|\bMASTERDOWN\b|\bfail(ing)? ?over\b|failover (in progress|initiated)"
         r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware",
