@@ -291,3 +291,11 @@ def test_a_cache_node_replaced_under_the_errors_is_an_infrastructure_failure() -
     )
     assert found[0].category == "infrastructure_failure"
     assert found[0].confidence >= 0.75
+
+
+def test_a_cpu_fallen_from_its_bursts_to_a_floor_it_stays_on_is_held() -> None:
+    balance = _instance("CPUCreditBalance", stats(0.2, 0.2), stats(260, 5), role="alarm")
+    floor = stats(20, 0).model_copy(update={"min": 20.0, "max": 70.0, "avg": 31.0, "last": 20.1})
+    cpu = _instance("CPUUtilization", floor, stats(71, 6), at_peak_share=0.1)
+    found = judged(platform.burst_credit_exhaustion, facts(metrics=[balance, cpu]))
+    assert found[0].confidence >= CONFIDENCE_FLOOR

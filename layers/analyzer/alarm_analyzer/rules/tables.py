@@ -306,6 +306,8 @@ TABLES: Mapping[Category, Table] = {
         thresholds={
             "spent_share": 0.1,
             "flat_share": 0.5,  # CPU points within 5% of its plateau
+            "floor_tolerance": 0.05,  # ... or its last point within 5% of a floor
+            "floor_drop": 0.8,  # ... 20% or more below its usual level
             "queue_ratio": 2.0,  # I/O queue or latency at least doubled
             "throughput_ratio": 0.5,  # permitted throughput halved or less
         },
