@@ -153,7 +153,7 @@ def _cache_memory_as_always() -> Scenario:
         names=names,
         alarm=_cache_alarm(names, "DatabaseMemoryUsagePercentage", "Maximum", 80),
         noise=PYTHON_NOISE,
-        services=ws.Services(cache=ws.Cache(id="catalog-cache", maxmemory_policy="allkeys-lru", metrics={
+        services=ws.Services(cache=ws.Cache(id="catalog-products", maxmemory_policy="allkeys-lru", metrics={
             "DatabaseMemoryUsagePercentage": ws.Level(83, 84.5, spread=0.01), "Evictions": ws.Level(40, spread=0.2)})),
         fault=Fault(starts=timedelta(minutes=10)),
     )  # fmt: skip
@@ -370,6 +370,34 @@ def _db_failover_pool() -> Scenario:
     )  # fmt: skip
 
 
+def _failover_cold_cache() -> Scenario:
+    names = Names(
+        service="listings-api", load_balancer="listings-web", target_group="listings-api-tg", database="listings-pg",
+        db_name="listings", worker="listing-thumbnailer", remote_host="api.geocoder.example.net",
+        slow_code="filter_listings", cluster="marketplace", table="listing-holds", path="/listings/{n}",
+    )  # fmt: skip
+    return Scenario(
+        name="listings-db-failover-cold-queries",
+        expected="infrastructure_failure",
+        chain=("infrastructure_failure", "slow_database_query"),
+        summary="The listings database fails over to its standby; the new primary starts with a cold buffer cache "
+        "and every search reads from disk, so the queries behind the alarm run several times longer.",
+        names=names,
+        alarm=_latency_alarm(names, 0.7),
+        noise=PYTHON_NOISE,
+        services=ws.Services(database_events=ws.DatabaseEvents(events=(
+            (timedelta(minutes=14), "Multi-AZ instance failover started.", ("failover",)),
+            (timedelta(minutes=13), "Multi-AZ instance failover completed.", ("failover",)),
+        ))),
+        fault=Fault(
+            starts=timedelta(minutes=12),
+            sql_extra_ms=1100,
+            affected_share=0.85,
+            load={"db_read_latency": 0.012},
+        ),
+    )  # fmt: skip
+
+
 def _db_reboot_go() -> Scenario:
     names = Names(
         service="payouts-svc", load_balancer="payouts-lb", target_group="payouts-svc-tg", database="payouts-mysql",
@@ -445,6 +473,7 @@ PLATFORM: dict[str, Scenario] = {
         _db_io_credits(),
         _host_status_check(),
         _db_failover_pool(),
+        _failover_cold_cache(),
         _db_reboot_go(),
         _failover_long_before(),
     )

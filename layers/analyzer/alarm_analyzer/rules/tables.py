@@ -306,8 +306,8 @@ TABLES: Mapping[Category, Table] = {
         thresholds={
             "spent_share": 0.1,
             "flat_share": 0.5,  # CPU points within 5% of its plateau
-            "floor_tolerance": 0.05,  # ... or its last point within 5% of a floor
-            "floor_drop": 0.8,  # ... 20% or more below its usual level
+            "floor_tolerance": 0.03,  # ... or its last point within 3% of a floor
+            "floor_drop": 0.6,  # ... 40% or more below its usual level
             "queue_ratio": 2.0,  # I/O queue or latency at least doubled
             "throughput_ratio": 0.5,  # permitted throughput halved or less
         },
@@ -326,7 +326,7 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.15,
         },
         thresholds={"lookback_minutes": 15, "grace_minutes": 2},
-        explains={"database_connection_exhaustion": ANY},
+        explains={"database_connection_exhaustion": ANY, "slow_database_query": ANY},
     ),
 }
 
