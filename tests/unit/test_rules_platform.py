@@ -189,7 +189,8 @@ def test_credits_spent_with_the_cpu_flat_at_its_baseline_are_burst_credit_exhaus
 
 def test_credits_spent_while_nothing_is_held_back_stay_below_the_floor() -> None:
     balance = _instance("CPUCreditBalance", stats(0.4, 0.4), stats(210, 5), role="alarm")
-    wandering = _instance("CPUUtilization", stats(38, 12), stats(35, 8), at_peak_share=0.07)
+    steady = stats(36, 2).model_copy(update={"last": 37.5})
+    wandering = _instance("CPUUtilization", steady, stats(35, 8), at_peak_share=0.6)
     found = judged(
         platform.burst_credit_exhaustion, facts(metrics=[balance, wandering, latency_alarm_series()])
     )

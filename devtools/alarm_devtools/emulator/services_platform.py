@@ -153,7 +153,7 @@ def _cache_memory_as_always() -> Scenario:
         names=names,
         alarm=_cache_alarm(names, "DatabaseMemoryUsagePercentage", "Maximum", 80),
         noise=PYTHON_NOISE,
-        services=ws.Services(cache=ws.Cache(id="catalog-products", maxmemory_policy="allkeys-lru", metrics={
+        services=ws.Services(cache=ws.Cache(id="product-facets", maxmemory_policy="allkeys-lru", metrics={
             "DatabaseMemoryUsagePercentage": ws.Level(83, 84.5, spread=0.01), "Evictions": ws.Level(40, spread=0.2)})),
         fault=Fault(starts=timedelta(minutes=10)),
     )  # fmt: skip

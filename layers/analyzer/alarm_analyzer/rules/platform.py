@@ -228,16 +228,15 @@ def _spent(series: Series) -> bool:
 
 def _held(series: Series, how: str) -> bool:
     if how == "flat":
-        # Pinned where it plateaus, or fallen from its bursts to a floor it stays on (the baseline rate).
+        # Spent credits bring the CPU down from its bursts to the baseline rate, where it stays.
         low, last, before = series.incident.min, series.incident.last, series.baseline.avg
-        floored = (
+        return (
             low is not None
             and last is not None
             and before is not None
             and last <= low * (1 + CREDITS["floor_tolerance"])
             and low <= CREDITS["floor_drop"] * before
         )
-        return floored or (series.at_peak_share or 0.0) >= CREDITS["flat_share"]
     if how == "up":
         return (series.change_ratio or 0.0) >= CREDITS["queue_ratio"]
     return series.change_ratio is not None and series.change_ratio <= CREDITS["throughput_ratio"]

@@ -305,8 +305,7 @@ TABLES: Mapping[Category, Table] = {
         },
         thresholds={
             "spent_share": 0.1,
-            "flat_share": 0.5,  # CPU points within 5% of its plateau
-            "floor_tolerance": 0.03,  # ... or its last point within 3% of a floor
+            "floor_tolerance": 0.03,  # the CPU's last point within 3% of its floor
             "floor_drop": 0.6,  # ... 40% or more below its usual level
             "queue_ratio": 2.0,  # I/O queue or latency at least doubled
             "throughput_ratio": 0.5,  # permitted throughput halved or less
