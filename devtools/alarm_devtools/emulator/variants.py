@@ -26,6 +26,7 @@ import math
 import random
 import re
 import statistics
+import string
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -63,6 +64,11 @@ NEEDS: dict[Category, frozenset[OptionalSource]] = {
     "slow_database_query": frozenset({"traces"}),
     "downstream_dependency_latency": frozenset({"traces"}),
     "application_code_latency": frozenset({"traces"}),
+    # The database behind a load balancer comes into scope through the traces: its storage, its I/O
+    # credits and its events are read only then.
+    "storage_exhaustion": frozenset({"traces"}),
+    "burst_credit_exhaustion": frozenset({"traces"}),
+    "infrastructure_failure": frozenset({"traces"}),
 }
 NEAR_MISSES: frozenset[Category] = frozenset({"inconclusive", "alarm_misconfiguration"})
 MISSING_SHARE = 0.4  # variants that lack one optional source
@@ -396,6 +402,15 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
 
 def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     built, spec = dry_built(scenario), scenario.alarm
+    known = world.placeholders(built)
+    named = {
+        name
+        for value in spec.dimensions.values()
+        for _, name, _, _ in string.Formatter().parse(value)
+        if name
+    }
+    if not named <= set(known):
+        return [], []  # a service beside the web stack (world_services): its levels do not follow the draw
     dimensions = {(d["Name"], d["Value"]) for d in world.resolve_dimensions(built, spec.dimensions)}
     period = timedelta(seconds=spec.period)
     normal, breach = [], []

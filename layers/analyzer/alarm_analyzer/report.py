@@ -30,6 +30,10 @@ Category = Literal[
     "traffic_surge",
     "alarm_misconfiguration",
     "inconclusive",
+    "cache_pressure",
+    "storage_exhaustion",
+    "burst_credit_exhaustion",
+    "infrastructure_failure",
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]

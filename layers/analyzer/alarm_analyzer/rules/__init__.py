@@ -27,7 +27,19 @@ from datetime import datetime, timedelta
 
 from ..i18n import t
 from ..report import Category, ChainLink, Hypothesis, Role, RootCause
-from . import alarm_config, capacity, changes, database, errors, functions, latency, network, queues, targets
+from . import (
+    alarm_config,
+    capacity,
+    changes,
+    database,
+    errors,
+    functions,
+    latency,
+    network,
+    platform,
+    queues,
+    targets,
+)
 from .base import Claim, Facts, Observation
 from .tables import CALIBRATION, TABLES
 
@@ -75,6 +87,10 @@ RULES: list[Rule] = [
     capacity.compute_saturation,
     capacity.traffic_surge,
     alarm_config.misconfiguration,
+    platform.cache_pressure,
+    platform.storage_exhaustion,
+    platform.burst_credit_exhaustion,
+    platform.infrastructure_failure,
 ]
 
 
