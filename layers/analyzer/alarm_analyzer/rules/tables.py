@@ -136,7 +136,7 @@ TABLES: Mapping[Category, Table] = {
             "unhealthy_targets": ANY,
             "database_connection_exhaustion": ANY,
         },
-        needs=frozenset({"changes"}),
+        needs=frozenset({"changes", "metrics"}),  # when the symptoms began, to put the change before them
     ),
     "lambda_timeout": Table(
         weights={"timeouts": 0.5, "duration_at_limit": 0.15, "configured_timeout": 0.1, "errors_up": 0.1},
