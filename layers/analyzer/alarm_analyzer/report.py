@@ -30,6 +30,9 @@ Category = Literal[
     "traffic_surge",
     "alarm_misconfiguration",
     "inconclusive",
+    "nat_gateway_exhaustion",
+    "certificate_expiry",
+    "credentials_failure",
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]

@@ -25,7 +25,19 @@ from datetime import datetime, timedelta
 
 from ..i18n import t
 from ..report import Category, ChainLink, Hypothesis, Role, RootCause
-from . import alarm_config, capacity, changes, database, errors, functions, latency, network, queues, targets
+from . import (
+    alarm_config,
+    capacity,
+    changes,
+    database,
+    edge,
+    errors,
+    functions,
+    latency,
+    network,
+    queues,
+    targets,
+)
 from .base import Claim, Facts, Observation
 from .tables import CALIBRATION, TABLES
 
@@ -73,6 +85,9 @@ RULES: list[Rule] = [
     capacity.compute_saturation,
     capacity.traffic_surge,
     alarm_config.misconfiguration,
+    edge.nat_gateway_exhaustion,
+    edge.certificate_expiry,
+    edge.credentials_failure,
 ]
 
 
