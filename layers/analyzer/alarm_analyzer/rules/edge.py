@@ -73,7 +73,7 @@ def _gateway(facts: Facts, gateway: str) -> Claim:
         claim.observe("connect_timeouts", ev.signature_id(timeouts[0]), reason, timeouts[0].first_seen)
     metric = facts.alarm.primary_metric
     if metric and metric.metric.namespace == "AWS/NATGateway" and facts.alarm_series:
-        reason = Phrase("r.alarm_watches", {"metric": metric.metric.metric_name})
+        reason = Phrase("r.alarm_watches", {"metric": metric.metric.name})
         claim.observe("alarm_watches", ev.series_id(facts.alarm_series[0]), reason)
     symptom = facts.error_symptom or facts.latency_symptom
     if symptom:
@@ -129,7 +129,7 @@ def certificate_expiry(facts: Facts) -> list[Claim]:
         return []
     metric = facts.alarm.primary_metric
     if metric and metric.metric.namespace == "AWS/CertificateManager" and facts.alarm_series:
-        reason = Phrase("r.alarm_watches", {"metric": metric.metric.metric_name})
+        reason = Phrase("r.alarm_watches", {"metric": metric.metric.name})
         claim.observe("alarm_watches", ev.series_id(facts.alarm_series[0]), reason)
     symptom = facts.error_symptom or facts.latency_symptom
     if symptom:
