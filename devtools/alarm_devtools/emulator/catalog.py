@@ -9,5 +9,6 @@ from __future__ import annotations
 from .chains import CHAINS
 from .dead_letters import DEAD_LETTERS
 from .scenarios import LIBRARY, Scenario
+from .services_edge import EDGE
 
-SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS}
+SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **EDGE}
