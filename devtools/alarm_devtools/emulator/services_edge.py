@@ -8,6 +8,7 @@ month out that ACM renews by itself, a rotation nothing refused), and the chains
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from . import world_services as ws
@@ -19,7 +20,6 @@ from .scenarios import (
     Scenario,
     _alarm,
     _errors_alarm,
-    _json,
     _tags,
     _worker_alarm,
 )
@@ -69,7 +69,7 @@ def _certificate_alarm(names: Names, threshold: float) -> AlarmSpec:
 
 
 def _with_secret(alarm: AlarmSpec, secret: str) -> AlarmSpec:
-    return AlarmSpec(**{**alarm.__dict__, "tags": {**alarm.tags, "analyzer:secrets": secret}})
+    return replace(alarm, tags={**alarm.tags, "analyzer:secrets": secret})
 
 
 # --- NAT gateways ------------------------------------------------------------------------------
@@ -198,7 +198,7 @@ def _imported_certificate() -> Scenario:
             certificate=ws.Certificate(
                 domain="payroll.example.com", expires_in=timedelta(days=6), type="IMPORTED"
             )
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -218,7 +218,7 @@ def _certificate_renewing() -> Scenario:
                 expires_in=timedelta(days=40),
                 renewal_status="PENDING_AUTO_RENEWAL",
             )
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -321,22 +321,37 @@ def _kms_denied_chain() -> Scenario:
         "then on every payslip, and the service's own error (an empty payslip body) floods the logs.",
         names=names,
         alarm=_errors_alarm(names, 10),
-        noise=(*PYTHON_NOISE, LogLine("app", "ERROR payroll.crypto: botocore.exceptions.ClientError: An error occurred "
-                                      "(AccessDeniedException) when calling the Decrypt operation: User is not authorized "
-                                      "to perform: kms:Decrypt", every_minutes=40)),  # fmt: skip
+        noise=(
+            *PYTHON_NOISE,
+            LogLine(
+                "app",
+                "ERROR payroll.crypto: botocore.exceptions.ClientError: An error occurred "
+                "(AccessDeniedException) when calling the Decrypt operation: User is not authorized "
+                "to perform: kms:Decrypt",
+                every_minutes=40,
+            ),
+        ),
         fault=Fault(
             starts=timedelta(minutes=11),
             load={"fault_share": 0.3},
             log_lines=(
-                LogLine("app", "ERROR payroll.crypto: botocore.exceptions.ClientError: An error occurred "
-                        "(AccessDeniedException) when calling the Decrypt operation: User is not authorized "
-                        "to perform: kms:Decrypt", 1.5),
-                LogLine("app", "ERROR payroll.views: unhandled exception in GET /payslips/{n}\nTraceback (most recent "
-                        "call last):\n  File \"/app/payroll/render.py\", line 52, in payslip\n    body = template.render("
-                        "lines=decoded['lines'])\nTypeError: 'NoneType' object is not subscriptable", 9),
+                LogLine(
+                    "app",
+                    "ERROR payroll.crypto: botocore.exceptions.ClientError: An error occurred "
+                    "(AccessDeniedException) when calling the Decrypt operation: User is not authorized "
+                    "to perform: kms:Decrypt",
+                    1.5,
+                ),
+                LogLine(
+                    "app",
+                    "ERROR payroll.views: unhandled exception in GET /payslips/{n}\nTraceback (most recent "
+                    'call last):\n  File "/app/payroll/render.py", line 52, in payslip\n    body = template.render('
+                    "lines=decoded['lines'])\nTypeError: 'NoneType' object is not subscriptable",
+                    9,
+                ),
             ),
         ),
-    )  # fmt: skip
+    )
 
 
 def _nat_slows_dependency_chain() -> Scenario:
