@@ -27,7 +27,7 @@ CREDENTIALS = TABLES["credentials_failure"].thresholds
 CREDENTIAL_KINDS = frozenset({"secret", "access_key", "iam_policy"})
 # ACM will not renew these in time: imported certificates, and renewals that need someone's action.
 NOT_RENEWING = frozenset({"FAILED", "PENDING_VALIDATION"})
-_EXPIRED = re.compile(r"expired|not yet valid|validity check failed|NotAfter", re.IGNORECASE)
+_EXPIRED = re.compile(r"expired|not yet valid|validity check failed|NotAfter|NotTimeValid", re.IGNORECASE)
 # A connection to a private address never crosses a NAT gateway; a host name or a public address may.
 _PRIVATE = re.compile(r"\b(10\.\d+|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d+\.\d+\b")
 _HOST = re.compile(r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}\b", re.IGNORECASE)

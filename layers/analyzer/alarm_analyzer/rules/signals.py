@@ -103,7 +103,8 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     # A connection that was never established: the SYN went unanswered (not a slow answer).
     "connect_timeout": re.compile(
         r"connect(ion)? ?timed? ?out|connecttimeout|connect ETIMEDOUT|dial tcp [^ ]+: i/o timeout"
-        r"|ConnectFailure|timeout while connecting|failed to connect.{0,80}timed? ?out",
+        r"|ConnectFailure|timeout while connecting|failed to connect.{0,80}timed? ?out"
+        r"|connection attempt failed because the connected party did not properly respond",
         re.IGNORECASE,
     ),
 }
