@@ -65,7 +65,7 @@ def _nat_alarm(names: Names, metric: str, threshold: float) -> AlarmSpec:
 def _certificate_alarm(names: Names, threshold: float) -> AlarmSpec:
     watched = ("AWS/CertificateManager", "DaysToExpiry", {"CertificateArn": "{certificate}"})
     return _alarm(names, "certificate-days", watched, "Minimum", threshold, comparison="LessThanThreshold",
-                  period=3600 * 24, evaluation_periods=1, tags=_tags(names, names.app_log_group))  # fmt: skip
+                  period=3600, evaluation_periods=1, tags=_tags(names, names.app_log_group))  # fmt: skip
 
 
 def _with_secret(alarm: AlarmSpec, secret: str) -> AlarmSpec:
@@ -132,9 +132,9 @@ def _nat_drops_daily_normal() -> Scenario:
         summary="The NAT gateway drops a few dozen packets a minute as it always does; the alarm's threshold "
         "sits inside that normal and fires on it.",
         names=names,
-        alarm=_nat_alarm(names, "PacketsDropCount", 44),
+        alarm=_nat_alarm(names, "PacketsDropCount", 43),
         noise=JAVA_NOISE,
-        services=ws.Services(nat=ws.NatGateway(metrics={"PacketsDropCount": ws.Level(40, 47, spread=0.12)})),
+        services=ws.Services(nat=ws.NatGateway(metrics={"PacketsDropCount": ws.Level(40, 42, spread=0.15)})),
         fault=Fault(starts=timedelta(minutes=6)),
     )
 

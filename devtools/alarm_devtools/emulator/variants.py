@@ -37,7 +37,7 @@ import yaml
 
 from alarm_analyzer.report import Category
 
-from . import world
+from . import world, world_services
 from .scenarios import OptionalSource, Scenario
 from .world import (
     TASKS_PER_ZONE,
@@ -394,8 +394,23 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     return _EDGES[key]
 
 
+class _DryIds(dict[str, str]):
+    """The ids of services not created: each named after its placeholder, as the alarm's dimensions are."""
+
+    def __missing__(self, key: str) -> str:
+        return f"dry-{key}"
+
+
+def _dry_services(scenario: Scenario, built: Built) -> world_services.Seeded:
+    """The scenario's other services as far as their metrics need them; their placeholders in ``built``."""
+    named = {key for value in scenario.alarm.dimensions.values() for key in re.findall(r"\{(\w+)\}", value)}
+    built.services = {key: _DryIds()[key] for key in named - set(world.placeholders(built))}
+    return world_services.Seeded(by_service={name: _DryIds() for name, _ in scenario.services.chosen()})
+
+
 def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     built, spec = dry_built(scenario), scenario.alarm
+    seeded = _dry_services(scenario, built)
     dimensions = {(d["Name"], d["Value"]) for d in world.resolve_dimensions(built, spec.dimensions)}
     period = timedelta(seconds=spec.period)
     normal, breach = [], []
@@ -407,6 +422,7 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
             m for m in world.timeline(now, scenario.load, scenario.fault) if m.at >= onset - RECENT - period
         ]
         points = world.metric_points(built, minutes, world.Rng(scenario.name))
+        points += world_services.metric_points(scenario.services, seeded, minutes, scenario.name)
         every = world.period_values(points, replace(spec, evaluation_periods=len(minutes)), dimensions, now)
         normal += [v for at, v in every if onset - RECENT <= at and at + period <= onset]
         breach += [v for _, v in every[-spec.evaluation_periods :]]
