@@ -377,6 +377,31 @@ def _nat_slows_dependency_chain() -> Scenario:
     )  # fmt: skip
 
 
+def _nat_slows_worker() -> Scenario:
+    names = CLINIC
+    alarm = _worker_alarm(names, "Duration", "Average", 4000)
+    return Scenario(
+        name="nat-ports-slow-reminder-function",
+        expected="nat_gateway_exhaustion",
+        summary="The reminder function's calls to the insurer's portal go out through a NAT gateway that runs "
+        "out of ports; connects retry until they get through and the function's duration alarms.",
+        names=names,
+        worker=Worker(runtime="python3.13", timeout_s=30),
+        alarm=replace(alarm, tags={**alarm.tags, "analyzer:nat-gateways": "{nat}"}),
+        load=Load(worker_remote_ms=90),
+        services=ws.Services(nat=ws.NatGateway(metrics={
+            "ErrorPortAllocation": ws.Level(0, 260, spread=0.1), "ActiveConnectionCount": ws.Level(1600, 52000)})),
+        fault=Fault(
+            starts=timedelta(minutes=12),
+            load={"worker_remote_ms": 7800},
+            log_lines=(
+                LogLine("worker", f"[WARNING] connect to {names.worker_dependency}:443 timed out after 3.0s, retrying "
+                        "(urllib3 ConnectTimeoutError)", 2),
+            ),
+        ),
+    )  # fmt: skip
+
+
 EDGE: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -393,5 +418,6 @@ EDGE: dict[str, Scenario] = {
         _rotation_nothing_refused(),
         _kms_denied_chain(),
         _nat_slows_dependency_chain(),
+        _nat_slows_worker(),
     )
 }
