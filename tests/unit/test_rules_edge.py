@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
+from alarm_analyzer.catalog import related_metrics
 from alarm_analyzer.models import CertificateState, Change, ChangesData, ResourcesData, SecretState, Window
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, edge
 from alarm_analyzer.rules.signals import mechanisms_in
+from alarm_analyzer.scope import TAG_NAT_GATEWAYS, tagged_resources
 from tests.factories import STATE_CHANGE, alarm, everything, facts, judged, series, signature, stats
 
 NAT = "nat-0a1b2c3d4e5f60718"
@@ -282,3 +284,9 @@ def test_a_rotation_long_before_the_refusals_does_not_count() -> None:
     found = facts(signatures=[_refused(30)], changes=_rotation(timedelta(hours=2)))
     (hypothesis,) = judged(edge.credentials_failure, found)
     assert not any("RotateSecret" in reason for reason in hypothesis.reasons)
+
+
+def test_the_nat_gateways_tag_brings_a_gateway_into_scope_as_its_namespace_names_it() -> None:
+    (gateway,) = tagged_resources({TAG_NAT_GATEWAYS: NAT})
+    assert (gateway.kind, gateway.dimensions, gateway.via) == ("nat_gateway", {"NatGatewayId": NAT}, "tags")
+    assert {"ErrorPortAllocation", "PacketsDropCount"} <= {m.name for m in related_metrics(gateway)}
