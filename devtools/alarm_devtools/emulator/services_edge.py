@@ -52,6 +52,11 @@ MARKET = Names(
     db_name="market", worker="tick-archiver", remote_host="stream.quotes-vendor.example.io",
     slow_code="merge_ticks", cluster="trading", table="market-cursors", path="/quotes/{n}",
 )  # fmt: skip
+SUBSCRIPTIONS = Names(
+    service="subscriptions-svc", load_balancer="subs-web", target_group="subs-svc-tg", database="subs-pg",
+    db_name="subs", worker="renewal-charger", remote_host="api.card-vault.example.com",
+    slow_code="SubscriptionService.renew", cluster="billing-prod", table="subs-locks", path="/subscriptions/{n}",
+)  # fmt: skip
 
 
 def _nat_alarm(names: Names, metric: str, threshold: float) -> AlarmSpec:
@@ -354,6 +359,34 @@ def _kms_denied_chain() -> Scenario:
     )
 
 
+def _password_changed_in_database_chain() -> Scenario:
+    names = SUBSCRIPTIONS
+    return Scenario(
+        name="dba-password-change-starves-hikari-pool",
+        expected="credentials_failure",
+        chain=("credentials_failure", "database_connection_exhaustion"),
+        summary="A DBA changed the service user's password in PostgreSQL itself (nothing in CloudTrail); the "
+        "pool cannot open connections, requests wait for one until they time out and answer 500.",
+        names=names,
+        alarm=_errors_alarm(names, 10),
+        noise=JAVA_NOISE,
+        fault=Fault(
+            starts=timedelta(minutes=11),
+            load={"fault_share": 0.3, "db_connections": 2},
+            log_lines=(
+                LogLine("app", "ERROR c.z.h.p.HikariPool - HikariPool-1 - Connection is not available, request timed out "
+                        "after 30000ms (total=0, active=0, idle=0, waiting=41)\n"
+                        "java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request "
+                        "timed out after 30000ms\n\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException("
+                        "HikariPool.java:696)", 8),
+                LogLine("app", "ERROR c.z.h.p.HikariPool - HikariPool-1 - Failed to create connection\n"
+                        f"org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"{names.db_name}\"", 2),
+                LogLine("db", f'FATAL:  password authentication failed for user "{names.db_name}"', 2),
+            ),
+        ),
+    )  # fmt: skip
+
+
 def _nat_slows_dependency_chain() -> Scenario:
     names = RIDES
     return Scenario(
@@ -419,5 +452,6 @@ EDGE: dict[str, Scenario] = {
         _kms_denied_chain(),
         _nat_slows_dependency_chain(),
         _nat_slows_worker(),
+        _password_changed_in_database_chain(),
     )
 }

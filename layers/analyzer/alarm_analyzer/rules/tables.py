@@ -290,7 +290,7 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.1,
         },
         thresholds={"lookback_minutes": 60},
-        explains={"application_error": ANY},
+        explains={"application_error": ANY, "database_connection_exhaustion": ANY},
         needs=frozenset({"logs"}),
     ),
 }
