@@ -387,6 +387,35 @@ def _password_changed_in_database_chain() -> Scenario:
     )  # fmt: skip
 
 
+def _expired_partner_certificate_chain() -> Scenario:
+    names = RIDES
+    return Scenario(
+        name="maps-certificate-expiry-panics-dispatch",
+        expected="certificate_expiry",
+        chain=("certificate_expiry", "application_error"),
+        summary="One node of the routing partner served an expired certificate for an hour, then all of them; "
+        "the dispatch service's error path dereferences the missing route and panics on every ride.",
+        names=names,
+        alarm=_errors_alarm(names, 10),
+        noise=(
+            LogLine("app", 'level=INFO logger=scheduler msg="job expire-offers finished rows={n}"', every_minutes=10),
+            LogLine("app", f'level=ERROR logger=routing msg="Get \\"https://{names.remote_host}/v1/route\\": x509: '
+                    'certificate has expired or is not yet valid"', every_minutes=30),
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=10),
+            load={"fault_share": 0.25},
+            log_lines=(
+                LogLine("app", f'level=ERROR logger=routing msg="Get \\"https://{names.remote_host}/v1/route\\": x509: '
+                        'certificate has expired or is not yet valid"', 1.5),
+                LogLine("app", 'level=ERROR logger=http msg="http: panic serving 10.0.1.{n}:4{n}: runtime error: invalid '
+                        'memory address or nil pointer dereference"\ngoroutine 1849 [running]:\nmain.(*Dispatcher).'
+                        "assign(0xc0001a2000)\n\t/src/dispatch.go:88 +0x1d4", 9),
+            ),
+        ),
+    )  # fmt: skip
+
+
 def _nat_slows_dependency_chain() -> Scenario:
     names = RIDES
     return Scenario(
@@ -453,5 +482,6 @@ EDGE: dict[str, Scenario] = {
         _nat_slows_dependency_chain(),
         _nat_slows_worker(),
         _password_changed_in_database_chain(),
+        _expired_partner_certificate_chain(),
     )
 }

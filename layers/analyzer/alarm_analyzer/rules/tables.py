@@ -280,6 +280,7 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.1,
         },
         thresholds={"soon_days": 30},
+        explains={"application_error": ANY},
     ),
     "credentials_failure": Table(
         weights={
