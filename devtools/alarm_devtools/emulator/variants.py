@@ -405,7 +405,8 @@ def _dry_services(scenario: Scenario, built: Built) -> world_services.Seeded:
     """The scenario's other services as far as their metrics need them; their placeholders in ``built``."""
     named = {key for value in scenario.alarm.dimensions.values() for key in re.findall(r"\{(\w+)\}", value)}
     built.services = {key: _DryIds()[key] for key in named - set(world.placeholders(built))}
-    return world_services.Seeded(by_service={name: _DryIds() for name, _ in scenario.services.chosen()})
+    base = {"region": built.region, "account": built.account, "database": built.names.database}
+    return world_services.Seeded(by_service={name: _DryIds(base) for name, _ in scenario.services.chosen()})
 
 
 def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
