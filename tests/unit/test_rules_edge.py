@@ -290,3 +290,16 @@ def test_the_nat_gateways_tag_brings_a_gateway_into_scope_as_its_namespace_names
     (gateway,) = tagged_resources({TAG_NAT_GATEWAYS: NAT})
     assert (gateway.kind, gateway.dimensions, gateway.via) == ("nat_gateway", {"NatGatewayId": NAT}, "tags")
     assert {"ErrorPortAllocation", "PacketsDropCount"} <= {m.name for m in related_metrics(gateway)}
+
+
+def test_refused_logins_starve_a_pool_but_do_not_explain_connections_pinned_at_a_ceiling() -> None:
+    pool = signature("HikariPool-1 - Connection is not available, request timed out after 30000ms", 90)
+    starved = facts(metrics=_errors_up(), signatures=[_refused(20), pool])
+    hypotheses = {h.category: h for h in everything(starved)}
+    assert hypotheses["database_connection_exhaustion"].explained_by == "credentials_failure"
+    pinned = series("DatabaseConnections", stats(400, 2), stats(90, 5), at_peak_share=0.8)
+    exhausted = {
+        h.category: h
+        for h in everything(facts(metrics=[*_errors_up(), pinned], signatures=[_refused(20), pool]))
+    }
+    assert exhausted["database_connection_exhaustion"].explained_by is None

@@ -291,7 +291,13 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.1,
         },
         thresholds={"lookback_minutes": 60},
-        explains={"application_error": ANY, "database_connection_exhaustion": ANY},
+        explains={
+            "application_error": ANY,
+            # Refused logins starve a pool; connections pinned at a ceiling are a pool used up, not refused.
+            "database_connection_exhaustion": Link(
+                unless=frozenset({"connections_pinned"}), needs=frozenset({"metrics"})
+            ),
+        },
         needs=frozenset({"logs"}),
     ),
 }
