@@ -345,7 +345,7 @@ def _kms_denied_chain() -> Scenario:
                     "ERROR payroll.crypto: botocore.exceptions.ClientError: An error occurred "
                     "(AccessDeniedException) when calling the Decrypt operation: User is not authorized "
                     "to perform: kms:Decrypt",
-                    1.5,
+                    3,
                 ),
                 LogLine(
                     "app",
