@@ -26,6 +26,7 @@ import math
 import random
 import re
 import statistics
+import string
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -37,7 +38,7 @@ import yaml
 
 from alarm_analyzer.report import Category
 
-from . import world, world_services
+from . import world
 from .scenarios import OptionalSource, Scenario
 from .world import (
     TASKS_PER_ZONE,
@@ -63,6 +64,11 @@ NEEDS: dict[Category, frozenset[OptionalSource]] = {
     "slow_database_query": frozenset({"traces"}),
     "downstream_dependency_latency": frozenset({"traces"}),
     "application_code_latency": frozenset({"traces"}),
+    # The database behind a load balancer comes into scope through the traces: its storage, its I/O
+    # credits and its events are read only then.
+    "storage_exhaustion": frozenset({"traces"}),
+    "burst_credit_exhaustion": frozenset({"traces"}),
+    "infrastructure_failure": frozenset({"traces"}),
 }
 NEAR_MISSES: frozenset[Category] = frozenset({"inconclusive", "alarm_misconfiguration"})
 MISSING_SHARE = 0.4  # variants that lack one optional source
@@ -394,24 +400,17 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     return _EDGES[key]
 
 
-class _DryIds(dict[str, str]):
-    """The ids of services not created: each named after its placeholder, as the alarm's dimensions are."""
-
-    def __missing__(self, key: str) -> str:
-        return f"dry-{key}"
-
-
-def _dry_services(scenario: Scenario, built: Built) -> world_services.Seeded:
-    """The scenario's other services as far as their metrics need them; their placeholders in ``built``."""
-    named = {key for value in scenario.alarm.dimensions.values() for key in re.findall(r"\{(\w+)\}", value)}
-    built.services = {key: _DryIds()[key] for key in named - set(world.placeholders(built))}
-    base = {"region": built.region, "account": built.account, "database": built.names.database}
-    return world_services.Seeded(by_service={name: _DryIds(base) for name, _ in scenario.services.chosen()})
-
-
 def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     built, spec = dry_built(scenario), scenario.alarm
-    seeded = _dry_services(scenario, built)
+    known = world.placeholders(built)
+    named = {
+        name
+        for value in spec.dimensions.values()
+        for _, name, _, _ in string.Formatter().parse(value)
+        if name
+    }
+    if not named <= set(known):
+        return [], []  # a service beside the web stack (world_services): its levels do not follow the draw
     dimensions = {(d["Name"], d["Value"]) for d in world.resolve_dimensions(built, spec.dimensions)}
     period = timedelta(seconds=spec.period)
     normal, breach = [], []
@@ -423,7 +422,6 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
             m for m in world.timeline(now, scenario.load, scenario.fault) if m.at >= onset - RECENT - period
         ]
         points = world.metric_points(built, minutes, world.Rng(scenario.name))
-        points += world_services.metric_points(scenario.services, seeded, minutes, scenario.name)
         every = world.period_values(points, replace(spec, evaluation_periods=len(minutes)), dimensions, now)
         normal += [v for at, v in every if onset - RECENT <= at and at + period <= onset]
         breach += [v for _, v in every[-spec.evaluation_periods :]]
