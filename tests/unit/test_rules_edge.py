@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from alarm_analyzer.catalog import related_metrics
+from alarm_analyzer.logtext import level_of
 from alarm_analyzer.models import CertificateState, Change, ChangesData, ResourcesData, SecretState, Window
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, edge
 from alarm_analyzer.rules.signals import mechanisms_in
@@ -303,3 +304,14 @@ def test_refused_logins_starve_a_pool_but_do_not_explain_connections_pinned_at_a
         for h in everything(facts(metrics=[*_errors_up(), pinned], signatures=[_refused(20), pool]))
     }
     assert exhausted["database_connection_exhaustion"].explained_by is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Get "https://api.partner.example.com/v1": x509: certificate has expired or is not yet valid',
+        "The security token included in the request is expired",
+    ],
+)
+def test_refusals_logged_without_a_level_are_read_as_errors(line: str) -> None:
+    assert level_of(line) == "error"
