@@ -9,6 +9,7 @@ from __future__ import annotations
 from .chains import CHAINS
 from .dead_letters import DEAD_LETTERS
 from .scenarios import LIBRARY, Scenario
+from .services_edge import EDGE
 from .services_platform import PLATFORM
 
-SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **PLATFORM}
+SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **PLATFORM, **EDGE}

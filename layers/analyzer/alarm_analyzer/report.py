@@ -34,6 +34,9 @@ Category = Literal[
     "storage_exhaustion",
     "burst_credit_exhaustion",
     "infrastructure_failure",
+    "nat_gateway_exhaustion",
+    "certificate_expiry",
+    "credentials_failure",
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]

@@ -32,6 +32,7 @@ from . import (
     capacity,
     changes,
     database,
+    edge,
     errors,
     functions,
     latency,
@@ -91,6 +92,9 @@ RULES: list[Rule] = [
     platform.storage_exhaustion,
     platform.burst_credit_exhaustion,
     platform.infrastructure_failure,
+    edge.nat_gateway_exhaustion,
+    edge.certificate_expiry,
+    edge.credentials_failure,
 ]
 
 
