@@ -165,8 +165,10 @@ class Links:
             for category, table in TABLES.items():
                 missing = table.needs & facts.failed
                 seen = [c for c in weighed if c.category == category and c is not effect]
-                if effect.category in table.explains and missing and (
-                    not seen or any(could_explain(c, effect, facts) for c in seen)
+                if (
+                    effect.category in table.explains
+                    and missing
+                    and (not seen or any(could_explain(c, effect, facts) for c in seen))
                 ):
                     self.unread[id(effect)] |= missing
         for cause in weighed:
