@@ -963,6 +963,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Lambda versions and aliases of {subject}",
         "ja": "{subject} の Lambda バージョンとエイリアス",
     },
+    "part.listeners": {"en": "listeners of {subject}", "ja": "{subject} のリスナー"},
     "part.load_balancers": {"en": "load balancers", "ja": "ロードバランサー"},
     "part.log_groups": {"en": "log groups {subject}", "ja": "ロググループ {subject}"},
     "part.log_slices": {"en": "further minutes of {subject}", "ja": "{subject} の残りの時間帯"},

@@ -451,6 +451,7 @@ class FunctionState(Model):
     version: str | None = None
     subnets: list[str] = Field(default_factory=list)
     security_groups: list[str] = Field(default_factory=list)
+    vpc: str | None = None
     log_group: str | None = None  # where it logs, when not /aws/lambda/<name> (LoggingConfig.LogGroup)
     dead_letter_target: str | None = None  # its DeadLetterConfig: where failed asynchronous events go
     role: str | None = None  # the execution role's ARN
