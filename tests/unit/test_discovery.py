@@ -155,7 +155,9 @@ def _routed(clients: AwsClients, event: dict[str, object]) -> list[tuple[str, st
 def test_a_function_s_subnets_bring_the_nat_gateway_they_go_out_through_once(clients: AwsClients) -> None:
     _, subnets, nat = _routed_subnets(clients, "nat")
     _function_in(clients, "webhook-sender", subnets)
-    event = alarm_event(namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": "webhook-sender"})
+    event = alarm_event(
+        namespace="AWS/Lambda", metric="Errors", dimensions={"FunctionName": "webhook-sender"}
+    )
     assert _routed(clients, event) == [(nat, "configuration")]  # two subnets, one gateway, no tag
     assert clients.calls["ec2:DescribeRouteTables"] == 1
 
@@ -176,7 +178,9 @@ def test_a_service_s_tasks_on_the_vpc_main_table_go_out_through_its_nat(clients:
     ec2.create_route(RouteTableId=main["RouteTableId"], DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat)
     unassociated = ec2.create_subnet(VpcId=vpc, CidrBlock="10.9.9.0/24")["Subnet"]["SubnetId"]
     elbv2 = clients.client("elbv2")
-    group = elbv2.create_target_group(Name="orders-tg", Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip")
+    group = elbv2.create_target_group(
+        Name="orders-tg", Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip"
+    )
     tg = group["TargetGroups"][0]["TargetGroupArn"]
     _service(clients, "shop", "orders", tg, "/ecs/orders")
     clients.client("ecs").update_service(
