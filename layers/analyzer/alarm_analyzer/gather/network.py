@@ -475,19 +475,32 @@ def describe_network(
 def nat_gateways_of(context: GatherContext, subnets: Sequence[str], vpcs: Sequence[str] = ()) -> list[str]:
     """The NAT gateways the subnets go out through: where their default routes point, when at ``nat-``.
 
-    One DescribeRouteTables for all of them: the VPCs' tables when a VPC is known, so that a subnet
-    with no table of its own is read on the VPC's main table; else the subnets' own tables.
+    One DescribeRouteTables for the subnets' own tables: what the scope needs before the metrics are
+    read (the network step reads the whole VPC's later, to compare its subnets). A subnet with no table
+    of its own uses its VPC's main table, read then with one more call when the VPC is known.
     """
     wanted = list(dict.fromkeys(subnets))[:MAX_ROUTED_SUBNETS]
     if not wanted:
         return []
     ec2 = context.clients.client("ec2")
+
+    def tables(*filters: dict[str, Any]) -> list[dict[str, Any]] | None:
+        found: list[dict[str, Any]] | None = context.attempt(
+            "route_tables", lambda: ec2.describe_route_tables(Filters=list(filters))["RouteTables"], None
+        )
+        return found
+
+    own = tables({"Name": "association.subnet-id", "Values": wanted})
+    if own is None:
+        return []
+    associated = {a.get("SubnetId") for table in own for a in table.get("Associations", [])}
     known = list(dict.fromkeys(vpcs))
-    by = {"Name": "vpc-id", "Values": known} if known else {"Name": "association.subnet-id", "Values": wanted}
-    tables: list[dict[str, Any]] = context.attempt(
-        "route_tables", lambda: ec2.describe_route_tables(Filters=[by])["RouteTables"], []
-    )
-    routes = (default_route(_table_of(subnet, tables)) for subnet in wanted)
+    if known and not associated.issuperset(wanted):
+        own += (
+            tables({"Name": "vpc-id", "Values": known}, {"Name": "association.main", "Values": ["true"]})
+            or []
+        )
+    routes = (default_route(_table_of(subnet, own)) for subnet in wanted)
     return list(dict.fromkeys(route for route in routes if route and route.startswith("nat-")))
 
 
