@@ -1111,6 +1111,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "certificate {name} expires in {days} days and ACM will not renew it",
         "ja": "証明書 {name} は {days} 日後に期限切れになり、ACM による更新が行われない",
     },
+    "r.handshakes_failing": {
+        "en": "{count} TLS handshakes failed at the load balancer ({baseline} in the window before)",
+        "ja": "ロードバランサーで TLS ハンドシェイクが {count} 回失敗（直前の期間は {baseline} 回）",
+    },
     "r.tls_refused": {
         "en": 'TLS handshakes refuse the certificate: "{signature}" ({count} times)',
         "ja": "TLS ハンドシェイクで証明書が拒否されている: 「{signature}」（{count} 回）",
