@@ -337,7 +337,8 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.1,
         },
         thresholds={"ratio": 2.0, "min_port_errors": 5, "min_drops": 100, "connections_ratio": 1.5},
-        explains={"downstream_dependency_latency": ANY},
+        # Connects that never complete hold a call until its own timeout, or the function's.
+        explains={"downstream_dependency_latency": ANY, "lambda_timeout": ANY},
         needs=frozenset({"metrics"}),
     ),
     "certificate_expiry": Table(
