@@ -197,6 +197,8 @@ def _worker(
             EventSourceArn=queue_arn, FunctionName=names.worker, BatchSize=10
         )
     config = awslambda.get_function_configuration(FunctionName=names.worker)
+    if config.get("VpcConfig"):
+        config["VpcConfig"]["VpcId"] = network.vpc  # moto names a VPC of its own
     versions = awslambda.list_versions_by_function(FunctionName=names.worker)["Versions"]
     for response in (config, *versions):
         response.pop("ResponseMetadata", None)

@@ -26,7 +26,7 @@ from .catalog import located_by, resources_of
 from .events import Alarm, MetricQuery, queries_of
 from .gather import GatherContext, apigateway, ec2, elasticache, stepfunctions
 from .gather.alarm import config_of, describe
-from .gather.network import nat_gateways_of
+from .gather.network import nat_gateways_of, route_tables
 from .gather.secrets import secret_arn
 from .gather.traces import probe_traces
 from .models import (
@@ -37,6 +37,7 @@ from .models import (
     HealthCheck,
     Located,
     Resource,
+    RouteTables,
     Scope,
     TargetGroupRef,
     TraceProbe,
@@ -352,20 +353,29 @@ def listener_certificates(context: GatherContext, resources: Sequence[Resource])
 # --- NAT gateways ------------------------------------------------------------------------------
 
 
-def egress_gateways(
+def service_routes(
     context: GatherContext,
     services: Sequence[EcsServiceRef],
     functions: Sequence[FunctionState],
     groups: Sequence[TargetGroupRef],
+) -> RouteTables | None:
+    """The route tables of the subnets the services' tasks and the functions run in."""
+    subnets = [s for service in services for s in service.subnets]
+    subnets += [s for function in functions for s in function.subnets]
+    vpcs = [g.vpc for g in groups if g.vpc] + [f.vpc for f in functions if f.vpc]
+    return route_tables(context, subnets, vpcs)
+
+
+def egress_gateways(
+    routes: RouteTables | None, services: Sequence[EcsServiceRef], functions: Sequence[FunctionState]
 ) -> list[Resource]:
     """The NAT gateways the services' tasks and the functions go out through, found from their subnets'
     routes: their port allocation errors and drops are the service's outbound connections failing."""
     subnets = [s for service in services for s in service.subnets]
     subnets += [s for function in functions for s in function.subnets]
-    vpcs = [g.vpc for g in groups if g.vpc] + [f.vpc for f in functions if f.vpc]
     return [
         gateway.model_copy(update={"via": "configuration"})
-        for name in nat_gateways_of(context, subnets, vpcs)
+        for name in nat_gateways_of(routes.tables if routes else [], subnets)
         for gateway in resources_of("AWS/NATGateway", {"NatGatewayId": name})
     ]
 
@@ -509,15 +519,16 @@ def resolve_scope(context: GatherContext) -> Scope:
         logged = work.submit(lambda: with_task_definitions(context, services))
         expanded = work.submit(lambda: expand(context, patterns))
         # NAT gateways write no log groups: their lookup runs alongside the log groups'.
-        gateways = work.submit(lambda: egress_gateways(context, services, own_functions, groups))
+        routes = work.submit(lambda: service_routes(context, services, own_functions, groups))
     services = logged.result()
+    gateways = egress_gateways(routes.result(), services, own_functions)
     config = config_of(own) if own else None
     return Scope(
         windows=known.windows,
         tags=tags,
         alarm=config,
         children=children,
-        resources=unique_resources([*resources, *service_resources(services), *gateways.result()]),
+        resources=unique_resources([*resources, *service_resources(services), *gateways]),
         log_groups=capped(context, [*expanded.result(), *(g for s in services for g in s.log_groups)]),
         trace_services=trace_services(alarm, tags),
         target_groups=groups,
@@ -527,6 +538,7 @@ def resolve_scope(context: GatherContext) -> Scope:
         dead_letters=found.links,
         functions=found.functions,
         located=configured,
+        route_tables=routes.result(),
         runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
         severity=severity_tag(tags),
         account_alias=alias.result(),

@@ -17,7 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..models import EndpointView, NetworkState, SecurityGroupView, SubnetDifference, SubnetView
+from ..models import (
+    EndpointView,
+    NetworkState,
+    RouteTables,
+    SecurityGroupView,
+    SubnetDifference,
+    SubnetView,
+)
 from . import GatherContext
 
 MAX_SUBNETS_PER_ROLE = 10  # enough to cover every AZ of a region; keeps the summary small
@@ -417,9 +424,14 @@ def describe_network(
         subnets = work.submit(
             lambda: context.attempt("subnets", lambda: ec2.describe_subnets(Filters=in_vpc)["Subnets"], None)
         )
+        read = context.scope.route_tables
         tables = work.submit(
-            lambda: context.attempt(
-                "route_tables", lambda: ec2.describe_route_tables(Filters=in_vpc)["RouteTables"], None
+            lambda: (
+                read.tables
+                if read and vpc in read.vpcs
+                else context.attempt(
+                    "route_tables", lambda: ec2.describe_route_tables(Filters=in_vpc)["RouteTables"], None
+                )
             )
         )
         acls = work.submit(
@@ -472,35 +484,33 @@ def describe_network(
     )
 
 
-def nat_gateways_of(context: GatherContext, subnets: Sequence[str], vpcs: Sequence[str] = ()) -> list[str]:
-    """The NAT gateways the subnets go out through: where their default routes point, when at ``nat-``.
+_ROUTING_KEYS = ("RouteTableId", "VpcId", "Associations", "Routes")
 
-    One DescribeRouteTables for the subnets' own tables: what the scope needs before the metrics are
-    read (the network step reads the whole VPC's later, to compare its subnets). A subnet with no table
-    of its own uses its VPC's main table, read then with one more call when the VPC is known.
-    """
+
+def route_tables(
+    context: GatherContext, subnets: Sequence[str], vpcs: Sequence[str] = ()
+) -> RouteTables | None:
+    """The route tables of the subnets, in one DescribeRouteTables: the VPCs' tables when a VPC is known
+    (a subnet with no table of its own uses its VPC's main table, and the network step compares the VPC's
+    subnets with the same tables), else the subnets' own."""
     wanted = list(dict.fromkeys(subnets))[:MAX_ROUTED_SUBNETS]
     if not wanted:
-        return []
+        return None
     ec2 = context.clients.client("ec2")
-
-    def tables(*filters: dict[str, Any]) -> list[dict[str, Any]] | None:
-        found: list[dict[str, Any]] | None = context.attempt(
-            "route_tables", lambda: ec2.describe_route_tables(Filters=list(filters))["RouteTables"], None
-        )
-        return found
-
-    own = tables({"Name": "association.subnet-id", "Values": wanted})
-    if own is None:
-        return []
-    associated = {a.get("SubnetId") for table in own for a in table.get("Associations", [])}
     known = list(dict.fromkeys(vpcs))
-    if known and not associated.issuperset(wanted):
-        own += (
-            tables({"Name": "vpc-id", "Values": known}, {"Name": "association.main", "Values": ["true"]})
-            or []
-        )
-    routes = (default_route(_table_of(subnet, own)) for subnet in wanted)
+    by = {"Name": "vpc-id", "Values": known} if known else {"Name": "association.subnet-id", "Values": wanted}
+    found: list[dict[str, Any]] | None = context.attempt(
+        "route_tables", lambda: ec2.describe_route_tables(Filters=[by])["RouteTables"], None
+    )
+    if found is None:
+        return None
+    tables = [{key: table[key] for key in _ROUTING_KEYS if key in table} for table in found]
+    return RouteTables(vpcs=known, tables=tables)
+
+
+def nat_gateways_of(tables: Sequence[dict[str, Any]], subnets: Sequence[str]) -> list[str]:
+    """The NAT gateways the subnets go out through: where their default routes point, when at ``nat-``."""
+    routes = (default_route(_table_of(subnet, tables)) for subnet in dict.fromkeys(subnets))
     return list(dict.fromkeys(route for route in routes if route and route.startswith("nat-")))
 
 
