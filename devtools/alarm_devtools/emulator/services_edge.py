@@ -486,7 +486,6 @@ def _nat_ports_behind_latency_dotnet() -> Scenario:
     return Scenario(
         name="nat-ports-slow-claims-quotes-untagged",
         expected="nat_gateway_exhaustion",
-        chain=("nat_gateway_exhaustion", "downstream_dependency_latency"),
         summary="A batch of quote requests opens one connection per call to the underwriter; the NAT gateway "
         "the tasks' subnets route through runs out of ports, connects retry and responses slow down. Nothing "
         "tags the gateway: the alarm is on the load balancer's response time.",
@@ -512,24 +511,23 @@ def _nat_ports_behind_latency_dotnet() -> Scenario:
     )  # fmt: skip
 
 
-def _nat_drops_behind_function_errors_ruby() -> Scenario:
+def _nat_ports_behind_function_timeouts_ruby() -> Scenario:
     names = CLAIMS
     return Scenario(
-        name="nat-drops-fail-notifier-function-untagged",
+        name="nat-ports-time-out-notifier-function-untagged",
         expected="nat_gateway_exhaustion",
-        summary="The notifier function runs in the private subnets; another team's crawler fills their NAT "
-        "gateway, which drops packets and fails port allocations; the function's calls to the broker desk never "
-        "connect and it fails. The alarm is on the function's errors; nothing names the gateway.",
+        chain=("nat_gateway_exhaustion", "lambda_timeout"),
+        summary="The notifier function runs in the private subnets; another team's crawler takes their NAT "
+        "gateway's ports towards the broker desk; the function's calls there never connect, retry until the "
+        "function's own limit and it times out. The alarm is on the function's errors; nothing names the gateway.",
         names=names,
         worker=Worker(runtime="ruby3.3", timeout_s=15),
         alarm=_worker_alarm(names, "Errors", "Sum", 6),
         load=Load(worker_remote_ms=110),
-        services=ws.Services(nat=ws.NatGateway(metrics={
-            "PacketsDropCount": ws.Level(4, 6100), "ErrorPortAllocation": ws.Level(0, 380, spread=0.2),
-            "ActiveConnectionCount": ws.Level(3000, 41000)})),
+        services=ws.Services(nat=ws.NatGateway(metrics={"ErrorPortAllocation": ws.Level(0, 380, spread=0.2)})),
         fault=Fault(
             starts=timedelta(minutes=11),
-            load={"worker_error_share": 0.5, "worker_remote_ms": 5000},
+            load={"worker_timeout_share": 0.4, "worker_remote_ms": 9000},
             log_lines=(
                 LogLine("worker", "E, [2026-12-01T19:02:11.482 #8] ERROR -- : notify claim {n} failed: "
                         f"Net::OpenTimeout: Failed to open TCP connection to {names.worker_dependency}:443 "
@@ -579,7 +577,7 @@ EDGE: dict[str, Scenario] = {
         _password_changed_in_database_chain(),
         _expired_partner_certificate_chain(),
         _nat_ports_behind_latency_dotnet(),
-        _nat_drops_behind_function_errors_ruby(),
+        _nat_ports_behind_function_timeouts_ruby(),
         _listener_certificate_expired(),
     )
 }
