@@ -30,6 +30,10 @@ Category = Literal[
     "traffic_surge",
     "alarm_misconfiguration",
     "inconclusive",
+    "dynamodb_throttling",
+    "api_throttling",
+    "consumer_lag",
+    "replication_lag",
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]

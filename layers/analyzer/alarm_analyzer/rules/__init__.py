@@ -25,7 +25,19 @@ from datetime import datetime, timedelta
 
 from ..i18n import t
 from ..report import Category, ChainLink, Hypothesis, Role, RootCause
-from . import alarm_config, capacity, changes, database, errors, functions, latency, network, queues, targets
+from . import (
+    alarm_config,
+    capacity,
+    changes,
+    database,
+    errors,
+    functions,
+    lag,
+    latency,
+    network,
+    queues,
+    targets,
+)
 from .base import Claim, Facts, Observation
 from .tables import CALIBRATION, TABLES
 
@@ -73,6 +85,10 @@ RULES: list[Rule] = [
     capacity.compute_saturation,
     capacity.traffic_surge,
     alarm_config.misconfiguration,
+    lag.dynamodb_throttling,
+    lag.api_throttling,
+    lag.consumer_lag,
+    lag.replication_lag,
 ]
 
 

@@ -20,6 +20,7 @@ Mechanism = Literal[
     "out_of_memory",
     "throttled",
     "crash",
+    "table_throttled",
 ]
 
 MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
@@ -63,9 +64,11 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|OOMKilled|out of memory|Cannot allocate memory|memory limit|exit code 137",
         re.IGNORECASE,
     ),
+    # A caller refused by a rate limit: an AWS API's (every SDK's throttling codes), an HTTP API's 429.
     "throttled": re.compile(
-        r"TooManyRequestsException|Rate exceeded|ThrottlingException|\bthrottl|ReservedFunctionConcurrent"
-        r"|ConcurrentInvocationLimitExceeded|\b429\b",
+        r"TooManyRequests|too many requests|Rate exceeded|rate limit(ed)?\b.{0,20}(exceeded|reached|hit)"
+        r"|ThrottlingException|Throttling:|\bthrottl|RequestLimitExceeded|RequestThrottled|\bSlowDown\b"
+        r"|ReservedFunctionConcurrent|ConcurrentInvocationLimitExceeded|\b429\b",
         re.IGNORECASE,
     ),
     # A process or task ending abnormally: what makes a target fail its health checks for real.
@@ -73,6 +76,15 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"segmentation fault|core dumped|exited with (code|status) [1-9]|Essential container in task exited"
         r"|CannotPullContainer|panic:|fatal error|unhandled (exception|rejection)|worker (timeout|died)"
         r"|OOMKilled|exit code 137|killed",
+        re.IGNORECASE,
+    ),
+    # A DynamoDB table or index refusing reads or writes above its capacity, as each SDK reports it:
+    # the provisioned error code, on-demand's "throughput exceeds the current capacity", or a table
+    # named beside a throttle.
+    "table_throttled": re.compile(
+        r"ProvisionedThroughputExceeded|throughput exceeds the current (capacity|throughput limit)"
+        r"|\b(dynamo\w*|table|index|partition)\b.{0,80}?\bthrottl|\bthrottl\w*.{0,80}?\b(dynamo\w*|table|index|partition)\b"
+        r"|(Read|Write)ThrottleEvents|RequestLimitExceeded.{0,120}throughput",
         re.IGNORECASE,
     ),
 }
@@ -89,6 +101,8 @@ _NOT: dict[Mechanism, re.Pattern[str]] = {
     ),
     # A function running out of its own time is not a dependency timing out.
     "downstream_timeout": re.compile(r"Task timed out after", re.IGNORECASE),
+    # Kinesis words a shard's limit like a table's: a stream's shard is not a table.
+    "table_throttled": re.compile(r"\bshard", re.IGNORECASE),
 }
 
 
