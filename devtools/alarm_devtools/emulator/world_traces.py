@@ -38,6 +38,34 @@ def _sql(built: Built) -> dict[str, Any]:
     }
 
 
+THROTTLED = {
+    "type": "ProvisionedThroughputExceededException",
+    "message": "The level of configured provisioned throughput for the table was exceeded. Consider increasing "
+    "your provisioning level with the UpdateTable API.",
+}
+
+
+def _throttled_dynamodb(built: Built, rng: Rng, start: float, ms: float) -> dict[str, Any]:
+    """A DynamoDB PutItem the table refused after the SDK's retries, as the X-Ray SDK records it (400)."""
+    fields: dict[str, Any] = {
+        "namespace": "aws",
+        "aws": {
+            "operation": "PutItem",
+            "region": built.region,
+            "table_name": built.names.table,
+            "retries": 3,
+        },
+        "http": {"response": {"status": 400}},
+        "error": True,
+        "throttle": True,
+        "cause": {
+            "working_directory": "/app",
+            "exceptions": [{"id": rng.hex(16), **THROTTLED, "remote": True}],
+        },
+    }
+    return _subsegment(rng, "DynamoDB", start, ms, **fields)
+
+
 def _dynamodb(built: Built, rng: Rng, start: float, ms: float, failed: bool) -> dict[str, Any]:
     """A DynamoDB GetItem as the X-Ray SDK records it; a hung connection ends in ConnectTimeoutError."""
     fields: dict[str, Any] = {
@@ -176,7 +204,17 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             cursor += code / 1000
             dynamodb_failed = bool(fault and fault.dynamodb_timeout_ms)
             dynamodb = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
-            subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
+            # Drawn only when the fault refuses calls: every other incident keeps its random stream.
+            refused = bool(
+                fault
+                and fault.dynamodb_throttled
+                and rng.random.random() < fault.dynamodb_throttled * strength
+            )
+            if refused:
+                subsegments.append(_throttled_dynamodb(built, rng, cursor, dynamodb * 4))
+                dynamodb_failed = True
+            else:
+                subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
             cursor += dynamodb / 1000
             sql = rng.noisy(m.load.sql_ms) + (fault.sql_extra_ms * strength if fault else 0)
             subsegments.append(

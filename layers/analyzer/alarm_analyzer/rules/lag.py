@@ -60,9 +60,13 @@ def _watched(facts: Facts, series: Series) -> bool:
 
 
 def _minutes(facts: Facts, series: Series, above: float) -> int:
-    """Per-minute points of the incident window above ``above``."""
-    since = facts.windows.incident.start
-    return sum(1 for at, value in series.points if at >= since and value > above)
+    """Minutes of the incident window above ``above``: counted on the points where the series keeps them
+    (the alarm's own), else the run since it left its usual level, when that run went above it."""
+    if series.points:
+        since = facts.windows.incident.start
+        return sum(1 for at, value in series.points if at >= since and value > above)
+    run = series.recent
+    return run.count if run and (run.max or 0.0) > above else 0
 
 
 def _symptom(facts: Facts) -> Symptom | None:
