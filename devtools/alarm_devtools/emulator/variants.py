@@ -37,7 +37,7 @@ import yaml
 
 from alarm_analyzer.report import Category
 
-from . import world
+from . import world, world_services
 from .scenarios import OptionalSource, Scenario
 from .world import (
     TASKS_PER_ZONE,
@@ -396,6 +396,8 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
 
 def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     built, spec = dry_built(scenario), scenario.alarm
+    services = world_services.dry(scenario.services, scenario.names.database)
+    built.services = services.ids
     dimensions = {(d["Name"], d["Value"]) for d in world.resolve_dimensions(built, spec.dimensions)}
     period = timedelta(seconds=spec.period)
     normal, breach = [], []
@@ -407,6 +409,7 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
             m for m in world.timeline(now, scenario.load, scenario.fault) if m.at >= onset - RECENT - period
         ]
         points = world.metric_points(built, minutes, world.Rng(scenario.name))
+        points += world_services.metric_points(scenario.services, services, minutes, scenario.name)
         every = world.period_values(points, replace(spec, evaluation_periods=len(minutes)), dimensions, now)
         normal += [v for at, v in every if onset - RECENT <= at and at + period <= onset]
         breach += [v for _, v in every[-spec.evaluation_periods :]]

@@ -80,6 +80,11 @@ class Service:
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
         raise NotImplementedError
 
+    def named(self) -> Ids:
+        """Its placeholders as far as they are known without AWS: its own names; an id AWS assigns stays
+        the placeholder (what the benchmark's variants model the alarm's metric on)."""
+        return {}
+
     def published(self, ids: Ids) -> list[Published]:
         raise NotImplementedError
 
@@ -165,6 +170,9 @@ class Table(Service):
                 MinCapacity=self.write_scaling[0],
                 MaxCapacity=self.write_scaling[1],
             )
+        return self.named()
+
+    def named(self) -> Ids:
         return {"table": self.name, **({"table_index": self.index} if self.index else {})}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -245,6 +253,9 @@ class Api(Service):
         if self.execution_logging != "OFF":
             clients.logs.create_log_group(logGroupName=f"API-Gateway-Execution-Logs_{api_id}/{self.stage}")
         return {"api_id": api_id, "api": self.name, "stage": self.stage}
+
+    def named(self) -> Ids:
+        return {"api_id": "{api_id}", "api": self.name, "stage": self.stage}
 
     def published(self, ids: Ids) -> list[Published]:
         if self.kind == "http":
@@ -429,6 +440,9 @@ class Stream(Service):
 
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
         clients.client("kinesis").create_stream(StreamName=self.name, ShardCount=self.shards)
+        return self.named()
+
+    def named(self) -> Ids:
         return {"stream": self.name}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -836,6 +850,9 @@ class Replica(Service):
         clients.client("rds").create_db_instance_read_replica(
             DBInstanceIdentifier=self.name, SourceDBInstanceIdentifier=built.names.database
         )
+        return self.named()
+
+    def named(self) -> Ids:
         return {"replica": self.name}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -912,6 +929,15 @@ def build(clients: AwsClients, services: Services, built: Built, now: datetime) 
         where = service.log_group(ids)
         if where:
             seeded.log_groups[where[0]] = where[1]
+    return seeded
+
+
+def dry(services: Services, database: str) -> Seeded:
+    """The services as far as their metrics need them, without AWS (``Service.named``)."""
+    seeded = Seeded()
+    for name, service in services.chosen():
+        seeded.by_service[name] = {"database": database, **service.named()}
+        seeded.ids.update(service.named())
     return seeded
 
 
