@@ -91,6 +91,11 @@ BILLING = Names(
     db_name="billing", worker="invoice-mailer", remote_host="api.tax.example.com", slow_code="compute_invoice",
     cluster="billing", table="billing-locks", path="/invoices/{n}",
 )  # fmt: skip
+NOTIFY = Names(
+    service="notify-api", load_balancer="notify-web", target_group="notify-api-tg", database="notify-db",
+    db_name="notify", worker="notification-sender", remote_host="api.mailer.example.com", slow_code="render_mail",
+    cluster="messaging", table="notify-prefs", path="/notifications/{n}",
+)  # fmt: skip
 SHOP = Names(
     service="shop-api", load_balancer="shop-edge", target_group="shop-api-tg", database="shop-mysql",
     db_name="shop", db_engine="mysql", db_log="error", worker="shop-exporter", remote_host="api.stock.example.org",
@@ -506,6 +511,34 @@ def _report_backlog() -> Scenario:
     )
 
 
+def _capped_consumer() -> Scenario:
+    names = NOTIFY
+    return Scenario(
+        name="notification-queue-ages-behind-capped-sender",
+        expected="lambda_throttling",
+        chain=("lambda_throttling", "consumer_lag"),
+        summary="A newsletter multiplies the notification jobs; the sender's reserved concurrency of 4 caps it, "
+        "its invocations are throttled and the queue's oldest message ages past ten minutes.",
+        names=names,
+        noise=PYTHON_NOISE,
+        worker=Worker(runtime="python3.13", timeout_s=30, reserved_concurrency=4),
+        load=Load(worker_ms=700, worker_share=0.25),
+        alarm=_alarm(
+            names,
+            "jobs-age",
+            ("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "{queue}"}),
+            "Maximum",
+            300,
+            tags={"analyzer:service": names.worker},
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=14),
+            ramp_minutes=8,
+            load={"worker_share": 1.6, "queue_visible": 3000, "queue_age_s": 1100},
+        ),
+    )
+
+
 def _lag_blip() -> Scenario:
     names = BILLING
     return Scenario(
@@ -626,6 +659,7 @@ LAG: dict[str, Scenario] = {
         _expired_tokens(),
         _clickstream_lag(),
         _report_backlog(),
+        _capped_consumer(),
         _lag_blip(),
         _reporting_replica(),
         _mysql_replica(),

@@ -152,6 +152,9 @@ TABLES: Mapping[Category, Table] = {
             "errors_up": 0.1,
         },
         thresholds={"min_throttles": 5, "flat_share": 0.3},
+        explains={
+            "consumer_lag": ANY,
+        },
         needs=frozenset({"metrics"}),
     ),
     "lambda_memory_exhaustion": Table(
