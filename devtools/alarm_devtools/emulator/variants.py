@@ -8,7 +8,8 @@ and the variant's index), so the same seed gives the same variants, and leaving 
 - ``names``: the service, load balancer, target group, database, worker, cluster, table, remote host,
   code path, request path and dead-letter queue in another naming style (plain, environment-tagged,
   CloudFormation-generated, snake case); every text of the scenario naming a resource follows.
-- ``values``: traffic level and latencies, the fault's size, onset, ramp and affected share; releases and
+- ``values``: traffic level and latencies, the fault's size (the services' moved metrics too, a limit
+  reached staying where it is), onset, ramp and affected share; releases and
   API calls keep their place relative to the onset. The alarm's threshold keeps its place between the
   metric's normal values and the breach (computed on the world's model, without AWS), so the alarm fires
   for the same reason. Near misses (an expected ``inconclusive`` or ``alarm_misconfiguration``) move less.
@@ -299,6 +300,23 @@ def _scaled_load(load: Load, d: _Draw) -> Load:
     return replace(load, **changes)
 
 
+def _scaled_services(services: world_services.Services, size: float) -> world_services.Services:
+    """The services' moved metrics moved by the fault's size; a limit reached (pinned) stays where it is."""
+    changes: dict[str, Any] = {
+        name: replace(
+            service,
+            metrics={
+                key: level
+                if level.fault is None or level.pinned
+                else replace(level, fault=level.normal + (level.fault - level.normal) * size)
+                for key, level in service.metrics.items()
+            },
+        )
+        for name, service in services.chosen()
+    }
+    return replace(services, **changes)
+
+
 def _shifted(ago: timedelta, old_start: timedelta, new_start: timedelta, rng: random.Random) -> timedelta:
     """A release or call moved with the onset: one within the hour keeps its side of the onset and
     roughly its distance to it; an old one stays old."""
@@ -356,7 +374,10 @@ def _apply_values(scenario: Scenario, d: _Draw, rng: random.Random, near_miss: b
         replace(dep, ago=_shifted(dep.ago, fault.starts, starts, rng)) for dep in scenario.deployments
     )
     calls = tuple(replace(call, ago=_shifted(call.ago, fault.starts, starts, rng)) for call in scenario.calls)
-    return replace(scenario, load=load, fault=new_fault, deployments=deployments, calls=calls)
+    services = _scaled_services(scenario.services, d.size)
+    return replace(
+        scenario, load=load, fault=new_fault, deployments=deployments, calls=calls, services=services
+    )
 
 
 def dry_built(scenario: Scenario) -> Built:
