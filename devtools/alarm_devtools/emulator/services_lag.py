@@ -517,12 +517,12 @@ def _capped_consumer() -> Scenario:
         name="notification-queue-ages-behind-capped-sender",
         expected="lambda_throttling",
         chain=("lambda_throttling", "consumer_lag"),
-        summary="A newsletter multiplies the notification jobs; the sender's reserved concurrency of 4 caps it, "
+        summary="A newsletter multiplies the notification jobs by twelve; the sender's reserved concurrency of 4 caps it, "
         "its invocations are throttled and the queue's oldest message ages past ten minutes.",
         names=names,
         noise=PYTHON_NOISE,
         worker=Worker(runtime="python3.13", timeout_s=30, reserved_concurrency=4),
-        load=Load(worker_ms=700, worker_share=0.25),
+        load=Load(worker_ms=2000, worker_share=0.25),
         alarm=_alarm(
             names,
             "jobs-age",
@@ -534,7 +534,7 @@ def _capped_consumer() -> Scenario:
         fault=Fault(
             starts=timedelta(minutes=14),
             ramp_minutes=8,
-            load={"worker_share": 1.6, "queue_visible": 3000, "queue_age_s": 1100},
+            load={"worker_share": 3.0, "queue_visible": 3000, "queue_age_s": 1100},
         ),
     )
 
