@@ -11,6 +11,7 @@ from alarm_analyzer.models import (
     ApiStageState,
     DatabaseState,
     DeadLetterLink,
+    IndexCapacity,
     MethodThrottle,
     QueueState,
     Resource,
@@ -128,6 +129,26 @@ def test_a_table_throttled_at_its_provisioned_capacity_is_dynamodb_throttling() 
     assert top.confidence >= 0.9
     assert any("3000 per second of 50" not in r and "of 50 allowed" in r for r in top.reasons), top.reasons
     assert any("maximum of 50" in r for r in top.reasons)
+
+
+def test_an_index_is_judged_by_its_own_capacity_and_scaling() -> None:
+    where: Where = (
+        "AWS/DynamoDB",
+        {"TableName": "orders", "GlobalSecondaryIndexName": "by-customer"},
+        "dynamodb_index",
+    )
+    metrics = [
+        _series(alarm(), where, "ReadThrottleEvents", 0, _ramp(0, 200, 5)),
+        _series(alarm(), where, "ConsumedReadCapacityUnits", 300, _ramp(300, 1200, 5)),
+    ]
+    capped = ScalingTarget(dimension="dynamodb:index:ReadCapacityUnits", min=5, max=20)
+    roomy = ScalingTarget(dimension="dynamodb:table:ReadCapacityUnits", min=5, max=4000)
+    index = IndexCapacity(name="by-customer", read_capacity=20, read_scaling=capped)
+    state = TableState(name="orders", read_capacity=1000, read_scaling=roomy, indexes=[index])
+    found = judged(lag.dynamodb_throttling, facts(metrics=metrics, resources=ResourcesData(tables=[state])))
+    assert found[0].resource == "orders/by-customer"
+    assert any("of 20 allowed" in r for r in found[0].reasons), found[0].reasons
+    assert any("maximum of 20" in r for r in found[0].reasons)
 
 
 def test_callers_logging_the_throughput_error_in_any_sdk_wording_is_the_table() -> None:

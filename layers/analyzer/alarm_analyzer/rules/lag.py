@@ -13,7 +13,15 @@ from collections.abc import Mapping
 
 from .. import evidence as ev
 from ..i18n import quantity
-from ..models import ApiStageState, LogSignature, ResourceKind, Series, TableState
+from ..models import (
+    ApiStageState,
+    IndexCapacity,
+    LogSignature,
+    ResourceKind,
+    ScalingTarget,
+    Series,
+    TableState,
+)
 from .base import Claim, Facts, Phrase, Symptom, increased, now, total
 from .signals import mechanisms_in
 from .tables import TABLES
@@ -106,6 +114,21 @@ def _throttled(facts: Facts) -> dict[str, Series]:
     return found
 
 
+def _holder(table: TableState, resource: str) -> TableState | IndexCapacity | None:
+    """What holds the capacity of the throttled resource: the table, or its index ("table/index")."""
+    if "/" not in resource:
+        return table
+    index = resource.split("/", 1)[1]
+    return next((i for i in table.indexes if i.name == index), None)
+
+
+def _scaling(table: TableState, resource: str, *, reads: bool) -> ScalingTarget | None:
+    holder = _holder(table, resource)
+    if holder is None:
+        return None
+    return holder.read_scaling if reads else holder.write_scaling
+
+
 def _provisioned(facts: Facts, throttles: Series, table: TableState | None) -> tuple[Series, float] | None:
     """The consumed capacity of the throttled side (reads or writes) and what it may consume per second."""
     side = "Read" if throttles.metric_name.startswith("Read") else "Write"
@@ -125,10 +148,11 @@ def _provisioned(facts: Facts, throttles: Series, table: TableState | None) -> t
         None,
     )
     limit = provisioned.incident.avg if provisioned else None
-    if limit is None and table is not None and "/" not in resource:
-        configured = table.read_capacity if side == "Read" else table.write_capacity
-        ceiling = table.max_read_request_units if side == "Read" else table.max_write_request_units
-        limit = configured or ceiling
+    holder = _holder(table, resource) if table else None
+    if limit is None and holder is not None:
+        limit = holder.read_capacity if side == "Read" else holder.write_capacity
+    if limit is None and isinstance(holder, TableState):  # on demand: its throughput ceiling, when set
+        limit = holder.max_read_request_units if side == "Read" else holder.max_write_request_units
     return (consumed, float(limit)) if limit else None
 
 
@@ -156,7 +180,7 @@ def dynamodb_throttling(facts: Facts) -> list[Claim]:
                 )
                 claim.observe("at_capacity", ev.series_id(consumed), reason, consumed.breach_start)
         if table:
-            scaling = table.read_scaling if throttles.metric_name.startswith("Read") else table.write_scaling
+            scaling = _scaling(table, resource, reads=throttles.metric_name.startswith("Read"))
             capped = scaling and (scaling.suspended or (capacity is not None and capacity[1] >= scaling.max))
             if scaling and capped:
                 reason = Phrase("r.scaling_capped", {"max": scaling.max})
