@@ -96,6 +96,11 @@ NOTIFY = Names(
     db_name="notify", worker="notification-sender", remote_host="api.mailer.example.com", slow_code="render_mail",
     cluster="messaging", table="notify-prefs", path="/notifications/{n}",
 )  # fmt: skip
+LOYALTY = Names(
+    service="loyalty-api", load_balancer="loyalty-web", target_group="loyalty-api-tg", database="loyalty-db",
+    db_name="loyalty", worker="points-writer", remote_host="api.partners.example.net", slow_code="earn_points",
+    cluster="loyalty", table="points-ledger", path="/members/{n}/points",
+)  # fmt: skip
 SHOP = Names(
     service="shop-api", load_balancer="shop-edge", target_group="shop-api-tg", database="shop-mysql",
     db_name="shop", db_engine="mysql", db_log="error", worker="shop-exporter", remote_host="api.stock.example.org",
@@ -539,6 +544,46 @@ def _capped_consumer() -> Scenario:
     )
 
 
+def _throttled_writer() -> Scenario:
+    names = LOYALTY
+    capacity = 30
+    return Scenario(
+        name="points-queue-ages-behind-throttled-table",
+        expected="dynamodb_throttling",
+        chain=("dynamodb_throttling", "consumer_lag"),
+        summary="The points worker writes each job to a table provisioned for 30 WCU; past it the writes are "
+        "throttled and retried, each job takes longer and the job queue's oldest message ages past ten minutes.",
+        names=names,
+        noise=JAVA_NOISE,
+        worker=Worker(runtime="python3.13", timeout_s=60),
+        load=Load(worker_ms=250, worker_share=0.3),
+        services=ws.Services(
+            table=ws.Table(
+                name=names.table,
+                write_capacity=capacity,
+                metrics={
+                    "ConsumedWriteCapacityUnits": ws.Level(capacity * 60 * 0.5, capacity * 60, pinned=True),
+                    "WriteThrottleEvents": ws.Level(0, 480, spread=0.15),
+                },
+            )
+        ),
+        alarm=_alarm(
+            names,
+            "jobs-age",
+            ("AWS/SQS", "ApproximateAgeOfOldestMessage", {"QueueName": "{queue}"}),
+            "Maximum",
+            600,
+            tags={"analyzer:service": names.worker},
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=14),
+            ramp_minutes=8,
+            worker_table_throttled=0.7,
+            load={"worker_ms": 1600, "queue_visible": 4000, "queue_age_s": 1500},
+        ),
+    )
+
+
 def _lag_blip() -> Scenario:
     names = BILLING
     return Scenario(
@@ -660,6 +705,7 @@ LAG: dict[str, Scenario] = {
         _clickstream_lag(),
         _report_backlog(),
         _capped_consumer(),
+        _throttled_writer(),
         _lag_blip(),
         _reporting_replica(),
         _mysql_replica(),

@@ -114,9 +114,18 @@ def _invoke(built: Built, rng: Rng, start: float, ms: float, status: int, **fiel
 
 
 def _function_segment(
-    built: Built, rng: Rng, began: float, *, trace_id: str, parent_id: str, own_ms: float, remote_ms: float
+    built: Built,
+    rng: Rng,
+    began: float,
+    *,
+    trace_id: str,
+    parent_id: str,
+    own_ms: float,
+    remote_ms: float,
+    refused: bool = False,
 ) -> dict[str, Any]:
-    """The function's own segment (AWS::Lambda::Function): its work, and the call to its dependency."""
+    """The function's own segment (AWS::Lambda::Function): its work, the call to its dependency, and
+    (``refused``) a write the table refused after the SDK's retries."""
     names, ms = built.names, own_ms + remote_ms
     segment_id = rng.hex(16)
     invocation = _subsegment(rng, "Invocation", began, ms)
@@ -127,6 +136,9 @@ def _function_segment(
             _subsegment(rng, names.worker_dependency, called, remote_ms, namespace="remote",
                         http={"request": {"method": "POST", "url": url}, "response": {"status": 200}})
         ]  # fmt: skip
+    if refused:
+        write = _throttled_dynamodb(built, rng, began + own_ms / 2000, own_ms / 4)
+        invocation["subsegments"] = [*invocation.get("subsegments", []), write]
     return {
         "id": segment_id,
         "trace_id": trace_id,
@@ -149,8 +161,22 @@ def _asynchronous_call(built: Built, m: Minute, rng: Rng, cursor: float, trace_i
     invoke = _invoke(built, rng, cursor, rng.noisy(ASYNC_INVOKE_MS), 202)
     began, own = cursor + 0.02, rng.noisy(m.load.worker_ms)
     remote = rng.noisy(m.load.worker_remote_ms) if m.load.worker_remote_ms else 0.0
+    fault = m.fault if m.faulty else None
+    # Drawn only when the fault refuses the worker's writes: every other incident keeps its random stream.
+    refused = bool(
+        fault
+        and fault.worker_table_throttled
+        and rng.random.random() < fault.worker_table_throttled * m.strength
+    )
     function = _function_segment(
-        built, rng, began, trace_id=trace_id, parent_id=invoke["id"], own_ms=own, remote_ms=remote
+        built,
+        rng,
+        began,
+        trace_id=trace_id,
+        parent_id=invoke["id"],
+        own_ms=own,
+        remote_ms=remote,
+        refused=refused,
     )
     return invoke, function, False
 

@@ -203,6 +203,8 @@ def _downstreams(docs: Sequence[dict[str, Any]]) -> Downstreams:
         if function in handed_off or (
             segment.get("origin") == "AWS::Lambda" and segment.get("name") in handed_off
         ):
+            # Off the request's path, but a table refusing its calls is throttled for every caller.
+            found.throttled_tables += [_aws_resource(d) or "" for d in _walk(segment) if _refused_by_table(d)]
             continue
         found.log_groups.extend(_log_groups(segment))
         if function:

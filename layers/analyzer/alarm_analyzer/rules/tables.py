@@ -277,6 +277,7 @@ TABLES: Mapping[Category, Table] = {
         },
         explains={
             "application_error": ANY,
+            "consumer_lag": ANY,
         },
         needs=frozenset({"metrics"}),
     ),
