@@ -101,6 +101,11 @@ LOYALTY = Names(
     db_name="loyalty", worker="points-writer", remote_host="api.partners.example.net", slow_code="earn_points",
     cluster="loyalty", table="points-ledger", path="/members/{n}/points",
 )  # fmt: skip
+RESERVATIONS = Names(
+    service="booking-api", load_balancer="booking-web", target_group="booking-api-tg", database="bookings-db",
+    db_name="bookings", worker="booking-mailer", remote_host="api.rates.example.com", slow_code="price_stay",
+    cluster="travel", table="booking-holds", path="/bookings/{n}/confirmation",
+)  # fmt: skip
 SHOP = Names(
     service="shop-api", load_balancer="shop-edge", target_group="shop-api-tg", database="shop-mysql",
     db_name="shop", db_engine="mysql", db_log="error", worker="shop-exporter", remote_host="api.stock.example.org",
@@ -665,6 +670,34 @@ def _mysql_replica() -> Scenario:
     )
 
 
+def _stale_reads() -> Scenario:
+    names = RESERVATIONS
+    return Scenario(
+        name="booking-5xx-from-lagging-read-replica",
+        expected="replication_lag",
+        summary="The booking service reads from a replica; a bulk rate update on the primary puts it minutes "
+        "behind, bookings just made are not found and the confirmation page answers 5XX.",
+        names=names,
+        noise=NODE_NOISE,
+        services=ws.Services(
+            replica=ws.Replica(
+                name="bookings-db-read",
+                serves_reads=True,
+                metrics={"ReplicaLag": ws.Level(0.3, 420, spread=0.05)},
+            )
+        ),
+        alarm=_errors_alarm(names, 12),
+        fault=Fault(
+            starts=timedelta(minutes=13),
+            ramp_minutes=6,
+            load={"fault_share": 0.12},
+            log_lines=(
+                LogLine("app", "warn: booking {n} created but not found on read, retrying in {ms}ms", 3),
+            ),
+        ),
+    )
+
+
 def _replica_blip() -> Scenario:
     names = PROFILES
     return Scenario(
@@ -709,6 +742,7 @@ LAG: dict[str, Scenario] = {
         _lag_blip(),
         _reporting_replica(),
         _mysql_replica(),
+        _stale_reads(),
         _replica_blip(),
     )
 }

@@ -833,6 +833,7 @@ class Replica(Service):
     """A read replica of the world's database, with its lag behind it."""
 
     name: str = "orders-db-replica"
+    serves_reads: bool = False  # the service's queries go to the replica (its traces name its endpoint)
 
     def defaults(self) -> dict[str, Level]:
         return {
@@ -847,10 +848,14 @@ class Replica(Service):
         }
 
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
-        clients.client("rds").create_db_instance_read_replica(
+        rds = clients.client("rds")
+        rds.create_db_instance_read_replica(
             DBInstanceIdentifier=self.name, SourceDBInstanceIdentifier=built.names.database
         )
-        return self.named()
+        if not self.serves_reads:
+            return self.named()
+        described = rds.describe_db_instances(DBInstanceIdentifier=self.name)["DBInstances"][0]
+        return {**self.named(), "read_endpoint": described["Endpoint"]["Address"]}
 
     def named(self) -> Ids:
         return {"replica": self.name}

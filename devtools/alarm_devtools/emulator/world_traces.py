@@ -20,18 +20,23 @@ def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> 
     return {"id": rng.hex(16), "name": name, "start_time": start, "end_time": start + ms / 1000, **fields}
 
 
+def _queried(built: Built) -> str:
+    """Where the service's queries go: a read replica serving them, else the database."""
+    return built.services.get("read_endpoint", built.db_endpoint)
+
+
 def _sql(built: Built) -> dict[str, Any]:
     names = built.names
     if names.db_engine == "mysql":
         return {
-            "url": f"jdbc:mysql://{built.db_endpoint}:3306/{names.db_name}",
+            "url": f"jdbc:mysql://{_queried(built)}:3306/{names.db_name}",
             "database_type": "MySQL",
             "database_version": "8.0.39",
             "driver_version": "mysql-connector-j-8.4.0",
             "user": "app",
         }
     return {
-        "url": f"postgresql://app@{built.db_endpoint}:5432/{names.db_name}",
+        "url": f"postgresql://app@{_queried(built)}:5432/{names.db_name}",
         "database_type": "PostgreSQL",
         "driver_version": "Psycopg 3",
         "user": "app",
@@ -246,7 +251,7 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             subsegments.append(
                 _subsegment(
                     rng,
-                    f"{names.db_name}@{built.db_endpoint}",
+                    f"{names.db_name}@{_queried(built)}",
                     cursor,
                     sql,
                     namespace="remote",

@@ -439,5 +439,8 @@ def replication_lag(facts: Facts) -> list[Claim]:
                 ev.series_id(series),
                 Phrase("r.alarm_watches", {"metric": series.metric_name}),
             )
+        symptom = _symptom(facts)
+        if symptom:
+            claim.symptom("symptom", symptom)
         claims += claim.made()
     return claims

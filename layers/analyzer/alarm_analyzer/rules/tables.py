@@ -322,6 +322,7 @@ TABLES: Mapping[Category, Table] = {
             "replica_of": 0.1,  # its configuration says what it replicates
             "source_busy": 0.15,  # the source's CPU or write load up: more to replay than the replica keeps up with
             "alarm_watches": 0.1,
+            "symptom": 0.1,  # the service reading from it fails or slows (stale reads, retries)
         },
         thresholds={
             "ratio": 3.0,
