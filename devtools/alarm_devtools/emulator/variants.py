@@ -644,10 +644,18 @@ def _reword(scenario: Scenario, rng: random.Random, stack: Stack) -> tuple[Scena
 # --- sources -----------------------------------------------------------------------------------------
 
 
+def _reached_through_traces(scenario: Scenario) -> frozenset[OptionalSource]:
+    """Traces, when only they lead from the alarm to the cause: a table refusing the traced calls, a
+    replica serving the traced queries."""
+    fault, replica = scenario.fault, scenario.services.replica
+    refused = fault is not None and bool(fault.dynamodb_throttled or fault.worker_table_throttled)
+    return frozenset({"traces"}) if refused or (replica and replica.serves_reads) else frozenset()
+
+
 def _drop_source(scenario: Scenario, rng: random.Random, _: Stack) -> tuple[Scenario, str]:
     if rng.random() >= MISSING_SHARE:
         return scenario, ""
-    needed = NEEDS.get(scenario.expected, frozenset())
+    needed = NEEDS.get(scenario.expected, frozenset()) | _reached_through_traces(scenario)
     optional: list[OptionalSource] = [
         s for s in get_args(OptionalSource) if s not in needed and (s != "tags" or scenario.alarm.tags)
     ]

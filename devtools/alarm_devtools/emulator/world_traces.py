@@ -153,6 +153,9 @@ def _function_segment(
         "start_time": began,
         "end_time": began + ms / 1000,
         "aws": {"function_arn": built.worker_arn, "account_id": built.account},
+        # The refused write's exception is recorded on the function's segment: for a queue's consumer,
+        # the root of its own trace, so the trace counts as erred.
+        **({"error": True} if refused else {}),
         "subsegments": [invocation],
     }
 
