@@ -190,12 +190,39 @@ def test_a_category_whose_deciding_source_could_not_be_read_stays_below_the_floo
     )
 
 
-def test_a_cause_that_cannot_be_confirmed_explains_nothing() -> None:
+def test_a_cause_that_cannot_be_confirmed_explains_nothing_and_leaves_its_symptom_unconfirmed() -> None:
     query = claim("slow_database_query", "sql_dominant_strongly", "slow_query_logs_new")
     pressure = claim("database_resource_pressure", "memory_drop", "cpu_hot", "io_slower")
     unread = replace(facts(), failed=frozenset({"traces"}))
     assert diagnose(facts(), rules(query, pressure)).root.category == "slow_database_query"
-    assert diagnose(unread, rules(query, pressure)).root.category == "database_resource_pressure"
+    diagnosis = diagnose(unread, rules(query, pressure))
+    assert diagnosis.root.category == "inconclusive"
+    assert {h.category: h.confidence for h in diagnosis.hypotheses} == {
+        "database_resource_pressure": UNREAD_CAP,
+        "slow_database_query": UNREAD_CAP,
+    }
+    assert all(h.role != "symptom" and "traces" in (h.to_confirm or "") for h in diagnosis.hypotheses)
+
+
+def test_a_symptom_is_not_confirmed_when_what_could_cause_it_could_not_be_looked_for() -> None:
+    pool = claim("database_connection_exhaustion", "pool_logs_new", "connections_pinned")
+    assert diagnose(facts(), rules(pool)).root.category == "database_connection_exhaustion"
+    no_metrics = diagnose(replace(facts(), failed=frozenset({"metrics"})), rules(pool))
+    assert no_metrics.root.category == "inconclusive"  # a surge would show only in the metrics
+    assert "metrics" in (no_metrics.hypotheses[0].to_confirm or "")
+    no_alarm_history = diagnose(replace(facts(), failed=frozenset({"alarm"})), rules(pool))
+    assert no_alarm_history.root.category == "database_connection_exhaustion"  # no cause needs it
+
+
+def test_a_weaker_alternative_does_not_stand_in_for_a_stronger_claim_that_cannot_be_confirmed() -> None:
+    throttled = claim(
+        "lambda_throttling", "throttles", "concurrency_at_reserved", "reserved", resource="mailer"
+    )
+    busier = claim("traffic_surge", "surge", "symptom", resource="mailer")
+    assert diagnose(facts(), rules(throttled, busier)).root.category == "lambda_throttling"
+    no_traces = diagnose(replace(facts(), failed=frozenset({"traces"})), rules(throttled, busier))
+    assert no_traces.root.category == "inconclusive"  # a slow dependency would show only in traces
+    assert no_traces.hypotheses[0].category == "lambda_throttling"
 
 
 def test_a_weight_the_table_does_not_have_is_refused() -> None:

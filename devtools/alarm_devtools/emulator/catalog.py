@@ -10,5 +10,6 @@ from .chains import CHAINS
 from .dead_letters import DEAD_LETTERS
 from .scenarios import LIBRARY, Scenario
 from .services_lag import LAG
+from .services_platform import PLATFORM
 
-SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **LAG}
+SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **PLATFORM, **LAG}

@@ -27,6 +27,7 @@ import math
 import random
 import re
 import statistics
+import string
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -64,6 +65,11 @@ NEEDS: dict[Category, frozenset[OptionalSource]] = {
     "slow_database_query": frozenset({"traces"}),
     "downstream_dependency_latency": frozenset({"traces"}),
     "application_code_latency": frozenset({"traces"}),
+    # The database behind a load balancer comes into scope through the traces: its storage, its I/O
+    # credits and its events are read only then.
+    "storage_exhaustion": frozenset({"traces"}),
+    "burst_credit_exhaustion": frozenset({"traces"}),
+    "infrastructure_failure": frozenset({"traces"}),
 }
 NEAR_MISSES: frozenset[Category] = frozenset({"inconclusive", "alarm_misconfiguration"})
 MISSING_SHARE = 0.4  # variants that lack one optional source
@@ -408,8 +414,8 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     at every alignment of the periods to the clock (the seeded run's minute decides which one happens)."""
     spec = scenario.alarm
     # Every variant of a scenario asks for its original's edges; only what the metrics depend on counts.
-    key = repr((scenario.name, scenario.load, scenario.fault, scenario.worker, spec.namespace, spec.metric,
-                spec.dimensions, spec.statistic, spec.period, spec.evaluation_periods))  # fmt: skip
+    key = repr((scenario.name, scenario.load, scenario.fault, scenario.worker, scenario.services, spec.namespace,
+                spec.metric, spec.dimensions, spec.statistic, spec.period, spec.evaluation_periods))  # fmt: skip
     if key not in _EDGES:
         _EDGES[key] = _edges(scenario)
     return _EDGES[key]
@@ -419,6 +425,15 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     built, spec = dry_built(scenario), scenario.alarm
     services = world_services.dry(scenario.services, scenario.names.database)
     built.services = services.ids
+    known = world.placeholders(built)
+    named = {
+        name
+        for value in spec.dimensions.values()
+        for _, name, _, _ in string.Formatter().parse(value)
+        if name
+    }
+    if not named <= set(known):
+        return [], []  # a service beside the web stack that cannot say its names without AWS (``named``)
     dimensions = {(d["Name"], d["Value"]) for d in world.resolve_dimensions(built, spec.dimensions)}
     period = timedelta(seconds=spec.period)
     normal, breach = [], []

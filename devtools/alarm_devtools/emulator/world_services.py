@@ -889,6 +889,39 @@ class Storage(Service):
         return [Published("AWS/RDS", {"DBInstanceIdentifier": ids["database"]}, tuple(self.levels()))]
 
 
+@dataclass(frozen=True)
+class DatabaseEvents(Service):
+    """What RDS recorded about the world's database (a failover, a reboot, low storage): moto records only
+    its own creation, so DescribeEvents is answered in its real shape."""
+
+    events: tuple[
+        tuple[timedelta, str, tuple[str, ...]], ...
+    ] = ()  # (how long before the alarm, message, categories)
+
+    def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
+        return {}
+
+    def published(self, ids: Ids) -> list[Published]:
+        return []
+
+    def facts(self, ids: Ids, now: datetime) -> Responses:
+        database = ids["database"]
+        arn = f"arn:aws:rds:{ids['region']}:{ids['account']}:db:{database}"
+        events = [
+            {"SourceIdentifier": database, "SourceType": "db-instance", "Message": message,
+             "EventCategories": list(categories), "Date": now - ago, "SourceArn": arn}
+            for ago, message, categories in sorted(self.events, key=lambda e: e[0], reverse=True)
+        ]  # fmt: skip
+
+        def answer(params: dict[str, Any]) -> dict[str, Any] | None:
+            if params.get("SourceIdentifier") != database:
+                return None
+            start, end = params.get("StartTime", now - timedelta(days=1)), params.get("EndTime", now)
+            return {"Events": [e for e in events if start <= e["Date"] <= end]}
+
+        return {("rds", "DescribeEvents"): answer}
+
+
 # --- the options together ----------------------------------------------------------------------
 
 
@@ -910,6 +943,7 @@ class Services:
     state_machine: StateMachine | None = None
     rule: Rule | None = None
     replica: Replica | None = None
+    database_events: DatabaseEvents | None = None
 
     def chosen(self) -> list[tuple[str, Service]]:
         return [(f.name, value) for f in fields(self) if isinstance(value := getattr(self, f.name), Service)]

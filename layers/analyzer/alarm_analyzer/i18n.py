@@ -29,6 +29,10 @@ CATEGORY_TITLES: dict[str, dict[Lang, str]] = {
         "ja": "アラーム設定ミス（誤検知）",
     },
     "inconclusive": {"en": "Inconclusive", "ja": "原因を特定できず"},
+    "cache_pressure": {"en": "Cache pressure", "ja": "キャッシュの逼迫"},
+    "storage_exhaustion": {"en": "Storage exhaustion", "ja": "ストレージ容量の枯渇"},
+    "burst_credit_exhaustion": {"en": "Burst credit exhaustion", "ja": "バーストクレジットの枯渇"},
+    "infrastructure_failure": {"en": "Infrastructure failure", "ja": "基盤の障害"},
     "dynamodb_throttling": {"en": "DynamoDB throttling", "ja": "DynamoDB スロットリング"},
     "api_throttling": {"en": "API rate limiting", "ja": "API レート制限"},
     "consumer_lag": {"en": "Consumer lag", "ja": "コンシューマーの処理遅延"},
@@ -1015,6 +1019,49 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "checked.metrics": {"en": "{count} metrics", "ja": "メトリクス {count} 件"},
     "checked.logs": {"en": "{count} log groups", "ja": "ロググループ {count} 件"},
     "checked.traces": {"en": "{count} traces", "ja": "トレース {count} 件"},
+    # the platform's categories (rules/platform.py)
+    "s.cache_pressure": {
+        "en": "cache {resource} evicts, runs out of memory or CPU, or refuses commands, and its load falls on what is behind it",
+        "ja": "キャッシュ {resource} が追い出し・メモリや CPU の不足・コマンド拒否を起こし、負荷が背後に流れている",
+    },
+    "s.storage_exhaustion": {
+        "en": "{resource} is running out of storage space: writes fail",
+        "ja": "{resource} のストレージ容量が尽きかけており、書き込みが失敗している",
+    },
+    "s.burst_credit_exhaustion": {
+        "en": "{resource} spent its burst credits and is held at its baseline performance",
+        "ja": "{resource} がバーストクレジットを使い切り、ベースライン性能に抑えられている",
+    },
+    "s.infrastructure_failure": {
+        "en": "the platform under {resource} failed or was replaced (status checks, failover, reboot)",
+        "ja": "{resource} の下の基盤が故障または交換された（ステータスチェック、フェイルオーバー、再起動）",
+    },
+    "confirm.cache_pressure": {
+        "en": "confirmed if Evictions or DatabaseMemoryUsagePercentage rose before the misses and the slowdown",
+        "ja": "キャッシュミスや遅延より先に Evictions や DatabaseMemoryUsagePercentage が上がっていれば確定",
+    },
+    "confirm.storage_exhaustion": {
+        "en": "confirmed if free space reached zero when the write errors began (df, FreeStorageSpace)",
+        "ja": "書き込みエラーの開始時に空き容量がゼロに達していれば確定（df、FreeStorageSpace）",
+    },
+    "confirm.burst_credit_exhaustion": {
+        "en": "confirmed if the balance reached zero when CPU or I/O flattened at the baseline rate",
+        "ja": "CPU や I/O がベースラインで頭打ちになった時点でクレジット残高がゼロなら確定",
+    },
+    "confirm.infrastructure_failure": {
+        "en": "confirmed if the failover, reboot or failed status check precedes the first errors",
+        "ja": "フェイルオーバー、再起動、ステータスチェックの失敗が最初のエラーより前なら確定",
+    },
+    "r.platform_event": {"en": "{resource} at {at}Z: {message}", "ja": "{resource}（{at}Z）: {message}"},
+    "r.status_check": {"en": "{metric} failed on {resource}", "ja": "{resource} で {metric} が失敗"},
+    "r.impaired": {
+        "en": "EC2 reports {resource} impaired (system {system}, instance {instance})",
+        "ja": "EC2 が {resource} を異常と報告（システム {system}、インスタンス {instance}）",
+    },
+    "r.scheduled_event": {
+        "en": "AWS scheduled {code} for {resource}",
+        "ja": "AWS が {resource} に {code} を予定している",
+    },
     # throttling and lag (rules/lag.py)
     "s.dynamodb_throttling": {
         "en": "{resource} rejects reads or writes above its capacity (DynamoDB throttling)",
@@ -1142,6 +1189,7 @@ _UNITS: dict[str, str] = {
     "IteratorAge": "ms",
     "GetRecords.IteratorAgeMilliseconds": "ms",
     "ExecutionTime": "ms",
+    "disk_used_percent": "%",
 }
 
 

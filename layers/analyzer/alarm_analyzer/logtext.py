@@ -19,7 +19,8 @@ MAX_JSON = 8192  # a longer line is read as text: parsing it would cost more tha
 
 _ERROR = re.compile(
     r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|(?<=\w)(Error|Exception|Timeout|Fault)\b|"
-    r"\b(failed|failure|refused|denied|exhausted|unavailable)\b|Task timed out|\btimed? ?out\b",
+    r"\b(failed|failure|refused|denied|exhausted|unavailable)\b|Task timed out|\btimed? ?out\b"
+    r"|no space left on device|\bENOSPC\b",
     re.IGNORECASE,
 )
 _WARNING = re.compile(r"\bWARN(ING)?\b", re.IGNORECASE)
@@ -37,7 +38,8 @@ _NOTICE = re.compile(
 FILTER_PATTERNS = (
     "%[Ee]rror|ERROR|[Ee]xception|[Ff]atal|FATAL|[Ff]ail|FAIL|[Tt]imeout|TIMEOUT|[Tt]imed.out|[Ww]arn|WARN"
     "|[Rr]efused|[Dd]enied|[Ee]xhaust|[Tt]oo.many|[Tt]emporary.file|[Mm]emory|[Tt]hrottl|[Dd]eadlock"
-    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low|duration..[0123456789]|Query.time%",
+    "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low|duration..[0123456789]|Query.time"
+    "|[Nn]o.space.left|ENOSPC%",
     " ".join(
         f"?{term}"
         for term in (
@@ -45,7 +47,7 @@ FILTER_PATTERNS = (
             "Traceback", "WARN", "Warn", "warn", "WARNING", "Warning", "warning", "failed", "Failed",
             "timeout", "Timeout", "timed", "refused", "denied", "exhausted", "temporary", "memory",
             "throttled", "Throttled", "retrying", "slow", "many", "killed", "deadlock", "PANIC", "panic",
-            "duration", "Query_time",
+            "duration", "Query_time", "space", "ENOSPC",
         )
     ),
 )  # fmt: skip

@@ -1201,6 +1201,258 @@ PLAYBOOK: dict[str, dict[Lang, Play]] = {
             "fix": ["アラームにスコープ（タグ）とランブックを与え、しきい値を調整する。"],
         },
     },
+    "cache_pressure": {
+        "en": {
+            "short_term": [
+                "Check Evictions, DatabaseMemoryUsagePercentage, EngineCPUUtilization and CurrConnections of "
+                "{resource}: which one left its usual level first?",
+                "If memory is full, free room: delete or shorten the TTL of the largest key families, or scale "
+                "up the node type (or add shards) now.",
+                "Protect what is behind the cache from the misses: rate-limit the hottest reads or serve stale "
+                "data while the cache refills.",
+            ],
+            "long_term": [
+                "Size the cache from its peak memory with headroom (reserved memory included) and alarm on "
+                "DatabaseMemoryUsagePercentage at 80%.",
+                "Give every key a TTL and choose maxmemory-policy deliberately (allkeys-lru for a pure cache; "
+                "volatile-* only when keys without TTL must stay).",
+                "Make the service survive a cold or refusing cache: request coalescing, backoff, and capacity "
+                "behind the cache for its miss rate.",
+            ],
+            "triage": [
+                "Memory, evictions and engine CPU of {resource} against the day before: since when?",
+                "Client errors: OOM command not allowed, max number of clients reached, timeouts?",
+                "What is behind the cache (database CPU, latency): did its load rise with the misses?",
+            ],
+            "mitigate": [
+                "Scale up or out (node type, shards, replicas) or free memory by expiring large keys.",
+                "Shed or rate-limit the reads that miss, and let the cache refill gradually.",
+                "Restart clients that leak connections if CurrConnections is at its limit.",
+            ],
+            "fix": [
+                "TTLs and an eviction policy that fit the data, and a node size with headroom.",
+                "Alarms on memory at 80% and on evictions, and a service that degrades gracefully on misses.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の Evictions、DatabaseMemoryUsagePercentage、EngineCPUUtilization、CurrConnections "
+                "を確認する: どれが最初に通常の水準から外れたか。",
+                "メモリが満杯なら空きを作る: 最大のキー群を削除するか TTL を短くする、またはノードタイプを上げる"
+                "（シャードを追加する）。",
+                "キャッシュの背後をミスから守る: 最も多い読み取りをレート制限するか、キャッシュが戻るまで古い"
+                "データを返す。",
+            ],
+            "long_term": [
+                "ピーク時のメモリに余裕（予約メモリを含む）を持たせてキャッシュを設計し、"
+                "DatabaseMemoryUsagePercentage が 80% でアラームを出す。",
+                "すべてのキーに TTL を付け、maxmemory-policy を意図して選ぶ（純粋なキャッシュなら "
+                "allkeys-lru、TTL の無いキーを残す必要がある場合のみ volatile-*）。",
+                "キャッシュが空でも拒否しても耐えられるようにする: リクエストの集約、バックオフ、"
+                "ミス率に見合う背後の容量。",
+            ],
+            "triage": [
+                "{resource} のメモリ、追い出し、エンジン CPU を前日と比べる: いつからか。",
+                "クライアントのエラー: メモリ不足によるコマンド拒否、接続数上限、タイムアウトはあるか。",
+                "キャッシュの背後（DB の CPU、レイテンシ）: ミスとともに負荷が増えたか。",
+            ],
+            "mitigate": [
+                "スケールアップまたはアウトする（ノードタイプ、シャード、レプリカ）か、大きなキーを期限切れにして"
+                "メモリを空ける。",
+                "ミスする読み取りを制限し、キャッシュを徐々に温め直す。",
+                "CurrConnections が上限なら、接続を漏らしているクライアントを再起動する。",
+            ],
+            "fix": [
+                "データに合った TTL と追い出しポリシー、余裕のあるノードサイズ。",
+                "メモリ 80% と追い出しのアラーム、ミスに対して穏やかに劣化するサービス。",
+            ],
+        },
+    },
+    "storage_exhaustion": {
+        "en": {
+            "short_term": [
+                "Check the free space of {resource} (FreeStorageSpace, disk_used_percent, df -h) and what is "
+                "filling it: logs, temporary files, binary logs or WAL, a runaway table.",
+                "Free space now: remove or rotate old logs and temporary files, or grow the volume or the "
+                "allocated storage (RDS: modify AllocatedStorage; EBS: modify-volume, then grow the file system).",
+                "If a replication slot or a long transaction holds WAL or undo, release it.",
+            ],
+            "long_term": [
+                "Turn on storage autoscaling (RDS MaxAllocatedStorage) or alarm on the rate the free space "
+                "falls, not only on a fixed floor.",
+                "Rotate and ship logs off the instance; clean temporary files; partition or archive growing tables.",
+                "Alarm on free space at 20% and on its forecast (anomaly detection) so a full disk pages days ahead.",
+            ],
+            "triage": [
+                "Free space of {resource} now and its trend over the last days: how fast is it falling?",
+                "Which directory, table or log grows (du, pg_total_relation_size, information_schema)?",
+                "Which writes fail (No space left on device, could not extend file, table is full)?",
+            ],
+            "mitigate": [
+                "Delete or rotate what can go (old logs, temporary files, expired binary logs).",
+                "Grow the volume or the database's allocated storage.",
+                "Stop the job that fills it until there is room.",
+            ],
+            "fix": [
+                "Storage autoscaling or a volume sized from measured growth, and log rotation.",
+                "Alarms on free space and on its rate of change.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の空き容量（FreeStorageSpace、disk_used_percent、df -h）と、何が埋めているかを確認する:"
+                " ログ、一時ファイル、バイナリログや WAL、肥大化したテーブル。",
+                "今すぐ空きを作る: 古いログや一時ファイルを削除・ローテーションするか、ボリュームや割り当て"
+                "ストレージを拡張する（RDS: AllocatedStorage の変更、EBS: modify-volume の後にファイルシステムを拡張）。",
+                "レプリケーションスロットや長いトランザクションが WAL や undo を保持していれば解放する。",
+            ],
+            "long_term": [
+                "ストレージの自動拡張（RDS の MaxAllocatedStorage）を有効にするか、固定の下限だけでなく空き容量の"
+                "減少速度でアラームを出す。",
+                "ログをローテーションしてインスタンス外に送る。一時ファイルを掃除し、増え続けるテーブルを"
+                "パーティション化またはアーカイブする。",
+                "空き容量 20% とその予測（異常検出）でアラームを出し、満杯になる数日前に通知する。",
+            ],
+            "triage": [
+                "{resource} の現在の空き容量と直近数日の推移: どれくらいの速さで減っているか。",
+                "どのディレクトリ、テーブル、ログが増えているか（du、pg_total_relation_size、information_schema）。",
+                "どの書き込みが、容量不足のどのエラーで失敗しているか（ログのエラーメッセージ）。",
+            ],
+            "mitigate": [
+                "消してよいもの（古いログ、一時ファイル、期限切れのバイナリログ）を削除またはローテーションする。",
+                "ボリュームまたは DB の割り当てストレージを拡張する。",
+                "空きができるまで、容量を埋めているジョブを止める。",
+            ],
+            "fix": [
+                "ストレージの自動拡張か、実測の増加量に基づくボリュームサイズと、ログのローテーション。",
+                "空き容量とその変化率のアラーム。",
+            ],
+        },
+    },
+    "burst_credit_exhaustion": {
+        "en": {
+            "short_term": [
+                "Check the credit balance of {resource} (CPUCreditBalance, BurstBalance or BurstCreditBalance) "
+                "and whether CPU or I/O is flat at the baseline rate since it reached zero.",
+                "Lift the cap now: switch the instance to unlimited credits, or move to a class, volume type "
+                "(gp3) or throughput mode (elastic or provisioned) that does not run on credits.",
+                "Reduce the load on {resource} until the balance recovers (pause batch jobs, shift traffic).",
+            ],
+            "long_term": [
+                "Size from sustained use: a burstable class only when average use stays below its baseline; "
+                "gp3 volumes with provisioned IOPS; EFS elastic throughput.",
+                "Alarm on the balance falling (at 20% of its maximum), not on the CPU it caps.",
+                "Find what keeps the resource above its baseline (a job, a query, a scan) and spread or fix it.",
+            ],
+            "triage": [
+                "The balance of {resource}: when did it reach zero, and how fast did it fall?",
+                "CPU, I/O queue or permitted throughput: flat at the baseline since then?",
+                "What uses the resource above its baseline, and since when?",
+            ],
+            "mitigate": [
+                "Switch to unlimited mode, gp3 or elastic throughput, or to a larger class.",
+                "Pause or move the work that spends the credits.",
+                "Fail over or scale out to resources with credits left.",
+            ],
+            "fix": [
+                "A class, volume or throughput mode sized for the sustained load.",
+                "Alarms on the credit balance.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} のクレジット残高（CPUCreditBalance、BurstBalance、BurstCreditBalance）と、ゼロになって"
+                "から CPU や I/O がベースラインで頭打ちになっていないかを確認する。",
+                "今すぐ上限を外す: インスタンスを unlimited モードに切り替えるか、クレジットに依存しないクラス、"
+                "ボリュームタイプ（gp3）、スループットモード（elastic や provisioned）に移す。",
+                "残高が回復するまで {resource} の負荷を減らす（バッチジョブの停止、トラフィックの移動）。",
+            ],
+            "long_term": [
+                "継続的な使用量でサイズを決める: 平均使用量がベースラインを下回る場合だけバースト可能クラスを使い、"
+                "gp3 ボリュームの IOPS 指定、EFS の elastic スループットを使う。",
+                "制限される CPU ではなく、残高の減少（最大値の 20%）でアラームを出す。",
+                "リソースをベースライン以上に使い続けているもの（ジョブ、クエリ、スキャン）を見つけ、分散するか直す。",
+            ],
+            "triage": [
+                "{resource} の残高: いつゼロになり、どれくらいの速さで減ったか。",
+                "CPU、I/O キュー、許容スループット: それ以降ベースラインで頭打ちか。",
+                "何がいつからベースラインを超えてリソースを使っているか。",
+            ],
+            "mitigate": [
+                "unlimited モード、gp3、elastic スループット、またはより大きいクラスに切り替える。",
+                "クレジットを消費している処理を止めるか移す。",
+                "クレジットの残っているリソースへフェイルオーバーまたはスケールアウトする。",
+            ],
+            "fix": [
+                "継続的な負荷に合わせたクラス、ボリューム、スループットモード。",
+                "クレジット残高のアラーム。",
+            ],
+        },
+    },
+    "infrastructure_failure": {
+        "en": {
+            "short_term": [
+                "Check what happened under {resource}: EC2 status checks and scheduled events, RDS or "
+                "ElastiCache events (failover, reboot, node replacement) and their times against the first errors.",
+                "An impaired instance: stop and start it (it moves to healthy hardware; a reboot does not), or "
+                "replace it from its Auto Scaling group. A database that failed over: confirm the new primary "
+                "serves and let clients reconnect.",
+                "Restart clients whose pools still hold connections to the old node or cached its address.",
+            ],
+            "long_term": [
+                "Run more than one of everything across zones (Auto Scaling groups, Multi-AZ, replicas) so one "
+                "failed node is absorbed.",
+                "Make clients survive a failover: short DNS TTL caching, connection validation and retries with "
+                "backoff, RDS Proxy in front of the database.",
+                "Act on scheduled events before their date, and alarm on StatusCheckFailed with auto recovery.",
+            ],
+            "triage": [
+                "Status checks, scheduled events and service events of {resource}: what, and when?",
+                "Did the errors begin at the failover, reboot or status check, and have they stopped?",
+                "Is the resource healthy again (new primary, replaced instance)?",
+            ],
+            "mitigate": [
+                "Stop and start (or replace) an impaired instance; fail over away from a failing node.",
+                "Recycle clients holding dead connections.",
+                "Shift traffic to healthy zones or replicas.",
+            ],
+            "fix": [
+                "Redundancy across zones and clients that reconnect after a failover.",
+                "Auto recovery on status checks and action on scheduled events.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の下で何が起きたかを確認する: EC2 のステータスチェックと予定されたイベント、RDS や "
+                "ElastiCache のイベント（フェイルオーバー、再起動、ノード交換）と、その時刻を最初のエラーと比べる。",
+                "インスタンスが異常なら停止して起動する（正常なハードウェアに移る。再起動では移らない）か、Auto "
+                "Scaling グループで置き換える。DB がフェイルオーバーしたなら、新しいプライマリが応答していることを"
+                "確認し、クライアントを再接続させる。",
+                "古いノードへの接続を持ち続けるプールや、そのアドレスをキャッシュしたクライアントを再起動する。",
+            ],
+            "long_term": [
+                "すべてをゾーンをまたいで複数動かし（Auto Scaling グループ、マルチ AZ、レプリカ）、1 台の故障を"
+                "吸収できるようにする。",
+                "クライアントがフェイルオーバーを乗り切れるようにする: DNS キャッシュの短い TTL、接続の検証と"
+                "バックオフ付きリトライ、DB の前段に RDS Proxy。",
+                "予定されたイベントには期日前に対応し、StatusCheckFailed のアラームと自動復旧を設定する。",
+            ],
+            "triage": [
+                "{resource} のステータスチェック、予定されたイベント、サービスイベント: 何がいつ起きたか。",
+                "エラーはフェイルオーバー、再起動、ステータスチェックの時点で始まったか、もう止まったか。",
+                "リソースは回復したか（新しいプライマリ、置き換えたインスタンス）。",
+            ],
+            "mitigate": [
+                "異常なインスタンスは停止して起動（または置き換え）し、故障したノードからフェイルオーバーする。",
+                "切れた接続を持つクライアントを入れ替える。",
+                "正常なゾーンやレプリカにトラフィックを移す。",
+            ],
+            "fix": [
+                "ゾーンをまたぐ冗長化と、フェイルオーバー後に再接続するクライアント。",
+                "ステータスチェックでの自動復旧と、予定されたイベントへの対応。",
+            ],
+        },
+    },
     "dynamodb_throttling": {
         "en": {
             "short_term": [

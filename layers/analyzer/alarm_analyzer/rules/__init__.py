@@ -5,8 +5,10 @@ evidence and name their weight in the category's table (``tables.py``). The engi
 
 1. weighs a claim: the weights of the observations whose evidence the report holds (others count
    for nothing), capped below certainty; a claim left with no observation is dropped;
-2. caps it below the floor when a source the category needs could not be read, saying what would
-   confirm it (a confident answer must not rest on evidence nobody looked at);
+2. caps it below the floor when a source the category needs could not be read, or when a cause it
+   may have is seen but cannot be confirmed for that reason, or could not be looked for at all (none
+   of its sources read), saying what would confirm it: a confident answer must not rest on evidence
+   nobody looked at;
 3. links causes to symptoms along the causal model (``Table.explains``): a cause explains a symptom
    when it has support of its own, began no later than the symptom did, and concerns a resource of
    the alarm's scope. The root cause is the first link: the strongest claim nothing explains, the
@@ -35,6 +37,7 @@ from . import (
     lag,
     latency,
     network,
+    platform,
     queues,
     targets,
 )
@@ -85,6 +88,10 @@ RULES: list[Rule] = [
     capacity.compute_saturation,
     capacity.traffic_surge,
     alarm_config.misconfiguration,
+    platform.cache_pressure,
+    platform.storage_exhaustion,
+    platform.burst_credit_exhaustion,
+    platform.infrastructure_failure,
     lag.dynamodb_throttling,
     lag.api_throttling,
     lag.consumer_lag,
@@ -121,20 +128,22 @@ def weigh(claim: Claim, facts: Facts) -> Weighed | None:
     return Weighed(claim, cited, sum(table.weights[o.weight] for o in cited), unread)
 
 
-def explains(cause: Weighed, effect: Weighed, facts: Facts) -> bool:
-    """The causal model allows it (``tables.Link``), the cause has support of its own, came first, and
-    is on the path."""
+def could_explain(cause: Weighed, effect: Weighed, facts: Facts) -> bool:
+    """The causal model allows it (``tables.Link``), the cause came first, and is on the path."""
     link = TABLES[cause.category].explains.get(effect.category)
     began, shows = cause.onset, effect.onset
     return (
         link is not None
         and not any(o.weight in link.unless for o in effect.observations)
         and not (link.apart and cause.claim.resource == effect.claim.resource)
-        and cause.score >= LINK_SUPPORT
-        and not cause.unread
         and (began is None or shows is None or began <= shows + LINK_GRACE)
         and facts.on_path(cause.claim.on)
     )
+
+
+def explains(cause: Weighed, effect: Weighed, facts: Facts) -> bool:
+    """It could, and the cause is confirmed: support of its own, from every source it needs."""
+    return cause.score >= LINK_SUPPORT and not cause.unread and could_explain(cause, effect, facts)
 
 
 @dataclass(frozen=True)
@@ -151,15 +160,27 @@ class Links:
         self.explained = {id(e) for effects in self.effects.values() for e in effects}
         # A link whose condition a missing source would show: neither side can be confirmed.
         self.unread: dict[int, set[str]] = {id(w): set(w.unread) for w in weighed}
+        # Nor can a claim whose cause may be there unseen: one seen that could explain it, short of
+        # support for a missing source, or one nobody could look for (a surge with no metrics read).
+        for effect in weighed:
+            for cause in weighed:
+                if cause.unread and cause is not effect and could_explain(cause, effect, facts):
+                    self.unread[id(effect)] |= set(cause.unread)
+            for table in TABLES.values():
+                if effect.category in table.explains and table.needs and table.needs <= facts.failed:
+                    self.unread[id(effect)] |= table.needs
         for cause in weighed:
             for effect in self.effects[id(cause)]:
                 link = TABLES[cause.category].explains[effect.category]
                 self.unread[id(cause)] |= link.needs & facts.failed
                 self.unread[id(effect)] |= link.needs & facts.failed
 
+    def support(self, weighed: Weighed) -> float:
+        """How likely its evidence makes it, before the cap for what could not be read."""
+        return calibrated(weighed.score + (EXPLAINING if self.effects[id(weighed)] else 0.0))
+
     def confidence(self, weighed: Weighed) -> float:
-        score = calibrated(weighed.score + (EXPLAINING if self.effects[id(weighed)] else 0.0))
-        return round(min(score, UNREAD_CAP if self.unread[id(weighed)] else CERTAINTY_CAP), 2)
+        return round(min(self.support(weighed), UNREAD_CAP if self.unread[id(weighed)] else CERTAINTY_CAP), 2)
 
     def chain(self, root: Weighed) -> list[Weighed]:
         """The longest run of links from the root: cause, what it brought about, ..., the alarm's symptom."""
@@ -217,7 +238,9 @@ def diagnose(facts: Facts, rules: Sequence[Rule] = RULES) -> Diagnosis:
     unexplained = [w for w in weighed if id(w) not in links.explained]
     if not unexplained:
         return Diagnosis(root=inconclusive(facts), hypotheses=[])
-    root = max(unexplained, key=links.confidence)
+    # The best-supported explanation, confirmable or not: when it cannot be confirmed, a weaker one
+    # does not become the answer in its place (the analysis is inconclusive).
+    root = max(unexplained, key=links.support)
     consequences = links.consequences(root)
     others = [
         _hypothesis(

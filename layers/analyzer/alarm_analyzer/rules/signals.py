@@ -20,8 +20,17 @@ Mechanism = Literal[
     "out_of_memory",
     "throttled",
     "crash",
+    "cache_refused",
+    "disk_full",
+    "failover",
     "table_throttled",
 ]
+
+_CACHE_REFUSED = re.compile(
+    r"\bOOM command not allowed|used memory > .?maxmemory|\bmaxmemory\b|max number of clients reached"
+    r"|SERVER_ERROR out of memory",
+    re.IGNORECASE,
+)
 
 MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     "connection_exhaustion": re.compile(
@@ -78,6 +87,29 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|OOMKilled|exit code 137|killed",
         re.IGNORECASE,
     ),
+    # A cache refusing work: out of memory under its maxmemory (Redis/Valkey answer "-OOM" whatever the
+    # client: Jedis, Lettuce, ioredis, go-redis, redis-py), or out of client slots; Memcached's own words.
+    "cache_refused": _CACHE_REFUSED,
+    # A file system or database out of space: the kernel's ENOSPC however a runtime words it, PostgreSQL
+    # extending or writing a file, MySQL's full table or storage engine error 28, Windows' full disk.
+    "disk_full": re.compile(
+        r"no space left on device|\bENOSPC\b|\[Errno 28\]|errno:? ?28\b|error 28 from storage engine"
+        r"|could not (extend|write to) file|could not write (block|to)\b|\btable '?[^' ]*'? is full"
+        r"|\bER_RECORD_FILE_FULL\b|\bdisk ?full\b|DiskFull|out of disk space|insufficient (disk|storage) space"
+        r"|not enough (space|storage) on the disk|storage[- ]full|disk quota exceeded|\bEDQUOT\b",
+        re.IGNORECASE,
+    ),
+    # The node under a database or cache going away or coming back as another: a failover, a reboot,
+    # a replaced host. What clients see while it happens, not a pool or a timeout of their own.
+    "failover": re.compile(
+        r"database system is (shutting down|starting up|in recovery mode|not yet accepting connections)"
+        r"|terminating connection due to administrator command|server closed the connection unexpectedly"
+        r"|server has gone away|server shutdown in progress|lost connection to (mysql )?server|READONLY You can.?t write against a read only"
+        r"|cannot execute \w+ in a read-only transaction|running with the --read-only option"
+        r"|LOADING Redis is loading|\bCLUSTERDOWN\b|\bMASTERDOWN\b|\bfail(ing)? ?over\b|failover (in progress|initiated)"
+        r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware",
+        re.IGNORECASE,
+    ),
     # A DynamoDB table or index refusing reads or writes above its capacity, as each SDK reports it:
     # the provisioned error code, on-demand's "throughput exceeds the current capacity", or a table
     # named beside a throttle.
@@ -101,6 +133,10 @@ _NOT: dict[Mechanism, re.Pattern[str]] = {
     ),
     # A function running out of its own time is not a dependency timing out.
     "downstream_timeout": re.compile(r"Task timed out after", re.IGNORECASE),
+    # A cache out of its memory is not the process or the database out of theirs (redis-py names its
+    # refusal OutOfMemoryError).
+    "db_memory_pressure": _CACHE_REFUSED,
+    "out_of_memory": _CACHE_REFUSED,
     # Kinesis words a shard's limit like a table's: a stream's shard is not a table.
     "table_throttled": re.compile(r"\bshard", re.IGNORECASE),
 }

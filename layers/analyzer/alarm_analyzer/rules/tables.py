@@ -260,6 +260,77 @@ TABLES: Mapping[Category, Table] = {
         thresholds={"healthy_fault_rate": 0.05, "normal_ratio": 1.5, "flapping_transitions": 4},
         needs=frozenset({"alarm"}),
     ),
+    "cache_pressure": Table(
+        weights={
+            "evictions": 0.3,  # keys evicted far more often than before
+            "memory_full": 0.25,  # the engine's memory at its ceiling, well above its usual level
+            "engine_cpu_hot": 0.3,
+            "misses_up": 0.1,  # what the cache no longer holds goes to what is behind it
+            "refused_logs": 0.35,  # clients told OOM / max clients, rising
+            "refused_logs_new": 0.45,  # ... never seen in the hour before
+            "alarm_watches": 0.1,
+            "symptom": 0.15,
+        },
+        thresholds={
+            "evictions_ratio": 2.0,
+            "min_evictions": 10,
+            "memory_percent": 90,
+            "memory_rise": 5,  # percentage points above the baseline and the day before
+            "cpu_percent": 85,
+            "cpu_ratio": 1.3,
+            "misses_ratio": 2.0,
+        },
+    ),
+    "storage_exhaustion": Table(
+        weights={
+            "storage_filling": 0.3,  # free space fell fast (or the disk filled) within the window
+            "storage_nearly_full": 0.25,  # little left: a write soon fails
+            "storage_logs": 0.35,  # ENOSPC, could not extend file, table is full, rising
+            "storage_logs_new": 0.45,
+            "storage_event": 0.2,  # the database service says its storage is low or full
+            "alarm_watches": 0.1,
+            "symptom": 0.15,
+        },
+        thresholds={
+            "fall_share": 0.25,  # free space down by a quarter or more of its baseline
+            "free_share": 0.05,  # at most 5% of the allocated storage free
+            "used_percent": 95,
+            "used_rise": 10,  # percentage points
+            "lookback_minutes": 60,
+        },
+        explains={"application_error": ANY},
+    ),
+    "burst_credit_exhaustion": Table(
+        weights={
+            "credits_spent": 0.3,  # the balance fell to a tenth of its usual level or less
+            "held": 0.2,  # what the credits paid for is held at the baseline: CPU flat, I/O queued
+            "alarm_watches": 0.1,
+            "symptom": 0.15,  # counted only where something is held: spent credits alone slow nothing
+        },
+        thresholds={
+            "spent_share": 0.1,
+            "floor_tolerance": 0.03,  # the CPU's last point within 3% of its floor
+            "floor_drop": 0.6,  # ... 40% or more below its usual level
+            "queue_ratio": 2.0,  # I/O queue or latency at least doubled
+            "throughput_ratio": 0.5,  # permitted throughput halved or less
+        },
+        explains={"slow_database_query": ANY},
+        needs=frozenset({"metrics"}),
+    ),
+    "infrastructure_failure": Table(
+        weights={
+            "status_check_failed": 0.4,
+            "impaired": 0.2,  # EC2 reports the instance or its host impaired now
+            "scheduled_event": 0.1,  # AWS scheduled a retirement, reboot or maintenance for it
+            "platform_event": 0.4,  # a failover, reboot or replacement of the database or cache node
+            "failover_logs": 0.2,  # clients saw the node go away or come back read-only
+            "failover_logs_new": 0.25,
+            "alarm_watches": 0.1,
+            "symptom": 0.15,
+        },
+        thresholds={"lookback_minutes": 15, "grace_minutes": 2},
+        explains={"database_connection_exhaustion": ANY, "slow_database_query": ANY},
+    ),
     "dynamodb_throttling": Table(
         weights={
             "throttles": 0.4,  # the table's or index's throttle events, many and well above their baseline
