@@ -9,7 +9,8 @@ from __future__ import annotations
 from .chains import CHAINS
 from .dead_letters import DEAD_LETTERS
 from .scenarios import LIBRARY, Scenario
+from .services_edge import EDGE
 from .services_lag import LAG
 from .services_platform import PLATFORM
 
-SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **PLATFORM, **LAG}
+SCENARIOS: dict[str, Scenario] = {**LIBRARY, **DEAD_LETTERS, **CHAINS, **PLATFORM, **EDGE, **LAG}

@@ -707,7 +707,7 @@ def fire(
         "Threshold": spec.threshold,
         "ComparisonOperator": spec.comparison,
         "TreatMissingData": spec.treat_missing_data,
-        "Tags": [{"Key": k, "Value": v} for k, v in spec.tags.items()],
+        "Tags": [{"Key": k, "Value": v.format(**placeholders(built))} for k, v in spec.tags.items()],
     }
     request["ExtendedStatistic" if spec.statistic.startswith("p") else "Statistic"] = spec.statistic
     if spec.description:

@@ -33,6 +33,9 @@ CATEGORY_TITLES: dict[str, dict[Lang, str]] = {
     "storage_exhaustion": {"en": "Storage exhaustion", "ja": "ストレージ容量の枯渇"},
     "burst_credit_exhaustion": {"en": "Burst credit exhaustion", "ja": "バーストクレジットの枯渇"},
     "infrastructure_failure": {"en": "Infrastructure failure", "ja": "基盤の障害"},
+    "nat_gateway_exhaustion": {"en": "NAT gateway exhaustion", "ja": "NAT ゲートウェイの枯渇"},
+    "certificate_expiry": {"en": "Certificate expiry", "ja": "証明書の期限切れ"},
+    "credentials_failure": {"en": "Credentials failure", "ja": "認証情報の失効"},
     "dynamodb_throttling": {"en": "DynamoDB throttling", "ja": "DynamoDB スロットリング"},
     "api_throttling": {"en": "API rate limiting", "ja": "API レート制限"},
     "consumer_lag": {"en": "Consumer lag", "ja": "コンシューマーの処理遅延"},
@@ -1061,6 +1064,71 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "r.scheduled_event": {
         "en": "AWS scheduled {code} for {resource}",
         "ja": "AWS が {resource} に {code} を予定している",
+    },
+    # NAT gateways, certificates, credentials
+    "s.nat_gateway_exhaustion": {
+        "en": "NAT gateway {resource} cannot open more outbound connections: calls to outside hosts fail",
+        "ja": "NAT ゲートウェイ {resource} が新しい外向き接続を張れず、外部ホストへの呼び出しが失敗している",
+    },
+    "s.certificate_expiry": {
+        "en": "the TLS certificate of {resource} has expired (or is about to): handshakes are refused",
+        "ja": "{resource} の TLS 証明書が期限切れ（または間もなく期限切れ）で、ハンドシェイクが拒否されている",
+    },
+    "s.credentials_failure": {
+        "en": "the credentials of {resource} are refused: a password, key, token or permission stopped working",
+        "ja": "{resource} の認証情報が拒否されている: パスワード、キー、トークンまたは権限が使えなくなった",
+    },
+    "confirm.nat_gateway_exhaustion": {
+        "en": "confirmed if ErrorPortAllocation rises with connections to few destinations (VPC Flow Logs)",
+        "ja": "ErrorPortAllocation が増え、接続が少数の宛先に集中していれば確定（VPC フローログ）",
+    },
+    "confirm.certificate_expiry": {
+        "en": "confirmed if openssl s_client against the endpoint shows a notAfter date in the past",
+        "ja": "エンドポイントに openssl s_client で接続し、notAfter が過去の日付なら確定",
+    },
+    "confirm.credentials_failure": {
+        "en": "confirmed if the credential the service holds differs from the current one (AWSCURRENT, active key)",
+        "ja": "サービスが保持する認証情報が現行のもの（AWSCURRENT、有効なキー）と異なれば確定",
+    },
+    "r.nat_port_errors": {
+        "en": "{gateway} failed to allocate a source port {count} times (ErrorPortAllocation)",
+        "ja": "{gateway} で送信元ポートの割り当て失敗が {count} 回（ErrorPortAllocation）",
+    },
+    "r.nat_drops": {
+        "en": "{gateway} dropped {count} packets, far more than usual",
+        "ja": "{gateway} が {count} 個のパケットを破棄（通常より大幅に多い）",
+    },
+    "r.nat_connections": {
+        "en": "its active connections are well above their usual level",
+        "ja": "アクティブな接続数が通常より大幅に多い",
+    },
+    "r.connect_timeouts": {
+        "en": 'connections to outside hosts time out before they open: "{signature}" ({count} times)',
+        "ja": "外部ホストへの接続が確立前にタイムアウト: 「{signature}」（{count} 回）",
+    },
+    "r.certificate_expired": {
+        "en": "certificate {name} has expired",
+        "ja": "証明書 {name} の期限が切れている",
+    },
+    "r.certificate_unrenewed": {
+        "en": "certificate {name} expires in {days} days and ACM will not renew it",
+        "ja": "証明書 {name} は {days} 日後に期限切れになり、ACM による更新が行われない",
+    },
+    "r.tls_refused": {
+        "en": 'TLS handshakes refuse the certificate: "{signature}" ({count} times)',
+        "ja": "TLS ハンドシェイクで証明書が拒否されている: 「{signature}」（{count} 回）",
+    },
+    "r.credentials_refused": {
+        "en": 'credentials refused: "{signature}" ({count} times)',
+        "ja": "認証情報が拒否されている: 「{signature}」（{count} 回）",
+    },
+    "r.credential_change": {
+        "en": "{action} changed {resource} {minutes} min before the first refusal",
+        "ja": "最初の拒否の {minutes} 分前に {action} で {resource} が変更された",
+    },
+    "r.secret_changed": {
+        "en": "secret {secret} got a new value just before the first refusal",
+        "ja": "最初の拒否の直前にシークレット {secret} の値が変更された",
     },
     # throttling and lag (rules/lag.py)
     "s.dynamodb_throttling": {

@@ -1453,6 +1453,197 @@ PLAYBOOK: dict[str, dict[Lang, Play]] = {
             ],
         },
     },
+    "nat_gateway_exhaustion": {
+        "en": {
+            "short_term": [
+                "Read ErrorPortAllocation, PacketsDropCount and ActiveConnectionCount of {resource}: which "
+                "minute did they start, and which destinations take the connections (VPC Flow Logs)?",
+                "Reuse connections: turn on keep-alive and connection pooling in the HTTP and SDK clients that "
+                "call out, and lower retries that open a new connection each time.",
+                "Move AWS service traffic off the gateway now: add gateway endpoints for S3 and DynamoDB and "
+                "interface endpoints for the other services the private subnets call.",
+                "Add secondary IP addresses to {resource} (up to 8 in all): each gives another 55,000 "
+                "connections per destination.",
+            ],
+            "long_term": [
+                "Spread outbound traffic: one NAT gateway per Availability Zone, and endpoints for AWS "
+                "services, so no gateway carries traffic it does not need to.",
+                "Alarm on ErrorPortAllocation above 0 and on PacketsDropCount against its usual level.",
+                "Keep outbound connections few and long-lived (pooling, HTTP/2), especially towards one "
+                "destination.",
+            ],
+            "triage": [
+                "ErrorPortAllocation and PacketsDropCount of {resource}: rising with the symptoms?",
+                "Service logs: connect timeouts to outside hosts (not read timeouts)?",
+                "VPC Flow Logs: the destinations with the most new connections through the gateway.",
+            ],
+            "mitigate": [
+                "Enable keep-alive and pooling in the callers; lower retries.",
+                "Add VPC endpoints for AWS services and secondary addresses to {resource}.",
+            ],
+            "fix": [
+                "One gateway per AZ, endpoints for AWS services, alarms on port allocation errors.",
+                "Connection reuse as a rule for every outbound client.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の ErrorPortAllocation、PacketsDropCount、ActiveConnectionCount "
+                "を確認する: 何分から増えたか、接続がどの宛先に集中しているか（VPC フローログ）。",
+                "接続を再利用する: 外部を呼ぶ HTTP クライアントや SDK でキープアライブと接続プールを有効にし、"
+                "毎回新しい接続を張るリトライを減らす。",
+                "AWS サービスへの通信をゲートウェイから外す: S3 と DynamoDB にはゲートウェイエンドポイント、"
+                "その他のサービスにはインターフェイスエンドポイントを追加する。",
+                "{resource} にセカンダリ IP アドレスを追加する（合計 8 個まで）: 1 個ごとに宛先あたり 55,000 "
+                "接続が増える。",
+            ],
+            "long_term": [
+                "外向き通信を分散する: AZ ごとに NAT ゲートウェイを置き、AWS サービスにはエンドポイントを使う。",
+                "ErrorPortAllocation が 0 を超えたとき、PacketsDropCount が通常より多いときにアラームを出す。",
+                "外向きの接続は少数・長寿命にする（接続プール、HTTP/2）。特に同じ宛先への接続。",
+            ],
+            "triage": [
+                "{resource} の ErrorPortAllocation と PacketsDropCount は症状と同時に増えているか。",
+                "サービスのログ: 外部ホストへの接続タイムアウト（読み取りタイムアウトではない）が出ているか。",
+                "VPC フローログ: ゲートウェイ経由の新規接続が多い宛先。",
+            ],
+            "mitigate": [
+                "呼び出し側でキープアライブと接続プールを有効にし、リトライを減らす。",
+                "AWS サービス用の VPC エンドポイントと、{resource} へのセカンダリアドレスを追加する。",
+            ],
+            "fix": [
+                "AZ ごとのゲートウェイ、AWS サービス用のエンドポイント、ポート割り当てエラーのアラーム。",
+                "すべての外向きクライアントで接続を再利用する。",
+            ],
+        },
+    },
+    "certificate_expiry": {
+        "en": {
+            "short_term": [
+                "Check which certificate is refused and its dates: `openssl s_client -connect HOST:443 "
+                "-servername HOST` (notAfter), or the certificate of {resource} in ACM.",
+                "Our certificate: import a renewed one into ACM (re-import under the same ARN keeps every "
+                "listener and distribution using it), or complete the pending DNS validation.",
+                "A partner's certificate: tell its owner now; do not turn off certificate verification.",
+                "Restart or redeploy clients that cache the old certificate or a pinned chain.",
+            ],
+            "long_term": [
+                "Use ACM-issued certificates with DNS validation, which renew by themselves while in use.",
+                "Alarm on DaysToExpiry below 30 (45 for imported certificates) and watch ACM's expiry events "
+                "in EventBridge.",
+                "Keep an inventory of the outside endpoints the service calls and check their expiry.",
+            ],
+            "triage": [
+                "Which endpoint: our load balancer or API, or a host we call?",
+                "notAfter of the certificate served (openssl s_client), and ACM's renewal status.",
+                "Since when do handshakes fail, and which clients?",
+            ],
+            "mitigate": [
+                "Import or renew the certificate and attach it where it is used.",
+                "For a partner's certificate, reach its owner; keep verification on.",
+            ],
+            "fix": [
+                "ACM-issued certificates with DNS validation; alarms and events on expiry.",
+                "Rotate imported certificates from a scheduled job, well before notAfter.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "拒否されている証明書とその有効期限を確認する: `openssl s_client -connect HOST:443 "
+                "-servername HOST` の notAfter、または ACM の {resource} の証明書。",
+                "自社の証明書なら: 更新した証明書を ACM に再インポートする（同じ ARN "
+                "への再インポートなら利用中のリスナーやディストリビューションはそのまま）か、保留中の DNS "
+                "検証を完了する。",
+                "取引先の証明書なら: すぐに先方へ連絡する。証明書の検証は無効にしない。",
+                "古い証明書やピン留めしたチェーンをキャッシュしているクライアントを再起動・再デプロイする。",
+            ],
+            "long_term": [
+                "DNS 検証の ACM 発行証明書を使う（利用中であれば自動で更新される）。",
+                "DaysToExpiry が 30 日（インポート証明書は 45 日）を切ったらアラームを出し、EventBridge で ACM "
+                "の期限イベントを受け取る。",
+                "サービスが呼び出す外部エンドポイントの一覧を作り、その期限も確認する。",
+            ],
+            "triage": [
+                "対象はどのエンドポイントか: 自社のロードバランサー・API か、呼び出し先のホストか。",
+                "提供されている証明書の notAfter（openssl s_client）と ACM の更新状況。",
+                "いつからどのクライアントのハンドシェイクが失敗しているか。",
+            ],
+            "mitigate": [
+                "証明書をインポートまたは更新し、利用箇所に関連付ける。",
+                "取引先の証明書なら先方に連絡する。検証は有効のままにする。",
+            ],
+            "fix": [
+                "DNS 検証の ACM 発行証明書、期限のアラームとイベント。",
+                "インポート証明書は notAfter より十分前に定期ジョブで差し替える。",
+            ],
+        },
+    },
+    "credentials_failure": {
+        "en": {
+            "short_term": [
+                "Find which credential is refused and by whom: the database user, the access key or role, "
+                "the KMS key in the error; and what changed {resource} (CloudTrail).",
+                "After a secret rotation: make sure the database and the secret agree (AWSCURRENT works with "
+                "psql/mysql), else move AWSCURRENT back to AWSPREVIOUS.",
+                "Make the service read the secret again: restart tasks or functions that cached the old "
+                "value.",
+                "After an IAM or KMS change: restore the permission or key policy that was removed, or "
+                "reactivate the key, then rotate properly.",
+            ],
+            "long_term": [
+                "Read secrets through a cache that refreshes on authentication failure (Secrets Manager "
+                "caching client, Powertools parameters with max_age), never once at start-up.",
+                "Rotate with the alternating-users strategy so the previous password keeps working while "
+                "clients catch up; test rotation in staging.",
+                "Use roles and short-lived credentials instead of long-lived access keys; alarm on "
+                "authentication failures.",
+            ],
+            "triage": [
+                "The refused credential: which user, key, role or KMS key does the error name?",
+                "CloudTrail: RotateSecret, PutSecretValue, access key or policy changes just before.",
+                "Does the current secret value work by hand?",
+            ],
+            "mitigate": [
+                "Restart the clients holding the old value, or move AWSCURRENT back.",
+                "Restore the removed permission or key policy.",
+            ],
+            "fix": [
+                "Secret caching with refresh on failure; alternating-users rotation.",
+                "Short-lived role credentials; alarms on authentication errors.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "どの認証情報が誰に拒否されているかを特定する: エラーにある DB ユーザー、アクセスキーやロール、"
+                "KMS キー。{resource} を何が変更したか（CloudTrail）。",
+                "シークレットのローテーション後なら: DB とシークレットが一致しているか確認する（AWSCURRENT "
+                "で psql/mysql に接続できるか）。一致しなければ AWSCURRENT を AWSPREVIOUS に戻す。",
+                "サービスにシークレットを再取得させる: 古い値をキャッシュしているタスクや関数を再起動する。",
+                "IAM や KMS の変更後なら: 削除された権限やキーポリシーを戻すか、キーを再有効化し、"
+                "改めて正しくローテーションする。",
+            ],
+            "long_term": [
+                "シークレットは起動時に 1 度だけ読まず、認証失敗時に更新するキャッシュ経由で読む（Secrets "
+                "Manager のキャッシュクライアント、Powertools の max_age）。",
+                "交代ユーザー方式でローテーションし、クライアントが追いつくまで旧パスワードも使えるようにする。"
+                "ステージングでローテーションを試験する。",
+                "長期のアクセスキーではなくロールと短期の認証情報を使い、認証失敗にアラームを設定する。",
+            ],
+            "triage": [
+                "拒否された認証情報: エラーに出ているユーザー、キー、ロール、KMS キーはどれか。",
+                "CloudTrail: 直前の RotateSecret、PutSecretValue、アクセスキーやポリシーの変更。",
+                "現在のシークレットの値で手動接続できるか。",
+            ],
+            "mitigate": [
+                "古い値を持つクライアントを再起動するか、AWSCURRENT を戻す。",
+                "削除された権限やキーポリシーを戻す。",
+            ],
+            "fix": [
+                "失敗時に更新するシークレットキャッシュ、交代ユーザー方式のローテーション。",
+                "短期のロール認証情報、認証エラーのアラーム。",
+            ],
+        },
+    },
     "dynamodb_throttling": {
         "en": {
             "short_term": [

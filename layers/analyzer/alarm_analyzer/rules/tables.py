@@ -136,7 +136,7 @@ TABLES: Mapping[Category, Table] = {
             "unhealthy_targets": ANY,
             "database_connection_exhaustion": ANY,
         },
-        needs=frozenset({"changes"}),
+        needs=frozenset({"changes", "metrics"}),  # when the symptoms began, to put the change before them
     ),
     "lambda_timeout": Table(
         weights={"timeouts": 0.5, "duration_at_limit": 0.15, "configured_timeout": 0.1, "errors_up": 0.1},
@@ -330,6 +330,50 @@ TABLES: Mapping[Category, Table] = {
         },
         thresholds={"lookback_minutes": 15, "grace_minutes": 2},
         explains={"database_connection_exhaustion": ANY, "slow_database_query": ANY},
+    ),
+    "nat_gateway_exhaustion": Table(
+        weights={
+            "port_errors": 0.45,  # ErrorPortAllocation: no source port left for a destination
+            "packets_dropped": 0.25,
+            "connections_high": 0.1,  # ActiveConnectionCount well above its usual
+            "connect_timeouts": 0.2,  # connects to outside hosts never established, in the logs
+            "alarm_watches": 0.1,  # the alarm watches the gateway itself
+            "symptom": 0.1,
+        },
+        thresholds={"ratio": 2.0, "min_port_errors": 5, "min_drops": 100, "connections_ratio": 1.5},
+        explains={"downstream_dependency_latency": ANY},
+        needs=frozenset({"metrics"}),
+    ),
+    "certificate_expiry": Table(
+        weights={
+            "expired": 0.45,  # ACM: status EXPIRED or no days left
+            "expiring_unrenewed": 0.45,  # days left, and ACM will not renew it (imported, validation pending)
+            "expired_logs": 0.45,  # handshakes refused for an expired certificate, more than before
+            "expired_logs_new": 0.5,  # ... never seen in the hour before
+            "tls_logs": 0.2,  # handshakes refused for another reason the certificate's state explains
+            "alarm_watches": 0.1,
+            "symptom": 0.1,
+        },
+        thresholds={"soon_days": 30},
+        explains={"application_error": ANY},
+    ),
+    "credentials_failure": Table(
+        weights={
+            "refused_logs": 0.4,  # passwords, keys, tokens or permissions refused, more than before
+            "refused_logs_new": 0.5,  # ... never seen in the hour before
+            "credential_change": 0.25,  # a secret, access key or IAM change in CloudTrail just before
+            "secret_changed": 0.15,  # the secret's own last-changed date just before (CloudTrail unread)
+            "symptom": 0.1,
+        },
+        thresholds={"lookback_minutes": 60},
+        explains={
+            "application_error": ANY,
+            # Refused logins starve a pool; connections pinned at a ceiling are a pool used up, not refused.
+            "database_connection_exhaustion": Link(
+                unless=frozenset({"connections_pinned"}), needs=frozenset({"metrics"})
+            ),
+        },
+        needs=frozenset({"logs"}),
     ),
     "dynamodb_throttling": Table(
         weights={
