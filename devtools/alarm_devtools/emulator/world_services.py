@@ -972,11 +972,13 @@ def build(clients: AwsClients, services: Services, built: Built, now: datetime) 
 
 
 def dry(services: Services, database: str) -> Seeded:
-    """The services as far as their metrics need them, without AWS (``Service.named``)."""
+    """The services that can name themselves without AWS (``Service.named``), as far as their metrics
+    need them; the others have no series in a dry run."""
     seeded = Seeded()
     for name, service in services.chosen():
-        seeded.by_service[name] = {"database": database, **service.named()}
-        seeded.ids.update(service.named())
+        if service.named():
+            seeded.by_service[name] = {"database": database, **service.named()}
+            seeded.ids.update(service.named())
     return seeded
 
 
@@ -984,6 +986,8 @@ def metric_points(services: Services, seeded: Seeded, minutes: Sequence[Minute],
     """Every service's series, each from a random stream of its own."""
     points: list[Point] = []
     for name, service in services.chosen():
+        if name not in seeded.by_service:
+            continue  # not built (a dry run models only the services that can name themselves)
         rng, levels = Rng(f"{seed}/{name}"), service.levels()
         for published in service.published(seeded.by_service[name]):
             # In name order, as the analyzer asks for them: moto matches dimensions in order (AWS does not).
