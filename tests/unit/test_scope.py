@@ -105,3 +105,11 @@ def test_traces_reveal_the_database_and_its_logs() -> None:
     patterns = log_group_patterns({}, resources, revealed, ["/shared/nginx"])
     assert patterns == ["/aws/rds/instance/ledger-db/*", "/ecs/ledger", "/shared/nginx"]
     assert event_scope(alarm, ["/shared/nginx"]).log_groups[-1] == "/shared/nginx"
+
+
+def test_a_table_that_refused_traced_calls_is_read_like_the_alarm_s_own() -> None:
+    revealed = Downstreams(aws_resources=["carts", "orders"], throttled_tables=["carts"])
+    resources = trace_resources(revealed)
+    assert [(r.kind, r.id, r.dimensions) for r in resources] == [
+        ("dynamodb_table", "carts", {"TableName": "carts"})
+    ]

@@ -36,6 +36,10 @@ CATEGORY_TITLES: dict[str, dict[Lang, str]] = {
     "nat_gateway_exhaustion": {"en": "NAT gateway exhaustion", "ja": "NAT ゲートウェイの枯渇"},
     "certificate_expiry": {"en": "Certificate expiry", "ja": "証明書の期限切れ"},
     "credentials_failure": {"en": "Credentials failure", "ja": "認証情報の失効"},
+    "dynamodb_throttling": {"en": "DynamoDB throttling", "ja": "DynamoDB スロットリング"},
+    "api_throttling": {"en": "API rate limiting", "ja": "API レート制限"},
+    "consumer_lag": {"en": "Consumer lag", "ja": "コンシューマーの処理遅延"},
+    "replication_lag": {"en": "Replication lag", "ja": "レプリケーション遅延"},
 }
 
 MESSAGES: dict[str, dict[Lang, str]] = {
@@ -1130,6 +1134,96 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "r.secret_changed": {
         "en": "secret {secret} got a new value just before the first refusal",
         "ja": "最初の拒否の直前にシークレット {secret} の値が変更された",
+    },
+    # throttling and lag (rules/lag.py)
+    "s.dynamodb_throttling": {
+        "en": "{resource} rejects reads or writes above its capacity (DynamoDB throttling)",
+        "ja": "{resource} が容量を超えた読み書きを拒否している（DynamoDB スロットリング）",
+    },
+    "s.api_throttling": {
+        "en": "requests through {resource} are refused by a rate limit",
+        "ja": "{resource} 経由のリクエストがレート制限で拒否されている",
+    },
+    "s.consumer_lag": {
+        "en": "the consumers of {resource} fall behind what is produced",
+        "ja": "{resource} のコンシューマーが生成量に追いつかず遅れている",
+    },
+    "s.replication_lag": {
+        "en": "the replica {resource} falls behind its source",
+        "ja": "レプリカ {resource} がソースから遅れている",
+    },
+    "confirm.dynamodb_throttling": {
+        "en": "confirmed if the throttle events come from one table or index and consumed capacity sits at "
+        "its limit (or CloudWatch Contributor Insights shows one hot key)",
+        "ja": "スロットリングが特定のテーブルやインデックスに集中し、消費容量が上限に張り付いている"
+        "（または Contributor Insights で特定のホットキーが見える）なら確定",
+    },
+    "confirm.api_throttling": {
+        "en": "confirmed if the refused requests answer 429 and the request rate sits at the stage's, "
+        "usage plan's or account's limit",
+        "ja": "拒否されたリクエストが 429 を返し、リクエストレートがステージ、使用量プラン、"
+        "またはアカウントの上限に張り付いていれば確定",
+    },
+    "confirm.consumer_lag": {
+        "en": "confirmed if records keep arriving at their usual rate while the consumer processes fewer "
+        "per minute than arrive",
+        "ja": "レコードが通常どおり届く一方で、コンシューマーの処理件数が到着件数を下回っていれば確定",
+    },
+    "confirm.replication_lag": {
+        "en": "confirmed if the replica's lag keeps growing while the source's write load is steady or higher",
+        "ja": "ソースの書き込み負荷が横ばいか増えている間に、レプリカの遅延が伸び続けていれば確定",
+    },
+    "r.counted": {
+        "en": "{count} {metric} (was {baseline})",
+        "ja": "{metric} が {count} 件（直前 {baseline}）",
+    },
+    "r.capacity_reached": {
+        "en": "{metric} reached {consumed} per second of {limit} allowed",
+        "ja": "{metric} が毎秒 {consumed} に達した（上限 {limit}）",
+    },
+    "r.scaling_capped": {
+        "en": "auto scaling cannot add capacity: at its maximum of {max}, or suspended",
+        "ja": "Auto Scaling がこれ以上容量を増やせない（上限 {max} に到達、または停止中）",
+    },
+    "r.table_throttle_logs": {
+        "en": '"{signature}" logged {count} times: the table refused the calls',
+        "ja": "ログに「{signature}」が {count} 件: テーブルが呼び出しを拒否している",
+    },
+    "r.rate_limit_reached": {
+        "en": "{rate} requests per second against a rate limit of {limit}",
+        "ja": "毎秒 {rate} リクエスト（レート上限 {limit}）",
+    },
+    "r.refusal_logs": {
+        "en": '"{signature}" logged {count} times: calls refused by a rate limit',
+        "ja": "ログに「{signature}」が {count} 件: レート制限で呼び出しが拒否されている",
+    },
+    "r.lag_grew": {
+        "en": "{metric} reached {peak} (usually {baseline}) and stayed high for minutes",
+        "ja": "{metric} が {peak} に達し（通常 {baseline}）、数分以上高いままだった",
+    },
+    "r.still_behind": {
+        "en": "still {last} at the end of the window: not caught up",
+        "ja": "期間の終わりでも {last}: 追いついていない",
+    },
+    "r.consumer_succeeds": {
+        "en": "the consumer {function} does not fail more than before: it is slow, not broken",
+        "ja": "コンシューマー {function} のエラーは増えていない: 壊れてはおらず遅いだけ",
+    },
+    "r.consumer_capped": {
+        "en": "the consumer {function} runs flat at {limit} concurrent executions",
+        "ja": "コンシューマー {function} の同時実行数が {limit} で頭打ち",
+    },
+    "r.consumer_slower": {
+        "en": "each invocation of the consumer {function} takes {ratio} times as long",
+        "ja": "コンシューマー {function} の 1 回の実行時間が {ratio} 倍になった",
+    },
+    "r.replica_of": {
+        "en": "it is a read replica of {source}",
+        "ja": "{source} のリードレプリカである",
+    },
+    "r.source_busy": {
+        "en": "the source {source} works harder ({metric} up): more changes to replay",
+        "ja": "ソース {source} の負荷が上がり（{metric} が増加）、適用すべき変更が増えた",
     },
 }
 

@@ -37,6 +37,10 @@ Category = Literal[
     "nat_gateway_exhaustion",
     "certificate_expiry",
     "credentials_failure",
+    "dynamodb_throttling",
+    "api_throttling",
+    "consumer_lag",
+    "replication_lag",
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]

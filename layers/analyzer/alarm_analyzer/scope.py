@@ -112,6 +112,17 @@ def trace_resources(downstreams: Downstreams) -> list[Resource]:
         )
         for name in downstreams.lambda_functions
     )
+    # A table that refused the requests' calls: its capacity and throttles are read like the alarm's own.
+    found.extend(
+        Resource(
+            kind="dynamodb_table",
+            id=name,
+            namespace="AWS/DynamoDB",
+            dimensions={"TableName": name},
+            via="traces",
+        )
+        for name in downstreams.throttled_tables
+    )
     return found
 
 

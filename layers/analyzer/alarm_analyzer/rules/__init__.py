@@ -35,6 +35,7 @@ from . import (
     edge,
     errors,
     functions,
+    lag,
     latency,
     network,
     platform,
@@ -95,6 +96,10 @@ RULES: list[Rule] = [
     edge.nat_gateway_exhaustion,
     edge.certificate_expiry,
     edge.credentials_failure,
+    lag.dynamodb_throttling,
+    lag.api_throttling,
+    lag.consumer_lag,
+    lag.replication_lag,
 ]
 
 

@@ -26,6 +26,7 @@ Mechanism = Literal[
     "credentials_refused",
     "certificate_rejected",
     "connect_timeout",
+    "table_throttled",
 ]
 
 _CACHE_REFUSED = re.compile(
@@ -75,9 +76,11 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|OOMKilled|out of memory|Cannot allocate memory|memory limit|exit code 137",
         re.IGNORECASE,
     ),
+    # A caller refused by a rate limit: an AWS API's (every SDK's throttling codes), an HTTP API's 429.
     "throttled": re.compile(
-        r"TooManyRequestsException|Rate exceeded|ThrottlingException|\bthrottl|ReservedFunctionConcurrent"
-        r"|ConcurrentInvocationLimitExceeded|\b429\b",
+        r"TooManyRequests|too many requests|Rate exceeded|rate limit(ed)?\b.{0,20}(exceeded|reached|hit)"
+        r"|ThrottlingException|Throttling:|\bthrottl|RequestLimitExceeded|RequestThrottled|\bSlowDown\b"
+        r"|ReservedFunctionConcurrent|ConcurrentInvocationLimitExceeded|\b429\b",
         re.IGNORECASE,
     ),
     # A process or task ending abnormally: what makes a target fail its health checks for real.
@@ -139,6 +142,15 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|connection attempt failed because the connected party did not properly respond",
         re.IGNORECASE,
     ),
+    # A DynamoDB table or index refusing reads or writes above its capacity, as each SDK reports it:
+    # the provisioned error code, on-demand's "throughput exceeds the current capacity", or a table
+    # named beside a throttle.
+    "table_throttled": re.compile(
+        r"ProvisionedThroughputExceeded|throughput exceeds the current (capacity|throughput limit)"
+        r"|\b(dynamo\w*|table|index|partition)\b.{0,80}?\bthrottl|\bthrottl\w*.{0,80}?\b(dynamo\w*|table|index|partition)\b"
+        r"|(Read|Write)ThrottleEvents|RequestLimitExceeded.{0,120}throughput",
+        re.IGNORECASE,
+    ),
 }
 
 # Mechanisms whose lines the writer already filters by severity: a database logs a statement only
@@ -161,6 +173,8 @@ _NOT: dict[Mechanism, re.Pattern[str]] = {
     "connect_timeout": re.compile(
         r"QueuePool|pooled connections|\bpool (limit|exhausted|timeout)", re.IGNORECASE
     ),
+    # Kinesis words a shard's limit like a table's: a stream's shard is not a table.
+    "table_throttled": re.compile(r"\bshard", re.IGNORECASE),
 }
 
 
