@@ -3,6 +3,7 @@ miss it must not claim."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from alarm_analyzer.models import (
@@ -300,3 +301,44 @@ def test_a_cpu_fallen_from_its_bursts_to_a_floor_it_stays_on_is_held() -> None:
     cpu = _instance("CPUUtilization", floor, stats(71, 6), at_peak_share=0.1)
     found = judged(platform.burst_credit_exhaustion, facts(metrics=[balance, cpu]))
     assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+# --- a cache under pressure sends its reads to the database ----------------------------------------
+
+
+def _database_cpu(breach: timedelta) -> object:
+    return series("CPUUtilization", stats(94, 3), stats(30, 4), breach_start=BREACH + breach)
+
+
+def _evicting(breach: timedelta) -> list[object]:
+    return [
+        _cache("Evictions", 3000, 0, stat="Sum", breach_start=BREACH + breach),
+        _cache("CacheMisses", 26000, 2500, breach_start=BREACH + breach),
+    ]
+
+
+def _behind_the_cache(cache: timedelta, database: timedelta) -> object:
+    return facts(metrics=[latency_alarm_series(), _database_cpu(database), *_evicting(cache)])
+
+
+def test_a_cache_evicting_before_the_database_ran_hot_is_the_cause_of_its_pressure() -> None:
+    found = everything(_behind_the_cache(cache=timedelta(minutes=-6), database=timedelta(minutes=-3)))
+    assert _categories(found)[:2] == [("cache_pressure", "root"), ("database_resource_pressure", "symptom")]
+    assert found[1].explained_by == "cache_pressure"
+
+
+def test_a_cache_that_began_evicting_after_the_database_ran_hot_explains_nothing() -> None:
+    found = everything(_behind_the_cache(cache=timedelta(minutes=4), database=timedelta(minutes=-6)))
+    assert ("database_resource_pressure", "symptom") not in _categories(found)
+    assert all(h.explained_by is None for h in found)
+
+
+def test_a_cache_off_the_alarm_s_path_explains_nothing_of_the_database() -> None:
+    seen = _behind_the_cache(cache=timedelta(minutes=-6), database=timedelta(minutes=-3))
+    elsewhere = replace(seen, path=frozenset({ELB, "shop", "ledger-db", "another-cache-001"}))
+    assert ("database_resource_pressure", "symptom") not in _categories(everything(elsewhere))
+    on_path = replace(seen, path=frozenset({ELB, "ledger-db", CACHE}))
+    assert _categories(everything(on_path))[:2] == [
+        ("cache_pressure", "root"),
+        ("database_resource_pressure", "symptom"),
+    ]

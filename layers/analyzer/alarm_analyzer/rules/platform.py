@@ -94,7 +94,9 @@ def cache_pressure(facts: Facts) -> list[Claim]:
         if (now(s).avg or 0.0) >= CACHE["cpu_percent"] and (s.change_ratio or 0.0) >= CACHE["cpu_ratio"]
     ]
     hits = [*evicting, *full, *hot]
-    claim = Claim("cache_pressure", _resource(hits[0]) if hits else None)
+    cache = _resource(hits[0]) if hits else None
+    # A cache explains what the service's database went through only when it is on the alarm's path.
+    claim = Claim("cache_pressure", cache, on=cache)
     for weight, found in (("evictions", evicting), ("memory_full", full), ("engine_cpu_hot", hot)):
         if found:
             top = found[0]

@@ -276,6 +276,8 @@ TABLES: Mapping[Category, Table] = {
             "cpu_ratio": 1.3,
             "misses_ratio": 2.0,
         },
+        # What the cache no longer holds or answers, the service reads from the database behind it.
+        explains={"database_resource_pressure": ANY},
     ),
     "storage_exhaustion": Table(
         weights={
