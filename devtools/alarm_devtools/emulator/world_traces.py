@@ -1,7 +1,8 @@
 """The world's X-Ray segments: one per sampled request, with the subsegments its time went to.
 
 Each request is served by one task (its container hostname names the task's address, so the subnet);
-a fault adds time to the SQL, remote, DynamoDB or own-code subsegment of the requests it affects.
+a fault adds time to the SQL, remote, DynamoDB or own-code subsegment of the requests it affects. A world
+with a cache in front of its database looks each request up in it first.
 """
 
 from __future__ import annotations
@@ -36,6 +37,16 @@ def _sql(built: Built) -> dict[str, Any]:
         "driver_version": "Psycopg 3",
         "user": "app",
     }
+
+
+CACHE_CALL_MS = 1.2
+
+
+def _cache_call(host: str, rng: Rng, start: float) -> dict[str, Any]:
+    """A Redis GET as OpenTelemetry's Redis instrumentation reaches X-Ray (the ADOT exporter): a client
+    span with no SQL, named after its peer host, in the remote namespace, its attributes as metadata."""
+    metadata = {"default": {"db.system": "redis", "db.operation": "GET", "net.peer.port": 6379}}
+    return _subsegment(rng, host, start, rng.noisy(CACHE_CALL_MS, 0.3), namespace="remote", metadata=metadata)
 
 
 def _dynamodb(built: Built, rng: Rng, start: float, ms: float, failed: bool) -> dict[str, Any]:
@@ -155,6 +166,8 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
     """X-Ray segment documents as the SDKs write them: the service's segment with its subsegments,
     and the Lambda function's own segment under the invoking subsegment."""
     names, documents = built.names, []
+    cache_host = built.services.get("cache_endpoint")
+    cache_rng = Rng(f"{names.service}/cache")  # its own stream: a cache in front changes nothing else
     for m in minutes:
         dense = m.at >= now - DENSE_TRACES
         for _ in range(rng.happens(8 if dense else 0.5)):
@@ -178,6 +191,10 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             dynamodb = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
             subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
             cursor += dynamodb / 1000
+            if cache_host:
+                looked_up = _cache_call(cache_host, cache_rng, cursor)
+                subsegments.append(looked_up)
+                cursor = looked_up["end_time"]
             sql = rng.noisy(m.load.sql_ms) + (fault.sql_extra_ms * strength if fault else 0)
             subsegments.append(
                 _subsegment(
