@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from alarm_analyzer.models import (
     CacheState,
+    Stats,
     DatabaseEvent,
     DatabaseState,
     InstanceState,
@@ -124,6 +125,19 @@ def test_a_cache_refusing_writes_is_the_cause_of_the_errors_not_the_code() -> No
     assert found[0].category == "cache_pressure"
     assert found[0].confidence >= CONFIDENCE_FLOOR
     assert "application_error" not in [h.category for h in found]
+
+
+def test_cache_memory_that_reached_its_ceiling_late_in_the_window_is_full_now() -> None:
+    """Filling from 70% to 99.9% within the window: the window's average stays below the ceiling, and a
+    percentage this close to 100 never leaves its usual band far enough to have a recent run."""
+    filling = Stats(count=15, avg=84, min=70, max=99.9, last=99.9)
+    memory = _cache("DatabaseMemoryUsagePercentage", 0, 70)
+    memory = memory.model_copy(update={"incident": filling})
+    found = judged(platform.cache_pressure, facts(metrics=[memory, _cache("Evictions", 900, 0, stat="Sum")]))
+    assert found[0].reasons[:2] == [
+        "Evictions 900 (was 0)",
+        "DatabaseMemoryUsagePercentage 99.9% (was 70.0%)",
+    ]
 
 
 def test_cache_memory_as_high_as_every_day_is_no_pressure() -> None:

@@ -463,7 +463,9 @@ def _failover_long_before() -> Scenario:
 def _database_cpu_alarm(names: Names, threshold: float) -> AlarmSpec:
     """An alarm on the database's CPU, tagged with the service that reads it (whose traces name the cache)."""
     watched = ("AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": "{database}"})
-    return _alarm(names, "rds-cpu", watched, "Average", threshold, tags=_tags(names))
+    return _alarm(
+        names, "rds-cpu", watched, "Average", threshold, period=300, evaluation_periods=1, tags=_tags(names)
+    )
 
 
 def _catalog_pages_evicting() -> Scenario:
@@ -499,12 +501,57 @@ def _catalog_pages_evicting() -> Scenario:
         ),
         fault=Fault(
             starts=timedelta(minutes=14),
-            ramp_minutes=3,
+            ramp_minutes=2,
             sql_extra_ms=420,
             affected_share=0.7,
             load={"db_cpu": 91, "db_read_latency": 0.011},
             log_lines=(
                 LogLine("db", 'LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp{n}.3", size {n}4096', 2),
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _feed_cache_misses() -> Scenario:
+    names = Names(
+        service="feed-api", load_balancer="social-web", target_group="feed-api-tg", database="social-pg",
+        db_name="social", db_class="db.r6g.2xlarge", worker="feed-fanout", remote_host="api.link-preview.example.com",
+        slow_code="rankFeed", cluster="social", table="feed-cursors", path="/users/{n}/feed",
+    )  # fmt: skip
+    return Scenario(
+        name="feed-cache-evicts-queries-pile-up",
+        expected="cache_pressure",
+        chain=("cache_pressure", "slow_database_query"),
+        summary="A celebrity's post fans out to millions of feeds; the Redis group that holds assembled feeds "
+        "fills and evicts them, and the Node service rebuilds each from PostgreSQL: its large instance keeps up "
+        "at half its CPU, but the feed queries now run for a second and more behind the latency alarm.",
+        names=names,
+        alarm=_latency_alarm(names, 0.5),
+        noise=NODE_NOISE,
+        load=Load(requests=240, sql_ms=10, db_cpu=21, code_ms=28),
+        services=ws.Services(
+            cache=ws.Cache(
+                id="home-feeds",
+                replication_group=True,
+                maxmemory_policy="allkeys-lru",
+                parameter_group="home-feeds-valkey8",
+                metrics={
+                    "Evictions": ws.Level(0, 7300),
+                    "CacheMisses": ws.Level(4200, 31000),
+                    "DatabaseMemoryUsagePercentage": ws.Level(71, 99.8, spread=0.01, pinned=True),
+                },
+            )
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=13),
+            ramp_minutes=2,
+            sql_extra_ms=1100,
+            affected_share=0.75,
+            load={"db_cpu": 52},
+            log_lines=(
+                LogLine("db", "LOG:  duration: 1{ms}4.881 ms  execute <unnamed>: SELECT p.id, p.body, p.created_at FROM "
+                        "posts p JOIN follows f ON f.followee_id = p.author_id WHERE f.follower_id = $1 "
+                        "ORDER BY p.created_at DESC LIMIT 200", 4),
             ),
         ),
     )  # fmt: skip
@@ -543,7 +590,7 @@ def _price_cache_misses() -> Scenario:
         ),
         fault=Fault(
             starts=timedelta(minutes=12),
-            ramp_minutes=4,
+            ramp_minutes=2,
             sql_extra_ms=600,
             affected_share=0.8,
             load={"db_cpu": 88, "db_read_latency": 0.009},
@@ -575,6 +622,7 @@ PLATFORM: dict[str, Scenario] = {
         _db_reboot_go(),
         _failover_long_before(),
         _catalog_pages_evicting(),
+        _feed_cache_misses(),
         _price_cache_misses(),
     )
 }
