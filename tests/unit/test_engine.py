@@ -215,7 +215,9 @@ def test_a_symptom_is_not_confirmed_when_what_could_cause_it_could_not_be_looked
 
 
 def test_a_weaker_alternative_does_not_stand_in_for_a_stronger_claim_that_cannot_be_confirmed() -> None:
-    throttled = claim("lambda_throttling", "throttles", "concurrency_at_reserved", "reserved", resource="mailer")
+    throttled = claim(
+        "lambda_throttling", "throttles", "concurrency_at_reserved", "reserved", resource="mailer"
+    )
     busier = claim("traffic_surge", "surge", "symptom", resource="mailer")
     assert diagnose(facts(), rules(throttled, busier)).root.category == "lambda_throttling"
     no_traces = diagnose(replace(facts(), failed=frozenset({"traces"})), rules(throttled, busier))

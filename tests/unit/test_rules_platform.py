@@ -8,12 +8,12 @@ from datetime import timedelta
 
 from alarm_analyzer.models import (
     CacheState,
-    Stats,
     DatabaseEvent,
     DatabaseState,
     InstanceState,
     ResourcesData,
     ScheduledEvent,
+    Stats,
 )
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, platform
 from alarm_analyzer.rules.signals import mechanisms_in
@@ -356,3 +356,13 @@ def test_a_cache_off_the_alarm_s_path_explains_nothing_of_the_database() -> None
         ("cache_pressure", "root"),
         ("database_resource_pressure", "symptom"),
     ]
+
+
+def test_requests_waiting_on_queries_the_evicting_cache_used_to_answer_lead_back_to_the_cache() -> None:
+    found = everything(
+        facts(
+            metrics=[latency_alarm_series(), *_evicting(timedelta(minutes=-5))],
+            trace_data=traces([("sql", "ledger-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
+        )
+    )
+    assert _categories(found)[:2] == [("cache_pressure", "root"), ("slow_database_query", "symptom")]
