@@ -96,6 +96,8 @@ def test_secrets_are_redacted_from_samples_and_signatures() -> None:
         "failed to connect to `user=app database=orders`: server error (SQLSTATE 53300)",
         "ERROR: no more connections allowed (max_client_conn)",
         "ERROR: query_wait_timeout",
+        # A database pool's error that mentions a cache in passing is still the database's.
+        "QueuePool limit of size 5 overflow 10 reached, connection timed out; sessions in redis://cache:6379/0",
     ],
 )
 def test_connection_exhaustion_is_recognized_in_any_driver_wording(line: str) -> None:

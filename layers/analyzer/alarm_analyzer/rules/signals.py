@@ -126,7 +126,7 @@ _NOT: dict[Mechanism, re.Pattern[str]] = {
     # Jedis, Lettuce) and thread/worker pools are not database pools.
     "connection_exhaustion": re.compile(
         r"https?\w*connectionpool|urllib3|aiohttp|org\.apache\.(http|hc)\b|discarding connection"
-        r"|(worker|thread|process|task) ?pool|\bredis\b|jedis|lettuce|memcache|valkey",
+        r"|(worker|thread|process|task) ?pool|\bredis:\s|\bjedis|\blettuce\b|memcache|valkey",
         re.IGNORECASE,
     ),
     # A function running out of its own time is not a dependency timing out.
