@@ -28,6 +28,8 @@ from alarm_devtools.emulator.catalog import SCENARIOS
 from alarm_devtools.emulator.chains import CHAINS
 from alarm_devtools.emulator.dead_letters import DEAD_LETTERS
 from alarm_devtools.emulator.scenarios import LIBRARY, Scenario
+from alarm_devtools.emulator.services_edge import EDGE
+from alarm_devtools.emulator.services_lag import LAG
 from alarm_devtools.emulator.services_platform import PLATFORM
 
 Edge = tuple[Category, Category]
@@ -84,7 +86,7 @@ def _edges() -> list[object]:
 
 
 def test_every_scenario_has_one_name_and_demonstrates_an_edge_of_the_model() -> None:
-    parts = (LIBRARY, DEAD_LETTERS, CHAINS, PLATFORM)
+    parts = (LIBRARY, DEAD_LETTERS, CHAINS, PLATFORM, EDGE, LAG)
     assert len(SCENARIOS) == sum(map(len, parts)), "a chain reuses another scenario's name"
     assert all(s.chain in EDGES for s in SCENARIOS.values() if s.chain), "an edge the tables do not have"
     assert set(FALLS_SHORT) <= set(EDGES)

@@ -52,6 +52,7 @@ HTML_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "footer", "section", "span", "small",
     "h1", "h2", "h3", "dl", "dt", "dd", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th",
     "td", "a", "code", "svg", "rect", "line", "text", "polyline",
+    "div", "strong", "br",  # the chain diagram, drawn when a cause explains the symptom
 }  # fmt: skip
 MARKDOWN_TAGS = {"h1", "h2", "p", "ul", "ol", "li", "strong", "em", "a", "br"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

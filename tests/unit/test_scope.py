@@ -107,6 +107,14 @@ def test_traces_reveal_the_database_and_its_logs() -> None:
     assert event_scope(alarm, ["/shared/nginx"]).log_groups[-1] == "/shared/nginx"
 
 
+def test_a_table_that_refused_traced_calls_is_read_like_the_alarm_s_own() -> None:
+    revealed = Downstreams(aws_resources=["carts", "orders"], throttled_tables=["carts"])
+    resources = trace_resources(revealed)
+    assert [(r.kind, r.id, r.dimensions) for r in resources] == [
+        ("dynamodb_table", "carts", {"TableName": "carts"})
+    ]
+
+
 def test_traces_reveal_the_cache_the_service_calls_by_its_endpoint() -> None:
     """A Redis or Memcached call's subsegment is named after the host: each endpoint form names its
     replication group or cluster, whose metrics and log groups the catalog then reads."""

@@ -175,3 +175,34 @@ def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() ->
     assert data.slow_share == 0.8
     assert data.p95_ms == 3000
     assert data.contributors[0].name == "web"
+
+
+def test_a_table_that_refused_the_request_s_calls_is_found_and_one_that_answered_is_not() -> None:
+    """DynamoDB answers a throttled call with a 400: the SDK's error names the mechanism, whether or
+    not the X-Ray SDK flagged the subsegment a throttle."""
+
+    def put_item(table: str, **outcome: Any) -> dict[str, Any]:
+        return {"id": f"d-{table}", "name": "DynamoDB", "namespace": "aws", "start_time": 0.1, "end_time": 0.3,
+                "aws": {"operation": "PutItem", "table_name": table}, **outcome}  # fmt: skip
+
+    refused = {
+        "error": True,
+        "http": {"response": {"status": 400}},
+        "cause": {"exceptions": [{"id": "e1", "type": "ProvisionedThroughputExceededException",
+                                  "message": "The level of configured provisioned throughput for the table was exceeded."}]},
+    }  # fmt: skip
+    segment = {
+        "id": "a1",
+        "name": "checkout",
+        "start_time": 0.0,
+        "end_time": 0.5,
+        "subsegments": [
+            put_item("carts", **refused),
+            put_item("orders", http={"response": {"status": 200}}),
+            put_item("holds", throttle=True, http={"response": {"status": 400}}),
+        ],
+    }
+    view = view_trace(_trace(segment))
+    assert view is not None
+    assert view.downstreams.throttled_tables == ["carts", "holds"]
+    assert set(view.downstreams.aws_resources) == {"carts", "orders", "holds"}

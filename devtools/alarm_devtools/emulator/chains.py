@@ -619,7 +619,7 @@ def _cpu_starved_health_checks() -> Scenario:
         name="cpu-bound-tasks-fail-health-checks",
         expected="compute_saturation",
         chain=("compute_saturation", "unhealthy_targets"),
-        summary="Tasks right-sized last week to a quarter vCPU pin at 97% when the evening peak brings 1.8 times "
+        summary="Tasks right-sized last week to a quarter vCPU pin at 97% when the evening peak brings 1.5 times "
         "the afternoon's requests; health checks time out and the targets drop out.",
         names=names,
         alarm=_targets_alarm(names, "UnHealthyHostCount"),
@@ -629,7 +629,7 @@ def _cpu_starved_health_checks() -> Scenario:
             starts=timedelta(minutes=13),
             ramp_minutes=2,
             targets=TIMEOUT,
-            load={"requests": 220, "ecs_cpu": 97, "code_ms": 240, "elb_error_share": 0.12},
+            load={"requests": 180, "ecs_cpu": 97, "code_ms": 240, "elb_error_share": 0.12},
             log_lines=(LogLine("app", "warn: event loop blocked for {n}ms (quoteFare)", 2),),
         ),
     )

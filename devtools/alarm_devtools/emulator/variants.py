@@ -8,7 +8,8 @@ and the variant's index), so the same seed gives the same variants, and leaving 
 - ``names``: the service, load balancer, target group, database, worker, cluster, table, remote host,
   code path, request path and dead-letter queue in another naming style (plain, environment-tagged,
   CloudFormation-generated, snake case); every text of the scenario naming a resource follows.
-- ``values``: traffic level and latencies, the fault's size, onset, ramp and affected share; releases and
+- ``values``: traffic level and latencies, the fault's size (the services' moved metrics too, a limit
+  reached staying where it is), onset, ramp and affected share; releases and
   API calls keep their place relative to the onset. The alarm's threshold keeps its place between the
   metric's normal values and the breach (computed on the world's model, without AWS), so the alarm fires
   for the same reason. Near misses (an expected ``inconclusive`` or ``alarm_misconfiguration``) move less.
@@ -38,7 +39,7 @@ import yaml
 
 from alarm_analyzer.report import Category
 
-from . import world
+from . import world, world_services
 from .scenarios import OptionalSource, Scenario
 from .world import (
     TASKS_PER_ZONE,
@@ -307,6 +308,23 @@ def _scaled_load(load: Load, d: _Draw) -> Load:
     return replace(load, **changes)
 
 
+def _scaled_services(services: world_services.Services, size: float) -> world_services.Services:
+    """The services' moved metrics moved by the fault's size; a limit reached (pinned) stays where it is."""
+    changes: dict[str, Any] = {
+        name: replace(
+            service,
+            metrics={
+                key: level
+                if level.fault is None or level.pinned
+                else replace(level, fault=level.normal + (level.fault - level.normal) * size)
+                for key, level in service.metrics.items()
+            },
+        )
+        for name, service in services.chosen()
+    }
+    return replace(services, **changes)
+
+
 def _shifted(ago: timedelta, old_start: timedelta, new_start: timedelta, rng: random.Random) -> timedelta:
     """A release or call moved with the onset: one within the hour keeps its side of the onset and
     roughly its distance to it; an old one stays old."""
@@ -364,7 +382,10 @@ def _apply_values(scenario: Scenario, d: _Draw, rng: random.Random, near_miss: b
         replace(dep, ago=_shifted(dep.ago, fault.starts, starts, rng)) for dep in scenario.deployments
     )
     calls = tuple(replace(call, ago=_shifted(call.ago, fault.starts, starts, rng)) for call in scenario.calls)
-    return replace(scenario, load=load, fault=new_fault, deployments=deployments, calls=calls)
+    services = _scaled_services(scenario.services, d.size)
+    return replace(
+        scenario, load=load, fault=new_fault, deployments=deployments, calls=calls, services=services
+    )
 
 
 def dry_built(scenario: Scenario) -> Built:
@@ -395,8 +416,8 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     at every alignment of the periods to the clock (the seeded run's minute decides which one happens)."""
     spec = scenario.alarm
     # Every variant of a scenario asks for its original's edges; only what the metrics depend on counts.
-    key = repr((scenario.name, scenario.load, scenario.fault, scenario.worker, spec.namespace, spec.metric,
-                spec.dimensions, spec.statistic, spec.period, spec.evaluation_periods))  # fmt: skip
+    key = repr((scenario.name, scenario.load, scenario.fault, scenario.worker, scenario.services, spec.namespace,
+                spec.metric, spec.dimensions, spec.statistic, spec.period, spec.evaluation_periods))  # fmt: skip
     if key not in _EDGES:
         _EDGES[key] = _edges(scenario)
     return _EDGES[key]
@@ -404,6 +425,8 @@ def alarm_edges(scenario: Scenario) -> tuple[list[float], list[float]]:
 
 def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
     built, spec = dry_built(scenario), scenario.alarm
+    services = world_services.dry(scenario.services, scenario.names.database)
+    built.services = services.ids
     known = world.placeholders(built)
     named = {
         name
@@ -412,7 +435,7 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
         if name
     }
     if not named <= set(known):
-        return [], []  # a service beside the web stack (world_services): its levels do not follow the draw
+        return [], []  # a service beside the web stack that cannot say its names without AWS (``named``)
     dimensions = {(d["Name"], d["Value"]) for d in world.resolve_dimensions(built, spec.dimensions)}
     period = timedelta(seconds=spec.period)
     normal, breach = [], []
@@ -424,6 +447,7 @@ def _edges(scenario: Scenario) -> tuple[list[float], list[float]]:
             m for m in world.timeline(now, scenario.load, scenario.fault) if m.at >= onset - RECENT - period
         ]
         points = world.metric_points(built, minutes, world.Rng(scenario.name))
+        points += world_services.metric_points(scenario.services, services, minutes, scenario.name)
         every = world.period_values(points, replace(spec, evaluation_periods=len(minutes)), dimensions, now)
         normal += [v for at, v in every if onset - RECENT <= at and at + period <= onset]
         breach += [v for _, v in every[-spec.evaluation_periods :]]
@@ -637,10 +661,18 @@ def _reword(scenario: Scenario, rng: random.Random, stack: Stack) -> tuple[Scena
 # --- sources -----------------------------------------------------------------------------------------
 
 
+def _reached_through_traces(scenario: Scenario) -> frozenset[OptionalSource]:
+    """Traces, when only they lead from the alarm to the cause: a table refusing the traced calls, a
+    replica serving the traced queries."""
+    fault, replica = scenario.fault, scenario.services.replica
+    refused = fault is not None and bool(fault.dynamodb_throttled or fault.worker_table_throttled)
+    return frozenset({"traces"}) if refused or (replica and replica.serves_reads) else frozenset()
+
+
 def _drop_source(scenario: Scenario, rng: random.Random, _: Stack) -> tuple[Scenario, str]:
     if rng.random() >= MISSING_SHARE:
         return scenario, ""
-    needed = NEEDS.get(scenario.expected, frozenset())
+    needed = NEEDS.get(scenario.expected, frozenset()) | _reached_through_traces(scenario)
     optional: list[OptionalSource] = [
         s for s in get_args(OptionalSource) if s not in needed and (s != "tags" or scenario.alarm.tags)
     ]

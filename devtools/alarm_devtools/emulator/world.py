@@ -177,6 +177,8 @@ class Fault:
     remote_extra_ms: float = 0.0
     code_extra_ms: float = 0.0
     dynamodb_timeout_ms: float = 0.0  # DynamoDB calls hang this long, then fail (connect timeout)
+    dynamodb_throttled: float = 0.0  # share of the affected requests whose DynamoDB call is refused
+    worker_table_throttled: float = 0.0  # share of the worker's invocations whose table writes are refused
     load: dict[str, float] = field(default_factory=dict)  # Load fields to move towards these values
     log_lines: tuple[LogLine, ...] = ()
     targets: TargetFailure | None = None  # health checks of the affected zones' targets fail
@@ -416,6 +418,8 @@ def _failing_share(built: Built, minute: Minute, requests: float) -> float:
     fault = minute.fault
     if fault and minute.faulty and fault.dynamodb_timeout_ms:
         share += fault.affected_share * _hit_share(built, fault) * minute.strength
+    if fault and minute.faulty and fault.dynamodb_throttled:
+        share += fault.dynamodb_throttled * fault.affected_share * _hit_share(built, fault) * minute.strength
     return share
 
 
@@ -703,7 +707,7 @@ def fire(
         "Threshold": spec.threshold,
         "ComparisonOperator": spec.comparison,
         "TreatMissingData": spec.treat_missing_data,
-        "Tags": [{"Key": k, "Value": v} for k, v in spec.tags.items()],
+        "Tags": [{"Key": k, "Value": v.format(**placeholders(built))} for k, v in spec.tags.items()],
     }
     request["ExtendedStatistic" if spec.statistic.startswith("p") else "Statistic"] = spec.statistic
     if spec.description:

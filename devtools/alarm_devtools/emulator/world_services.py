@@ -80,6 +80,11 @@ class Service:
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
         raise NotImplementedError
 
+    def named(self) -> Ids:
+        """Its placeholders as far as they are known without AWS: its own names; an id AWS assigns stays
+        the placeholder (what the benchmark's variants model the alarm's metric on)."""
+        return {}
+
     def published(self, ids: Ids) -> list[Published]:
         raise NotImplementedError
 
@@ -165,6 +170,9 @@ class Table(Service):
                 MinCapacity=self.write_scaling[0],
                 MaxCapacity=self.write_scaling[1],
             )
+        return self.named()
+
+    def named(self) -> Ids:
         return {"table": self.name, **({"table_index": self.index} if self.index else {})}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -245,6 +253,9 @@ class Api(Service):
         if self.execution_logging != "OFF":
             clients.logs.create_log_group(logGroupName=f"API-Gateway-Execution-Logs_{api_id}/{self.stage}")
         return {"api_id": api_id, "api": self.name, "stage": self.stage}
+
+    def named(self) -> Ids:
+        return {"api_id": "{api_id}", "api": self.name, "stage": self.stage}
 
     def published(self, ids: Ids) -> list[Published]:
         if self.kind == "http":
@@ -448,6 +459,9 @@ class Stream(Service):
 
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
         clients.client("kinesis").create_stream(StreamName=self.name, ShardCount=self.shards)
+        return self.named()
+
+    def named(self) -> Ids:
         return {"stream": self.name}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -838,6 +852,7 @@ class Replica(Service):
     """A read replica of the world's database, with its lag behind it."""
 
     name: str = "orders-db-replica"
+    serves_reads: bool = False  # the service's queries go to the replica (its traces name its endpoint)
 
     def defaults(self) -> dict[str, Level]:
         return {
@@ -852,9 +867,16 @@ class Replica(Service):
         }
 
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
-        clients.client("rds").create_db_instance_read_replica(
+        rds = clients.client("rds")
+        rds.create_db_instance_read_replica(
             DBInstanceIdentifier=self.name, SourceDBInstanceIdentifier=built.names.database
         )
+        if not self.serves_reads:
+            return self.named()
+        described = rds.describe_db_instances(DBInstanceIdentifier=self.name)["DBInstances"][0]
+        return {**self.named(), "read_endpoint": described["Endpoint"]["Address"]}
+
+    def named(self) -> Ids:
         return {"replica": self.name}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -968,10 +990,23 @@ def build(clients: AwsClients, services: Services, built: Built, now: datetime) 
     return seeded
 
 
+def dry(services: Services, database: str) -> Seeded:
+    """The services that can name themselves without AWS (``Service.named``), as far as their metrics
+    need them; the others have no series in a dry run."""
+    seeded = Seeded()
+    for name, service in services.chosen():
+        if service.named():
+            seeded.by_service[name] = {"database": database, **service.named()}
+            seeded.ids.update(service.named())
+    return seeded
+
+
 def metric_points(services: Services, seeded: Seeded, minutes: Sequence[Minute], seed: str) -> list[Point]:
     """Every service's series, each from a random stream of its own."""
     points: list[Point] = []
     for name, service in services.chosen():
+        if name not in seeded.by_service:
+            continue  # not built (a dry run models only the services that can name themselves)
         rng, levels = Rng(f"{seed}/{name}"), service.levels()
         for published in service.published(seeded.by_service[name]):
             # In name order, as the analyzer asks for them: moto matches dimensions in order (AWS does not).

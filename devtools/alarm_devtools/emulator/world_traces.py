@@ -21,22 +21,55 @@ def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> 
     return {"id": rng.hex(16), "name": name, "start_time": start, "end_time": start + ms / 1000, **fields}
 
 
+def _queried(built: Built) -> str:
+    """Where the service's queries go: a read replica serving them, else the database."""
+    return built.services.get("read_endpoint", built.db_endpoint)
+
+
 def _sql(built: Built) -> dict[str, Any]:
     names = built.names
     if names.db_engine == "mysql":
         return {
-            "url": f"jdbc:mysql://{built.db_endpoint}:3306/{names.db_name}",
+            "url": f"jdbc:mysql://{_queried(built)}:3306/{names.db_name}",
             "database_type": "MySQL",
             "database_version": "8.0.39",
             "driver_version": "mysql-connector-j-8.4.0",
             "user": "app",
         }
     return {
-        "url": f"postgresql://app@{built.db_endpoint}:5432/{names.db_name}",
+        "url": f"postgresql://app@{_queried(built)}:5432/{names.db_name}",
         "database_type": "PostgreSQL",
         "driver_version": "Psycopg 3",
         "user": "app",
     }
+
+
+THROTTLED = {
+    "type": "ProvisionedThroughputExceededException",
+    "message": "The level of configured provisioned throughput for the table was exceeded. Consider increasing "
+    "your provisioning level with the UpdateTable API.",
+}
+
+
+def _throttled_dynamodb(built: Built, rng: Rng, start: float, ms: float) -> dict[str, Any]:
+    """A DynamoDB PutItem the table refused after the SDK's retries, as the X-Ray SDK records it (400)."""
+    fields: dict[str, Any] = {
+        "namespace": "aws",
+        "aws": {
+            "operation": "PutItem",
+            "region": built.region,
+            "table_name": built.names.table,
+            "retries": 3,
+        },
+        "http": {"response": {"status": 400}},
+        "error": True,
+        "throttle": True,
+        "cause": {
+            "working_directory": "/app",
+            "exceptions": [{"id": rng.hex(16), **THROTTLED, "remote": True}],
+        },
+    }
+    return _subsegment(rng, "DynamoDB", start, ms, **fields)
 
 
 CACHE_CALL_MS = 1.2
@@ -97,9 +130,18 @@ def _invoke(built: Built, rng: Rng, start: float, ms: float, status: int, **fiel
 
 
 def _function_segment(
-    built: Built, rng: Rng, began: float, *, trace_id: str, parent_id: str, own_ms: float, remote_ms: float
+    built: Built,
+    rng: Rng,
+    began: float,
+    *,
+    trace_id: str,
+    parent_id: str,
+    own_ms: float,
+    remote_ms: float,
+    refused: bool = False,
 ) -> dict[str, Any]:
-    """The function's own segment (AWS::Lambda::Function): its work, and the call to its dependency."""
+    """The function's own segment (AWS::Lambda::Function): its work, the call to its dependency, and
+    (``refused``) a write the table refused after the SDK's retries."""
     names, ms = built.names, own_ms + remote_ms
     segment_id = rng.hex(16)
     invocation = _subsegment(rng, "Invocation", began, ms)
@@ -110,6 +152,9 @@ def _function_segment(
             _subsegment(rng, names.worker_dependency, called, remote_ms, namespace="remote",
                         http={"request": {"method": "POST", "url": url}, "response": {"status": 200}})
         ]  # fmt: skip
+    if refused:
+        write = _throttled_dynamodb(built, rng, began + own_ms / 2000, own_ms / 4)
+        invocation["subsegments"] = [*invocation.get("subsegments", []), write]
     return {
         "id": segment_id,
         "trace_id": trace_id,
@@ -119,6 +164,9 @@ def _function_segment(
         "start_time": began,
         "end_time": began + ms / 1000,
         "aws": {"function_arn": built.worker_arn, "account_id": built.account},
+        # The refused write's exception is recorded on the function's segment: for a queue's consumer,
+        # the root of its own trace, so the trace counts as erred.
+        **({"error": True} if refused else {}),
         "subsegments": [invocation],
     }
 
@@ -132,8 +180,22 @@ def _asynchronous_call(built: Built, m: Minute, rng: Rng, cursor: float, trace_i
     invoke = _invoke(built, rng, cursor, rng.noisy(ASYNC_INVOKE_MS), 202)
     began, own = cursor + 0.02, rng.noisy(m.load.worker_ms)
     remote = rng.noisy(m.load.worker_remote_ms) if m.load.worker_remote_ms else 0.0
+    fault = m.fault if m.faulty else None
+    # Drawn only when the fault refuses the worker's writes: every other incident keeps its random stream.
+    refused = bool(
+        fault
+        and fault.worker_table_throttled
+        and rng.random.random() < fault.worker_table_throttled * m.strength
+    )
     function = _function_segment(
-        built, rng, began, trace_id=trace_id, parent_id=invoke["id"], own_ms=own, remote_ms=remote
+        built,
+        rng,
+        began,
+        trace_id=trace_id,
+        parent_id=invoke["id"],
+        own_ms=own,
+        remote_ms=remote,
+        refused=refused,
     )
     return invoke, function, False
 
@@ -189,7 +251,17 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             cursor += code / 1000
             dynamodb_failed = bool(fault and fault.dynamodb_timeout_ms)
             dynamodb = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
-            subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
+            # Drawn only when the fault refuses calls: every other incident keeps its random stream.
+            refused = bool(
+                fault
+                and fault.dynamodb_throttled
+                and rng.random.random() < fault.dynamodb_throttled * strength
+            )
+            if refused:
+                subsegments.append(_throttled_dynamodb(built, rng, cursor, dynamodb * 4))
+                dynamodb_failed = True
+            else:
+                subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
             cursor += dynamodb / 1000
             if cache_host:
                 looked_up = _cache_call(cache_host, cache_rng, cursor)
@@ -199,7 +271,7 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             subsegments.append(
                 _subsegment(
                     rng,
-                    f"{names.db_name}@{built.db_endpoint}",
+                    f"{names.db_name}@{_queried(built)}",
                     cursor,
                     sql,
                     namespace="remote",

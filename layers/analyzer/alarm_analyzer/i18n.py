@@ -33,6 +33,13 @@ CATEGORY_TITLES: dict[str, dict[Lang, str]] = {
     "storage_exhaustion": {"en": "Storage exhaustion", "ja": "ストレージ容量の枯渇"},
     "burst_credit_exhaustion": {"en": "Burst credit exhaustion", "ja": "バーストクレジットの枯渇"},
     "infrastructure_failure": {"en": "Infrastructure failure", "ja": "基盤の障害"},
+    "nat_gateway_exhaustion": {"en": "NAT gateway exhaustion", "ja": "NAT ゲートウェイの枯渇"},
+    "certificate_expiry": {"en": "Certificate expiry", "ja": "証明書の期限切れ"},
+    "credentials_failure": {"en": "Credentials failure", "ja": "認証情報の失効"},
+    "dynamodb_throttling": {"en": "DynamoDB throttling", "ja": "DynamoDB スロットリング"},
+    "api_throttling": {"en": "API rate limiting", "ja": "API レート制限"},
+    "consumer_lag": {"en": "Consumer lag", "ja": "コンシューマーの処理遅延"},
+    "replication_lag": {"en": "Replication lag", "ja": "レプリケーション遅延"},
 }
 
 MESSAGES: dict[str, dict[Lang, str]] = {
@@ -1057,6 +1064,161 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "r.scheduled_event": {
         "en": "AWS scheduled {code} for {resource}",
         "ja": "AWS が {resource} に {code} を予定している",
+    },
+    # NAT gateways, certificates, credentials
+    "s.nat_gateway_exhaustion": {
+        "en": "NAT gateway {resource} cannot open more outbound connections: calls to outside hosts fail",
+        "ja": "NAT ゲートウェイ {resource} が新しい外向き接続を張れず、外部ホストへの呼び出しが失敗している",
+    },
+    "s.certificate_expiry": {
+        "en": "the TLS certificate of {resource} has expired (or is about to): handshakes are refused",
+        "ja": "{resource} の TLS 証明書が期限切れ（または間もなく期限切れ）で、ハンドシェイクが拒否されている",
+    },
+    "s.credentials_failure": {
+        "en": "the credentials of {resource} are refused: a password, key, token or permission stopped working",
+        "ja": "{resource} の認証情報が拒否されている: パスワード、キー、トークンまたは権限が使えなくなった",
+    },
+    "confirm.nat_gateway_exhaustion": {
+        "en": "confirmed if ErrorPortAllocation rises with connections to few destinations (VPC Flow Logs)",
+        "ja": "ErrorPortAllocation が増え、接続が少数の宛先に集中していれば確定（VPC フローログ）",
+    },
+    "confirm.certificate_expiry": {
+        "en": "confirmed if openssl s_client against the endpoint shows a notAfter date in the past",
+        "ja": "エンドポイントに openssl s_client で接続し、notAfter が過去の日付なら確定",
+    },
+    "confirm.credentials_failure": {
+        "en": "confirmed if the credential the service holds differs from the current one (AWSCURRENT, active key)",
+        "ja": "サービスが保持する認証情報が現行のもの（AWSCURRENT、有効なキー）と異なれば確定",
+    },
+    "r.nat_port_errors": {
+        "en": "{gateway} failed to allocate a source port {count} times (ErrorPortAllocation)",
+        "ja": "{gateway} で送信元ポートの割り当て失敗が {count} 回（ErrorPortAllocation）",
+    },
+    "r.nat_drops": {
+        "en": "{gateway} dropped {count} packets, far more than usual",
+        "ja": "{gateway} が {count} 個のパケットを破棄（通常より大幅に多い）",
+    },
+    "r.nat_connections": {
+        "en": "its active connections are well above their usual level",
+        "ja": "アクティブな接続数が通常より大幅に多い",
+    },
+    "r.connect_timeouts": {
+        "en": 'connections to outside hosts time out before they open: "{signature}" ({count} times)',
+        "ja": "外部ホストへの接続が確立前にタイムアウト: 「{signature}」（{count} 回）",
+    },
+    "r.certificate_expired": {
+        "en": "certificate {name} has expired",
+        "ja": "証明書 {name} の期限が切れている",
+    },
+    "r.certificate_unrenewed": {
+        "en": "certificate {name} expires in {days} days and ACM will not renew it",
+        "ja": "証明書 {name} は {days} 日後に期限切れになり、ACM による更新が行われない",
+    },
+    "r.tls_refused": {
+        "en": 'TLS handshakes refuse the certificate: "{signature}" ({count} times)',
+        "ja": "TLS ハンドシェイクで証明書が拒否されている: 「{signature}」（{count} 回）",
+    },
+    "r.credentials_refused": {
+        "en": 'credentials refused: "{signature}" ({count} times)',
+        "ja": "認証情報が拒否されている: 「{signature}」（{count} 回）",
+    },
+    "r.credential_change": {
+        "en": "{action} changed {resource} {minutes} min before the first refusal",
+        "ja": "最初の拒否の {minutes} 分前に {action} で {resource} が変更された",
+    },
+    "r.secret_changed": {
+        "en": "secret {secret} got a new value just before the first refusal",
+        "ja": "最初の拒否の直前にシークレット {secret} の値が変更された",
+    },
+    # throttling and lag (rules/lag.py)
+    "s.dynamodb_throttling": {
+        "en": "{resource} rejects reads or writes above its capacity (DynamoDB throttling)",
+        "ja": "{resource} が容量を超えた読み書きを拒否している（DynamoDB スロットリング）",
+    },
+    "s.api_throttling": {
+        "en": "requests through {resource} are refused by a rate limit",
+        "ja": "{resource} 経由のリクエストがレート制限で拒否されている",
+    },
+    "s.consumer_lag": {
+        "en": "the consumers of {resource} fall behind what is produced",
+        "ja": "{resource} のコンシューマーが生成量に追いつかず遅れている",
+    },
+    "s.replication_lag": {
+        "en": "the replica {resource} falls behind its source",
+        "ja": "レプリカ {resource} がソースから遅れている",
+    },
+    "confirm.dynamodb_throttling": {
+        "en": "confirmed if the throttle events come from one table or index and consumed capacity sits at "
+        "its limit (or CloudWatch Contributor Insights shows one hot key)",
+        "ja": "スロットリングが特定のテーブルやインデックスに集中し、消費容量が上限に張り付いている"
+        "（または Contributor Insights で特定のホットキーが見える）なら確定",
+    },
+    "confirm.api_throttling": {
+        "en": "confirmed if the refused requests answer 429 and the request rate sits at the stage's, "
+        "usage plan's or account's limit",
+        "ja": "拒否されたリクエストが 429 を返し、リクエストレートがステージ、使用量プラン、"
+        "またはアカウントの上限に張り付いていれば確定",
+    },
+    "confirm.consumer_lag": {
+        "en": "confirmed if records keep arriving at their usual rate while the consumer processes fewer "
+        "per minute than arrive",
+        "ja": "レコードが通常どおり届く一方で、コンシューマーの処理件数が到着件数を下回っていれば確定",
+    },
+    "confirm.replication_lag": {
+        "en": "confirmed if the replica's lag keeps growing while the source's write load is steady or higher",
+        "ja": "ソースの書き込み負荷が横ばいか増えている間に、レプリカの遅延が伸び続けていれば確定",
+    },
+    "r.counted": {
+        "en": "{count} {metric} (was {baseline})",
+        "ja": "{metric} が {count} 件（直前 {baseline}）",
+    },
+    "r.capacity_reached": {
+        "en": "{metric} reached {consumed} per second of {limit} allowed",
+        "ja": "{metric} が毎秒 {consumed} に達した（上限 {limit}）",
+    },
+    "r.scaling_capped": {
+        "en": "auto scaling cannot add capacity: at its maximum of {max}, or suspended",
+        "ja": "Auto Scaling がこれ以上容量を増やせない（上限 {max} に到達、または停止中）",
+    },
+    "r.table_throttle_logs": {
+        "en": '"{signature}" logged {count} times: the table refused the calls',
+        "ja": "ログに「{signature}」が {count} 件: テーブルが呼び出しを拒否している",
+    },
+    "r.rate_limit_reached": {
+        "en": "{rate} requests per second against a rate limit of {limit}",
+        "ja": "毎秒 {rate} リクエスト（レート上限 {limit}）",
+    },
+    "r.refusal_logs": {
+        "en": '"{signature}" logged {count} times: calls refused by a rate limit',
+        "ja": "ログに「{signature}」が {count} 件: レート制限で呼び出しが拒否されている",
+    },
+    "r.lag_grew": {
+        "en": "{metric} reached {peak} (usually {baseline}) and stayed high for minutes",
+        "ja": "{metric} が {peak} に達し（通常 {baseline}）、数分以上高いままだった",
+    },
+    "r.still_behind": {
+        "en": "still {last} at the end of the window: not caught up",
+        "ja": "期間の終わりでも {last}: 追いついていない",
+    },
+    "r.consumer_succeeds": {
+        "en": "the consumer {function} does not fail more than before: it is slow, not broken",
+        "ja": "コンシューマー {function} のエラーは増えていない: 壊れてはおらず遅いだけ",
+    },
+    "r.consumer_capped": {
+        "en": "the consumer {function} runs flat at {limit} concurrent executions",
+        "ja": "コンシューマー {function} の同時実行数が {limit} で頭打ち",
+    },
+    "r.consumer_slower": {
+        "en": "each invocation of the consumer {function} takes {ratio} times as long",
+        "ja": "コンシューマー {function} の 1 回の実行時間が {ratio} 倍になった",
+    },
+    "r.replica_of": {
+        "en": "it is a read replica of {source}",
+        "ja": "{source} のリードレプリカである",
+    },
+    "r.source_busy": {
+        "en": "the source {source} works harder ({metric} up): more changes to replay",
+        "ja": "ソース {source} の負荷が上がり（{metric} が増加）、適用すべき変更が増えた",
     },
 }
 

@@ -20,7 +20,9 @@ MAX_JSON = 8192  # a longer line is read as text: parsing it would cost more tha
 _ERROR = re.compile(
     r"\b(FATAL|CRITICAL|ERROR|SEVERE|PANIC|EMERG|ALERT)\b|Traceback|\bException\b|(?<=\w)(Error|Exception|Timeout|Fault)\b|"
     r"\b(failed|failure|refused|denied|exhausted|unavailable)\b|Task timed out|\btimed? ?out\b"
-    r"|no space left on device|\bENOSPC\b",
+    r"|no space left on device|\bENOSPC\b"
+    # A certificate or an AWS token refused, in the words of runtimes that log them without a level.
+    r"|\bx509: |certificate has expired|\bCERT_HAS_EXPIRED\b|\bExpiredToken|security token included in the request",
     re.IGNORECASE,
 )
 _WARNING = re.compile(r"\bWARN(ING)?\b", re.IGNORECASE)
@@ -39,7 +41,7 @@ FILTER_PATTERNS = (
     "%[Ee]rror|ERROR|[Ee]xception|[Ff]atal|FATAL|[Ff]ail|FAIL|[Tt]imeout|TIMEOUT|[Tt]imed.out|[Ww]arn|WARN"
     "|[Rr]efused|[Dd]enied|[Ee]xhaust|[Tt]oo.many|[Tt]emporary.file|[Mm]emory|[Tt]hrottl|[Dd]eadlock"
     "|[Pp]anic|PANIC|[Kk]illed|OOM|[Uu]navailable|[Rr]etry|[Ss]low|duration..[0123456789]|Query.time"
-    "|[Nn]o.space.left|ENOSPC%",
+    "|[Nn]o.space.left|ENOSPC|x509|[Cc]ertificate.has.expired|CERT.HAS.EXPIRED|ExpiredToken|security.token%",
     " ".join(
         f"?{term}"
         for term in (
@@ -47,7 +49,8 @@ FILTER_PATTERNS = (
             "Traceback", "WARN", "Warn", "warn", "WARNING", "Warning", "warning", "failed", "Failed",
             "timeout", "Timeout", "timed", "refused", "denied", "exhausted", "temporary", "memory",
             "throttled", "Throttled", "retrying", "slow", "many", "killed", "deadlock", "PANIC", "panic",
-            "duration", "Query_time", "space", "ENOSPC",
+            "duration", "Query_time", "space", "ENOSPC", "x509", "expired", "CERT_HAS_EXPIRED",
+            "ExpiredToken", "ExpiredTokenException",
         )
     ),
 )  # fmt: skip

@@ -320,6 +320,7 @@ class Downstreams(Model):
     log_groups: list[str] = Field(default_factory=list)
     services: list[str] = Field(default_factory=list)
     lambda_functions: list[str] = Field(default_factory=list)
+    throttled_tables: list[str] = Field(default_factory=list)  # DynamoDB tables that refused calls in them
 
 
 class TracesData(SourceData):

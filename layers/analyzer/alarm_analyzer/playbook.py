@@ -1453,6 +1453,439 @@ PLAYBOOK: dict[str, dict[Lang, Play]] = {
             ],
         },
     },
+    "nat_gateway_exhaustion": {
+        "en": {
+            "short_term": [
+                "Read ErrorPortAllocation, PacketsDropCount and ActiveConnectionCount of {resource}: which "
+                "minute did they start, and which destinations take the connections (VPC Flow Logs)?",
+                "Reuse connections: turn on keep-alive and connection pooling in the HTTP and SDK clients that "
+                "call out, and lower retries that open a new connection each time.",
+                "Move AWS service traffic off the gateway now: add gateway endpoints for S3 and DynamoDB and "
+                "interface endpoints for the other services the private subnets call.",
+                "Add secondary IP addresses to {resource} (up to 8 in all): each gives another 55,000 "
+                "connections per destination.",
+            ],
+            "long_term": [
+                "Spread outbound traffic: one NAT gateway per Availability Zone, and endpoints for AWS "
+                "services, so no gateway carries traffic it does not need to.",
+                "Alarm on ErrorPortAllocation above 0 and on PacketsDropCount against its usual level.",
+                "Keep outbound connections few and long-lived (pooling, HTTP/2), especially towards one "
+                "destination.",
+            ],
+            "triage": [
+                "ErrorPortAllocation and PacketsDropCount of {resource}: rising with the symptoms?",
+                "Service logs: connect timeouts to outside hosts (not read timeouts)?",
+                "VPC Flow Logs: the destinations with the most new connections through the gateway.",
+            ],
+            "mitigate": [
+                "Enable keep-alive and pooling in the callers; lower retries.",
+                "Add VPC endpoints for AWS services and secondary addresses to {resource}.",
+            ],
+            "fix": [
+                "One gateway per AZ, endpoints for AWS services, alarms on port allocation errors.",
+                "Connection reuse as a rule for every outbound client.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の ErrorPortAllocation、PacketsDropCount、ActiveConnectionCount "
+                "を確認する: 何分から増えたか、接続がどの宛先に集中しているか（VPC フローログ）。",
+                "接続を再利用する: 外部を呼ぶ HTTP クライアントや SDK でキープアライブと接続プールを有効にし、"
+                "毎回新しい接続を張るリトライを減らす。",
+                "AWS サービスへの通信をゲートウェイから外す: S3 と DynamoDB にはゲートウェイエンドポイント、"
+                "その他のサービスにはインターフェイスエンドポイントを追加する。",
+                "{resource} にセカンダリ IP アドレスを追加する（合計 8 個まで）: 1 個ごとに宛先あたり 55,000 "
+                "接続が増える。",
+            ],
+            "long_term": [
+                "外向き通信を分散する: AZ ごとに NAT ゲートウェイを置き、AWS サービスにはエンドポイントを使う。",
+                "ErrorPortAllocation が 0 を超えたとき、PacketsDropCount が通常より多いときにアラームを出す。",
+                "外向きの接続は少数・長寿命にする（接続プール、HTTP/2）。特に同じ宛先への接続。",
+            ],
+            "triage": [
+                "{resource} の ErrorPortAllocation と PacketsDropCount は症状と同時に増えているか。",
+                "サービスのログ: 外部ホストへの接続タイムアウト（読み取りタイムアウトではない）が出ているか。",
+                "VPC フローログ: ゲートウェイ経由の新規接続が多い宛先。",
+            ],
+            "mitigate": [
+                "呼び出し側でキープアライブと接続プールを有効にし、リトライを減らす。",
+                "AWS サービス用の VPC エンドポイントと、{resource} へのセカンダリアドレスを追加する。",
+            ],
+            "fix": [
+                "AZ ごとのゲートウェイ、AWS サービス用のエンドポイント、ポート割り当てエラーのアラーム。",
+                "すべての外向きクライアントで接続を再利用する。",
+            ],
+        },
+    },
+    "certificate_expiry": {
+        "en": {
+            "short_term": [
+                "Check which certificate is refused and its dates: `openssl s_client -connect HOST:443 "
+                "-servername HOST` (notAfter), or the certificate of {resource} in ACM.",
+                "Our certificate: import a renewed one into ACM (re-import under the same ARN keeps every "
+                "listener and distribution using it), or complete the pending DNS validation.",
+                "A partner's certificate: tell its owner now; do not turn off certificate verification.",
+                "Restart or redeploy clients that cache the old certificate or a pinned chain.",
+            ],
+            "long_term": [
+                "Use ACM-issued certificates with DNS validation, which renew by themselves while in use.",
+                "Alarm on DaysToExpiry below 30 (45 for imported certificates) and watch ACM's expiry events "
+                "in EventBridge.",
+                "Keep an inventory of the outside endpoints the service calls and check their expiry.",
+            ],
+            "triage": [
+                "Which endpoint: our load balancer or API, or a host we call?",
+                "notAfter of the certificate served (openssl s_client), and ACM's renewal status.",
+                "Since when do handshakes fail, and which clients?",
+            ],
+            "mitigate": [
+                "Import or renew the certificate and attach it where it is used.",
+                "For a partner's certificate, reach its owner; keep verification on.",
+            ],
+            "fix": [
+                "ACM-issued certificates with DNS validation; alarms and events on expiry.",
+                "Rotate imported certificates from a scheduled job, well before notAfter.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "拒否されている証明書とその有効期限を確認する: `openssl s_client -connect HOST:443 "
+                "-servername HOST` の notAfter、または ACM の {resource} の証明書。",
+                "自社の証明書なら: 更新した証明書を ACM に再インポートする（同じ ARN "
+                "への再インポートなら利用中のリスナーやディストリビューションはそのまま）か、保留中の DNS "
+                "検証を完了する。",
+                "取引先の証明書なら: すぐに先方へ連絡する。証明書の検証は無効にしない。",
+                "古い証明書やピン留めしたチェーンをキャッシュしているクライアントを再起動・再デプロイする。",
+            ],
+            "long_term": [
+                "DNS 検証の ACM 発行証明書を使う（利用中であれば自動で更新される）。",
+                "DaysToExpiry が 30 日（インポート証明書は 45 日）を切ったらアラームを出し、EventBridge で ACM "
+                "の期限イベントを受け取る。",
+                "サービスが呼び出す外部エンドポイントの一覧を作り、その期限も確認する。",
+            ],
+            "triage": [
+                "対象はどのエンドポイントか: 自社のロードバランサー・API か、呼び出し先のホストか。",
+                "提供されている証明書の notAfter（openssl s_client）と ACM の更新状況。",
+                "いつからどのクライアントのハンドシェイクが失敗しているか。",
+            ],
+            "mitigate": [
+                "証明書をインポートまたは更新し、利用箇所に関連付ける。",
+                "取引先の証明書なら先方に連絡する。検証は有効のままにする。",
+            ],
+            "fix": [
+                "DNS 検証の ACM 発行証明書、期限のアラームとイベント。",
+                "インポート証明書は notAfter より十分前に定期ジョブで差し替える。",
+            ],
+        },
+    },
+    "credentials_failure": {
+        "en": {
+            "short_term": [
+                "Find which credential is refused and by whom: the database user, the access key or role, "
+                "the KMS key in the error; and what changed {resource} (CloudTrail).",
+                "After a secret rotation: make sure the database and the secret agree (AWSCURRENT works with "
+                "psql/mysql), else move AWSCURRENT back to AWSPREVIOUS.",
+                "Make the service read the secret again: restart tasks or functions that cached the old "
+                "value.",
+                "After an IAM or KMS change: restore the permission or key policy that was removed, or "
+                "reactivate the key, then rotate properly.",
+            ],
+            "long_term": [
+                "Read secrets through a cache that refreshes on authentication failure (Secrets Manager "
+                "caching client, Powertools parameters with max_age), never once at start-up.",
+                "Rotate with the alternating-users strategy so the previous password keeps working while "
+                "clients catch up; test rotation in staging.",
+                "Use roles and short-lived credentials instead of long-lived access keys; alarm on "
+                "authentication failures.",
+            ],
+            "triage": [
+                "The refused credential: which user, key, role or KMS key does the error name?",
+                "CloudTrail: RotateSecret, PutSecretValue, access key or policy changes just before.",
+                "Does the current secret value work by hand?",
+            ],
+            "mitigate": [
+                "Restart the clients holding the old value, or move AWSCURRENT back.",
+                "Restore the removed permission or key policy.",
+            ],
+            "fix": [
+                "Secret caching with refresh on failure; alternating-users rotation.",
+                "Short-lived role credentials; alarms on authentication errors.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "どの認証情報が誰に拒否されているかを特定する: エラーにある DB ユーザー、アクセスキーやロール、"
+                "KMS キー。{resource} を何が変更したか（CloudTrail）。",
+                "シークレットのローテーション後なら: DB とシークレットが一致しているか確認する（AWSCURRENT "
+                "で psql/mysql に接続できるか）。一致しなければ AWSCURRENT を AWSPREVIOUS に戻す。",
+                "サービスにシークレットを再取得させる: 古い値をキャッシュしているタスクや関数を再起動する。",
+                "IAM や KMS の変更後なら: 削除された権限やキーポリシーを戻すか、キーを再有効化し、"
+                "改めて正しくローテーションする。",
+            ],
+            "long_term": [
+                "シークレットは起動時に 1 度だけ読まず、認証失敗時に更新するキャッシュ経由で読む（Secrets "
+                "Manager のキャッシュクライアント、Powertools の max_age）。",
+                "交代ユーザー方式でローテーションし、クライアントが追いつくまで旧パスワードも使えるようにする。"
+                "ステージングでローテーションを試験する。",
+                "長期のアクセスキーではなくロールと短期の認証情報を使い、認証失敗にアラームを設定する。",
+            ],
+            "triage": [
+                "拒否された認証情報: エラーに出ているユーザー、キー、ロール、KMS キーはどれか。",
+                "CloudTrail: 直前の RotateSecret、PutSecretValue、アクセスキーやポリシーの変更。",
+                "現在のシークレットの値で手動接続できるか。",
+            ],
+            "mitigate": [
+                "古い値を持つクライアントを再起動するか、AWSCURRENT を戻す。",
+                "削除された権限やキーポリシーを戻す。",
+            ],
+            "fix": [
+                "失敗時に更新するシークレットキャッシュ、交代ユーザー方式のローテーション。",
+                "短期のロール認証情報、認証エラーのアラーム。",
+            ],
+        },
+    },
+    "dynamodb_throttling": {
+        "en": {
+            "short_term": [
+                "Compare consumed with provisioned capacity of {resource} (and of each global secondary index): "
+                "which side, reads or writes, and which index is throttled?",
+                "Raise the provisioned capacity of the throttled side (UpdateTable), or the auto scaling maximum "
+                "if scaling already sits at it; mind the limit on decreases per day.",
+                "If consumption is far below the table's capacity, look for a hot key (Contributor Insights) and "
+                "slow down the job or client writing to it.",
+            ],
+            "long_term": [
+                "Size capacity from peak traffic, or switch {resource} to on-demand if its traffic is spiky; "
+                "give auto scaling a maximum above the known peaks.",
+                "Spread writes across partition keys (write sharding) and keep batch jobs from bursting.",
+                "Alarm on consumed capacity at 80% of provisioned, and retry throttled calls with backoff and jitter.",
+            ],
+            "triage": [
+                "ReadThrottleEvents/WriteThrottleEvents of {resource} and its indexes: which one, since when?",
+                "Consumed against provisioned capacity, and the auto scaling target's min/max.",
+                "Any capacity, scaling or new batch-job change in CloudTrail just before?",
+            ],
+            "mitigate": [
+                "Raise the throttled side's capacity (or the scaling maximum) on {resource}.",
+                "Pause or slow the batch job or client that floods one key.",
+                "Switch the table to on-demand if the surge is short and unpredictable.",
+            ],
+            "fix": [
+                "Size capacity and scaling limits from peaks, or use on-demand.",
+                "Design keys to spread load; alarm before the limit.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource}（および各グローバルセカンダリインデックス）の消費容量とプロビジョンド容量を比べ、"
+                "読み込みと書き込みのどちら、どのインデックスがスロットリングされているかを確認する。",
+                "スロットリングされている側のプロビジョンド容量を引き上げる（UpdateTable）。"
+                "Auto Scaling が上限に達しているなら上限を引き上げる。1 日の減少回数の制限に注意する。",
+                "消費量がテーブルの容量より大幅に少ないなら、ホットキーを探し（Contributor Insights）、"
+                "そのキーに書き込むジョブやクライアントを減速させる。",
+            ],
+            "long_term": [
+                "ピーク時のトラフィックから容量を見積もるか、トラフィックが不規則なら {resource} を"
+                "オンデマンドに切り替える。Auto Scaling の上限は既知のピークより上にする。",
+                "書き込みをパーティションキーに分散させ（書き込みシャーディング）、バッチジョブのバーストを抑える。",
+                "消費容量がプロビジョンド容量の 80% に達したらアラームを出し、スロットリングされた呼び出しは"
+                "バックオフとジッター付きでリトライする。",
+            ],
+            "triage": [
+                "{resource} とそのインデックスの ReadThrottleEvents/WriteThrottleEvents: どれが、いつからか。",
+                "消費容量とプロビジョンド容量、Auto Scaling ターゲットの最小値と最大値。",
+                "直前に容量、スケーリング、新しいバッチジョブの変更が CloudTrail にないか。",
+            ],
+            "mitigate": [
+                "{resource} のスロットリングされている側の容量（またはスケーリングの上限）を引き上げる。",
+                "特定のキーに集中させているバッチジョブやクライアントを停止または減速する。",
+                "短く予測できない急増なら、テーブルをオンデマンドに切り替える。",
+            ],
+            "fix": [
+                "ピークから容量とスケーリング上限を見積もるか、オンデマンドにする。",
+                "負荷が分散するキー設計にし、上限に達する前にアラームを出す。",
+            ],
+        },
+    },
+    "api_throttling": {
+        "en": {
+            "short_term": [
+                "Find which limit refuses the requests through {resource}: the stage's or a method's throttle, "
+                "a usage plan's, the account's per-region limit, or an AWS API's rate limit the code calls.",
+                "If the traffic is legitimate, raise that limit (stage or usage-plan throttle; a quota increase "
+                "in Service Quotas for the account or an AWS API).",
+                "If one client or API key causes it, slow that client down rather than raising the limit for all.",
+            ],
+            "long_term": [
+                "Set per-client usage plans so one client cannot use up the stage's or account's limit.",
+                "Make callers retry 429s and throttling errors with exponential backoff and jitter, and cache "
+                "what they read often (configuration, parameters, secrets) instead of calling per request.",
+                "Alarm on requests per second at 80% of the limit, and on 429s separately from other 4XX.",
+            ],
+            "triage": [
+                "4XX and Count of {resource} (or the throttling errors in the logs): since when, how many?",
+                "The stage's, usage plans' and account's rate and burst limits against the peak request rate.",
+                "Did traffic rise, or did a limit change (stage or usage-plan update in CloudTrail)?",
+            ],
+            "mitigate": [
+                "Throttle or block the client that floods {resource}.",
+                "Raise the limit that refuses legitimate traffic.",
+                "Request a quota increase for the account or the AWS API.",
+            ],
+            "fix": [
+                "Per-client usage plans, caching and backoff in callers.",
+                "Alarm on the request rate before the limit.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} 経由のリクエストを拒否している上限を特定する: ステージやメソッドのスロットリング、"
+                "使用量プラン、アカウントのリージョン単位の上限、またはコードが呼ぶ AWS API のレート制限。",
+                "正当なトラフィックなら、その上限を引き上げる（ステージや使用量プランのスロットリング、"
+                "アカウントや AWS API は Service Quotas で上限緩和を申請）。",
+                "特定のクライアントや API キーが原因なら、全体の上限ではなくそのクライアントを減速させる。",
+            ],
+            "long_term": [
+                "1 つのクライアントがステージやアカウントの上限を使い切らないよう、クライアントごとの使用量プランを設定する。",
+                "呼び出し側は 429 やスロットリングエラーを指数バックオフとジッター付きでリトライし、"
+                "頻繁に読むもの（設定、パラメータ、シークレット）はリクエストごとに呼ばずキャッシュする。",
+                "リクエストレートが上限の 80% に達したらアラームを出し、429 は他の 4XX と分けて監視する。",
+            ],
+            "triage": [
+                "{resource} の 4XX と Count（またはログ中のスロットリングエラー）: いつから、何件か。",
+                "ステージ、使用量プラン、アカウントのレートとバースト上限をピーク時のリクエストレートと比べる。",
+                "トラフィックが増えたのか、上限が変わったのか（CloudTrail のステージや使用量プランの更新）。",
+            ],
+            "mitigate": [
+                "{resource} に大量のリクエストを送っているクライアントを制限または遮断する。",
+                "正当なトラフィックを拒否している上限を引き上げる。",
+                "アカウントや AWS API の上限緩和を申請する。",
+            ],
+            "fix": [
+                "クライアントごとの使用量プラン、呼び出し側のキャッシュとバックオフ。",
+                "上限に達する前にリクエストレートでアラームを出す。",
+            ],
+        },
+    },
+    "consumer_lag": {
+        "en": {
+            "short_term": [
+                "Compare what arrives in {resource} per minute with what the consumer processes: is the "
+                "consumer slower per record, capped in concurrency, or stuck on a shard or message group?",
+                "Give the consumer more parallelism: raise its reserved or maximum concurrency, the event "
+                "source mapping's batch size or parallelization factor, or the number of workers.",
+                "If one slow dependency of the consumer holds it up, fix or bypass that dependency first.",
+            ],
+            "long_term": [
+                "Size the consumer for peak arrivals with headroom (shards, parallelization factor, concurrency).",
+                "Keep each record's processing short: batch writes, move slow calls out of the hot path.",
+                "Alarm on the age growing for several minutes (iterator age or age of the oldest message), "
+                "well before the stream's retention or the queue's message retention.",
+            ],
+            "triage": [
+                "The age of the oldest record or message in {resource}: still growing, or catching up?",
+                "Incoming records or messages against what the consumer processes per minute.",
+                "The consumer's Duration, ConcurrentExecutions, Throttles and errors.",
+            ],
+            "mitigate": [
+                "Add consumer capacity (concurrency, parallelization factor, workers).",
+                "Unblock the slow dependency or the stuck shard.",
+                "If data older than the retention would be lost, extend the retention now.",
+            ],
+            "fix": [
+                "Size consumers for peaks and keep per-record work short.",
+                "Alarm on sustained age growth, well before retention.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} に 1 分あたり届く量とコンシューマーの処理量を比べる: 1 件あたりが遅いのか、"
+                "同時実行数で頭打ちか、特定のシャードやメッセージグループで止まっているのか。",
+                "コンシューマーの並列度を上げる: 予約または最大同時実行数、イベントソースマッピングの"
+                "バッチサイズや並列化係数、ワーカー数を引き上げる。",
+                "コンシューマーが遅い依存先で止まっているなら、先にその依存先を直すか迂回する。",
+            ],
+            "long_term": [
+                "ピーク時の到着量に余裕を持ってコンシューマーを見積もる（シャード数、並列化係数、同時実行数）。",
+                "1 件あたりの処理を短くする: 書き込みをまとめ、遅い呼び出しを処理経路から外す。",
+                "ストリームやキューの保持期間よりずっと前に、年齢（イテレーターエイジ、最古メッセージの経過時間）が"
+                "数分間伸び続けたらアラームを出す。",
+            ],
+            "triage": [
+                "{resource} の最古のレコードやメッセージの経過時間: まだ伸びているか、追いつきつつあるか。",
+                "到着するレコードやメッセージの量と、コンシューマーの 1 分あたりの処理量。",
+                "コンシューマーの Duration、ConcurrentExecutions、Throttles、エラー。",
+            ],
+            "mitigate": [
+                "コンシューマーの処理能力を増やす（同時実行数、並列化係数、ワーカー）。",
+                "遅い依存先や止まっているシャードを解消する。",
+                "保持期間を過ぎたデータが失われるなら、今すぐ保持期間を延ばす。",
+            ],
+            "fix": [
+                "ピークに合わせてコンシューマーを見積もり、1 件あたりの処理を短くする。",
+                "保持期間よりずっと前に、年齢の継続的な伸びでアラームを出す。",
+            ],
+        },
+    },
+    "replication_lag": {
+        "en": {
+            "short_term": [
+                "Check the lag of {resource} and the source's write load: is the source writing more than "
+                "usual, or is the replica short of CPU, I/O or memory to replay it?",
+                "Move reads that need fresh data to the source (or the cluster's writer endpoint) until the "
+                "replica catches up.",
+                "Stop or slow the bulk write, migration or long transaction on the source that the replica "
+                "cannot keep up with.",
+            ],
+            "long_term": [
+                "Give the replica the same class and storage throughput as the source.",
+                "Split bulk writes into small batches and avoid long transactions on the source.",
+                "Alarm on sustained replica lag, and have the application tolerate or route around stale reads.",
+            ],
+            "triage": [
+                "ReplicaLag (or AuroraReplicaLag) of {resource}: still growing, or catching up?",
+                "The source's write load (WriteIOPS, CPU) and long-running transactions just before.",
+                "The replica's CPU, FreeableMemory and I/O: can it replay as fast as the source writes?",
+            ],
+            "mitigate": [
+                "Route fresh reads to the source until {resource} catches up.",
+                "Pause the bulk write on the source.",
+                "Scale the replica up if it is short of resources.",
+            ],
+            "fix": [
+                "Size the replica like the source; batch bulk writes.",
+                "Alarm on sustained lag; tolerate stale reads in the application.",
+            ],
+        },
+        "ja": {
+            "short_term": [
+                "{resource} の遅延とソースの書き込み負荷を確認する: ソースの書き込みが通常より多いのか、"
+                "レプリカの CPU、I/O、メモリが適用に足りないのか。",
+                "レプリカが追いつくまで、最新のデータが必要な読み込みはソース（またはクラスターの"
+                "ライターエンドポイント）に向ける。",
+                "レプリカが追いつけない、ソース上の一括書き込み、マイグレーション、長いトランザクションを停止または減速する。",
+            ],
+            "long_term": [
+                "レプリカにソースと同じインスタンスクラスとストレージ性能を与える。",
+                "一括書き込みを小さなバッチに分け、ソースでの長いトランザクションを避ける。",
+                "レプリカ遅延の継続でアラームを出し、アプリケーションが古い読み込みを許容するか迂回できるようにする。",
+            ],
+            "triage": [
+                "{resource} の ReplicaLag（または AuroraReplicaLag）: まだ伸びているか、追いつきつつあるか。",
+                "直前のソースの書き込み負荷（WriteIOPS、CPU）と長時間実行中のトランザクション。",
+                "レプリカの CPU、FreeableMemory、I/O: ソースの書き込みと同じ速さで適用できているか。",
+            ],
+            "mitigate": [
+                "{resource} が追いつくまで、最新の読み込みをソースに向ける。",
+                "ソースでの一括書き込みを一時停止する。",
+                "リソースが足りないならレプリカをスケールアップする。",
+            ],
+            "fix": [
+                "レプリカをソースと同等に見積もり、一括書き込みをバッチに分ける。",
+                "遅延の継続でアラームを出し、アプリケーションで古い読み込みを許容する。",
+            ],
+        },
+    },
 }
 
 

@@ -34,6 +34,13 @@ Category = Literal[
     "storage_exhaustion",
     "burst_credit_exhaustion",
     "infrastructure_failure",
+    "nat_gateway_exhaustion",
+    "certificate_expiry",
+    "credentials_failure",
+    "dynamodb_throttling",
+    "api_throttling",
+    "consumer_lag",
+    "replication_lag",
 ]
 Severity = Literal["page", "ticket", "info"]
 Lang = Literal["en", "ja"]

@@ -23,6 +23,7 @@ TAG_RUNBOOK = "analyzer:runbook"
 TAG_SEVERITY = "analyzer:severity"
 TAG_SECRETS = "analyzer:secrets"  # Secrets Manager secrets (names or ARNs) the service reads
 TAG_IAM = "analyzer:iam"  # IAM users or roles (names or ARNs) whose credentials the service uses
+TAG_NAT_GATEWAYS = "analyzer:nat-gateways"  # the NAT gateways the service's private subnets go out through
 
 MIN_WINDOW = timedelta(minutes=15)
 HISTORY = timedelta(hours=1)  # how far back a log signature must be absent to count as new
@@ -89,8 +90,17 @@ def alarm_resources(alarm: Alarm) -> list[Resource]:
 
 
 def tagged_resources(tags: dict[str, str]) -> list[Resource]:
-    """What the alarm's tags name beyond its metrics: the secrets the service reads."""
-    return [Resource(kind="secret", id=name, via="tags") for name in comma_separated(tags.get(TAG_SECRETS))]
+    """What the alarm's tags name beyond its metrics: the secrets the service reads, and the NAT gateways
+    its outbound connections go through (their counters are read like an alarmed gateway's)."""
+    secrets = [
+        Resource(kind="secret", id=name, via="tags") for name in comma_separated(tags.get(TAG_SECRETS))
+    ]
+    gateways = [
+        gateway.model_copy(update={"via": "tags"})
+        for name in comma_separated(tags.get(TAG_NAT_GATEWAYS))
+        for gateway in resources_of("AWS/NATGateway", {"NatGatewayId": name})
+    ]
+    return [*secrets, *gateways]
 
 
 def trace_resources(downstreams: Downstreams) -> list[Resource]:
@@ -109,6 +119,17 @@ def trace_resources(downstreams: Downstreams) -> list[Resource]:
             via="traces",
         )
         for name in downstreams.lambda_functions
+    )
+    # A table that refused the requests' calls: its capacity and throttles are read like the alarm's own.
+    found.extend(
+        Resource(
+            kind="dynamodb_table",
+            id=name,
+            namespace="AWS/DynamoDB",
+            dimensions={"TableName": name},
+            via="traces",
+        )
+        for name in downstreams.throttled_tables
     )
     found.extend(cache for host in downstreams.remote_hosts if (cache := cache_of_endpoint(host)))
     return unique_resources(found)

@@ -203,6 +203,8 @@ def _downstreams(docs: Sequence[dict[str, Any]]) -> Downstreams:
         if function in handed_off or (
             segment.get("origin") == "AWS::Lambda" and segment.get("name") in handed_off
         ):
+            # Off the request's path, but a table refusing its calls is throttled for every caller.
+            found.throttled_tables += [_aws_resource(d) or "" for d in _walk(segment) if _refused_by_table(d)]
             continue
         found.log_groups.extend(_log_groups(segment))
         if function:
@@ -224,7 +226,25 @@ def _downstreams(docs: Sequence[dict[str, Any]]) -> Downstreams:
                 found.remote_hosts.append(resource)
             elif kind == "aws_sdk" and resource:
                 found.aws_resources.append(resource)
+                if _refused_by_table(doc):
+                    found.throttled_tables.append(resource)
     return merge_downstreams([found])
+
+
+# The SDKs' errors for a table's capacity (a 400, so the X-Ray SDKs do not all flag it a throttle).
+_TABLE_REFUSED = re.compile(
+    r"ProvisionedThroughputExceeded|ThrottlingException|RequestLimitExceeded|throughput exceeds",
+    re.IGNORECASE,
+)
+
+
+def _refused_by_table(doc: dict[str, Any]) -> bool:
+    """A DynamoDB call the table refused for its capacity: throttled (429), or the SDK's throughput error."""
+    if not (doc.get("aws") or {}).get("table_name"):
+        return False
+    exceptions = ((doc.get("cause") or {}).get("exceptions")) or []
+    said = " ".join(f"{e.get('type', '')}: {e.get('message', '')}" for e in exceptions if isinstance(e, dict))
+    return bool(doc.get("throttle")) or bool(_TABLE_REFUSED.search(said))
 
 
 def _dedupe(values: Iterable[str]) -> list[str]:
@@ -387,6 +407,7 @@ def merge_downstreams(parts: Iterable[Downstreams]) -> Downstreams:
         log_groups=_dedupe(group for part in parts for group in part.log_groups),
         services=_dedupe(name for part in parts for name in part.services),
         lambda_functions=_dedupe(name for part in parts for name in part.lambda_functions),
+        throttled_tables=_dedupe(name for part in parts for name in part.throttled_tables),
     )
 
 

@@ -32,8 +32,10 @@ from . import (
     capacity,
     changes,
     database,
+    edge,
     errors,
     functions,
+    lag,
     latency,
     network,
     platform,
@@ -91,6 +93,13 @@ RULES: list[Rule] = [
     platform.storage_exhaustion,
     platform.burst_credit_exhaustion,
     platform.infrastructure_failure,
+    edge.nat_gateway_exhaustion,
+    edge.certificate_expiry,
+    edge.credentials_failure,
+    lag.dynamodb_throttling,
+    lag.api_throttling,
+    lag.consumer_lag,
+    lag.replication_lag,
 ]
 
 
@@ -155,15 +164,18 @@ class Links:
         self.explained = {id(e) for effects in self.effects.values() for e in effects}
         # A link whose condition a missing source would show: neither side can be confirmed.
         self.unread: dict[int, set[str]] = {id(w): set(w.unread) for w in weighed}
-        # Nor can a claim whose cause may be there unseen: one seen that could explain it, short of
-        # support for a missing source, or one nobody could look for (a surge with no metrics read).
+        # Nor can a claim whose cause may be there unseen for want of a source it needs: seen and able
+        # to explain it but unconfirmed, or not seen at all (a surge with no metrics read).
         for effect in weighed:
-            for cause in weighed:
-                if cause.unread and cause is not effect and could_explain(cause, effect, facts):
-                    self.unread[id(effect)] |= set(cause.unread)
-            for table in TABLES.values():
-                if effect.category in table.explains and table.needs and table.needs <= facts.failed:
-                    self.unread[id(effect)] |= table.needs
+            for category, table in TABLES.items():
+                missing = table.needs & facts.failed
+                seen = [c for c in weighed if c.category == category and c is not effect]
+                if (
+                    effect.category in table.explains
+                    and missing
+                    and (not seen or any(could_explain(c, effect, facts) for c in seen))
+                ):
+                    self.unread[id(effect)] |= missing
         for cause in weighed:
             for effect in self.effects[id(cause)]:
                 link = TABLES[cause.category].explains[effect.category]

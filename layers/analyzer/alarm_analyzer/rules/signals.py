@@ -23,6 +23,10 @@ Mechanism = Literal[
     "cache_refused",
     "disk_full",
     "failover",
+    "credentials_refused",
+    "certificate_rejected",
+    "connect_timeout",
+    "table_throttled",
 ]
 
 _CACHE_REFUSED = re.compile(
@@ -80,9 +84,11 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|OOMKilled|out of memory|Cannot allocate memory|memory limit|exit code 137",
         re.IGNORECASE,
     ),
+    # A caller refused by a rate limit: an AWS API's (every SDK's throttling codes), an HTTP API's 429.
     "throttled": re.compile(
-        r"TooManyRequestsException|Rate exceeded|ThrottlingException|\bthrottl|ReservedFunctionConcurrent"
-        r"|ConcurrentInvocationLimitExceeded|\b429\b",
+        r"TooManyRequests|too many requests|Rate exceeded|rate limit(ed)?\b.{0,20}(exceeded|reached|hit)"
+        r"|ThrottlingException|Throttling:|\bthrottl|RequestLimitExceeded|RequestThrottled|\bSlowDown\b"
+        r"|ReservedFunctionConcurrent|ConcurrentInvocationLimitExceeded|\b429\b",
         re.IGNORECASE,
     ),
     # A process or task ending abnormally: what makes a target fail its health checks for real.
@@ -115,6 +121,44 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware",
         re.IGNORECASE,
     ),
+    # A credential the service presents refused: a database password (PostgreSQL, MySQL, SQL Server,
+    # Oracle, Redis), AWS keys and session tokens (expired, unknown, badly signed), a KMS key or an IAM
+    # permission the service's role no longer has. End users' expired tokens are the users' own.
+    "credentials_refused": re.compile(
+        r"password authentication failed|authentication failed for user|Access denied for user"
+        r"|Login failed for user '|ORA-01017|invalid (username|user name)/password|\bWRONGPASS\b|\bNOAUTH\b"
+        r"|SASL authentication failed|\bExpiredToken(Exception)?\b|security token included in the request is"
+        r"|\bInvalidClientTokenId\b|\bUnrecognizedClientException\b|\bSignatureDoesNotMatch\b"
+        r"|\bInvalidAccessKeyId\b|\bAccessDenied(Exception)?\b|is not authorized to perform:? \w+:\w+"
+        r"|\bKMSAccessDenied|\bKMSInvalidStateException\b|\bIncompleteSignature\b",
+        re.IGNORECASE,
+    ),
+    # A TLS peer's certificate refused during the handshake (expired, not yet valid, untrusted chain),
+    # as OpenSSL, Python, the JVM, Node, Go and .NET say it.
+    "certificate_rejected": re.compile(
+        r"certificate (has |is )?expired|\bCERT_HAS_EXPIRED\b|CertificateExpiredException"
+        r"|CertificateNotYetValid|x509: certificate|CERTIFICATE_VERIFY_FAILED|certificate verify failed"
+        r"|PKIX path (validation|building) failed|tlsv1 alert certificate|SSLHandshakeException.{0,120}certif"
+        r"|RemoteCertificateValidationCallback|remote certificate is invalid|UNABLE_TO_VERIFY_LEAF_SIGNATURE"
+        r"|\bNotAfter\b.{0,60}(passed|expired|before)",
+        re.IGNORECASE,
+    ),
+    # A connection that was never established: the SYN went unanswered (not a slow answer).
+    "connect_timeout": re.compile(
+        r"connect(ion)? ?timed? ?out|connecttimeout|connect ETIMEDOUT|dial tcp [^ ]+: i/o timeout"
+        r"|ConnectFailure|timeout while connecting|failed to connect.{0,80}timed? ?out"
+        r"|connection attempt failed because the connected party did not properly respond",
+        re.IGNORECASE,
+    ),
+    # A DynamoDB table or index refusing reads or writes above its capacity, as each SDK reports it:
+    # the provisioned error code, on-demand's "throughput exceeds the current capacity", or a table
+    # named beside a throttle.
+    "table_throttled": re.compile(
+        r"ProvisionedThroughputExceeded|throughput exceeds the current (capacity|throughput limit)"
+        r"|\b(dynamo\w*|table|index|partition)\b.{0,80}?\bthrottl|\bthrottl\w*.{0,80}?\b(dynamo\w*|table|index|partition)\b"
+        r"|(Read|Write)ThrottleEvents|RequestLimitExceeded.{0,120}throughput",
+        re.IGNORECASE,
+    ),
 }
 
 # Mechanisms whose lines the writer already filters by severity: a database logs a statement only
@@ -135,6 +179,12 @@ _NOT: dict[Mechanism, re.Pattern[str]] = {
     # refusal OutOfMemoryError).
     "db_memory_pressure": _CACHE_REFUSED,
     "out_of_memory": _CACHE_REFUSED,
+    # Waiting for a database pool's connection is not a connection the network never established.
+    "connect_timeout": re.compile(
+        r"QueuePool|pooled connections|\bpool (limit|exhausted|timeout)", re.IGNORECASE
+    ),
+    # Kinesis words a shard's limit like a table's: a stream's shard is not a table.
+    "table_throttled": re.compile(r"\bshard", re.IGNORECASE),
 }
 
 

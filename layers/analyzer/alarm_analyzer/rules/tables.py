@@ -136,7 +136,7 @@ TABLES: Mapping[Category, Table] = {
             "unhealthy_targets": ANY,
             "database_connection_exhaustion": ANY,
         },
-        needs=frozenset({"changes"}),
+        needs=frozenset({"changes", "metrics"}),  # when the symptoms began, to put the change before them
     ),
     "lambda_timeout": Table(
         weights={"timeouts": 0.5, "duration_at_limit": 0.15, "configured_timeout": 0.1, "errors_up": 0.1},
@@ -152,6 +152,9 @@ TABLES: Mapping[Category, Table] = {
             "errors_up": 0.1,
         },
         thresholds={"min_throttles": 5, "flat_share": 0.3},
+        explains={
+            "consumer_lag": ANY,
+        },
         needs=frozenset({"metrics"}),
     ),
     "lambda_memory_exhaustion": Table(
@@ -241,6 +244,7 @@ TABLES: Mapping[Category, Table] = {
             "lambda_throttling": Link(apart=True),
             "database_resource_pressure": ANY,
             "database_connection_exhaustion": ANY,
+            "api_throttling": ANY,
         },
         needs=frozenset({"metrics"}),
     ),
@@ -329,6 +333,123 @@ TABLES: Mapping[Category, Table] = {
         },
         thresholds={"lookback_minutes": 15, "grace_minutes": 2},
         explains={"database_connection_exhaustion": ANY, "slow_database_query": ANY},
+    ),
+    "nat_gateway_exhaustion": Table(
+        weights={
+            "port_errors": 0.45,  # ErrorPortAllocation: no source port left for a destination
+            "packets_dropped": 0.25,
+            "connections_high": 0.1,  # ActiveConnectionCount well above its usual
+            "connect_timeouts": 0.2,  # connects to outside hosts never established, in the logs
+            "alarm_watches": 0.1,  # the alarm watches the gateway itself
+            "symptom": 0.1,
+        },
+        thresholds={"ratio": 2.0, "min_port_errors": 5, "min_drops": 100, "connections_ratio": 1.5},
+        explains={"downstream_dependency_latency": ANY},
+        needs=frozenset({"metrics"}),
+    ),
+    "certificate_expiry": Table(
+        weights={
+            "expired": 0.45,  # ACM: status EXPIRED or no days left
+            "expiring_unrenewed": 0.45,  # days left, and ACM will not renew it (imported, validation pending)
+            "expired_logs": 0.45,  # handshakes refused for an expired certificate, more than before
+            "expired_logs_new": 0.5,  # ... never seen in the hour before
+            "tls_logs": 0.2,  # handshakes refused for another reason the certificate's state explains
+            "alarm_watches": 0.1,
+            "symptom": 0.1,
+        },
+        thresholds={"soon_days": 30},
+        explains={"application_error": ANY},
+    ),
+    "credentials_failure": Table(
+        weights={
+            "refused_logs": 0.4,  # passwords, keys, tokens or permissions refused, more than before
+            "refused_logs_new": 0.5,  # ... never seen in the hour before
+            "credential_change": 0.25,  # a secret, access key or IAM change in CloudTrail just before
+            "secret_changed": 0.15,  # the secret's own last-changed date just before (CloudTrail unread)
+            "symptom": 0.1,
+        },
+        thresholds={"lookback_minutes": 60},
+        explains={
+            "application_error": ANY,
+            # Refused logins starve a pool; connections pinned at a ceiling are a pool used up, not refused.
+            "database_connection_exhaustion": Link(
+                unless=frozenset({"connections_pinned"}), needs=frozenset({"metrics"})
+            ),
+        },
+        needs=frozenset({"logs"}),
+    ),
+    "dynamodb_throttling": Table(
+        weights={
+            "throttles": 0.4,  # the table's or index's throttle events, many and well above their baseline
+            "at_capacity": 0.25,  # consumed capacity at what is provisioned (or the on-demand ceiling)
+            "scaling_capped": 0.1,  # auto scaling already at its maximum, or suspended
+            "throttle_logs": 0.3,  # callers logging the SDK's throughput-exceeded error, rising
+            "throttle_logs_new": 0.4,  # ... never seen in the hour before
+            "alarm_watches": 0.1,  # the alarm counts the throttles themselves
+            "symptom": 0.1,
+        },
+        thresholds={
+            "min_throttles": 50,  # in the incident window: SDKs retry a few throttles unnoticed
+            "throttled_minutes": 3,  # minutes with throttles: a burst of one minute is not an incident
+            "capacity_share": 0.9,
+        },
+        explains={
+            "application_error": ANY,
+            "consumer_lag": ANY,
+        },
+        needs=frozenset({"metrics"}),
+    ),
+    "api_throttling": Table(
+        weights={
+            "rejected": 0.3,  # the stage's 4XX well above its baseline
+            "at_limit": 0.3,  # requests per second at the stage's, usage plan's or account's rate limit
+            "throttle_logs": 0.3,  # 429s or an SDK's throttling error in the logs, rising
+            "throttle_logs_new": 0.4,  # ... never seen in the hour before
+            "alarm_watches": 0.1,  # the alarm counts the stage's 4XX
+            "symptom": 0.1,
+        },
+        thresholds={"min_rejected": 50, "limit_share": 0.9},
+        explains={
+            "application_error": ANY,
+        },
+        needs=frozenset({"metrics"}),
+    ),
+    "consumer_lag": Table(
+        weights={
+            "age_growing": 0.4,  # the oldest record's or message's age far above its usual, sustained
+            "still_behind": 0.15,  # ... and still near its worst at the end of the window: not recovered
+            "consumer_succeeds": 0.1,  # the consumer's errors did not rise: it is slow, not failing
+            "consumer_capped": 0.15,  # the consumer's concurrency flat at a ceiling, or its duration up
+            "read_throttled": 0.15,  # reads from the stream refused at the shards' limit
+            "alarm_watches": 0.1,  # the alarm watches the age itself
+        },
+        thresholds={
+            "ratio": 3.0,  # now against the baseline's average
+            "min_seconds": 60,  # younger than a minute is no lag anyone waits on
+            "lagging_minutes": 5,  # minutes above twice the usual worst: a blip is not a lag
+            "still_share": 0.5,  # the last value at least this share of the peak
+            "flat_share": 0.3,  # concurrency points at its peak: a plateau at a ceiling
+            "busier_ratio": 1.5,  # the consumer's concurrency or duration against its baseline
+        },
+        needs=frozenset({"metrics"}),
+    ),
+    "replication_lag": Table(
+        weights={
+            "lag_growing": 0.45,  # the replica's lag far above its usual, sustained
+            "still_behind": 0.15,  # ... and still near its worst at the end of the window
+            "replica_of": 0.1,  # its configuration says what it replicates
+            "source_busy": 0.15,  # the source's CPU or write load up: more to replay than the replica keeps up with
+            "alarm_watches": 0.1,
+            "symptom": 0.1,  # the service reading from it fails or slows (stale reads, retries)
+        },
+        thresholds={
+            "ratio": 3.0,
+            "min_seconds": 30,
+            "lagging_minutes": 5,
+            "still_share": 0.5,
+            "busy_ratio": 1.5,
+        },
+        needs=frozenset({"metrics"}),
     ),
 }
 
