@@ -14,7 +14,7 @@ from typing import Any
 
 from alarm_analyzer.aws import AwsClients
 
-from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng, admitted_share
+from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Fault, Minute, Rng, admitted_share
 
 
 def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
@@ -224,6 +224,21 @@ def _synchronous_call(built: Built, m: Minute, rng: Rng, cursor: float, trace_id
     return invoke, function, failed
 
 
+def _dynamodb_call(
+    built: Built, m: Minute, rng: Rng, cursor: float, *, fault: Fault | None, strength: float
+) -> tuple[dict[str, Any], float, bool]:
+    """The request's DynamoDB call: its subsegment, its time and whether it failed."""
+    failed = bool(fault and fault.dynamodb_timeout_ms)
+    ms = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
+    # Drawn only when the fault refuses calls: every other incident keeps its random stream.
+    refused = bool(
+        fault and fault.dynamodb_throttled and rng.random.random() < fault.dynamodb_throttled * strength
+    )
+    if refused:
+        return _throttled_dynamodb(built, rng, cursor, ms * 4), ms, True
+    return _dynamodb(built, rng, cursor, ms, failed), ms, failed
+
+
 def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: datetime) -> list[str]:
     """X-Ray segment documents as the SDKs write them: the service's segment with its subsegments,
     and the Lambda function's own segment under the invoking subsegment."""
@@ -249,19 +264,10 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             code = rng.noisy(m.load.code_ms / 2)
             subsegments.append(_subsegment(rng, "validate_order", cursor, code, namespace="local"))
             cursor += code / 1000
-            dynamodb_failed = bool(fault and fault.dynamodb_timeout_ms)
-            dynamodb = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
-            # Drawn only when the fault refuses calls: every other incident keeps its random stream.
-            refused = bool(
-                fault
-                and fault.dynamodb_throttled
-                and rng.random.random() < fault.dynamodb_throttled * strength
+            called, dynamodb, dynamodb_failed = _dynamodb_call(
+                built, m, rng, cursor, fault=fault, strength=strength
             )
-            if refused:
-                subsegments.append(_throttled_dynamodb(built, rng, cursor, dynamodb * 4))
-                dynamodb_failed = True
-            else:
-                subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
+            subsegments.append(called)
             cursor += dynamodb / 1000
             if cache_host:
                 looked_up = _cache_call(cache_host, cache_rng, cursor)
