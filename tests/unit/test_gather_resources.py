@@ -252,7 +252,12 @@ def test_targets_services_and_security_groups_come_with_the_network(
     assert group.arn in data.looked_at
     assert "web/web-api" in data.looked_at
     ec2_calls = sum(count for call, count in made.items() if call.startswith("ec2:"))
-    assert ec2_calls == 5  # one describe per kind for the whole VPC, never one per subnet
+    assert ec2_calls == 4  # one describe per kind for the whole VPC, never one per subnet
+    # The scope read the VPC's route tables to find the NAT gateway the app subnets go out through: the
+    # network compares the subnets with the same tables, and a gateway found that way is not described.
+    assert "ec2:DescribeRouteTables" not in made
+    assert data.nat_gateways == []
+    assert {v.default_route for v in data.network.subnets if v.role == "targets"} == {net.nat}
     assert "elbv2:DescribeTargetGroups" not in made  # the scope described them
     assert made.total() <= 10
 

@@ -37,6 +37,7 @@ RESOURCE_LEVEL: dict[str, bool] = {
     "elasticloadbalancing:DescribeTargetGroups": False,
     "elasticloadbalancing:DescribeTargetHealth": False,
     "elasticloadbalancing:DescribeLoadBalancers": False,
+    "elasticloadbalancing:DescribeListeners": False,
     "ecs:ListClusters": False,
     "ecs:ListServices": False,
     "ecs:DescribeServices": True,

@@ -235,6 +235,60 @@ def test_an_untrusted_chain_without_an_expiring_certificate_is_not_expiry() -> N
     assert judged(edge.certificate_expiry, facts(metrics=_errors_up(), signatures=[untrusted])) == []
 
 
+_FRONT = "app/ledger-front/0123456789abcdef"
+
+
+def _front(handshakes: tuple[float, float], requests: tuple[float, float]) -> list:
+    """The load balancer's TLS negotiation errors and requests per minute: (incident, window before)."""
+    return [
+        series(name, stats(now), stats(before), namespace="AWS/ApplicationELB", kind="load_balancer",
+               resource=_FRONT, stat="Sum", role=role)
+        for name, (now, before), role in (
+            (edge.HANDSHAKE_ERRORS, handshakes, "related"), ("RequestCount", requests, "alarm"),
+        )
+    ]  # fmt: skip
+
+
+def _requests_alarm():
+    return alarm(namespace="AWS/ApplicationELB", metric="RequestCount", dimensions={"LoadBalancer": _FRONT},
+                 stat="Sum")  # fmt: skip
+
+
+def test_handshakes_failing_at_the_load_balancer_beside_its_expired_certificate_explain_requests_falling() -> (
+    None
+):
+    found = facts(
+        the_alarm=_requests_alarm(),
+        metrics=_front(handshakes=(90, 2), requests=(60, 400)),
+        resources=ResourcesData(certificates=[_certificate(-0.01, type="IMPORTED")]),
+    )
+    (hypothesis,) = judged(edge.certificate_expiry, found)
+    assert hypothesis.confidence >= CONFIDENCE_FLOOR
+    said = " | ".join(hypothesis.reasons)
+    assert "TLS handshakes failed at the load balancer" in said
+    assert "RequestCount dropped" in said
+
+
+def test_handshakes_as_many_as_before_count_when_the_certificate_expired_before_that_window() -> None:
+    # Expired two hours ago: the window before is as broken as the incident's.
+    found = facts(
+        the_alarm=_requests_alarm(),
+        metrics=_front(handshakes=(90, 85), requests=(60, 90)),
+        resources=ResourcesData(certificates=[_certificate(-2 / 24, type="IMPORTED")]),
+    )
+    (hypothesis,) = judged(edge.certificate_expiry, found)
+    assert any("TLS handshakes failed at the load balancer" in reason for reason in hypothesis.reasons)
+
+
+def test_handshake_errors_and_falling_requests_without_a_failing_certificate_are_no_expiry() -> None:
+    found = facts(
+        the_alarm=_requests_alarm(),
+        metrics=_front(handshakes=(90, 2), requests=(60, 400)),
+        resources=ResourcesData(certificates=[_certificate(200)]),
+    )
+    assert judged(edge.certificate_expiry, found) == []
+
+
 # --- credentials -------------------------------------------------------------------------------
 
 

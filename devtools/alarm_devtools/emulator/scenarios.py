@@ -86,6 +86,11 @@ STATE_CHANGE_SECOND = 30
 NETWORK_CHANGE_LEAD = timedelta(minutes=2)  # a misconfiguring call precedes its first effect
 
 
+def _placed(worker: Worker, services: world_services.Services) -> Worker:
+    """The worker in the app subnets when asked, or by default when the world's NAT gateway is a service."""
+    return worker if worker.in_vpc is not None else replace(worker, in_vpc=services.nat is not None)
+
+
 def seed(clients: AwsClients, scenario: Scenario, *, in_process: bool = False) -> Incident:
     """Create the world, three hours of its telemetry with the fault in it, and fire the alarm.
 
@@ -103,7 +108,7 @@ def seed(clients: AwsClients, scenario: Scenario, *, in_process: bool = False) -
         clients,
         scenario.names,
         now,
-        worker=scenario.worker,
+        worker=_placed(scenario.worker, scenario.services),
         health_check=scenario.health_check,
         fault=fault,
         deployments=scenario.deployments,

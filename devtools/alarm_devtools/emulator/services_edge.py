@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from . import world_services as ws
 from .scenarios import (
+    _LB,
+    _TG,
     JAVA_NOISE,
     JSON_NOISE,
     NODE_NOISE,
@@ -464,6 +466,97 @@ def _nat_slows_worker() -> Scenario:
     )  # fmt: skip
 
 
+# --- found through the service's own network and listeners, with no tag ------------------------
+
+CLAIMS = Names(
+    service="claims-gateway", load_balancer="claims-public", target_group="claims-gw-tg", database="claims-sql",
+    db_name="claims", worker="claim-notifier", remote_host="api.underwriter-quotes.example.com",
+    worker_dependency="webhooks.broker-desk.example.org", slow_code="ClaimsController.Quote", cluster="insurance",
+    table="claims-locks", path="/claims/{n}",
+)  # fmt: skip
+LEDGER = Names(
+    service="ledger-web", load_balancer="ledger-front", target_group="ledger-web-tg", database="ledger-pg",
+    db_name="ledger", worker="statement-exporter", remote_host="api.fx-feed.example.net", slow_code="post_entries",
+    cluster="finance", table="ledger-locks", path="/accounts/{n}/entries",
+)  # fmt: skip
+
+
+def _nat_ports_behind_latency_dotnet() -> Scenario:
+    names = CLAIMS
+    return Scenario(
+        name="nat-ports-slow-claims-quotes-untagged",
+        expected="nat_gateway_exhaustion",
+        summary="A batch of quote requests opens one connection per call to the underwriter; the NAT gateway "
+        "the tasks' subnets route through runs out of ports, connects retry and responses slow down. Nothing "
+        "tags the gateway: the alarm is on the load balancer's response time.",
+        names=names,
+        alarm=_alarm(names, "alb-latency", ("AWS/ApplicationELB", "TargetResponseTime", _TG), "Average", 1.5),
+        noise=(LogLine("app", "info: Microsoft.AspNetCore.Hosting.Diagnostics[2] Request finished HTTP/1.1 GET "
+                       "http://claims/claims/{n} - 200 - application/json {ms}ms", 3),),
+        load=Load(remote_ms=140),
+        services=ws.Services(nat=ws.NatGateway(metrics={
+            "ErrorPortAllocation": ws.Level(0, 1900, spread=0.1), "ActiveConnectionCount": ws.Level(7000, 54000),
+            "ConnectionAttemptCount": ws.Level(9000, 48000)})),
+        fault=Fault(
+            starts=timedelta(minutes=12),
+            remote_extra_ms=3100,
+            affected_share=0.6,
+            log_lines=(
+                LogLine("app", "warn: Claims.Quotes.UnderwriterClient[0] quote attempt 1 failed, retrying\n"
+                        "System.Net.Http.HttpRequestException: A connection attempt failed because the connected "
+                        "party did not properly respond after a period of time, or established connection failed "
+                        f"because connected host has failed to respond. ({names.remote_host}:443)", 4),
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _nat_ports_behind_function_timeouts_ruby() -> Scenario:
+    names = CLAIMS
+    return Scenario(
+        name="nat-ports-time-out-notifier-function-untagged",
+        expected="nat_gateway_exhaustion",
+        chain=("nat_gateway_exhaustion", "lambda_timeout"),
+        summary="The notifier function runs in the private subnets; another team's crawler takes their NAT "
+        "gateway's ports towards the broker desk; the function's calls there never connect, retry until the "
+        "function's own limit and it times out. The alarm is on the function's errors; nothing names the gateway.",
+        names=names,
+        worker=Worker(runtime="ruby3.3", timeout_s=15),
+        alarm=_worker_alarm(names, "Errors", "Sum", 6),
+        load=Load(worker_remote_ms=110),
+        services=ws.Services(nat=ws.NatGateway(metrics={"ErrorPortAllocation": ws.Level(0, 380, spread=0.2)})),
+        fault=Fault(
+            starts=timedelta(minutes=11),
+            load={"worker_timeout_share": 0.4, "worker_remote_ms": 9000},
+            log_lines=(
+                LogLine("worker", "E, [2026-12-01T19:02:11.482 #8] ERROR -- : notify claim {n} failed: "
+                        f"Net::OpenTimeout: Failed to open TCP connection to {names.worker_dependency}:443 "
+                        "(execution expired) - connect timed out after 5s", 2),
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _listener_certificate_expired() -> Scenario:
+    names = LEDGER
+    return Scenario(
+        name="listener-imported-certificate-expired-traffic-falls",
+        expected="certificate_expiry",
+        summary="The load balancer's HTTPS listener presents a certificate imported from the bank's own CA; "
+        "nobody replaced it and it expired this morning. Clients refuse the handshake, so requests never "
+        "reach the service: the alarm is on the load balancer's request count falling.",
+        names=names,
+        alarm=_alarm(names, "requests-low", ("AWS/ApplicationELB", "RequestCount", _LB), "Sum", 200,
+                     comparison="LessThanThreshold", evaluation_periods=3),
+        noise=JAVA_NOISE,
+        load=Load(requests=700),
+        services=ws.Services(certificate=ws.Certificate(
+            domain="ledger.bank-internal.example.com", expires_in=-timedelta(minutes=40), type="IMPORTED",
+            on_listener=True, metrics={ws.HANDSHAKE_ERRORS: ws.Level(1, 1700)})),
+        fault=Fault(starts=timedelta(minutes=40), ramp_minutes=30, load={"requests": 90}),
+    )  # fmt: skip
+
+
 EDGE: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -483,5 +576,8 @@ EDGE: dict[str, Scenario] = {
         _nat_slows_worker(),
         _password_changed_in_database_chain(),
         _expired_partner_certificate_chain(),
+        _nat_ports_behind_latency_dotnet(),
+        _nat_ports_behind_function_timeouts_ruby(),
+        _listener_certificate_expired(),
     )
 }

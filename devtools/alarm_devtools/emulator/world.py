@@ -104,6 +104,9 @@ class Worker:
     # The service waits for the function's answer (RequestResponse) instead of handing it a job (Event):
     # the function's time, throttles and failures become the request's.
     synchronous: bool = False
+    # Runs in the app subnets (VpcConfig), going out through their NAT gateway; None: when the world's
+    # NAT gateway is one of its services (a scenario about it).
+    in_vpc: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -142,8 +142,22 @@ def _service(
     return service, revisions
 
 
+def _vpc_config(worker: Worker, network: Network) -> dict[str, Any]:
+    """The app subnets (whose default route is the NAT gateway) and the tasks' group, when the function runs there."""
+    if not worker.in_vpc:
+        return {}
+    subnets = [s.id for s in network.app]
+    return {"VpcConfig": {"SubnetIds": subnets, "SecurityGroupIds": [network.app_group]}}
+
+
 def _worker(
-    clients: AwsClients, names: Names, worker: Worker, canary: bool, queue_arn: str | None
+    clients: AwsClients,
+    names: Names,
+    worker: Worker,
+    network: Network,
+    *,
+    canary: bool,
+    queue_arn: str | None,
 ) -> tuple[str, dict[str, Any], list[dict[str, Any]]]:
     awslambda = clients.client("lambda")
     role = clients.client("iam").create_role(
@@ -159,6 +173,7 @@ def _worker(
         Timeout=worker.timeout_s,
         MemorySize=worker.memory_mb,
         LoggingConfig={"LogFormat": "JSON" if worker.json_logs else "Text"},
+        **_vpc_config(worker, network),
     )["FunctionArn"]
     if worker.reserved_concurrency is not None:
         awslambda.put_function_concurrency(
@@ -182,6 +197,8 @@ def _worker(
             EventSourceArn=queue_arn, FunctionName=names.worker, BatchSize=10
         )
     config = awslambda.get_function_configuration(FunctionName=names.worker)
+    if config.get("VpcConfig"):
+        config["VpcConfig"]["VpcId"] = network.vpc  # moto names a VPC of its own
     versions = awslambda.list_versions_by_function(FunctionName=names.worker)["Versions"]
     for response in (config, *versions):
         response.pop("ResponseMetadata", None)
@@ -328,7 +345,7 @@ def build(
     queue, dead_letter, queue_arn, dead_letter_arn = _queues(clients, names, worker, wiring)
     canary = any(d.kind == "lambda_canary" for d in deployments)
     consumes = queue_arn if wiring == "sqs_redrive" else None  # else the app invokes it asynchronously
-    worker_arn, config, versions = _worker(clients, names, worker, canary, consumes)
+    worker_arn, config, versions = _worker(clients, names, worker, network, canary=canary, queue_arn=consumes)
     config |= _dead_letter_wiring(clients, names, wiring, (dead_letter, dead_letter_arn), lb["DNSName"])
     flags = _flags(clients, names) if any(d.kind == "appconfig" for d in deployments) else {}
     for group in (names.app_log_group, names.db_log_group, names.worker_log_group):

@@ -572,7 +572,8 @@ class Instance(Service):
 
 @dataclass(frozen=True)
 class NatGateway(Service):
-    """A public NAT gateway in the world's first public subnet."""
+    """The world's public NAT gateway: the default route of its app subnets, the tasks' (and the worker's,
+    when it runs there) way out."""
 
     def defaults(self) -> dict[str, Level]:
         return {
@@ -586,9 +587,8 @@ class NatGateway(Service):
 
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
         ec2 = clients.client("ec2")
-        subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [built.vpc]}])["Subnets"]
-        address = ec2.allocate_address(Domain="vpc")["AllocationId"]
-        gateway = ec2.create_nat_gateway(SubnetId=subnets[0]["SubnetId"], AllocationId=address)["NatGateway"]
+        in_vpc = [{"Name": "vpc-id", "Values": [built.vpc]}]
+        (gateway,) = ec2.describe_nat_gateways(Filters=in_vpc)["NatGateways"]
         return {"nat": gateway["NatGatewayId"]}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -626,26 +626,48 @@ class Volume(Service):
 # --- ACM, Secrets Manager ----------------------------------------------------------------------
 
 
+HANDSHAKE_ERRORS = "ClientTLSNegotiationErrorCount"
+
+
 @dataclass(frozen=True)
 class Certificate(Service):
-    """A certificate expiring ``expires_in`` after the alarm (imported ones are never renewed by ACM)."""
+    """A certificate expiring ``expires_in`` after the alarm (imported ones are never renewed by ACM);
+    ``on_listener``: the world's load balancer presents it on an HTTPS listener, and publishes the
+    handshakes that fail (``ClientTLSNegotiationErrorCount``)."""
 
     domain: str = "shop.example.com"
     expires_in: timedelta = timedelta(days=200)
     type: Literal["AMAZON_ISSUED", "IMPORTED"] = "AMAZON_ISSUED"
     renewal_status: Literal["PENDING_AUTO_RENEWAL", "PENDING_VALIDATION", "SUCCESS", "FAILED"] | None = None
+    on_listener: bool = False
 
     def defaults(self) -> dict[str, Level]:
-        return {"DaysToExpiry": Level(max(self.expires_in.total_seconds() / 86400, 0), spread=0)}
+        levels = {"DaysToExpiry": Level(max(self.expires_in.total_seconds() / 86400, 0), spread=0)}
+        if self.on_listener:
+            levels[HANDSHAKE_ERRORS] = Level(1)
+        return levels
 
     def build(self, clients: AwsClients, built: Built, now: datetime) -> Ids:
         arn = clients.client("acm").request_certificate(DomainName=self.domain, ValidationMethod="DNS")
-        return {"certificate": arn["CertificateArn"]}
+        ids = {"certificate": arn["CertificateArn"]}
+        if self.on_listener:
+            balancer = f"arn:aws:elasticloadbalancing:{built.region}:{built.account}:loadbalancer/{built.load_balancer}"
+            clients.client("elbv2").create_listener(
+                LoadBalancerArn=balancer,
+                Protocol="HTTPS",
+                Port=443,
+                Certificates=[{"CertificateArn": ids["certificate"]}],
+                DefaultActions=[{"Type": "forward", "TargetGroupArn": built.target_group_arn}],
+            )
+            ids |= {"listener_balancer": balancer, "listener_dimension": built.load_balancer}
+        return ids
 
     def published(self, ids: Ids) -> list[Published]:
-        return [
-            Published("AWS/CertificateManager", {"CertificateArn": ids["certificate"]}, tuple(self.levels()))
-        ]
+        own = Published("AWS/CertificateManager", {"CertificateArn": ids["certificate"]}, ("DaysToExpiry",))
+        if not self.on_listener:
+            return [own]
+        balancer = {"LoadBalancer": ids["listener_dimension"]}
+        return [own, Published("AWS/ApplicationELB", balancer, (HANDSHAKE_ERRORS,))]
 
     def facts(self, ids: Ids, now: datetime) -> Responses:
         """Its dates and renewal as ACM keeps them (moto issues every certificate for a year from now)."""
@@ -659,7 +681,8 @@ class Certificate(Service):
             "NotBefore": not_after - timedelta(days=395),
             "NotAfter": not_after,
             "InUseBy": [
-                f"arn:aws:elasticloadbalancing:{ids['region']}:{ids['account']}:loadbalancer/app/shop/0f1e2d3c4b5a6978"
+                ids.get("listener_balancer")
+                or f"arn:aws:elasticloadbalancing:{ids['region']}:{ids['account']}:loadbalancer/app/shop/0f1e2d3c4b5a6978"
             ],
             "RenewalEligibility": "ELIGIBLE" if self.type == "AMAZON_ISSUED" else "INELIGIBLE",
         }

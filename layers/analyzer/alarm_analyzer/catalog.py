@@ -207,7 +207,12 @@ NAMESPACES: tuple[Namespace, ...] = (
             Kind(
                 "load_balancer",
                 ("LoadBalancer",),
-                related=(*_ALB, *_metrics("Sum", "HTTPCode_ELB_5XX_Count", "TargetConnectionErrorCount")),
+                related=(
+                    *_ALB,
+                    *_metrics("Sum", "HTTPCode_ELB_5XX_Count", "TargetConnectionErrorCount"),
+                    # Handshakes refused by the load balancer's own certificate; only TLS listeners have it.
+                    RelatedMetric("ClientTLSNegotiationErrorCount", "Sum", sparse=True),
+                ),
                 describe=TARGET_GROUPS,
             ),
         ),

@@ -144,6 +144,7 @@ def function_state(config: Mapping[str, Any]) -> FunctionState:
         version=config.get("Version"),
         subnets=vpc.get("SubnetIds", []),
         security_groups=vpc.get("SecurityGroupIds", []),
+        vpc=vpc.get("VpcId") or None,
         log_group=log_group if log_group and log_group != own_log_group(name) else None,
         dead_letter_target=(config.get("DeadLetterConfig") or {}).get("TargetArn"),
         role=config.get("Role"),

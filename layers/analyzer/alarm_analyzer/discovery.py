@@ -9,7 +9,9 @@ the same scope. Lookups that do not depend on each other run side by side:
     DescribeAlarms | tags -> trace probe | DescribeTargetGroups | ListClusters -> ListServices ->
     DescribeServices -> DescribeTaskDefinition | ListAccountAliases | dead-letter relationships
     (``dead_letters``) | the configuration that names log groups (``LOCATORS``: API stages, caches,
-    state machines, the CloudWatch agent's)        then: DescribeLogGroups for each prefix
+    state machines, the CloudWatch agent's) | DescribeListeners (the load balancer's certificates)
+    then, side by side: DescribeLogGroups for each prefix | DescribeTaskDefinition | DescribeRouteTables
+    (the NAT gateways the services' and functions' subnets go out through)
 
 A lookup that fails becomes a note; the scope then holds what the event itself says.
 """
@@ -24,15 +26,18 @@ from .catalog import located_by, resources_of
 from .events import Alarm, MetricQuery, queries_of
 from .gather import GatherContext, apigateway, ec2, elasticache, stepfunctions
 from .gather.alarm import config_of, describe
+from .gather.network import nat_gateways_of, route_tables
 from .gather.secrets import secret_arn
 from .gather.traces import probe_traces
 from .models import (
     ChildAlarm,
     EcsDeployment,
     EcsServiceRef,
+    FunctionState,
     HealthCheck,
     Located,
     Resource,
+    RouteTables,
     Scope,
     TargetGroupRef,
     TraceProbe,
@@ -56,6 +61,7 @@ MAX_SERVICES = 3  # one DescribeTaskDefinition call each
 MAX_TARGET_GROUPS = 5
 MAX_LOG_GROUPS = 10
 MAX_GROUPS_PER_PREFIX = 5
+MAX_BALANCERS = 2  # one DescribeListeners call each
 _BALANCED = frozenset({"target_group", "load_balancer"})
 
 
@@ -308,6 +314,72 @@ def service_resources(services: Sequence[EcsServiceRef]) -> list[Resource]:
     ]
 
 
+def listener_certificates(context: GatherContext, resources: Sequence[Resource]) -> list[Resource]:
+    """The ACM certificates the alarm's load balancers present on their TLS listeners (HTTPS, TLS):
+    an expired one refuses every handshake in front of the service. DescribeListeners names each
+    listener's default certificate; IAM server certificates have no ACM state and are left out."""
+    alarm, elbv2 = context.alarm, context.clients.client("elbv2")
+    balancers = list(
+        dict.fromkeys(
+            load_balancer_arn(alarm, r.dimensions["LoadBalancer"]) for r in resources if r.kind in _BALANCED
+        )
+    )[:MAX_BALANCERS]
+    found = context.parallel(
+        *(
+            lambda b=b: context.attempt(
+                "listeners",
+                lambda: elbv2.describe_listeners(LoadBalancerArn=b)["Listeners"],
+                list[dict[str, Any]](),
+                subject=b.rsplit("/", 2)[-2],
+            )
+            for b in balancers
+        )
+    )
+    arns = [
+        str(certificate["CertificateArn"])
+        for listeners in found
+        for listener in listeners
+        if listener.get("Protocol") in ("HTTPS", "TLS")
+        for certificate in listener.get("Certificates", [])
+        if ":acm:" in str(certificate.get("CertificateArn", ""))
+    ]
+    return [
+        certificate.model_copy(update={"via": "configuration"})
+        for arn in dict.fromkeys(arns)
+        for certificate in resources_of("AWS/CertificateManager", {"CertificateArn": arn})
+    ]
+
+
+# --- NAT gateways ------------------------------------------------------------------------------
+
+
+def service_routes(
+    context: GatherContext,
+    services: Sequence[EcsServiceRef],
+    functions: Sequence[FunctionState],
+    groups: Sequence[TargetGroupRef],
+) -> RouteTables | None:
+    """The route tables of the subnets the services' tasks and the functions run in."""
+    subnets = [s for service in services for s in service.subnets]
+    subnets += [s for function in functions for s in function.subnets]
+    vpcs = [g.vpc for g in groups if g.vpc] + [f.vpc for f in functions if f.vpc]
+    return route_tables(context, subnets, vpcs)
+
+
+def egress_gateways(
+    routes: RouteTables | None, services: Sequence[EcsServiceRef], functions: Sequence[FunctionState]
+) -> list[Resource]:
+    """The NAT gateways the services' tasks and the functions go out through, found from their subnets'
+    routes: their port allocation errors and drops are the service's outbound connections failing."""
+    subnets = [s for service in services for s in service.subnets]
+    subnets += [s for function in functions for s in function.subnets]
+    return [
+        gateway.model_copy(update={"via": "configuration"})
+        for name in nat_gateways_of(routes.tables if routes else [], subnets)
+        for gateway in resources_of("AWS/NATGateway", {"NatGatewayId": name})
+    ]
+
+
 # --- log groups --------------------------------------------------------------------------------
 
 
@@ -405,6 +477,7 @@ def resolve_scope(context: GatherContext) -> Scope:
                 "dead_letters", lambda: dead_letters.discover(context, on_alarm), dead_letters.Found()
             )
         )
+        certificates = work.submit(lambda: listener_certificates(context, on_alarm))
     alarms = described.result()
     own = next((a for a in alarms or [] if a["AlarmName"] == alarm.name), None)
     if alarms is not None and own is None:
@@ -438,6 +511,7 @@ def resolve_scope(context: GatherContext) -> Scope:
             *elasticache.member_resources(configured.caches),
             *tagged_resources(tags),
             *trace_resources(downstreams),
+            *certificates.result(),
         ]
     )
     patterns = dead_letters.logged_where(
@@ -446,17 +520,22 @@ def resolve_scope(context: GatherContext) -> Scope:
         ),
         found.functions,
     )
+    # Only the alarm's own functions: a queue's search reads every function of the account.
+    own_functions = [f for f in found.functions if f.name in {r.id for r in on_alarm}]
     with context.side_by_side() as work:
         logged = work.submit(lambda: with_task_definitions(context, services))
         expanded = work.submit(lambda: expand(context, patterns))
+        # NAT gateways write no log groups: their lookup runs alongside the log groups'.
+        routes = work.submit(lambda: service_routes(context, services, own_functions, groups))
     services = logged.result()
+    gateways = egress_gateways(routes.result(), services, own_functions)
     config = config_of(own) if own else None
     return Scope(
         windows=known.windows,
         tags=tags,
         alarm=config,
         children=children,
-        resources=unique_resources([*resources, *service_resources(services)]),
+        resources=unique_resources([*resources, *service_resources(services), *gateways]),
         log_groups=capped(context, [*expanded.result(), *(g for s in services for g in s.log_groups)]),
         trace_services=trace_services(alarm, tags),
         target_groups=groups,
@@ -466,6 +545,7 @@ def resolve_scope(context: GatherContext) -> Scope:
         dead_letters=found.links,
         functions=found.functions,
         located=configured,
+        route_tables=routes.result(),
         runbook_url=runbook_url(tags, alarm.description or (config.description if config else None)),
         severity=severity_tag(tags),
         account_alias=alias.result(),

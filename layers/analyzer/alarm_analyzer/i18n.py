@@ -967,6 +967,7 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Lambda versions and aliases of {subject}",
         "ja": "{subject} の Lambda バージョンとエイリアス",
     },
+    "part.listeners": {"en": "listeners of {subject}", "ja": "{subject} のリスナー"},
     "part.load_balancers": {"en": "load balancers", "ja": "ロードバランサー"},
     "part.log_groups": {"en": "log groups {subject}", "ja": "ロググループ {subject}"},
     "part.log_slices": {"en": "further minutes of {subject}", "ja": "{subject} の残りの時間帯"},
@@ -1113,6 +1114,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "r.certificate_unrenewed": {
         "en": "certificate {name} expires in {days} days and ACM will not renew it",
         "ja": "証明書 {name} は {days} 日後に期限切れになり、ACM による更新が行われない",
+    },
+    "r.handshakes_failing": {
+        "en": "{count} TLS handshakes failed at the load balancer ({baseline} in the window before)",
+        "ja": "ロードバランサーで TLS ハンドシェイクが {count} 回失敗（直前の期間は {baseline} 回）",
     },
     "r.tls_refused": {
         "en": 'TLS handshakes refuse the certificate: "{signature}" ({count} times)',

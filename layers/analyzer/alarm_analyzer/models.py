@@ -452,6 +452,7 @@ class FunctionState(Model):
     version: str | None = None
     subnets: list[str] = Field(default_factory=list)
     security_groups: list[str] = Field(default_factory=list)
+    vpc: str | None = None
     log_group: str | None = None  # where it logs, when not /aws/lambda/<name> (LoggingConfig.LogGroup)
     dead_letter_target: str | None = None  # its DeadLetterConfig: where failed asynchronous events go
     role: str | None = None  # the execution role's ARN
@@ -975,6 +976,14 @@ class TraceProbe(Model):
     downstreams: Downstreams = Field(default_factory=Downstreams)
 
 
+class RouteTables(Model):
+    """Route tables the scope read to find the NAT gateways, as DescribeRouteTables gives them (the parts
+    that route). Read for whole VPCs (``vpcs``), they are the network step's too, not read again."""
+
+    vpcs: list[str] = Field(default_factory=list)  # empty: only the subnets' own tables were read
+    tables: list[dict[str, Any]] = Field(default_factory=list)
+
+
 class Scope(Model):
     """What to look at and when, resolved once per analysis and shared by every gatherer."""
 
@@ -995,6 +1004,7 @@ class Scope(Model):
     functions: list[FunctionState] = Field(default_factory=list)
     # Configuration the scope step read for its log groups; None when the scope could not be resolved.
     located: Located | None = None
+    route_tables: RouteTables | None = None
     runbook_url: str | None = None
     severity: Literal["page", "ticket"] | None = None
     account_alias: str | None = None  # the alarm's account by name, where IAM ListAccountAliases is allowed

@@ -60,6 +60,8 @@ SCOPE_ACTIONS = frozenset(
         "cloudwatch:DescribeAlarms",
         "cloudwatch:ListTagsForResource",
         "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeListeners",  # the certificates the load balancer presents
+        "ec2:DescribeRouteTables",  # the NAT gateways the services' subnets go out through
         *ECS_SERVICE_READS,
         "ecs:DescribeTaskDefinition",
         "xray:GetTraceSummaries",

@@ -141,7 +141,13 @@ def nat_gateway_state(described: Mapping[str, Any]) -> NatGatewayState:
 
 
 def nat_gateways(context: GatherContext, placement: Placement) -> list[NatGatewayState]:
-    ids = _ids(context, "nat_gateways", "NatGatewayId", MAX_NAT_GATEWAYS)
+    """The alarmed or tagged gateways. One found as the default route of the service's subnets is not
+    described: the route's own state says whether it still exists (a deleted one leaves a blackhole),
+    and its counters say the rest."""
+    routed = {r.id for r in context.scope.of_kind("nat_gateway") if r.via == "configuration"}
+    ids = [i for i in _ids(context, "nat_gateways", "NatGatewayId", MAX_NAT_GATEWAYS) if i not in routed]
+    if not ids:
+        return []
     ec2 = context.clients.client("ec2")
     found: list[dict[str, Any]] = context.attempt(
         "nat_gateways", lambda: ec2.describe_nat_gateways(NatGatewayIds=ids)["NatGateways"], []

@@ -17,7 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..models import EndpointView, NetworkState, SecurityGroupView, SubnetDifference, SubnetView
+from ..models import (
+    EndpointView,
+    NetworkState,
+    RouteTables,
+    SecurityGroupView,
+    SubnetDifference,
+    SubnetView,
+)
 from . import GatherContext
 
 MAX_SUBNETS_PER_ROLE = 10  # enough to cover every AZ of a region; keeps the summary small
@@ -25,6 +32,7 @@ MAX_INSTANCES = 50  # instance targets placed with one DescribeInstances call
 MAX_SECURITY_GROUPS = 10
 MAX_RULES_PER_GROUP = 20
 MAX_ENDPOINTS = 20
+MAX_ROUTED_SUBNETS = 50  # DescribeRouteTables takes up to 200 filter values; a service spans a few subnets
 # Ephemeral ports (RFC 6056: 1024-65535; Linux starts at 32768): checking both ends and the Linux
 # start catches an ACL that returns only part of the range.
 EPHEMERAL_PORTS = (1024, 32768, 65535)
@@ -137,6 +145,13 @@ def _table_of(subnet: str, tables: Sequence[dict[str, Any]]) -> dict[str, Any] |
     return main
 
 
+def default_route(table: dict[str, Any] | None) -> str | None:
+    """Where the table sends traffic for the internet (0.0.0.0/0): a gateway, a NAT, an interface..."""
+    routes = (table or {}).get("Routes", [])
+    default = next((r for r in routes if r.get("DestinationCidrBlock") == str(INTERNET)), None)
+    return _route_target(default) if default else None
+
+
 def _vpc_ranges(table: dict[str, Any] | None) -> list[ipaddress.IPv4Network]:
     """The VPC's CIDR blocks, read from the route table's local routes."""
     routes = (table or {}).get("Routes", [])
@@ -174,8 +189,7 @@ def subnet_view(
     if table is not None:
         routes = table.get("Routes", [])
         view.route_table = table.get("RouteTableId")
-        default = next((r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"), None)
-        view.default_route = _route_target(default) if default else None
+        view.default_route = default_route(table)
         view.blackholes = [
             f"{r.get('DestinationCidrBlock') or r.get('DestinationPrefixListId') or r.get('DestinationIpv6CidrBlock')}"
             f" -> {_route_target(r) or '?'}"
@@ -410,9 +424,14 @@ def describe_network(
         subnets = work.submit(
             lambda: context.attempt("subnets", lambda: ec2.describe_subnets(Filters=in_vpc)["Subnets"], None)
         )
+        read = context.scope.route_tables
         tables = work.submit(
-            lambda: context.attempt(
-                "route_tables", lambda: ec2.describe_route_tables(Filters=in_vpc)["RouteTables"], None
+            lambda: (
+                read.tables
+                if read and vpc in read.vpcs
+                else context.attempt(
+                    "route_tables", lambda: ec2.describe_route_tables(Filters=in_vpc)["RouteTables"], None
+                )
             )
         )
         acls = work.submit(
@@ -463,6 +482,36 @@ def describe_network(
         security_groups=groups.result(),
         endpoints=[_endpoint_view(e) for e in found_endpoints[:MAX_ENDPOINTS]],
     )
+
+
+_ROUTING_KEYS = ("RouteTableId", "VpcId", "Associations", "Routes")
+
+
+def route_tables(
+    context: GatherContext, subnets: Sequence[str], vpcs: Sequence[str] = ()
+) -> RouteTables | None:
+    """The route tables of the subnets, in one DescribeRouteTables: the VPCs' tables when a VPC is known
+    (a subnet with no table of its own uses its VPC's main table, and the network step compares the VPC's
+    subnets with the same tables), else the subnets' own."""
+    wanted = list(dict.fromkeys(subnets))[:MAX_ROUTED_SUBNETS]
+    if not wanted:
+        return None
+    ec2 = context.clients.client("ec2")
+    known = list(dict.fromkeys(vpcs))
+    by = {"Name": "vpc-id", "Values": known} if known else {"Name": "association.subnet-id", "Values": wanted}
+    found: list[dict[str, Any]] | None = context.attempt(
+        "route_tables", lambda: ec2.describe_route_tables(Filters=[by])["RouteTables"], None
+    )
+    if found is None:
+        return None
+    tables = [{key: table[key] for key in _ROUTING_KEYS if key in table} for table in found]
+    return RouteTables(vpcs=known, tables=tables)
+
+
+def nat_gateways_of(tables: Sequence[dict[str, Any]], subnets: Sequence[str]) -> list[str]:
+    """The NAT gateways the subnets go out through: where their default routes point, when at ``nat-``."""
+    routes = (default_route(_table_of(subnet, tables)) for subnet in dict.fromkeys(subnets))
+    return list(dict.fromkeys(route for route in routes if route and route.startswith("nat-")))
 
 
 def _security_groups(context: GatherContext, ids: Sequence[str]) -> list[SecurityGroupView]:

@@ -17,13 +17,16 @@ from datetime import datetime, timedelta
 
 from .. import evidence as ev
 from ..models import Change, LogSignature, Series
-from .base import Claim, Facts, Phrase, total
+from .base import Claim, Facts, Phrase, Symptom, total
 from .tables import TABLES
 
 NAT = TABLES["nat_gateway_exhaustion"].thresholds
 CERTIFICATE = TABLES["certificate_expiry"].thresholds
 CREDENTIALS = TABLES["credentials_failure"].thresholds
 
+# Handshakes the load balancer could not complete: clients refusing the certificate it presents (or
+# offering no protocol or cipher it accepts, so they count only beside a certificate that explains them).
+HANDSHAKE_ERRORS = "ClientTLSNegotiationErrorCount"
 CREDENTIAL_KINDS = frozenset({"secret", "access_key", "iam_policy"})
 # ACM will not renew these in time: imported certificates, and renewals that need someone's action.
 NOT_RENEWING = frozenset({"FAILED", "PENDING_VALIDATION"})
@@ -96,9 +99,42 @@ def nat_gateway_exhaustion(facts: Facts) -> list[Claim]:
 # --- certificates ------------------------------------------------------------------------------
 
 
+def _usual(series: Series) -> float:
+    """The lower of the baseline and a day earlier: refusals that grew for an hour as clients' sessions
+    ran out are already in the baseline, not in yesterday's same hour."""
+    return min(total(series.baseline), total(series.day_ago) if series.day_ago else total(series.baseline))
+
+
+def _handshakes_failing(facts: Facts, expired_at: datetime | None) -> Series | None:
+    """A load balancer's TLS negotiation errors well beyond their usual; or, when the certificate expired
+    before the baseline began (both windows after it), as many as a failing listener sees."""
+    expired_before = expired_at is not None and expired_at <= facts.windows.baseline.start
+    failing = [
+        s
+        for s in facts.series(HANDSHAKE_ERRORS)
+        if total(s.incident) >= CERTIFICATE["min_handshake_errors"]
+        and (expired_before or total(s.incident) > CERTIFICATE["handshake_ratio"] * _usual(s))
+    ]
+    return max(failing, key=lambda s: total(s.incident), default=None)
+
+
+def _requests_fell(facts: Facts) -> Symptom | None:
+    """Requests that no longer arrive: what clients refusing the front certificate leave to be seen."""
+    fell = [
+        s
+        for s in facts.series("RequestCount")
+        if _usual(s) and total(s.incident) < CERTIFICATE["requests_share"] * _usual(s)
+    ]
+    if not fell:
+        return None
+    reason = Phrase("r.traffic_dropped", {"metric": fell[0].metric_name})
+    return Symptom(ev.series_id(fell[0]), reason, fell[0].breach_start)
+
+
 def certificate_expiry(facts: Facts) -> list[Claim]:
     """A certificate past its date (or close to it with no renewal coming), or handshakes refusing one."""
     claim = Claim("certificate_expiry", None)
+    expired_at: datetime | None = None
     for certificate in facts.resources.certificates if facts.resources else []:
         days = certificate.days_to_expiry
         name = certificate.domain or certificate.arn
@@ -108,6 +144,7 @@ def certificate_expiry(facts: Facts) -> list[Claim]:
             and certificate.renewal_status not in NOT_RENEWING
         )
         if certificate.status == "EXPIRED" or (days is not None and days <= 0):
+            expired_at = min(filter(None, (expired_at, certificate.not_after)), default=None)
             claim.observe(
                 "expired", ev.certificate_id(certificate), Phrase("r.certificate_expired", {"name": name})
             )
@@ -117,6 +154,13 @@ def certificate_expiry(facts: Facts) -> list[Claim]:
         else:
             continue
         claim.resource = claim.resource or name
+    handshakes = _handshakes_failing(facts, expired_at) if claim.observations else None
+    if handshakes:
+        reason = Phrase(
+            "r.handshakes_failing",
+            {"count": round(total(handshakes.incident)), "baseline": round(total(handshakes.baseline))},
+        )
+        claim.observe("handshake_errors", ev.series_id(handshakes), reason, handshakes.breach_start)
     refused = facts.signatures("certificate_rejected")
     expired = [s for s in refused if _EXPIRED.search(s.text)]
     if expired or (refused and claim.observations):
@@ -131,7 +175,7 @@ def certificate_expiry(facts: Facts) -> list[Claim]:
     if metric and metric.metric.namespace == "AWS/CertificateManager" and facts.alarm_series:
         reason = Phrase("r.alarm_watches", {"metric": metric.metric.name})
         claim.observe("alarm_watches", ev.series_id(facts.alarm_series[0]), reason)
-    symptom = facts.error_symptom or facts.latency_symptom
+    symptom = facts.error_symptom or facts.latency_symptom or (_requests_fell(facts) if handshakes else None)
     if symptom:
         claim.symptom("symptom", symptom)
     return [claim]

@@ -344,7 +344,8 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.1,
         },
         thresholds={"ratio": 2.0, "min_port_errors": 5, "min_drops": 100, "connections_ratio": 1.5},
-        explains={"downstream_dependency_latency": ANY},
+        # Connects that never complete hold a call until its own timeout, or the function's.
+        explains={"downstream_dependency_latency": ANY, "lambda_timeout": ANY},
         needs=frozenset({"metrics"}),
     ),
     "certificate_expiry": Table(
@@ -354,10 +355,13 @@ TABLES: Mapping[Category, Table] = {
             "expired_logs": 0.45,  # handshakes refused for an expired certificate, more than before
             "expired_logs_new": 0.5,  # ... never seen in the hour before
             "tls_logs": 0.2,  # handshakes refused for another reason the certificate's state explains
+            "handshake_errors": 0.3,  # beside such a certificate, the load balancer's TLS negotiation errors up
             "alarm_watches": 0.1,
             "symptom": 0.1,
         },
-        thresholds={"soon_days": 30},
+        # Handshake errors: at least 20 in the incident and 3 times the baseline; requests "fell" below
+        # 60% of the baseline (a symptom only beside failing handshakes: traffic has many reasons to fall).
+        thresholds={"soon_days": 30, "min_handshake_errors": 20, "handshake_ratio": 3, "requests_share": 0.6},
         explains={"application_error": ANY},
     ),
     "credentials_failure": Table(
