@@ -300,3 +300,29 @@ def test_a_cpu_fallen_from_its_bursts_to_a_floor_it_stays_on_is_held() -> None:
     cpu = _instance("CPUUtilization", floor, stats(71, 6), at_peak_share=0.1)
     found = judged(platform.burst_credit_exhaustion, facts(metrics=[balance, cpu]))
     assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+def _database_cpu_credits(cpu: object) -> list:
+    balance = series(
+        "CPUCreditBalance", stats(0.3, 0.3), stats(45, 2), breach_start=BREACH - timedelta(minutes=2)
+    )
+    slow = series("ReadLatency", stats(0.03, 0.005), stats(0.004, 0.001), breach_start=BREACH)
+    return [latency_alarm_series(), balance, series("CPUUtilization", cpu, stats(57, 4)), slow]
+
+
+def test_a_burstable_database_out_of_cpu_credits_is_the_cause_of_its_slow_queries() -> None:
+    floor = stats(24, 0).model_copy(update={"min": 24.0, "max": 57.0, "avg": 29.0, "last": 24.2})
+    found = everything(
+        facts(
+            metrics=_database_cpu_credits(floor),
+            trace_data=traces([("sql", "ledger-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
+        )
+    )
+    assert _categories(found)[:2] == [("burst_credit_exhaustion", "root"), ("slow_database_query", "symptom")]
+
+
+def test_a_database_that_spent_its_credits_but_still_runs_at_its_usual_cpu_is_not_held() -> None:
+    busy = stats(55, 3).model_copy(update={"last": 58.0})
+    found = judged(platform.burst_credit_exhaustion, facts(metrics=_database_cpu_credits(busy)))
+    assert found
+    assert found[0].confidence < CONFIDENCE_FLOOR

@@ -212,6 +212,8 @@ def storage_exhaustion(facts: Facts) -> list[Claim]:
 # its baseline once it is spent, and how.
 _BALANCES: tuple[tuple[str, ResourceKind, str, str], ...] = (
     ("CPUCreditBalance", "ec2_instance", "CPUUtilization", "flat"),
+    # RDS burstable classes (db.t2; db.t3/t4g in standard mode) publish the same balance.
+    ("CPUCreditBalance", "rds_instance", "CPUUtilization", "flat"),
     ("BurstBalance", "ebs_volume", "VolumeQueueLength", "up"),
     ("BurstBalance", "rds_instance", "ReadLatency", "up"),
     ("BurstBalance", "rds_instance", "WriteLatency", "up"),
