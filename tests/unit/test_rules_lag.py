@@ -41,6 +41,7 @@ def _series(
     *,
     role: str = "related",
     stat: str = "Sum",
+    day_ago: Sequence[float] = (),
 ) -> Series:
     """A series summarized as the metrics gatherer does, from per-minute values before and during."""
     namespace, dimensions, kind = where
@@ -56,7 +57,8 @@ def _series(
         kind=kind, id="/".join(dimensions.values()), namespace=namespace, dimensions=dimensions
     )
     query = Query(role, namespace, metric, tuple(dimensions.items()), stat, 60, resource)  # type: ignore[arg-type]
-    return summarize_series(query, points, windows, the_alarm, stat_used=stat)
+    earlier = [(windows.day_ago.start + timedelta(minutes=i), float(v)) for i, v in enumerate(day_ago)]
+    return summarize_series(query, points, windows, the_alarm, stat_used=stat, day_ago=earlier)
 
 
 WEB: Where = ("AWS/ApplicationELB", {"LoadBalancer": "app/web/0123456789abcdef"}, "load_balancer")
@@ -398,3 +400,27 @@ def test_a_replica_falling_behind_for_minutes_is_replication_lag() -> None:
 def test_a_replica_a_few_seconds_behind_is_no_lag() -> None:
     jitter = [0.4, 2, 5, 3, 1, 0.5, 6, 4, 2, 1, 3, 5, 2, 1, 0.4]
     assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_lag(jitter)])) == []
+
+
+# A lag building slowly since before the incident window: the window before is no longer its usual level.
+CREEPING = [0.4 + 12.0 * i for i in range(MINUTES)]
+STILL_CREEPING = [CREEPING[-1] + 12.0 * i for i in range(1, MINUTES + 1)]
+
+
+def _slow_lag(day_ago: Sequence[float]) -> Series:
+    return _series(
+        LAG_ALARM, ("AWS/RDS", REPLICA, "rds_instance"), "ReplicaLag", CREEPING, STILL_CREEPING,
+        role="alarm", stat="Maximum", day_ago=day_ago,
+    )  # fmt: skip
+
+
+def test_a_lag_that_built_for_an_hour_is_judged_against_the_same_hours_a_day_earlier() -> None:
+    quiet_day = [0.4] * (2 * MINUTES)
+    assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(())])) == []
+    found = judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(quiet_day)]))
+    assert [h.category for h in found] == ["replication_lag"]
+
+
+def test_a_lag_as_long_at_the_same_hours_a_day_earlier_is_the_hour_s_usual() -> None:
+    as_bad = CREEPING + STILL_CREEPING
+    assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(as_bad)])) == []

@@ -326,3 +326,26 @@ def test_a_database_that_spent_its_credits_but_still_runs_at_its_usual_cpu_is_no
     found = judged(platform.burst_credit_exhaustion, facts(metrics=_database_cpu_credits(busy)))
     assert found
     assert found[0].confidence < CONFIDENCE_FLOOR
+
+
+def _volume(metric: str, incident: object, baseline: object, **kw: object) -> object:
+    return series(
+        metric, incident, baseline, namespace="AWS/EBS", kind="ebs_volume", resource="vol-0a1b2c3d", **kw
+    )
+
+
+def _draining_volume(queue_day_ago: float) -> list:
+    # The queue has been growing for an hour as the credits ran out: the window before is no longer usual.
+    balance = _volume("BurstBalance", stats(0.5, 0.5), stats(12, 8), day_ago=stats(97, 1))
+    queue = _volume("VolumeQueueLength", stats(9, 1), stats(5, 3), day_ago=stats(queue_day_ago, 0.2))
+    return [balance, queue]
+
+
+def test_an_io_queue_that_grew_with_the_drain_is_held_against_the_same_hours_a_day_earlier() -> None:
+    [claim] = platform.burst_credit_exhaustion(facts(metrics=_draining_volume(0.6)))
+    assert "held" in {o.weight for o in claim.observations}
+
+
+def test_an_io_queue_as_long_a_day_earlier_is_not_held_back() -> None:
+    [claim] = platform.burst_credit_exhaustion(facts(metrics=_draining_volume(8)))
+    assert "held" not in {o.weight for o in claim.observations}

@@ -22,7 +22,7 @@ from ..models import (
     Series,
     TableState,
 )
-from .base import Claim, Facts, Phrase, Symptom, increased, now, total
+from .base import Claim, Facts, Phrase, Symptom, increased, now, total, usual
 from .signals import mechanisms_in
 from .tables import TABLES
 
@@ -309,7 +309,8 @@ def api_throttling(facts: Facts) -> list[Claim]:
 
 def _lagging(facts: Facts, series: Series, to_seconds: float, thresholds: Mapping[str, float]) -> bool:
     """Far above its usual for minutes, and old enough for anyone to wait on it."""
-    usual_avg, usual_max = series.baseline.avg or 0.0, series.baseline.max or 0.0
+    before = usual(series)
+    usual_avg, usual_max = before.avg or 0.0, before.max or 0.0
     arriving = now(series).avg or 0.0
     return (
         arriving > thresholds["ratio"] * usual_avg
@@ -326,7 +327,7 @@ def _behind(claim: Claim, series: Series, thresholds: Mapping[str, float], weigh
         {
             "metric": series.metric_name,
             "peak": ev.value_of(series, series.incident.max),
-            "baseline": ev.value_of(series, series.baseline.avg),
+            "baseline": ev.value_of(series, usual(series).avg),
         },
     )
     claim.observe(weight, ev.series_id(series), reason, series.breach_start)
