@@ -120,6 +120,10 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"password authentication failed|authentication failed for user|Access denied for user"
         r"|Login failed for user '|ORA-01017|invalid (username|user name)/password|\bWRONGPASS\b|\bNOAUTH\b"
         r"|SASL authentication failed|\bExpiredToken(Exception)?\b|security token included in the request is"
+        # AWS's own words for a session's token run out (S3: "The provided token has expired."), as SDKs
+        # print them without the error code; a token "for user ..." is an end user's, not the service's.
+        r"|\b(provided|security|session) token\b(?![^.\n]{0,80}\b(user|subject|customer|member)\b)"
+        r"[^.\n]{0,60}?\b(has |is )?expired"
         r"|\bInvalidClientTokenId\b|\bUnrecognizedClientException\b|\bSignatureDoesNotMatch\b"
         r"|\bInvalidAccessKeyId\b|\bAccessDenied(Exception)?\b|is not authorized to perform:? \w+:\w+"
         r"|\bKMSAccessDenied|\bKMSInvalidStateException\b|\bIncompleteSignature\b",
