@@ -88,6 +88,11 @@ def test_each_stack_s_words_for_a_full_cache_a_full_disk_and_a_failover_are_one_
             "pq: the database system is shutting down",
             "(2006, 'MySQL server has gone away')",
             "READONLY You can't write against a read only replica.",
+            "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure",
+            "WARN c.z.h.p.PoolBase - HikariPool-1 - Failed to validate connection "
+            "org.postgresql.jdbc.PgConnection@5f1c2d (This connection has been closed.). Possibly consider "
+            "using a shorter maxLifetime value.",
+            "psycopg2.OperationalError: server closed the connection unexpectedly",
         ],
     }
     for mechanism, texts in lines.items():
@@ -349,3 +354,27 @@ def test_an_io_queue_that_grew_with_the_drain_is_held_against_the_same_hours_a_d
 def test_an_io_queue_as_long_a_day_earlier_is_not_held_back() -> None:
     [claim] = platform.burst_credit_exhaustion(facts(metrics=_draining_volume(8)))
     assert "held" not in {o.weight for o in claim.observations}
+
+
+ORDER_FAILED = "ERROR c.e.o.OrderService - Failed to save order <*>: could not execute statement"
+
+
+def test_errors_the_code_throws_as_its_database_fails_over_are_the_failover_s() -> None:
+    failing = facts(
+        metrics=[_errors_up()],
+        signatures=[signature(ORDER_FAILED, 120)],
+        resources=_failed_over(timedelta(minutes=3)),
+    )
+    assert _categories(everything(failing))[:2] == [
+        ("infrastructure_failure", "root"),
+        ("application_error", "symptom"),
+    ]
+
+
+def test_errors_that_begin_long_after_a_failover_are_the_code_s_own() -> None:
+    failing = facts(
+        metrics=[_errors_up()],
+        signatures=[signature(ORDER_FAILED, 120)],
+        resources=_failed_over(timedelta(minutes=50)),
+    )
+    assert _categories(everything(failing))[0] == ("application_error", "root")

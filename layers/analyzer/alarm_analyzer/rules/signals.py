@@ -110,7 +110,9 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|server has gone away|server shutdown in progress|lost connection to (mysql )?server|READONLY You can.?t write against a read only"
         r"|cannot execute \w+ in a read-only transaction|running with the --read-only option"
         r"|LOADING Redis is loading|\bCLUSTERDOWN\b|\bMASTERDOWN\b|\bfail(ing)? ?over\b|failover (in progress|initiated)"
-        r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware",
+        r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware"
+        # Connector/J and HikariCP finding the connection they held dead under them.
+        r"|communications link failure|failed to validate connection",
         re.IGNORECASE,
     ),
     # A credential the service presents refused: a database password (PostgreSQL, MySQL, SQL Server,
