@@ -511,3 +511,82 @@ def test_similar_metrics_name_each_dimension_set_once(stubbed: Any) -> None:
     assert similar_metrics(cloudwatch, metric) == [
         {"TargetGroup": "targetgroup/web-tg/00aa", "LoadBalancer": "app/web/01"}
     ]
+
+
+def test_a_database_s_read_replicas_lag_is_read_beside_its_metrics(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    rds, rds_stub = stubbed("rds")
+    the_alarm = alarm(
+        namespace="AWS/RDS", metric="CPUUtilization", dimensions={"DBInstanceIdentifier": "orders-db"}
+    )
+    windows = windows_for(the_alarm)
+    (database,) = context_for(AwsClients(region="eu-west-1"), the_alarm).scope.resources
+    query = Query(
+        "alarm",
+        "AWS/RDS",
+        "CPUUtilization",
+        (("DBInstanceIdentifier", "orders-db"),),
+        "Average",
+        60,
+        database,
+    )
+    start = windows.incident.start
+    stub.add_response("get_metric_data", {"MetricDataResults": [_metric_result("q0", [40, 80], start)]})
+    stub.add_response("get_metric_data", {"MetricDataResults": []})  # a day earlier
+    rds_stub.add_response(
+        "describe_db_instances",
+        {
+            "DBInstances": [
+                {
+                    "DBInstanceIdentifier": "orders-db",
+                    "ReadReplicaDBInstanceIdentifiers": ["orders-ro-1", "orders-ro-2"],
+                }
+            ]
+        },
+        {"Filters": [{"Name": "db-instance-id", "Values": ["orders-db"]}]},
+    )
+    replica_lag = {"Namespace": "AWS/RDS", "MetricName": "ReplicaLag"}
+    stub.add_response(
+        "get_metric_data",
+        # The second replica publishes no lag (it is being created): left out, as a sparse metric is.
+        {"MetricDataResults": [_metric_result("q0", [0.3, 95, 120], start), _metric_result("q1", [], start)]},
+        {
+            "MetricDataQueries": [
+                {"Id": f"q{i}", "Label": ANY, "ReturnData": True, "MetricStat": {
+                    "Metric": {**replica_lag, "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": name}]},
+                    "Period": 60, "Stat": "Maximum"}}
+                for i, name in enumerate(["orders-ro-1", "orders-ro-2"])
+            ],
+            "StartTime": ANY, "EndTime": ANY, "ScanBy": "TimestampAscending",
+        },
+    )  # fmt: skip
+    context = context_for(AwsClients(region="eu-west-1", cloudwatch=cloudwatch, rds=rds), the_alarm)
+    cpu, lag = collect(context, [query], windows, [database])
+    assert cpu.metric_name == "CPUUtilization"
+    assert (lag.metric_name, lag.resource.id if lag.resource else None) == ("ReplicaLag", "orders-ro-1")
+    assert lag.incident.max == 120
+
+
+def test_a_database_without_replicas_costs_no_more_than_its_describe(stubbed: Any) -> None:
+    cloudwatch, stub = stubbed("cloudwatch")
+    rds, rds_stub = stubbed("rds")
+    the_alarm = alarm(
+        namespace="AWS/RDS", metric="CPUUtilization", dimensions={"DBInstanceIdentifier": "orders-db"}
+    )
+    (database,) = context_for(AwsClients(region="eu-west-1"), the_alarm).scope.resources
+    query = Query(
+        "alarm",
+        "AWS/RDS",
+        "CPUUtilization",
+        (("DBInstanceIdentifier", "orders-db"),),
+        "Average",
+        60,
+        database,
+    )
+    stub.add_response("get_metric_data", {"MetricDataResults": []})
+    stub.add_response("get_metric_data", {"MetricDataResults": []})
+    rds_stub.add_response("describe_db_instances", {"DBInstances": [{"DBInstanceIdentifier": "orders-db"}]})
+    context = context_for(AwsClients(region="eu-west-1", cloudwatch=cloudwatch, rds=rds), the_alarm)
+    assert [s.metric_name for s in collect(context, [query], windows_for(the_alarm), [database])] == [
+        "CPUUtilization"
+    ]

@@ -21,6 +21,7 @@ from alarm_analyzer.models import (
     Series,
     TableState,
 )
+from alarm_analyzer.report import Hypothesis
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, lag
 from alarm_analyzer.rules.signals import mechanisms_in
 from alarm_analyzer.scope import windows_for
@@ -424,3 +425,34 @@ def test_a_lag_that_built_for_an_hour_is_judged_against_the_same_hours_a_day_ear
 def test_a_lag_as_long_at_the_same_hours_a_day_earlier_is_the_hour_s_usual() -> None:
     as_bad = CREEPING + STILL_CREEPING
     assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(as_bad)])) == []
+
+
+READ_REPLICA: Where = ("AWS/RDS", {"DBInstanceIdentifier": "orders-ro-1"}, "rds_instance")
+NOT_FOUND = "OrderNotFound: order <*> not found"
+
+
+def _reader_fails(replica_lag: Sequence[float] | float) -> list[Hypothesis]:
+    """A reader of a replica only the database's configuration names (its lag read, it not described)."""
+    errors = _series(alarm(), WEB, "HTTPCode_Target_5XX_Count", 1, 60)
+    lag_series = _series(alarm(), READ_REPLICA, "ReplicaLag", 0.3, replica_lag, stat="Maximum")
+    source = DatabaseState(id="orders-db", replicas=["orders-ro-1"])
+    return everything(
+        facts(
+            metrics=[errors, lag_series],
+            signatures=[signature(NOT_FOUND, 120)],
+            resources=ResourcesData(databases=[source]),
+        )
+    )
+
+
+def test_a_replica_only_its_source_names_falling_behind_is_replication_lag() -> None:
+    found = _reader_fails(_ramp(0.3, 95, 3))
+    assert [h.category for h in found][:2] == ["replication_lag", "application_error"]
+    assert found[0].resource == "orders-ro-1"
+    assert any("read replica of orders-db" in r for r in found[0].reasons)
+
+
+def test_readers_failing_while_the_replica_keeps_up_are_the_code_s_own_errors() -> None:
+    found = _reader_fails(0.3)
+    assert found[0].category == "application_error"
+    assert "replication_lag" not in [h.category for h in found]

@@ -103,7 +103,8 @@ SOURCES: tuple[SourceSpec[Any], ...] = (
         evidence=ev.metrics_evidence,
         is_empty=lambda data: not any(s.incident.count or s.baseline.count for s in data.series),
         function="GatherMetricsFunction",
-        actions=frozenset({"cloudwatch:GetMetricData"}),
+        # DescribeDBInstances names a database's read replicas, whose lag is read beside its metrics.
+        actions=frozenset({"cloudwatch:GetMetricData", "rds:DescribeDBInstances"}),
     ),
     SourceSpec(
         name="logs",

@@ -423,15 +423,21 @@ def replication_lag(facts: Facts) -> list[Claim]:
         replica = series.resource.id
         claim = Claim("replication_lag", replica)
         _behind(claim, series, REPLICA, "lag_growing")
-        state = next((d for d in databases if d.id == replica and d.replica_of), None)
-        if state and state.replica_of:
-            claim.observe(
-                "replica_of", ev.database_id(state), Phrase("r.replica_of", {"source": state.replica_of})
-            )
+        # The replica's own configuration, else its source's (a replica read only for its lag).
+        state, source = next(
+            (
+                (d, d.replica_of if d.id == replica else d.id)
+                for d in databases
+                if (d.id == replica and d.replica_of) or replica in d.replicas
+            ),
+            (None, None),
+        )
+        if state and source:
+            claim.observe("replica_of", ev.database_id(state), Phrase("r.replica_of", {"source": source}))
             for metric in ("CPUUtilization", "WriteIOPS", "WriteThroughput"):
-                busy = facts.series_of(metric, "rds_instance", state.replica_of)
+                busy = facts.series_of(metric, "rds_instance", source)
                 if busy and (busy.change_ratio or 0) >= REPLICA["busy_ratio"]:
-                    reason = Phrase("r.source_busy", {"source": state.replica_of, "metric": metric})
+                    reason = Phrase("r.source_busy", {"source": source, "metric": metric})
                     claim.observe("source_busy", ev.series_id(busy), reason, busy.breach_start)
                     break
         if _watched(facts, series):

@@ -240,7 +240,12 @@ def _held(series: Series, how: str) -> bool:
         )
     if how == "up":
         level, before = now(series).avg, usual(series).avg
-        return level is not None and bool(before) and level >= CREDITS["queue_ratio"] * before
+        return (
+            level is not None
+            and before is not None
+            and before > 0
+            and level >= CREDITS["queue_ratio"] * before
+        )
     return series.change_ratio is not None and series.change_ratio <= CREDITS["throughput_ratio"]
 
 
