@@ -121,10 +121,16 @@ def test_the_threshold_keeps_its_place_between_normal_and_breach(drawn: list[Var
         base, varied = SCENARIOS[variant.base], variant.scenario
         normal, breach = alarm_edges(base)
         greater = base.alarm.comparison.startswith("GreaterThan")
+        inside = (
+            max(normal, default=0) > base.alarm.threshold
+            if greater
+            else min(normal, default=0) < base.alarm.threshold
+        )
         if (
             not normal
             or not breach
             or (min(breach) <= max(normal) if greater else max(breach) >= min(normal))
+            or inside  # a threshold inside the normal range (an alarm set wrong) keeps its place there
         ):
             continue
         normal, breach = alarm_edges(replace(varied, name=base.name))
@@ -199,3 +205,11 @@ def test_a_sparse_metric_is_evaluated_up_to_the_period_still_filling() -> None:
         value
         for _, value in world.period_values([*points, point(0, 1)], spec, {("LoadBalancer", "app/x/1")}, now)
     ] == [1, 8]
+
+
+def test_a_service_whose_id_aws_assigns_is_modeled_by_its_placeholder() -> None:
+    # The alarm watches the NAT gateway by its id: the dry run publishes its series under the placeholder.
+    normal, breach = alarm_edges(SCENARIOS["nat-port-allocation-dispatch"])
+    assert normal
+    assert breach
+    assert min(breach) > max(normal)
