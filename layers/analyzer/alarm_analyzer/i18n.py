@@ -940,8 +940,6 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "part.day_ago": {"en": "the same hours a day earlier", "ja": "前日同時刻の値"},
     "part.db_events": {"en": "events of {subject}", "ja": "{subject} のイベント"},
     "part.db_parameters": {"en": "parameters of {subject}", "ja": "{subject} のパラメータ"},
-    "part.db_replicas": {"en": "the databases' read replicas", "ja": "データベースのリードレプリカ"},
-    "part.db_replica_lag": {"en": "the read replicas' lag", "ja": "リードレプリカの遅延"},
     "part.dead_letter_message": {"en": "a message of {subject}", "ja": "{subject} のメッセージ"},
     "part.dead_letters": {"en": "dead-letter relationships", "ja": "デッドレターの関係"},
     "part.dead_letter_sources": {

@@ -103,8 +103,7 @@ SOURCES: tuple[SourceSpec[Any], ...] = (
         evidence=ev.metrics_evidence,
         is_empty=lambda data: not any(s.incident.count or s.baseline.count for s in data.series),
         function="GatherMetricsFunction",
-        # DescribeDBInstances names a database's read replicas, whose lag is read beside its metrics.
-        actions=frozenset({"cloudwatch:GetMetricData", "rds:DescribeDBInstances"}),
+        actions=frozenset({"cloudwatch:GetMetricData"}),
     ),
     SourceSpec(
         name="logs",

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from ..aws import ACCESS_DENIED_CODES, AWS_ERRORS, THROTTLING_CODES, error_code
-from ..catalog import RelatedMetric, related_metrics, resources_of
+from ..catalog import related_metrics, resources_of
 from ..events import Alarm, MetricStat
 from ..metric_catalog import LOW_IS_BAD, fallback_statistic, is_extended_statistic
 from ..models import MetricsData, Resource, Series, Stats, Windows
@@ -25,7 +25,6 @@ from . import GatherContext
 RELATED_PERIOD = 60
 MAX_POINTS = 60
 MAX_PAGES = 5
-MAX_REPLICAS = 5  # per database: RDS allows up to 15
 Direction = Literal["above", "below"]
 
 
@@ -322,19 +321,20 @@ def _day_ago(
     return {own[j]: found for j, found in fetched[0].items() if queries[own[j]].role == "alarm"}
 
 
-def _summarized(
-    context: GatherContext,
-    queries: Sequence[Query],
-    windows: Windows,
-    fetched: Fetched,
-    day_ago: dict[int, list[tuple[datetime, float]]],
-) -> list[Series]:
-    points, used, code = fetched
-    used = used or [q.stat for q in queries]  # nothing fetched: the series are empty
+def collect(context: GatherContext, queries: Sequence[Query], windows: Windows) -> list[Series]:
+    """Every series over baseline and incident in one request, the day-earlier read alongside it."""
+    cloudwatch = context.clients.cloudwatch
+    with context.side_by_side() as work:
+        fetched = work.submit(
+            lambda: fetch_with_fallback(cloudwatch, queries, windows.baseline.start, windows.incident.end)
+        )
+        earlier = work.submit(lambda: _day_ago(context, queries, windows))
+    points, used, code = fetched.result()
+    day_ago = earlier.result()
     return [
         summarize_series(
             query,
-            points.get(i, []),
+            points[i],
             windows,
             context.alarm,
             stat_used=used[i],
@@ -345,89 +345,6 @@ def _summarized(
     ]
 
 
-def _published(queries: Sequence[Query], series: Sequence[Series]) -> list[Series]:
-    """Leaves out a sparse metric the resource does not publish."""
-    return [
-        s
-        for s, q in zip(series, queries, strict=True)
-        if not (q.sparse and not (s.incident.count or s.baseline.count))
-    ]
-
-
-def replica_queries(databases: Sequence[Resource], described: Sequence[dict[str, Any]]) -> list[Query]:
-    """The lag of the databases' read replicas (DescribeDBInstances names them): a reader of a replica
-    fails or reads stale data when it falls behind, though only the database is in scope."""
-    known = {r.id for r in databases}
-    replicas = dict.fromkeys(
-        name
-        for instance in described
-        if instance.get("DBInstanceIdentifier") in known
-        for name in instance.get("ReadReplicaDBInstanceIdentifiers", [])[:MAX_REPLICAS]
-        if name not in known
-    )
-    metric = RelatedMetric("ReplicaLag", "Maximum", sparse=True)
-    return [
-        Query(
-            "related",
-            "AWS/RDS",
-            metric.name,
-            (("DBInstanceIdentifier", name),),
-            metric.stat,
-            RELATED_PERIOD,
-            Resource(
-                kind="rds_instance",
-                id=name,
-                namespace="AWS/RDS",
-                dimensions={"DBInstanceIdentifier": name},
-                via="configuration",
-            ),
-            sparse=metric.sparse,
-        )
-        for name in replicas
-    ]
-
-
-def _replicas(context: GatherContext, resources: Sequence[Resource], windows: Windows) -> list[Series]:
-    """The replicas' lag, read once the databases' configuration names them: one more request, beside
-    the main one."""
-    databases = [r for r in resources if r.kind == "rds_instance"]
-    if not databases:
-        return []
-    rds = context.clients.client("rds")
-    described: list[dict[str, Any]] = context.attempt(
-        "db_replicas",
-        lambda: rds.describe_db_instances(
-            Filters=[{"Name": "db-instance-id", "Values": [r.id for r in databases]}]
-        )["DBInstances"],
-        [],
-    )
-    queries = replica_queries(databases, described)
-    if not queries:
-        return []
-    cloudwatch = context.clients.cloudwatch
-    fetched = context.attempt(
-        "db_replica_lag",
-        lambda: fetch_with_fallback(cloudwatch, queries, windows.baseline.start, windows.incident.end),
-        NOTHING_FETCHED,
-    )
-    return _published(queries, _summarized(context, queries, windows, fetched, {}))
-
-
-def collect(
-    context: GatherContext, queries: Sequence[Query], windows: Windows, resources: Sequence[Resource] = ()
-) -> list[Series]:
-    """Every series over baseline and incident in one request, the day-earlier read alongside it, and
-    the lag of the databases' read replicas beside them."""
-    cloudwatch = context.clients.cloudwatch
-    with context.side_by_side() as work:
-        fetched = work.submit(
-            lambda: fetch_with_fallback(cloudwatch, queries, windows.baseline.start, windows.incident.end)
-        )
-        earlier = work.submit(lambda: _day_ago(context, queries, windows))
-        replicas = work.submit(lambda: _replicas(context, resources, windows))
-    return [*_summarized(context, queries, windows, fetched.result(), earlier.result()), *replicas.result()]
-
-
 def gather_metrics(context: GatherContext) -> MetricsData:
     scope = context.scope
     children = [metric for child in scope.children for metric in child.metrics]
@@ -436,6 +353,10 @@ def gather_metrics(context: GatherContext) -> MetricsData:
     resources += [q.resource for q in own if q.resource and q.resource not in resources]
     seen = {(q.namespace, q.metric_name, q.dimensions) for q in own}
     queries = [*own, *_related_queries(resources, seen)]
-    series = collect(context, queries, scope.windows, resources) if queries else []
-    kept = [*_published(queries, series[: len(queries)]), *series[len(queries) :]]
+    series = collect(context, queries, scope.windows) if queries else []
+    kept = [
+        s
+        for s, q in zip(series, queries, strict=True)
+        if not (q.sparse and not (s.incident.count or s.baseline.count))
+    ]
     return MetricsData(series=kept, resources=resources)

@@ -38,13 +38,8 @@ def _relevant(facts: Facts, series: list[Series]) -> list[Series]:
 
 
 def _database_name(facts: Facts, series: list[Series]) -> str | None:
-    # A replica read only for its lag (its source's configuration named it) is not where queries run.
     for s in series:
-        if (
-            s.resource
-            and s.resource.kind in ("rds_instance", "rds_cluster")
-            and s.resource.via != "configuration"
-        ):
+        if s.resource and s.resource.kind in ("rds_instance", "rds_cluster"):
             return s.resource.id
     sql = _top_sql(facts, 0.0)
     return sql.resource if sql else None
