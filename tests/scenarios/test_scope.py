@@ -20,6 +20,7 @@ from alarm_analyzer.render import RENDERERS
 from alarm_analyzer.scope import windows_for
 from alarm_devtools.emulator import world
 from alarm_devtools.emulator.benchmark import REGION
+from alarm_devtools.emulator.catalog import SCENARIOS as EVERY_SCENARIO
 from alarm_devtools.emulator.injected import injected
 from alarm_devtools.emulator.scenarios import SCENARIOS, seed
 from tests.conftest import load
@@ -151,3 +152,25 @@ def test_a_loud_window_finds_the_fault_next_to_the_breach_and_says_which_minutes
     assert sampled.params["window"] == "incident"
     assert float(sampled.params["read"]) < windows.incident.minutes
     assert f"{windows.incident.minutes} minutes" in sampled.reason
+
+
+def test_an_alarm_on_the_database_finds_the_cache_in_front_of_it_through_the_service_s_traces() -> None:
+    """Nothing in an RDS alarm names the cache: the service's traces call it by its endpoint, which names
+    its replication group; the group's configuration names its member clusters and its slow log."""
+    scenario = EVERY_SCENARIO["page-cache-evicts-database-cpu"]
+    cache = scenario.services.cache
+    assert cache is not None
+    with mock_aws():
+        incident = seed(
+            AwsClients(session=world.shared_session(REGION), config=world.SEEDING_CONFIG), scenario
+        )
+        with injected(incident.responses):
+            request = resolve(incident.event, _clients())
+            resources = gather("resources", request, _clients()).data_as(ResourcesData)
+    assert request.scope is not None
+    found = {(r.kind, r.id, r.via) for r in request.scope.resources}
+    assert ("replication_group", cache.id, "traces") in found
+    assert ("cache_cluster", f"{cache.id}-001", "configuration") in found
+    assert f"/elasticache/{cache.id}/slow-log" in request.scope.log_groups
+    assert resources is not None
+    assert [(c.id, c.maxmemory_policy) for c in resources.caches] == [(cache.id, cache.maxmemory_policy)]

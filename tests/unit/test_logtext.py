@@ -85,6 +85,19 @@ def test_secrets_are_redacted_from_samples_and_signatures() -> None:
         "Timed out fetching a new connection from the connection pool.",
         "SequelizeConnectionAcquireTimeoutError: Operation timeout",
         "org.apache.tomcat.jdbc.pool.PoolExhaustedException: Timeout: Pool empty. Unable to fetch a connection",
+        # A pool's deadline for handing out a connection, however the wait is worded.
+        "Error: timeout exceeded when trying to connect",  # node-postgres' pg-pool
+        "Timeout after 30001ms of waiting for a connection.",  # HikariCP 2
+        "An attempt by a client to checkout a Connection has timed out.",  # c3p0
+        "io.r2dbc.spi.R2dbcTimeoutException: Connection acquisition timed out after 10000ms",
+        "acquiring a database connection timed out after 5s",
+        "MySqlConnector.MySqlException: Connect Timeout expired. All pooled connections are in use.",
+        # A server or a bouncer out of connections, as Go's drivers and PgBouncer report it.
+        "failed to connect to `user=app database=orders`: server error (SQLSTATE 53300)",
+        "ERROR: no more connections allowed (max_client_conn)",
+        "ERROR: query_wait_timeout",
+        # A database pool's error that mentions a cache in passing is still the database's.
+        "QueuePool limit of size 5 overflow 10 reached, connection timed out; sessions in redis://cache:6379/0",
     ],
 )
 def test_connection_exhaustion_is_recognized_in_any_driver_wording(line: str) -> None:
@@ -102,6 +115,11 @@ def test_connection_exhaustion_is_recognized_in_any_driver_wording(line: str) ->
         "urllib3.connectionpool Read timed out. (read timeout=10)",
         "worker pool full, queueing job 42",
         "LOG:  parameter max_connections = 100",
+        "org.apache.http.conn.ConnectionPoolTimeoutException: Timeout waiting for connection from pool",
+        "Error: Timeout exceeded while trying to connect to api.partner.example.com:443",
+        "redis: connection pool timeout",  # go-redis: the cache client's pool, not the database's
+        "redis.clients.jedis.exceptions.JedisConnectionException: Could not get a resource from the pool",
+        "poolTimeout: 30000",
     ],
 )
 def test_http_client_pools_and_other_errors_are_not_connection_exhaustion(line: str) -> None:

@@ -3,6 +3,7 @@ miss it must not claim."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from alarm_analyzer.models import (
@@ -12,6 +13,7 @@ from alarm_analyzer.models import (
     InstanceState,
     ResourcesData,
     ScheduledEvent,
+    Stats,
 )
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, platform
 from alarm_analyzer.rules.signals import mechanisms_in
@@ -128,6 +130,19 @@ def test_a_cache_refusing_writes_is_the_cause_of_the_errors_not_the_code() -> No
     assert found[0].category == "cache_pressure"
     assert found[0].confidence >= CONFIDENCE_FLOOR
     assert "application_error" not in [h.category for h in found]
+
+
+def test_cache_memory_that_reached_its_ceiling_late_in_the_window_is_full_now() -> None:
+    """Filling from 70% to 99.9% within the window: the window's average stays below the ceiling, and a
+    percentage this close to 100 never leaves its usual band far enough to have a recent run."""
+    filling = Stats(count=15, avg=84, min=70, max=99.9, last=99.9)
+    memory = _cache("DatabaseMemoryUsagePercentage", 0, 70)
+    memory = memory.model_copy(update={"incident": filling})
+    found = judged(platform.cache_pressure, facts(metrics=[memory, _cache("Evictions", 900, 0, stat="Sum")]))
+    assert found[0].reasons[:2] == [
+        "Evictions 900 (was 0)",
+        "DatabaseMemoryUsagePercentage 99.9% (was 70.0%)",
+    ]
 
 
 def test_cache_memory_as_high_as_every_day_is_no_pressure() -> None:
@@ -378,3 +393,54 @@ def test_errors_that_begin_long_after_a_failover_are_the_code_s_own() -> None:
         resources=_failed_over(timedelta(minutes=50)),
     )
     assert _categories(everything(failing))[0] == ("application_error", "root")
+
+
+# --- a cache under pressure sends its reads to the database ----------------------------------------
+
+
+def _database_cpu(breach: timedelta) -> object:
+    return series("CPUUtilization", stats(94, 3), stats(30, 4), breach_start=BREACH + breach)
+
+
+def _evicting(breach: timedelta) -> list[object]:
+    return [
+        _cache("Evictions", 3000, 0, stat="Sum", breach_start=BREACH + breach),
+        _cache("CacheMisses", 26000, 2500, breach_start=BREACH + breach),
+    ]
+
+
+def _behind_the_cache(cache: timedelta, database: timedelta) -> object:
+    return facts(metrics=[latency_alarm_series(), _database_cpu(database), *_evicting(cache)])
+
+
+def test_a_cache_evicting_before_the_database_ran_hot_is_the_cause_of_its_pressure() -> None:
+    found = everything(_behind_the_cache(cache=timedelta(minutes=-6), database=timedelta(minutes=-3)))
+    assert _categories(found)[:2] == [("cache_pressure", "root"), ("database_resource_pressure", "symptom")]
+    assert found[1].explained_by == "cache_pressure"
+
+
+def test_a_cache_that_began_evicting_after_the_database_ran_hot_explains_nothing() -> None:
+    found = everything(_behind_the_cache(cache=timedelta(minutes=4), database=timedelta(minutes=-6)))
+    assert ("database_resource_pressure", "symptom") not in _categories(found)
+    assert all(h.explained_by is None for h in found)
+
+
+def test_a_cache_off_the_alarm_s_path_explains_nothing_of_the_database() -> None:
+    seen = _behind_the_cache(cache=timedelta(minutes=-6), database=timedelta(minutes=-3))
+    elsewhere = replace(seen, path=frozenset({ELB, "shop", "ledger-db", "another-cache-001"}))
+    assert ("database_resource_pressure", "symptom") not in _categories(everything(elsewhere))
+    on_path = replace(seen, path=frozenset({ELB, "ledger-db", CACHE}))
+    assert _categories(everything(on_path))[:2] == [
+        ("cache_pressure", "root"),
+        ("database_resource_pressure", "symptom"),
+    ]
+
+
+def test_requests_waiting_on_queries_the_evicting_cache_used_to_answer_lead_back_to_the_cache() -> None:
+    found = everything(
+        facts(
+            metrics=[latency_alarm_series(), *_evicting(timedelta(minutes=-5))],
+            trace_data=traces([("sql", "ledger-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
+        )
+    )
+    assert _categories(found)[:2] == [("cache_pressure", "root"), ("slow_database_query", "symptom")]

@@ -113,3 +113,40 @@ def test_a_table_that_refused_traced_calls_is_read_like_the_alarm_s_own() -> Non
     assert [(r.kind, r.id, r.dimensions) for r in resources] == [
         ("dynamodb_table", "carts", {"TableName": "carts"})
     ]
+
+
+def test_traces_reveal_the_cache_the_service_calls_by_its_endpoint() -> None:
+    """A Redis or Memcached call's subsegment is named after the host: each endpoint form names its
+    replication group or cluster, whose metrics and log groups the catalog then reads."""
+    revealed = Downstreams(
+        remote_hosts=[
+            "master.sessions.x1y2z3.use1.cache.amazonaws.com",  # primary, in-transit encryption
+            "replica.sessions.x1y2z3.use1.cache.amazonaws.com",  # the same group's reader
+            "carts-ro.q9w8e7.ng.0001.euw1.cache.amazonaws.com",  # reader endpoint without encryption
+            "clustercfg.feeds.a1b2c3.apse2.cache.amazonaws.com",  # cluster mode enabled
+            "profiles-002.m4n5b6.0001.usw2.cache.amazonaws.com",  # one node
+            "Tokens.K8J7H6.CFG.USE1.CACHE.AMAZONAWS.COM.",  # Memcached's configuration endpoint, as typed
+        ]
+    )
+    found = [(r.kind, r.id, r.dimensions, r.via) for r in trace_resources(revealed)]
+    assert found == [
+        ("replication_group", "sessions", {"ReplicationGroupId": "sessions"}, "traces"),
+        ("replication_group", "carts", {"ReplicationGroupId": "carts"}, "traces"),
+        ("replication_group", "feeds", {"ReplicationGroupId": "feeds"}, "traces"),
+        ("cache_cluster", "profiles-002", {"CacheClusterId": "profiles-002"}, "traces"),
+        ("cache_cluster", "tokens", {"CacheClusterId": "tokens"}, "traces"),
+    ]
+
+
+def test_a_host_that_only_looks_like_a_cache_endpoint_brings_no_cache() -> None:
+    revealed = Downstreams(
+        remote_hosts=[
+            "sessions.cache.amazonaws.com.example.com",  # another domain under a lookalike prefix
+            "master.sessions.x1y2z3.use1.cache.example.com",
+            "redis.sessions.internal",
+            "cache.amazonaws.com",
+            "sessions-x1y2z3.serverless.use1.cache.amazonaws.com",  # serverless: no cluster to read
+            "api.quotes.cache-proxy.example.net",
+        ]
+    )
+    assert trace_resources(revealed) == []

@@ -483,6 +483,151 @@ def _failover_long_before() -> Scenario:
     )  # fmt: skip
 
 
+# --- a cache under pressure sends its reads to the database behind it -----------------------------
+
+
+def _database_cpu_alarm(names: Names, threshold: float) -> AlarmSpec:
+    """An alarm on the database's CPU, tagged with the service that reads it (whose traces name the cache)."""
+    watched = ("AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": "{database}"})
+    return _alarm(
+        names, "rds-cpu", watched, "Average", threshold, period=300, evaluation_periods=1, tags=_tags(names)
+    )
+
+
+def _catalog_pages_evicting() -> Scenario:
+    names = Names(
+        service="catalog-pages", load_balancer="catalog-web", target_group="catalog-pages-tg", database="catalog-pg",
+        db_name="catalog", db_class="db.r6g.large", worker="catalog-sitemap", remote_host="api.reviews.example.com",
+        slow_code="render_product_page", cluster="catalog", table="catalog-locks", path="/products/{n}",
+    )  # fmt: skip
+    return Scenario(
+        name="page-cache-evicts-database-cpu",
+        expected="cache_pressure",
+        chain=("cache_pressure", "database_resource_pressure"),
+        summary="The product-page cache fills to its maxmemory as the autumn catalogue is published; Redis evicts "
+        "pages faster than the Python service writes them and every miss becomes a query: the database's CPU "
+        "alarm fires at 91%. Only the service's traces name the cache.",
+        names=names,
+        alarm=_database_cpu_alarm(names, 80),
+        noise=PYTHON_NOISE,
+        load=Load(requests=160, sql_ms=12, db_cpu=27, code_ms=30),
+        services=ws.Services(
+            cache=ws.Cache(
+                id="product-pages",
+                replication_group=True,
+                maxmemory_policy="allkeys-lru",
+                parameter_group="product-pages-redis7",
+                metrics={
+                    "Evictions": ws.Level(0, 2600),
+                    "CacheMisses": ws.Level(1800, 17000),
+                    "CacheHits": ws.Level(52000, 37000),
+                    "DatabaseMemoryUsagePercentage": ws.Level(74, 99.9, spread=0.01, pinned=True),
+                },
+            )
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=14),
+            ramp_minutes=2,
+            sql_extra_ms=420,
+            affected_share=0.7,
+            load={"db_cpu": 91, "db_read_latency": 0.011},
+            log_lines=(
+                LogLine("db", 'LOG:  temporary file: path "base/pgsql_tmp/pgsql_tmp{n}.3", size {n}4096', 2),
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _feed_cache_misses() -> Scenario:
+    names = Names(
+        service="feed-api", load_balancer="social-web", target_group="feed-api-tg", database="social-pg",
+        db_name="social", db_class="db.r6g.2xlarge", worker="feed-fanout", remote_host="api.link-preview.example.com",
+        slow_code="rankFeed", cluster="social", table="feed-cursors", path="/users/{n}/feed",
+    )  # fmt: skip
+    return Scenario(
+        name="feed-cache-evicts-queries-pile-up",
+        expected="cache_pressure",
+        chain=("cache_pressure", "slow_database_query"),
+        summary="A celebrity's post fans out to millions of feeds; the Redis group that holds assembled feeds "
+        "fills and evicts them, and the Node service rebuilds each from PostgreSQL: its large instance keeps up "
+        "at half its CPU, but the feed queries now run for a second and more behind the latency alarm.",
+        names=names,
+        alarm=_latency_alarm(names, 0.5),
+        noise=NODE_NOISE,
+        load=Load(requests=240, sql_ms=10, db_cpu=21, code_ms=28),
+        services=ws.Services(
+            cache=ws.Cache(
+                id="home-feeds",
+                replication_group=True,
+                maxmemory_policy="allkeys-lru",
+                parameter_group="home-feeds-valkey8",
+                metrics={
+                    "Evictions": ws.Level(0, 7300),
+                    "CacheMisses": ws.Level(4200, 31000),
+                    "DatabaseMemoryUsagePercentage": ws.Level(71, 99.8, spread=0.01, pinned=True),
+                },
+            )
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=13),
+            ramp_minutes=2,
+            sql_extra_ms=1100,
+            affected_share=0.75,
+            load={"db_cpu": 52},
+            log_lines=(
+                LogLine("db", "LOG:  duration: 1{ms}4.881 ms  execute <unnamed>: SELECT p.id, p.body, p.created_at FROM "
+                        "posts p JOIN follows f ON f.followee_id = p.author_id WHERE f.follower_id = $1 "
+                        "ORDER BY p.created_at DESC LIMIT 200", 4),
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _price_cache_misses() -> Scenario:
+    names = Names(
+        service="pricing-svc", load_balancer="pricing-lb", target_group="pricing-svc-tg", database="pricing-mysql",
+        db_name="pricing", db_engine="mysql", db_log="error", db_class="db.r6g.large", worker="price-exporter",
+        remote_host="api.fx-rates.example.org", slow_code="QuotePrice", cluster="pricing", table="price-locks",
+        path="/prices/{n}",
+    )  # fmt: skip
+    return Scenario(
+        name="price-cache-full-slows-quotes",
+        expected="cache_pressure",
+        summary="The Go pricing service's Redis node runs out of memory when a partner's price list triples; it "
+        "evicts quotes minutes after caching them, the misses land on MySQL, whose CPU climbs to 88%, and the "
+        "latency alarm fires.",
+        names=names,
+        alarm=_latency_alarm(names, 0.4),
+        noise=JSON_NOISE,
+        load=Load(requests=220, sql_ms=9, db_cpu=22, code_ms=25),
+        services=ws.Services(
+            cache=ws.Cache(
+                id="price-quotes",
+                node_type="cache.m6g.large",
+                maxmemory_policy="volatile-lru",
+                parameter_group="price-quotes-redis7",
+                slow_log=False,
+                metrics={
+                    "Evictions": ws.Level(0, 5400),
+                    "CacheMisses": ws.Level(3100, 26000),
+                    "DatabaseMemoryUsagePercentage": ws.Level(68, 100, spread=0.01, pinned=True),
+                },
+            )
+        ),
+        fault=Fault(
+            starts=timedelta(minutes=12),
+            ramp_minutes=2,
+            sql_extra_ms=600,
+            affected_share=0.8,
+            load={"db_cpu": 88, "db_read_latency": 0.009},
+            log_lines=(
+                LogLine("app", _json("warn", "quote cache miss, reading price list from database",
+                                     logger="quotes", sku="{n}"), 6),
+            ),
+        ),
+    )  # fmt: skip
+
+
 PLATFORM: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -503,5 +648,8 @@ PLATFORM: dict[str, Scenario] = {
         _db_reboot_go(),
         _failover_long_before(),
         _failover_fails_invoices(),
+        _catalog_pages_evicting(),
+        _feed_cache_misses(),
+        _price_cache_misses(),
     )
 }

@@ -72,6 +72,8 @@ NEEDS: dict[Category, frozenset[OptionalSource]] = {
     "storage_exhaustion": frozenset({"traces"}),
     "burst_credit_exhaustion": frozenset({"traces"}),
     "infrastructure_failure": frozenset({"traces"}),
+    # A cache behind an alarm on the service or its database is found only by the traces' calls to it.
+    "cache_pressure": frozenset({"traces"}),
 }
 NEAR_MISSES: frozenset[Category] = frozenset({"inconclusive", "alarm_misconfiguration"})
 MISSING_SHARE = 0.4  # variants that lack one optional source

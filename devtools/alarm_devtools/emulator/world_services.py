@@ -308,6 +308,14 @@ class Cache(Service):
     def _slow_group(self) -> str:
         return f"/elasticache/{self.id}/slow-log"
 
+    def endpoint(self, region: str) -> str:
+        """The endpoint clients connect to, as ElastiCache names it: a replication group's primary
+        endpoint (in-transit encryption on), else the node's."""
+        hashed, area = Rng(self.id).hex(6), short_region(region)
+        if self.replication_group:
+            return f"master.{self.id}.{hashed}.{area}.cache.amazonaws.com"
+        return f"{self.id}.{hashed}.0001.{area}.cache.amazonaws.com"
+
     def _deliveries(self) -> list[dict[str, Any]]:
         if not self.slow_log:
             return []
@@ -343,7 +351,7 @@ class Cache(Service):
             )
         if self.slow_log:
             clients.logs.create_log_group(logGroupName=self._slow_group())
-        return {"cache": self.id}
+        return {"cache": self.id, "cache_endpoint": self.endpoint(built.region)}
 
     def named(self) -> Ids:
         return {"cache": self.id}
@@ -410,6 +418,17 @@ class Cache(Service):
             ("elasticache", "DescribeCacheParameters"): parameters,
             ("elasticache", "DescribeEvents"): described_events,
         }
+
+
+_DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w", "central": "c"}
+
+
+def short_region(region: str) -> str:
+    """A region as ElastiCache endpoints abbreviate it: us-east-1 -> use1, ap-southeast-2 -> apse2."""
+    area, direction, number = region.split("-")
+    for word, letter in _DIRECTIONS.items():
+        direction = direction.replace(word, letter)
+    return f"{area}{direction}{number}"
 
 
 def _strip_none(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """The world's X-Ray segments: one per sampled request, with the subsegments its time went to.
 
 Each request is served by one task (its container hostname names the task's address, so the subnet);
-a fault adds time to the SQL, remote, DynamoDB or own-code subsegment of the requests it affects.
+a fault adds time to the SQL, remote, DynamoDB or own-code subsegment of the requests it affects. A world
+with a cache in front of its database looks each request up in it first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from alarm_analyzer.aws import AwsClients
 
-from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Minute, Rng, admitted_share
+from .world import ASYNC_INVOKE_MS, DENSE_TRACES, Built, Fault, Minute, Rng, admitted_share
 
 
 def _subsegment(rng: Rng, name: str, start: float, ms: float, **fields: Any) -> dict[str, Any]:
@@ -69,6 +70,16 @@ def _throttled_dynamodb(built: Built, rng: Rng, start: float, ms: float) -> dict
         },
     }
     return _subsegment(rng, "DynamoDB", start, ms, **fields)
+
+
+CACHE_CALL_MS = 1.2
+
+
+def _cache_call(host: str, rng: Rng, start: float) -> dict[str, Any]:
+    """A Redis GET as OpenTelemetry's Redis instrumentation reaches X-Ray (the ADOT exporter): a client
+    span with no SQL, named after its peer host, in the remote namespace, its attributes as metadata."""
+    metadata = {"default": {"db.system": "redis", "db.operation": "GET", "net.peer.port": 6379}}
+    return _subsegment(rng, host, start, rng.noisy(CACHE_CALL_MS, 0.3), namespace="remote", metadata=metadata)
 
 
 def _dynamodb(built: Built, rng: Rng, start: float, ms: float, failed: bool) -> dict[str, Any]:
@@ -213,10 +224,27 @@ def _synchronous_call(built: Built, m: Minute, rng: Rng, cursor: float, trace_id
     return invoke, function, failed
 
 
+def _dynamodb_call(
+    built: Built, m: Minute, rng: Rng, cursor: float, *, fault: Fault | None, strength: float
+) -> tuple[dict[str, Any], float, bool]:
+    """The request's DynamoDB call: its subsegment, its time and whether it failed."""
+    failed = bool(fault and fault.dynamodb_timeout_ms)
+    ms = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
+    # Drawn only when the fault refuses calls: every other incident keeps its random stream.
+    refused = bool(
+        fault and fault.dynamodb_throttled and rng.random.random() < fault.dynamodb_throttled * strength
+    )
+    if refused:
+        return _throttled_dynamodb(built, rng, cursor, ms * 4), ms, True
+    return _dynamodb(built, rng, cursor, ms, failed), ms, failed
+
+
 def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: datetime) -> list[str]:
     """X-Ray segment documents as the SDKs write them: the service's segment with its subsegments,
     and the Lambda function's own segment under the invoking subsegment."""
     names, documents = built.names, []
+    cache_host = built.services.get("cache_endpoint")
+    cache_rng = Rng(f"{names.service}/cache")  # its own stream: a cache in front changes nothing else
     for m in minutes:
         dense = m.at >= now - DENSE_TRACES
         for _ in range(rng.happens(8 if dense else 0.5)):
@@ -236,20 +264,15 @@ def trace_documents(built: Built, minutes: Sequence[Minute], rng: Rng, now: date
             code = rng.noisy(m.load.code_ms / 2)
             subsegments.append(_subsegment(rng, "validate_order", cursor, code, namespace="local"))
             cursor += code / 1000
-            dynamodb_failed = bool(fault and fault.dynamodb_timeout_ms)
-            dynamodb = rng.noisy(m.load.dynamodb_ms) + (fault.dynamodb_timeout_ms * strength if fault else 0)
-            # Drawn only when the fault refuses calls: every other incident keeps its random stream.
-            refused = bool(
-                fault
-                and fault.dynamodb_throttled
-                and rng.random.random() < fault.dynamodb_throttled * strength
+            called, dynamodb, dynamodb_failed = _dynamodb_call(
+                built, m, rng, cursor, fault=fault, strength=strength
             )
-            if refused:
-                subsegments.append(_throttled_dynamodb(built, rng, cursor, dynamodb * 4))
-                dynamodb_failed = True
-            else:
-                subsegments.append(_dynamodb(built, rng, cursor, dynamodb, dynamodb_failed))
+            subsegments.append(called)
             cursor += dynamodb / 1000
+            if cache_host:
+                looked_up = _cache_call(cache_host, cache_rng, cursor)
+                subsegments.append(looked_up)
+                cursor = looked_up["end_time"]
             sql = rng.noisy(m.load.sql_ms) + (fault.sql_extra_ms * strength if fault else 0)
             subsegments.append(
                 _subsegment(

@@ -419,10 +419,17 @@ def resolve_scope(context: GatherContext) -> Scope:
         groups, services = [*groups, *more_groups], [*services, *more_services]
     downstreams = probe.downstreams if probe else known.downstreams
     found = dead.result()
-    # A composite alarm's children may name configuration too (a stage, a cache), read now.
+    # A composite alarm's children, and the traces (a cache the service calls), may name configuration
+    # too (a stage, a cache's members and log groups), read now.
     configured = located.result()
-    if any(located_by(from_children, name) for name in LOCATORS):
-        configured = configured.merged(locate(context, from_children))
+    known_already = {(r.kind, r.id) for r in on_alarm}
+    later = [
+        r
+        for r in unique_resources([*from_children, *trace_resources(downstreams)])
+        if (r.kind, r.id) not in known_already
+    ]
+    if any(located_by(later, name) for name in LOCATORS):
+        configured = configured.merged(locate(context, later))
     resources = unique_resources(
         [
             *on_alarm,

@@ -31,6 +31,14 @@ MAX_WINDOW = timedelta(hours=6)
 DEFAULT_PERIOD = 300  # composite alarms carry no period of their own
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
+# ElastiCache endpoints, as clients connect to them (X-Ray names a Redis or Memcached call after its
+# host): a replication group's primary, reader and configuration endpoints (master.<group>.<hash>.<region>,
+# replica..., clustercfg..., or <group>.<hash>.ng.0001.<region> and <group>-ro...), a node's
+# (<cluster>.<hash>.0001.<region>) and a Memcached cluster's configuration endpoint (<cluster>.<hash>.cfg...).
+_CACHE_HOST = re.compile(
+    r"^(?:(?P<role>master|replica|clustercfg)\.)?(?P<id>[a-z][a-z0-9-]{0,49})\.[a-z0-9]{4,10}\."
+    r"(?:(?P<group>ng\.)?(?P<node>\d{4})\.|(?P<cfg>cfg)\.)?[a-z]{2,5}\d{1,2}\.cache\.amazonaws\.com(?:\.cn)?$"
+)
 
 
 def windows_for(alarm: Alarm) -> Windows:
@@ -123,7 +131,31 @@ def trace_resources(downstreams: Downstreams) -> list[Resource]:
         )
         for name in downstreams.throttled_tables
     )
-    return found
+    found.extend(cache for host in downstreams.remote_hosts if (cache := cache_of_endpoint(host)))
+    return unique_resources(found)
+
+
+def cache_of_endpoint(host: str) -> Resource | None:
+    """The ElastiCache replication group or cluster an endpoint belongs to; None for any other host (a
+    serverless cache's endpoint names no cluster whose metrics CloudWatch publishes per cluster id)."""
+    match = _CACHE_HOST.match(host.lower().rstrip("."))
+    if not match:
+        return None
+    kind: ResourceKind
+    if match["role"] or match["group"]:
+        kind, dimension, identifier = "replication_group", "ReplicationGroupId", match["id"]
+        identifier = identifier.removesuffix("-ro") if match["group"] else identifier
+    elif match["node"] or match["cfg"]:
+        kind, dimension, identifier = "cache_cluster", "CacheClusterId", match["id"]
+    else:
+        return None
+    return Resource(
+        kind=kind,
+        id=identifier,
+        namespace="AWS/ElastiCache",
+        dimensions={dimension: identifier},
+        via="traces",
+    )
 
 
 def _rds(kind: ResourceKind, dimension: str, identifier: str) -> Resource:

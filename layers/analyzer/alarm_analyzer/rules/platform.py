@@ -68,9 +68,15 @@ def _symptom(claim: Claim, facts: Facts) -> None:
 # --- a cache under pressure --------------------------------------------------------------------
 
 
+def _level(series: Series) -> float:
+    """Where a percentage is now. One near its ceiling cannot move "well away" from a usual level above
+    half of it, so it may have no recent run of its own: its last point says where it is then."""
+    return max(now(series).avg or 0.0, series.incident.last or 0.0)
+
+
 def _above_usual(series: Series, percent: float, rise: float) -> bool:
     """At a ceiling now, and well above where it sits in the baseline and the same time a day earlier."""
-    level = now(series).avg or 0.0
+    level = _level(series)
     usual = max((s.avg or 0.0) for s in (series.baseline, series.day_ago) if s is not None)
     return level >= percent and level - usual >= rise
 
@@ -94,11 +100,14 @@ def cache_pressure(facts: Facts) -> list[Claim]:
         if (now(s).avg or 0.0) >= CACHE["cpu_percent"] and (s.change_ratio or 0.0) >= CACHE["cpu_ratio"]
     ]
     hits = [*evicting, *full, *hot]
-    claim = Claim("cache_pressure", _resource(hits[0]) if hits else None)
+    cache = _resource(hits[0]) if hits else None
+    # A cache explains what the service's database went through only when it is on the alarm's path.
+    claim = Claim("cache_pressure", cache, on=cache)
     for weight, found in (("evictions", evicting), ("memory_full", full), ("engine_cpu_hot", hot)):
         if found:
             top = found[0]
-            claim.observe(weight, ev.series_id(top), _moved(top, now(top).avg), top.breach_start)
+            level = _level(top) if weight == "memory_full" else now(top).avg
+            claim.observe(weight, ev.series_id(top), _moved(top, level), top.breach_start)
     refused = _logged(claim, facts, "cache_refused", "refused_logs")
     if not hits and not refused:
         return []

@@ -41,11 +41,19 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|(exhaust|timed? ?out|timeout).{0,40}?\bpool"
         r"|(unable|could ?n[o']?t|cannot|failed|timed out|timeout) (to |while |when )?"
         r"(acquir|obtain|get|check ?out|fetch)\w* (a |new )?(new )?(db |database |jdbc )?connection"
-        r"|(timeout|timed out|elapsed).{0,80}(acquir|obtain|get|fetch)\w* (a |new )?connection"
-        r"|connection ?acquire ?timeout|connection is not available|no (available|free) connections?"
-        r"|too many (connections|clients)|remaining connection slots"
+        r"|(timeout|timed out|elapsed).{0,80}(acquir|obtain|get|fetch|wait)\w* (for )?(a |an? \w+ |new )?connection"
+        # The wait named after what it waited for: "acquiring a connection timed out", "checkout a
+        # Connection has timed out", "connection acquisition timed out", "timeout exceeded when trying
+        # to connect" (a pool's deadline for handing out a client, node-postgres' words).
+        r"|(acquir|obtain|check ?out|fetch)\w* (a |new )?(db |database |jdbc )?connection.{0,20}?timed? ?out"
+        r"|connection ?acqui\w* ?(timeout|timed? ?out)|connection is not available|no (available|free) connections?"
+        r"|timeout exceeded (when|while) (trying|attempting|waiting) to (connect|acquire|check ?out)\b"
+        r"(?!\s+to\s+(https?://|[\w-]+\.[\w.-]+))"  # a connect to a named host is a remote's timeout
+        r"|\ball (pooled |the )?connections (are|were) (in use|busy)"
+        r"|too many (connections|clients)|remaining connection slots|no more connections allowed"
         r"|max_connections.{0,30}(reached|exceeded)|(reached|exceeded).{0,30}max_connections"
-        r"|connection (limit|quota) (reached|exceeded)|\bER_CON_COUNT_ERROR\b",
+        r"|connection (limit|quota) (reached|exceeded)|\bER_CON_COUNT_ERROR\b|SQLSTATE[ =:]*53300\b"
+        r"|\bquery_wait_timeout\b",
         re.IGNORECASE,
     ),
     "db_memory_pressure": re.compile(
@@ -164,9 +172,11 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
 PREFILTERED: frozenset[Mechanism] = frozenset({"slow_query"})
 
 _NOT: dict[Mechanism, re.Pattern[str]] = {
-    # HTTP client pools (urllib3, requests, aiohttp) and thread/worker pools are not database pools.
+    # HTTP client pools (urllib3, requests, aiohttp, Apache HttpClient), a cache client's pool (go-redis,
+    # Jedis, Lettuce) and thread/worker pools are not database pools.
     "connection_exhaustion": re.compile(
-        r"https?\w*connectionpool|urllib3|aiohttp|discarding connection|(worker|thread|process|task) ?pool",
+        r"https?\w*connectionpool|urllib3|aiohttp|org\.apache\.(http|hc)\b|discarding connection"
+        r"|(worker|thread|process|task) ?pool|\bredis:\s|\bjedis|\blettuce\b|memcache|valkey",
         re.IGNORECASE,
     ),
     # A function running out of its own time is not a dependency timing out.
