@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
 from botocore.exceptions import ParamValidationError
 from moto import mock_aws
 
 from alarm_analyzer.aws import AwsClients
-from alarm_devtools.emulator.injected import injected
+from alarm_devtools.emulator import world_services as ws
+from alarm_devtools.emulator.injected import injected, validated
 
 AT = datetime(2026, 5, 4, 11, 50, tzinfo=UTC)
 EVENT = {
@@ -73,3 +75,16 @@ def test_outside_the_block_moto_answers_as_before() -> None:
         with pytest.raises(NotImplementedError):
             boto3.client("cloudtrail", region_name="us-east-1").lookup_events()
         assert elbv2.describe_load_balancers()["LoadBalancers"] == []
+
+
+@pytest.mark.parametrize("renewal", ["PENDING_AUTO_RENEWAL", "PENDING_VALIDATION", "SUCCESS", "FAILED"])
+def test_a_certificate_s_renewal_is_described_in_the_shape_acm_answers(renewal: str) -> None:
+    ids = {"certificate": "arn:aws:acm:us-east-1:123456789012:certificate/1", "region": "us-east-1",
+           "account": "123456789012"}  # fmt: skip
+    facts = ws.Certificate(renewal_status=renewal).facts(ids, AT)  # type: ignore[arg-type]
+    answer = facts["acm", "DescribeCertificate"]({"CertificateArn": ids["certificate"]})
+    model = botocore.session.get_session().get_service_model("acm").operation_model("DescribeCertificate")
+    summary = validated(model, answer)["Certificate"]["RenewalSummary"]
+    (domain,) = summary["DomainValidationOptions"]
+    assert summary["RenewalStatus"] == renewal
+    assert domain["ValidationStatus"] == ("SUCCESS" if renewal.endswith(("RENEWAL", "SUCCESS")) else renewal)

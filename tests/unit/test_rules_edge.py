@@ -70,6 +70,11 @@ def _nat_alarm(metric: str = "ErrorPortAllocation"):
         "perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:123456789012:key/1234",
         "Login failed for user 'reports'. Reason: Password did not match that for the login provided.",
         "WRONGPASS invalid username-password pair or user is disabled.",
+        "Amazon.S3.AmazonS3Exception: The provided token has expired.",
+        "upload failed: operation error S3: PutObject, https response error StatusCode: 400, The provided "
+        "token has expired.",
+        "S3ServiceException: The provided token has expired. (requestId 8F2A)",
+        "refreshing the client: the session token is expired",
     ],
 )
 def test_refused_credentials_are_recognized_in_every_stacks_words(line: str) -> None:
@@ -84,6 +89,8 @@ def test_refused_credentials_are_recognized_in_every_stacks_words(line: str) -> 
         "UnauthorizedError: jwt expired (user 7)",
         "IDX10223: Lifetime validation failed. The token is expired. User 12",
         "login page: wrong password for user 88, 2 attempts left",
+        "session token has expired for user 41, redirecting to the login page",
+        "The provided token has expired for subject 9: please sign in again",
     ],
 )
 def test_end_users_expired_tokens_are_not_the_services_credentials(line: str) -> None:

@@ -21,6 +21,7 @@ from alarm_analyzer.models import (
     Series,
     TableState,
 )
+from alarm_analyzer.report import Hypothesis
 from alarm_analyzer.rules import CONFIDENCE_FLOOR, lag
 from alarm_analyzer.rules.signals import mechanisms_in
 from alarm_analyzer.scope import windows_for
@@ -41,6 +42,7 @@ def _series(
     *,
     role: str = "related",
     stat: str = "Sum",
+    day_ago: Sequence[float] = (),
 ) -> Series:
     """A series summarized as the metrics gatherer does, from per-minute values before and during."""
     namespace, dimensions, kind = where
@@ -56,7 +58,8 @@ def _series(
         kind=kind, id="/".join(dimensions.values()), namespace=namespace, dimensions=dimensions
     )
     query = Query(role, namespace, metric, tuple(dimensions.items()), stat, 60, resource)  # type: ignore[arg-type]
-    return summarize_series(query, points, windows, the_alarm, stat_used=stat)
+    earlier = [(windows.day_ago.start + timedelta(minutes=i), float(v)) for i, v in enumerate(day_ago)]
+    return summarize_series(query, points, windows, the_alarm, stat_used=stat, day_ago=earlier)
 
 
 WEB: Where = ("AWS/ApplicationELB", {"LoadBalancer": "app/web/0123456789abcdef"}, "load_balancer")
@@ -398,3 +401,58 @@ def test_a_replica_falling_behind_for_minutes_is_replication_lag() -> None:
 def test_a_replica_a_few_seconds_behind_is_no_lag() -> None:
     jitter = [0.4, 2, 5, 3, 1, 0.5, 6, 4, 2, 1, 3, 5, 2, 1, 0.4]
     assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_lag(jitter)])) == []
+
+
+# A lag building slowly since before the incident window: the window before is no longer its usual level.
+CREEPING = [0.4 + 12.0 * i for i in range(MINUTES)]
+STILL_CREEPING = [CREEPING[-1] + 12.0 * i for i in range(1, MINUTES + 1)]
+
+
+def _slow_lag(day_ago: Sequence[float]) -> Series:
+    return _series(
+        LAG_ALARM, ("AWS/RDS", REPLICA, "rds_instance"), "ReplicaLag", CREEPING, STILL_CREEPING,
+        role="alarm", stat="Maximum", day_ago=day_ago,
+    )  # fmt: skip
+
+
+def test_a_lag_that_built_for_an_hour_is_judged_against_the_same_hours_a_day_earlier() -> None:
+    quiet_day = [0.4] * (2 * MINUTES)
+    assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(())])) == []
+    found = judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(quiet_day)]))
+    assert [h.category for h in found] == ["replication_lag"]
+
+
+def test_a_lag_as_long_at_the_same_hours_a_day_earlier_is_the_hour_s_usual() -> None:
+    as_bad = CREEPING + STILL_CREEPING
+    assert judged(lag.replication_lag, facts(the_alarm=LAG_ALARM, metrics=[_slow_lag(as_bad)])) == []
+
+
+READ_REPLICA: Where = ("AWS/RDS", {"DBInstanceIdentifier": "orders-ro-1"}, "rds_instance")
+NOT_FOUND = "OrderNotFound: order <*> not found"
+
+
+def _reader_fails(replica_lag: Sequence[float] | float) -> list[Hypothesis]:
+    """A reader of a replica only the database's configuration names (its lag read, it not described)."""
+    errors = _series(alarm(), WEB, "HTTPCode_Target_5XX_Count", 1, 60)
+    lag_series = _series(alarm(), READ_REPLICA, "ReplicaLag", 0.3, replica_lag, stat="Maximum")
+    source = DatabaseState(id="orders-db", replicas=["orders-ro-1"])
+    return everything(
+        facts(
+            metrics=[errors, lag_series],
+            signatures=[signature(NOT_FOUND, 120)],
+            resources=ResourcesData(databases=[source]),
+        )
+    )
+
+
+def test_a_replica_only_its_source_names_falling_behind_is_replication_lag() -> None:
+    found = _reader_fails(_ramp(0.3, 95, 3))
+    assert [h.category for h in found][:2] == ["replication_lag", "application_error"]
+    assert found[0].resource == "orders-ro-1"
+    assert any("read replica of orders-db" in r for r in found[0].reasons)
+
+
+def test_readers_failing_while_the_replica_keeps_up_are_the_code_s_own_errors() -> None:
+    found = _reader_fails(0.3)
+    assert found[0].category == "application_error"
+    assert "replication_lag" not in [h.category for h in found]

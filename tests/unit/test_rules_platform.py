@@ -90,6 +90,11 @@ def test_each_stack_s_words_for_a_full_cache_a_full_disk_and_a_failover_are_one_
             "pq: the database system is shutting down",
             "(2006, 'MySQL server has gone away')",
             "READONLY You can't write against a read only replica.",
+            "com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure",
+            "WARN c.z.h.p.PoolBase - HikariPool-1 - Failed to validate connection "
+            "org.postgresql.jdbc.PgConnection@5f1c2d (This connection has been closed.). Possibly consider "
+            "using a shorter maxLifetime value.",
+            "psycopg2.OperationalError: server closed the connection unexpectedly",
         ],
     }
     for mechanism, texts in lines.items():
@@ -315,6 +320,79 @@ def test_a_cpu_fallen_from_its_bursts_to_a_floor_it_stays_on_is_held() -> None:
     cpu = _instance("CPUUtilization", floor, stats(71, 6), at_peak_share=0.1)
     found = judged(platform.burst_credit_exhaustion, facts(metrics=[balance, cpu]))
     assert found[0].confidence >= CONFIDENCE_FLOOR
+
+
+def _database_cpu_credits(cpu: object) -> list:
+    balance = series(
+        "CPUCreditBalance", stats(0.3, 0.3), stats(45, 2), breach_start=BREACH - timedelta(minutes=2)
+    )
+    slow = series("ReadLatency", stats(0.03, 0.005), stats(0.004, 0.001), breach_start=BREACH)
+    return [latency_alarm_series(), balance, series("CPUUtilization", cpu, stats(57, 4)), slow]
+
+
+def test_a_burstable_database_out_of_cpu_credits_is_the_cause_of_its_slow_queries() -> None:
+    floor = stats(24, 0).model_copy(update={"min": 24.0, "max": 57.0, "avg": 29.0, "last": 24.2})
+    found = everything(
+        facts(
+            metrics=_database_cpu_credits(floor),
+            trace_data=traces([("sql", "ledger-db.c1.eu-west-1.rds.amazonaws.com", 0.85)], slow_share=0.7),
+        )
+    )
+    assert _categories(found)[:2] == [("burst_credit_exhaustion", "root"), ("slow_database_query", "symptom")]
+
+
+def test_a_database_that_spent_its_credits_but_still_runs_at_its_usual_cpu_is_not_held() -> None:
+    busy = stats(55, 3).model_copy(update={"last": 58.0})
+    found = judged(platform.burst_credit_exhaustion, facts(metrics=_database_cpu_credits(busy)))
+    assert found
+    assert found[0].confidence < CONFIDENCE_FLOOR
+
+
+def _volume(metric: str, incident: object, baseline: object, **kw: object) -> object:
+    return series(
+        metric, incident, baseline, namespace="AWS/EBS", kind="ebs_volume", resource="vol-0a1b2c3d", **kw
+    )
+
+
+def _draining_volume(queue_day_ago: float) -> list:
+    # The queue has been growing for an hour as the credits ran out: the window before is no longer usual.
+    balance = _volume("BurstBalance", stats(0.5, 0.5), stats(12, 8), day_ago=stats(97, 1))
+    queue = _volume("VolumeQueueLength", stats(9, 1), stats(5, 3), day_ago=stats(queue_day_ago, 0.2))
+    return [balance, queue]
+
+
+def test_an_io_queue_that_grew_with_the_drain_is_held_against_the_same_hours_a_day_earlier() -> None:
+    [claim] = platform.burst_credit_exhaustion(facts(metrics=_draining_volume(0.6)))
+    assert "held" in {o.weight for o in claim.observations}
+
+
+def test_an_io_queue_as_long_a_day_earlier_is_not_held_back() -> None:
+    [claim] = platform.burst_credit_exhaustion(facts(metrics=_draining_volume(8)))
+    assert "held" not in {o.weight for o in claim.observations}
+
+
+ORDER_FAILED = "ERROR c.e.o.OrderService - Failed to save order <*>: could not execute statement"
+
+
+def test_errors_the_code_throws_as_its_database_fails_over_are_the_failover_s() -> None:
+    failing = facts(
+        metrics=[_errors_up()],
+        signatures=[signature(ORDER_FAILED, 120)],
+        resources=_failed_over(timedelta(minutes=3)),
+    )
+    assert _categories(everything(failing))[:2] == [
+        ("infrastructure_failure", "root"),
+        ("application_error", "symptom"),
+    ]
+
+
+def test_errors_that_begin_long_after_a_failover_are_the_code_s_own() -> None:
+    failing = facts(
+        metrics=[_errors_up()],
+        signatures=[signature(ORDER_FAILED, 120)],
+        resources=_failed_over(timedelta(minutes=50)),
+    )
+    assert _categories(everything(failing))[0] == ("application_error", "root")
 
 
 # --- a cache under pressure sends its reads to the database ----------------------------------------

@@ -14,6 +14,7 @@ from alarm_devtools.emulator import variants, world
 from alarm_devtools.emulator.injected import injected
 from alarm_devtools.emulator.scenarios import SCENARIOS, Scenario, seed
 from alarm_devtools.emulator.variants import NEEDS, Variant, alarm_edges, catalog, draw, recognized, renamer
+from alarm_devtools.emulator.world import LogLine
 
 SEED = 11
 PER_SCENARIO = 3
@@ -121,10 +122,16 @@ def test_the_threshold_keeps_its_place_between_normal_and_breach(drawn: list[Var
         base, varied = SCENARIOS[variant.base], variant.scenario
         normal, breach = alarm_edges(base)
         greater = base.alarm.comparison.startswith("GreaterThan")
+        inside = (
+            max(normal, default=0) > base.alarm.threshold
+            if greater
+            else min(normal, default=0) < base.alarm.threshold
+        )
         if (
             not normal
             or not breach
             or (min(breach) <= max(normal) if greater else max(breach) >= min(normal))
+            or inside  # a threshold inside the normal range (an alarm set wrong) keeps its place there
         ):
             continue
         normal, breach = alarm_edges(replace(varied, name=base.name))
@@ -199,3 +206,37 @@ def test_a_sparse_metric_is_evaluated_up_to_the_period_still_filling() -> None:
         value
         for _, value in world.period_values([*points, point(0, 1)], spec, {("LoadBalancer", "app/x/1")}, now)
     ] == [1, 8]
+
+
+def test_a_service_whose_id_aws_assigns_is_modeled_by_its_placeholder() -> None:
+    # The alarm watches the NAT gateway by its id: the dry run publishes its series under the placeholder.
+    normal, breach = alarm_edges(SCENARIOS["nat-port-allocation-dispatch"])
+    assert normal
+    assert breach
+    assert min(breach) > max(normal)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (LogLine("app", "fail: Microsoft.AspNetCore.Server.Kestrel[13] An unhandled exception has occurred "
+                 "while executing the request. System.NullReferenceException: Object reference not set"),
+         "unhandled_exception"),
+        # The framework's wrapper around another mechanism's error: the error's, not the code's own.
+        (LogLine("app", "fail: Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware[1] An unhandled "
+                 "exception has occurred while executing the request. Amazon.S3.AmazonS3Exception: The provided "
+                 "token has expired."), None),
+        (LogLine("app", "An unhandled exception has occurred while executing the request. Npgsql.PostgresException "
+                 "(0x80004005): 53300: sorry, too many clients already"), None),
+        (LogLine("app", "software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException: "
+                 "The level of configured provisioned throughput for the table was exceeded."), "table_throttled"),
+        # Kinesis words a shard's limit like a table's.
+        (LogLine("app", "ProvisionedThroughputExceededException: Rate exceeded for shard shardId-000000000002 in "
+                 "stream orders under account 123456789012."), None),
+    ],
+)  # fmt: skip
+def test_a_recognizer_finds_its_own_mechanism_and_skips_another_s(
+    line: LogLine, expected: str | None
+) -> None:
+    found = variants.recognized(line)
+    assert (found[0].name if found else None) == expected

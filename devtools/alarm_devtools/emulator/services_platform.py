@@ -427,6 +427,32 @@ def _db_reboot_go() -> Scenario:
     )  # fmt: skip
 
 
+def _failover_fails_invoices() -> Scenario:
+    names = BILLING
+    return Scenario(
+        name="billing-db-failover-fails-invoices",
+        expected="infrastructure_failure",
+        chain=("infrastructure_failure", "application_error"),
+        summary="The billing MySQL instance fails over to its standby; the connections the service held die "
+        "with it, and it logs only its own exception for each invoice it cannot save until the pool reconnects.",
+        names=names,
+        alarm=_errors_alarm(names, 12),
+        noise=JAVA_NOISE,
+        services=ws.Services(database_events=ws.DatabaseEvents(events=(
+            (timedelta(minutes=12), "Multi-AZ instance failover started.", ("failover",)),
+            (timedelta(minutes=11), "Multi-AZ instance failover completed.", ("failover",)),
+        ))),
+        fault=Fault(
+            starts=timedelta(minutes=11),
+            load={"fault_share": 0.07},
+            log_lines=(
+                LogLine("app", "ERROR c.e.b.InvoiceController - Could not save invoice {n}: "
+                        "org.hibernate.exception.JDBCConnectionException: could not execute statement", 6),
+            ),
+        ),
+    )  # fmt: skip
+
+
 def _failover_long_before() -> Scenario:
     names = Names(
         service="search-api", load_balancer="search-web", target_group="search-api-tg", database="search-pg",
@@ -621,6 +647,7 @@ PLATFORM: dict[str, Scenario] = {
         _failover_cold_cache(),
         _db_reboot_go(),
         _failover_long_before(),
+        _failover_fails_invoices(),
         _catalog_pages_evicting(),
         _feed_cache_misses(),
         _price_cache_misses(),

@@ -38,6 +38,8 @@ from typing import Any, Literal, get_args
 import yaml
 
 from alarm_analyzer.report import Category
+from alarm_analyzer.rules.errors import OTHER_CAUSES
+from alarm_analyzer.rules.signals import mechanisms_in
 
 from . import world, world_services
 from .scenarios import OptionalSource, Scenario
@@ -578,12 +580,29 @@ class Mechanism:
     group: str
     recognizes: re.Pattern[str]
     wordings: tuple[dict[str, str], ...]
+    unless: re.Pattern[str] | None = None  # what its pattern also finds that belongs to another mechanism
+    own_code: bool = False  # the service's own exception: a line the analyzer gives another cause is not
+
+    def expressed_in(self, line: LogLine) -> re.Match[str] | None:
+        """Its pattern's match in the line, unless the line expresses another mechanism (a framework's
+        "unhandled exception" wrapped around a refused token is the token's)."""
+        found = self.recognizes.search(line.text) if self.group == line.group else None
+        if found is None or (self.unless and self.unless.search(line.text)):
+            return None
+        return None if self.own_code and mechanisms_in(line.text) & OTHER_CAUSES else found
 
 
 @cache
 def mechanisms() -> tuple[Mechanism, ...]:
     return tuple(
-        Mechanism(name, spec["group"], re.compile(spec["recognizes"], re.DOTALL), tuple(spec["wordings"]))
+        Mechanism(
+            name,
+            spec["group"],
+            re.compile(spec["recognizes"], re.DOTALL),
+            tuple(spec["wordings"]),
+            re.compile(spec["unless"], re.DOTALL | re.IGNORECASE) if "unless" in spec else None,
+            bool(spec.get("own_code")),
+        )
         for name, spec in catalog()["mechanisms"].items()
     )
 
@@ -591,7 +610,7 @@ def mechanisms() -> tuple[Mechanism, ...]:
 def recognized(line: LogLine) -> tuple[Mechanism, dict[str, str]] | None:
     """The mechanism a library line expresses, and what its pattern captured."""
     for mechanism in mechanisms():
-        found = mechanism.group == line.group and mechanism.recognizes.search(line.text)
+        found = mechanism.expressed_in(line)
         if found:
             return mechanism, found.groupdict()
     return None

@@ -353,6 +353,9 @@ class Cache(Service):
             clients.logs.create_log_group(logGroupName=self._slow_group())
         return {"cache": self.id, "cache_endpoint": self.endpoint(built.region)}
 
+    def named(self) -> Ids:
+        return {"cache": self.id}
+
     def published(self, ids: Ids) -> list[Published]:
         return [
             Published("AWS/ElastiCache", {"CacheClusterId": m}, tuple(self.levels())) for m in self._members()
@@ -518,6 +521,9 @@ class Instance(Service):
         clients.logs.create_log_group(logGroupName=self.agent_log_group.replace("{instance_id}", identifier))
         return {"instance": identifier}
 
+    def named(self) -> Ids:
+        return {"instance": "{instance}"}
+
     def published(self, ids: Ids) -> list[Published]:
         instance = {"InstanceId": ids["instance"]}
         platform = tuple(name for name in self.levels() if not name.endswith("_percent"))
@@ -591,6 +597,9 @@ class NatGateway(Service):
         (gateway,) = ec2.describe_nat_gateways(Filters=in_vpc)["NatGateways"]
         return {"nat": gateway["NatGatewayId"]}
 
+    def named(self) -> Ids:
+        return {"nat": "{nat}"}
+
     def published(self, ids: Ids) -> list[Published]:
         return [Published("AWS/NATGateway", {"NatGatewayId": ids["nat"]}, tuple(self.levels()))]
 
@@ -618,6 +627,9 @@ class Volume(Service):
             Size=self.size_gb, VolumeType=self.type, AvailabilityZone=zone
         )
         return {"volume": volume["VolumeId"]}
+
+    def named(self) -> Ids:
+        return {"volume": "{volume}"}
 
     def published(self, ids: Ids) -> list[Published]:
         return [Published("AWS/EBS", {"VolumeId": ids["volume"]}, tuple(self.levels()))]
@@ -662,6 +674,9 @@ class Certificate(Service):
             ids |= {"listener_balancer": balancer, "listener_dimension": built.load_balancer}
         return ids
 
+    def named(self) -> Ids:
+        return {"certificate": "{certificate}"}
+
     def published(self, ids: Ids) -> list[Published]:
         own = Published("AWS/CertificateManager", {"CertificateArn": ids["certificate"]}, ("DaysToExpiry",))
         if not self.on_listener:
@@ -687,8 +702,23 @@ class Certificate(Service):
             "RenewalEligibility": "ELIGIBLE" if self.type == "AMAZON_ISSUED" else "INELIGIBLE",
         }
         if self.renewal_status:
+            # The domain's validation as the renewal left it: pending or failed until its DNS record is there.
+            validation = {"PENDING_AUTO_RENEWAL": "SUCCESS", "SUCCESS": "SUCCESS"}.get(self.renewal_status)
             detail["RenewalSummary"] = {
                 "RenewalStatus": self.renewal_status,
+                "DomainValidationOptions": [
+                    {
+                        "DomainName": self.domain,
+                        "ValidationDomain": self.domain,
+                        "ValidationStatus": validation or self.renewal_status,
+                        "ResourceRecord": {
+                            "Name": f"_3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f.{self.domain}.",
+                            "Type": "CNAME",
+                            "Value": "_9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d.mhbtsbpdnt.acm-validations.aws.",
+                        },
+                        "ValidationMethod": "DNS",
+                    }
+                ],
                 "UpdatedAt": now - timedelta(days=2),
             }
             if self.renewal_status in ("PENDING_VALIDATION", "FAILED"):
@@ -722,6 +752,9 @@ class Secret(Service):
             response.pop("ResponseMetadata", None)
         built.worker_config, built.worker_versions = config, versions
         return {"secret": self.name, "secret_arn": created["ARN"]}
+
+    def named(self) -> Ids:
+        return {"secret": self.name, "secret_arn": "{secret_arn}"}
 
     def published(self, ids: Ids) -> list[Published]:
         return []
@@ -789,6 +822,9 @@ class FileSystem(Service):
         )
         return {"file_system": created["FileSystemId"]}
 
+    def named(self) -> Ids:
+        return {"file_system": "{file_system}"}
+
     def published(self, ids: Ids) -> list[Published]:
         return [Published("AWS/EFS", {"FileSystemId": ids["file_system"]}, tuple(self.levels()))]
 
@@ -830,6 +866,9 @@ class StateMachine(Service):
         )
         return {"state_machine": created["stateMachineArn"]}
 
+    def named(self) -> Ids:
+        return {"state_machine": "{state_machine}"}
+
     def published(self, ids: Ids) -> list[Published]:
         return [Published("AWS/States", {"StateMachineArn": ids["state_machine"]}, tuple(self.levels()))]
 
@@ -864,6 +903,9 @@ class Rule(Service):
             queue = f"arn:aws:sqs:{built.region}:{built.account}:{built.names.dead_letter_queue}"
             target["DeadLetterConfig"] = {"Arn": queue}
         events.put_targets(Rule=self.name, Targets=[target])
+        return {"rule": self.name}
+
+    def named(self) -> Ids:
         return {"rule": self.name}
 
     def published(self, ids: Ids) -> list[Published]:
@@ -1014,13 +1056,12 @@ def build(clients: AwsClients, services: Services, built: Built, now: datetime) 
 
 
 def dry(services: Services, database: str) -> Seeded:
-    """The services that can name themselves without AWS (``Service.named``), as far as their metrics
-    need them; the others have no series in a dry run."""
+    """The services as far as their metrics need them, without AWS (``Service.named``: an id AWS
+    assigns stays its placeholder)."""
     seeded = Seeded()
     for name, service in services.chosen():
-        if service.named():
-            seeded.by_service[name] = {"database": database, **service.named()}
-            seeded.ids.update(service.named())
+        seeded.by_service[name] = {"database": database, **service.named()}
+        seeded.ids.update(service.named())
     return seeded
 
 
@@ -1028,8 +1069,6 @@ def metric_points(services: Services, seeded: Seeded, minutes: Sequence[Minute],
     """Every service's series, each from a random stream of its own."""
     points: list[Point] = []
     for name, service in services.chosen():
-        if name not in seeded.by_service:
-            continue  # not built (a dry run models only the services that can name themselves)
         rng, levels = Rng(f"{seed}/{name}"), service.levels()
         for published in service.published(seeded.by_service[name]):
             # In name order, as the analyzer asks for them: moto matches dimensions in order (AWS does not).

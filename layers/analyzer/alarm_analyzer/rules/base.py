@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Literal
 
 from .. import evidence as ev
 from ..events import Alarm
@@ -48,6 +49,18 @@ def total(stats: Stats) -> float:
 def now(series: Series) -> Stats:
     """The series as the incident has it now: since it left its usual level, else the whole window."""
     return series.recent or series.incident
+
+
+def usual(series: Series, worse: Literal["above", "below"] = "above") -> Stats:
+    """Where the series normally sits: the window before the incident, or the same hours a day earlier
+    where those were further from the bad side. A lag, backlog or credit drain builds for tens of minutes
+    to hours, so the window just before may already be part of it; the day before, as bad, is the hour's
+    usual level."""
+    day, before = series.day_ago, series.baseline
+    if day is None or day.avg is None or before.avg is None:
+        return before
+    calmer = day.avg < before.avg if worse == "above" else day.avg > before.avg
+    return day if calmer else before
 
 
 def increased(series: Series, factor: float = 2.0, at_least: float = 1.0) -> bool:

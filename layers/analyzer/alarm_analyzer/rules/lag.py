@@ -22,7 +22,7 @@ from ..models import (
     Series,
     TableState,
 )
-from .base import Claim, Facts, Phrase, Symptom, increased, now, total
+from .base import Claim, Facts, Phrase, Symptom, increased, now, total, usual
 from .signals import mechanisms_in
 from .tables import TABLES
 
@@ -309,7 +309,8 @@ def api_throttling(facts: Facts) -> list[Claim]:
 
 def _lagging(facts: Facts, series: Series, to_seconds: float, thresholds: Mapping[str, float]) -> bool:
     """Far above its usual for minutes, and old enough for anyone to wait on it."""
-    usual_avg, usual_max = series.baseline.avg or 0.0, series.baseline.max or 0.0
+    before = usual(series)
+    usual_avg, usual_max = before.avg or 0.0, before.max or 0.0
     arriving = now(series).avg or 0.0
     return (
         arriving > thresholds["ratio"] * usual_avg
@@ -326,7 +327,7 @@ def _behind(claim: Claim, series: Series, thresholds: Mapping[str, float], weigh
         {
             "metric": series.metric_name,
             "peak": ev.value_of(series, series.incident.max),
-            "baseline": ev.value_of(series, series.baseline.avg),
+            "baseline": ev.value_of(series, usual(series).avg),
         },
     )
     claim.observe(weight, ev.series_id(series), reason, series.breach_start)
@@ -422,15 +423,21 @@ def replication_lag(facts: Facts) -> list[Claim]:
         replica = series.resource.id
         claim = Claim("replication_lag", replica)
         _behind(claim, series, REPLICA, "lag_growing")
-        state = next((d for d in databases if d.id == replica and d.replica_of), None)
-        if state and state.replica_of:
-            claim.observe(
-                "replica_of", ev.database_id(state), Phrase("r.replica_of", {"source": state.replica_of})
-            )
+        # The replica's own configuration, else its source's (a replica read only for its lag).
+        state, source = next(
+            (
+                (d, d.replica_of if d.id == replica else d.id)
+                for d in databases
+                if (d.id == replica and d.replica_of) or replica in d.replicas
+            ),
+            (None, None),
+        )
+        if state and source:
+            claim.observe("replica_of", ev.database_id(state), Phrase("r.replica_of", {"source": source}))
             for metric in ("CPUUtilization", "WriteIOPS", "WriteThroughput"):
-                busy = facts.series_of(metric, "rds_instance", state.replica_of)
+                busy = facts.series_of(metric, "rds_instance", source)
                 if busy and (busy.change_ratio or 0) >= REPLICA["busy_ratio"]:
-                    reason = Phrase("r.source_busy", {"source": state.replica_of, "metric": metric})
+                    reason = Phrase("r.source_busy", {"source": source, "metric": metric})
                     claim.observe("source_busy", ev.series_id(busy), reason, busy.breach_start)
                     break
         if _watched(facts, series):

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from .. import evidence as ev
 from ..models import DatabaseEvent, ResourceKind, Series
-from .base import Claim, Facts, Phrase, increased, now
+from .base import Claim, Facts, Phrase, increased, now, usual
 from .signals import Mechanism
 from .tables import TABLES
 
@@ -221,6 +221,8 @@ def storage_exhaustion(facts: Facts) -> list[Claim]:
 # its baseline once it is spent, and how.
 _BALANCES: tuple[tuple[str, ResourceKind, str, str], ...] = (
     ("CPUCreditBalance", "ec2_instance", "CPUUtilization", "flat"),
+    # RDS burstable classes (db.t2; db.t3/t4g in standard mode) publish the same balance.
+    ("CPUCreditBalance", "rds_instance", "CPUUtilization", "flat"),
     ("BurstBalance", "ebs_volume", "VolumeQueueLength", "up"),
     ("BurstBalance", "rds_instance", "ReadLatency", "up"),
     ("BurstBalance", "rds_instance", "WriteLatency", "up"),
@@ -230,15 +232,14 @@ _BALANCES: tuple[tuple[str, ResourceKind, str, str], ...] = (
 
 
 def _spent(series: Series) -> bool:
-    usual = max((s.avg or 0.0) for s in (series.baseline, series.day_ago) if s is not None)
-    low = series.incident.min
-    return low is not None and usual > 0 and low <= CREDITS["spent_share"] * usual
+    before, low = usual(series, "below").avg or 0.0, series.incident.min
+    return low is not None and before > 0 and low <= CREDITS["spent_share"] * before
 
 
 def _held(series: Series, how: str) -> bool:
     if how == "flat":
         # Spent credits bring the CPU down from its bursts to the baseline rate, where it stays.
-        low, last, before = series.incident.min, series.incident.last, series.baseline.avg
+        low, last, before = series.incident.min, series.incident.last, usual(series, "below").avg
         return (
             low is not None
             and last is not None
@@ -247,7 +248,13 @@ def _held(series: Series, how: str) -> bool:
             and low <= CREDITS["floor_drop"] * before
         )
     if how == "up":
-        return (series.change_ratio or 0.0) >= CREDITS["queue_ratio"]
+        level, before = now(series).avg, usual(series).avg
+        return (
+            level is not None
+            and before is not None
+            and before > 0
+            and level >= CREDITS["queue_ratio"] * before
+        )
     return series.change_ratio is not None and series.change_ratio <= CREDITS["throughput_ratio"]
 
 

@@ -118,7 +118,9 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"|server has gone away|server shutdown in progress|lost connection to (mysql )?server|READONLY You can.?t write against a read only"
         r"|cannot execute \w+ in a read-only transaction|running with the --read-only option"
         r"|LOADING Redis is loading|\bCLUSTERDOWN\b|\bMASTERDOWN\b|\bfail(ing)? ?over\b|failover (in progress|initiated)"
-        r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware",
+        r"|(host|instance) (is )?(being )?(retired|rebooted)|scheduled for retirement|degraded hardware"
+        # Connector/J and HikariCP finding the connection they held dead under them.
+        r"|communications link failure|failed to validate connection",
         re.IGNORECASE,
     ),
     # A credential the service presents refused: a database password (PostgreSQL, MySQL, SQL Server,
@@ -128,6 +130,10 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
         r"password authentication failed|authentication failed for user|Access denied for user"
         r"|Login failed for user '|ORA-01017|invalid (username|user name)/password|\bWRONGPASS\b|\bNOAUTH\b"
         r"|SASL authentication failed|\bExpiredToken(Exception)?\b|security token included in the request is"
+        # AWS's own words for a session's token run out (S3: "The provided token has expired."), as SDKs
+        # print them without the error code; a token "for user ..." is an end user's, not the service's.
+        r"|\b(provided|security|session) token\b(?![^.\n]{0,80}\b(user|subject|customer|member)\b)"
+        r"[^.\n]{0,60}?\b(has |is )?expired"
         r"|\bInvalidClientTokenId\b|\bUnrecognizedClientException\b|\bSignatureDoesNotMatch\b"
         r"|\bInvalidAccessKeyId\b|\bAccessDenied(Exception)?\b|is not authorized to perform:? \w+:\w+"
         r"|\bKMSAccessDenied|\bKMSInvalidStateException\b|\bIncompleteSignature\b",

@@ -332,7 +332,12 @@ TABLES: Mapping[Category, Table] = {
             "symptom": 0.15,
         },
         thresholds={"lookback_minutes": 15, "grace_minutes": 2},
-        explains={"database_connection_exhaustion": ANY, "slow_database_query": ANY},
+        explains={
+            "database_connection_exhaustion": ANY,
+            "slow_database_query": ANY,
+            # Requests fail while the node they use goes away: the errors the code throws for it.
+            "application_error": ANY,
+        },
     ),
     "nat_gateway_exhaustion": Table(
         weights={
