@@ -225,6 +225,14 @@ def test_a_weaker_alternative_does_not_stand_in_for_a_stronger_claim_that_cannot
     assert no_traces.hypotheses[0].category == "lambda_throttling"
 
 
+def test_claims_calibration_cannot_tell_apart_are_told_apart_by_their_evidence_not_rule_order() -> None:
+    check = claim("health_check_misconfiguration", "check_disagrees_working", "hosts_moved", "serving_fine")
+    memory = claim("lambda_memory_exhaustion", "out_of_memory", "memory_high", "memory_ceiling", "oom_logs")
+    assert calibrated(0.7) == calibrated(0.95)
+    assert diagnose(facts(), rules(check, memory)).root.category == "lambda_memory_exhaustion"
+    assert diagnose(facts(), rules(memory, check)).root.category == "lambda_memory_exhaustion"
+
+
 def test_a_weight_the_table_does_not_have_is_refused() -> None:
     with pytest.raises(KeyError, match="traffic_surge has no weight 'huge'"):
         claim("traffic_surge", "huge")

@@ -675,7 +675,8 @@ class Certificate(Service):
         return ids
 
     def named(self) -> Ids:
-        return {"certificate": "{certificate}"}
+        listener = {"listener_dimension": "{load_balancer}"} if self.on_listener else {}
+        return {"certificate": "{certificate}", **listener}
 
     def published(self, ids: Ids) -> list[Published]:
         own = Published("AWS/CertificateManager", {"CertificateArn": ids["certificate"]}, ("DaysToExpiry",))

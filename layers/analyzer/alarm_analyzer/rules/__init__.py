@@ -246,8 +246,9 @@ def diagnose(facts: Facts, rules: Sequence[Rule] = RULES) -> Diagnosis:
     if not unexplained:
         return Diagnosis(root=inconclusive(facts), hypotheses=[])
     # The best-supported explanation, confirmable or not: when it cannot be confirmed, a weaker one
-    # does not become the answer in its place (the analysis is inconclusive).
-    root = max(unexplained, key=links.support)
+    # does not become the answer in its place (the analysis is inconclusive). Calibration is flat at
+    # its top, so claims it cannot tell apart are told apart by their evidence, not by rule order.
+    root = max(unexplained, key=lambda w: (links.support(w), w.score))
     consequences = links.consequences(root)
     others = [
         _hypothesis(
