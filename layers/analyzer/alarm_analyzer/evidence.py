@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from .events import Alarm
@@ -35,6 +35,7 @@ from .models import (
     LogsData,
     LogSignature,
     MetricsData,
+    Model,
     NatGatewayState,
     NetworkState,
     QueueState,
@@ -538,6 +539,16 @@ def _invocations(report: InvocationReport, windows: Windows, lang: Lang) -> Evid
     )
 
 
+def _resource(evidence_id: str, state: Model, lang: Lang, key: str, /, **params: Any) -> Evidence:
+    """A resource's state as the resources step read it: its summary worded by ``key``, the state itself."""
+    return Evidence(
+        id=evidence_id,
+        source="resources",
+        summary=t(lang, key, **params),
+        detail=state.model_dump(mode="json"),
+    )
+
+
 def _targets(group: TargetGroupState, lang: Lang) -> Evidence:
     unhealthy = [target for target in group.targets if target.state == "unhealthy"]
     reasons = "; ".join(
@@ -548,56 +559,47 @@ def _targets(group: TargetGroupState, lang: Lang) -> Evidence:
         for zone, states in sorted(group.by_zone().items())
     )
     check = group.health_check
-    return Evidence(
-        id=targets_id(group),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.targets",
-            name=group.name,
-            unhealthy=len(unhealthy),
-            total=len(group.targets),
-            reasons=_optional(lang, "ev.targets.reasons", reasons),
-            protocol=check.protocol or "",
-            path=check.path or "",
-            matcher=check.matcher or "-",
-            zones=zones or "-",
-        ),
-        detail=group.model_dump(mode="json"),
+    return _resource(
+        targets_id(group),
+        group,
+        lang,
+        "ev.targets",
+        name=group.name,
+        unhealthy=len(unhealthy),
+        total=len(group.targets),
+        reasons=_optional(lang, "ev.targets.reasons", reasons),
+        protocol=check.protocol or "",
+        path=check.path or "",
+        matcher=check.matcher or "-",
+        zones=zones or "-",
     )
 
 
 def _service(service: EcsServiceState, lang: Lang) -> Evidence:
-    return Evidence(
-        id=service_id(service),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.service",
-            name=service.name,
-            running=service.running,
-            desired=service.desired,
-            task_definition=service.task_definition or "-",
-        ),
-        detail=service.model_dump(mode="json"),
+    return _resource(
+        service_id(service),
+        service,
+        lang,
+        "ev.service",
+        name=service.name,
+        running=service.running,
+        desired=service.desired,
+        task_definition=service.task_definition or "-",
     )
 
 
 def _function(function: FunctionState, lang: Lang) -> Evidence:
     reserved = function.reserved_concurrency
-    return Evidence(
-        id=function_id(function),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.function",
-            name=function.name,
-            timeout=function.timeout_s,
-            memory=function.memory_mb,
-            reserved=_optional(lang, "ev.function.reserved", reserved),
-            vpc=_optional(lang, "ev.function.vpc", ", ".join(function.subnets)),
-        ),
-        detail=function.model_dump(mode="json"),
+    return _resource(
+        function_id(function),
+        function,
+        lang,
+        "ev.function",
+        name=function.name,
+        timeout=function.timeout_s,
+        memory=function.memory_mb,
+        reserved=_optional(lang, "ev.function.reserved", reserved),
+        vpc=_optional(lang, "ev.function.vpc", ", ".join(function.subnets)),
     )
 
 
@@ -620,22 +622,19 @@ def _storage(database: DatabaseState, lang: Lang) -> str:
 
 def _database(database: DatabaseState, lang: Lang) -> Evidence:
     events = "; ".join(f"{e.at:%H:%M}Z {e.message}" for e in database.events[-3:])
-    return Evidence(
-        id=database_id(database),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.database",
-            id=database.id,
-            instance_class=database.instance_class or "?",
-            engine=database.engine or "?",
-            status=database.status or "?",
-            max_connections=_optional(lang, "ev.database.max_connections", database.max_connections)
-            + _optional(lang, "ev.database.replica", database.replica_of)
-            + _storage(database, lang),
-            events=_optional(lang, "ev.database.events", events),
-        ),
-        detail=database.model_dump(mode="json"),
+    return _resource(
+        database_id(database),
+        database,
+        lang,
+        "ev.database",
+        id=database.id,
+        instance_class=database.instance_class or "?",
+        engine=database.engine or "?",
+        status=database.status or "?",
+        max_connections=_optional(lang, "ev.database.max_connections", database.max_connections)
+        + _optional(lang, "ev.database.replica", database.replica_of)
+        + _storage(database, lang),
+        events=_optional(lang, "ev.database.events", events),
     )
 
 
@@ -767,106 +766,89 @@ def _stage(stage: ApiStageState, lang: Lang) -> Evidence:
         for plan in stage.usage_plans[:3]
     )
     account = stage.account_limit
-    return Evidence(
-        id=stage_id(stage),
-        source="resources",
-        summary=t(
+    return _resource(
+        stage_id(stage),
+        stage,
+        lang,
+        "ev.stage",
+        kind=stage.api_type.upper(),
+        api=stage.api_name or stage.api_id,
+        stage=stage.stage,
+        throttle=throttles or t(lang, "ev.stage.no_throttle"),
+        plans=_optional(lang, "ev.stage.plans", plans),
+        account=t(
             lang,
-            "ev.stage",
-            kind=stage.api_type.upper(),
-            api=stage.api_name or stage.api_id,
-            stage=stage.stage,
-            throttle=throttles or t(lang, "ev.stage.no_throttle"),
-            plans=_optional(lang, "ev.stage.plans", plans),
-            account=t(
-                lang,
-                "ev.stage.account",
-                rate=number_or_dash(account.rate_limit),
-                burst=number_or_dash(account.burst_limit),
-            )
-            if account
-            else "",
-            logging=", ".join(stage.log_groups) or stage.logging_level or "OFF",
-        ),
-        detail=stage.model_dump(mode="json"),
+            "ev.stage.account",
+            rate=number_or_dash(account.rate_limit),
+            burst=number_or_dash(account.burst_limit),
+        )
+        if account
+        else "",
+        logging=", ".join(stage.log_groups) or stage.logging_level or "OFF",
     )
 
 
 def _cache(cache: CacheState, lang: Lang) -> Evidence:
     events = "; ".join(f"{e.at:%H:%M}Z {e.message}" for e in cache.events[-3:])
-    return Evidence(
-        id=cache_id(cache),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.cache",
-            id=cache.id,
-            engine=cache.engine or "?",
-            node_type=cache.node_type or "?",
-            nodes=cache.nodes if cache.nodes is not None else "?",
-            status=cache.status or "?",
-            policy=_optional(lang, "ev.cache.policy", cache.maxmemory_policy),
-            failover=_optional(lang, "ev.cache.failover", cache.automatic_failover),
-            events=_optional(lang, "ev.database.events", events),
-        ),
-        detail=cache.model_dump(mode="json"),
+    return _resource(
+        cache_id(cache),
+        cache,
+        lang,
+        "ev.cache",
+        id=cache.id,
+        engine=cache.engine or "?",
+        node_type=cache.node_type or "?",
+        nodes=cache.nodes if cache.nodes is not None else "?",
+        status=cache.status or "?",
+        policy=_optional(lang, "ev.cache.policy", cache.maxmemory_policy),
+        failover=_optional(lang, "ev.cache.failover", cache.automatic_failover),
+        events=_optional(lang, "ev.database.events", events),
     )
 
 
 def _stream(stream: StreamState, lang: Lang) -> Evidence:
-    return Evidence(
-        id=stream_id(stream),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.stream",
-            name=stream.name,
-            mode=stream.mode or "?",
-            shards=stream.open_shards if stream.open_shards is not None else "?",
-            consumers=stream.consumers if stream.consumers is not None else "?",
-            status=stream.status or "?",
-        ),
-        detail=stream.model_dump(mode="json"),
+    return _resource(
+        stream_id(stream),
+        stream,
+        lang,
+        "ev.stream",
+        name=stream.name,
+        mode=stream.mode or "?",
+        shards=stream.open_shards if stream.open_shards is not None else "?",
+        consumers=stream.consumers if stream.consumers is not None else "?",
+        status=stream.status or "?",
     )
 
 
 def _instance(instance: InstanceState, breach: datetime, lang: Lang) -> Evidence:
     events = "; ".join(f"{e.code} {_when(e.not_before, breach, lang)}" for e in instance.scheduled_events[:3])
-    return Evidence(
-        id=instance_id(instance),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.instance",
-            id=instance.id,
-            type=instance.type or "?",
-            credits=_optional(
-                lang, "ev.instance.credits", instance.cpu_credits if instance.burstable else None
-            ),
-            state=instance.state or "?",
-            system=instance.system_status or "?",
-            instance=instance.instance_status or "?",
-            events=_optional(lang, "ev.instance.events", events),
-        ),
-        detail=instance.model_dump(mode="json"),
+    return _resource(
+        instance_id(instance),
+        instance,
+        lang,
+        "ev.instance",
+        id=instance.id,
+        type=instance.type or "?",
+        credits=_optional(lang, "ev.instance.credits", instance.cpu_credits if instance.burstable else None),
+        state=instance.state or "?",
+        system=instance.system_status or "?",
+        instance=instance.instance_status or "?",
+        events=_optional(lang, "ev.instance.events", events),
     )
 
 
 def _nat_gateway(gateway: NatGatewayState, lang: Lang) -> Evidence:
-    return Evidence(
-        id=nat_gateway_id(gateway),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.nat",
-            id=gateway.id,
-            state=gateway.state or "?",
-            connectivity=gateway.connectivity or "public",
-            addresses=gateway.addresses,
-            subnet=gateway.subnet or "?",
-            failure=_optional(lang, "ev.nat.failure", gateway.failure),
-        ),
-        detail=gateway.model_dump(mode="json"),
+    return _resource(
+        nat_gateway_id(gateway),
+        gateway,
+        lang,
+        "ev.nat",
+        id=gateway.id,
+        state=gateway.state or "?",
+        connectivity=gateway.connectivity or "public",
+        addresses=gateway.addresses,
+        subnet=gateway.subnet or "?",
+        failure=_optional(lang, "ev.nat.failure", gateway.failure),
     )
 
 
@@ -882,70 +864,58 @@ def _certificate(certificate: CertificateState, lang: Lang) -> Evidence:
         if certificate.renewal_eligibility or certificate.renewal_status
         else ""
     )
-    return Evidence(
-        id=certificate_id(certificate),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.certificate",
-            domain=certificate.domain or certificate.arn,
-            type=certificate.type or "?",
-            status=certificate.status or "?",
-            expires=f"{certificate.not_after:%Y-%m-%d %H:%M}Z" if certificate.not_after else "-",
-            days=f"{certificate.days_to_expiry:.1f}" if certificate.days_to_expiry is not None else "?",
-            renewal=renewal,
-        ),
-        detail=certificate.model_dump(mode="json"),
+    return _resource(
+        certificate_id(certificate),
+        certificate,
+        lang,
+        "ev.certificate",
+        domain=certificate.domain or certificate.arn,
+        type=certificate.type or "?",
+        status=certificate.status or "?",
+        expires=f"{certificate.not_after:%Y-%m-%d %H:%M}Z" if certificate.not_after else "-",
+        days=f"{certificate.days_to_expiry:.1f}" if certificate.days_to_expiry is not None else "?",
+        renewal=renewal,
     )
 
 
 def _volume(volume: VolumeState, lang: Lang) -> Evidence:
-    return Evidence(
-        id=volume_id(volume),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.volume",
-            id=volume.id,
-            type=volume.type or "?",
-            size=volume.size_gb if volume.size_gb is not None else "?",
-            iops=_optional(lang, "ev.volume.iops", volume.iops),
-            attached=", ".join(volume.attached_to) or "-",
-        ),
-        detail=volume.model_dump(mode="json"),
+    return _resource(
+        volume_id(volume),
+        volume,
+        lang,
+        "ev.volume",
+        id=volume.id,
+        type=volume.type or "?",
+        size=volume.size_gb if volume.size_gb is not None else "?",
+        iops=_optional(lang, "ev.volume.iops", volume.iops),
+        attached=", ".join(volume.attached_to) or "-",
     )
 
 
 def _file_system(file_system: FileSystemState, lang: Lang) -> Evidence:
     size = quantity(float(file_system.size_bytes), "bytes") if file_system.size_bytes else None
-    return Evidence(
-        id=file_system_id(file_system),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.file_system",
-            id=file_system.name or file_system.id,
-            throughput=file_system.throughput_mode or "?",
-            performance=file_system.performance_mode or "?",
-            size=_optional(lang, "ev.file_system.size", size),
-        ),
-        detail=file_system.model_dump(mode="json"),
+    return _resource(
+        file_system_id(file_system),
+        file_system,
+        lang,
+        "ev.file_system",
+        id=file_system.name or file_system.id,
+        throughput=file_system.throughput_mode or "?",
+        performance=file_system.performance_mode or "?",
+        size=_optional(lang, "ev.file_system.size", size),
     )
 
 
 def _state_machine(machine: StateMachineState, lang: Lang) -> Evidence:
-    return Evidence(
-        id=state_machine_id(machine),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.state_machine",
-            name=machine.name,
-            type=machine.type or "?",
-            status=machine.status or "?",
-            level=machine.logging_level or "OFF",
-        ),
-        detail=machine.model_dump(mode="json"),
+    return _resource(
+        state_machine_id(machine),
+        machine,
+        lang,
+        "ev.state_machine",
+        name=machine.name,
+        type=machine.type or "?",
+        status=machine.status or "?",
+        level=machine.logging_level or "OFF",
     )
 
 
@@ -978,21 +948,18 @@ def _secret(secret: SecretState, breach: datetime, lang: Lang) -> Evidence:
         if secret.rotation_enabled
         else t(lang, "ev.secret.no_rotation")
     )
-    return Evidence(
-        id=secret_id(secret),
-        source="resources",
-        summary=t(
-            lang,
-            "ev.secret",
-            name=secret.name,
-            changed=_when(secret.last_changed, breach, lang),
-            rotated=t(lang, "ev.secret.rotated", value=_when(secret.last_rotated, breach, lang))
-            if secret.last_rotated
-            else "",
-            rotation=rotation + (t(lang, "ev.secret.deleted") if secret.deleted else ""),
-            named_by=", ".join(secret.named_by) or "-",
-        ),
-        detail=secret.model_dump(mode="json"),
+    return _resource(
+        secret_id(secret),
+        secret,
+        lang,
+        "ev.secret",
+        name=secret.name,
+        changed=_when(secret.last_changed, breach, lang),
+        rotated=t(lang, "ev.secret.rotated", value=_when(secret.last_rotated, breach, lang))
+        if secret.last_rotated
+        else "",
+        rotation=rotation + (t(lang, "ev.secret.deleted") if secret.deleted else ""),
+        named_by=", ".join(secret.named_by) or "-",
     )
 
 
