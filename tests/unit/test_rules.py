@@ -144,6 +144,17 @@ def test_a_minor_remote_share_is_not_blamed() -> None:
     assert judged(downstream_dependency, facts(metrics=[latency_alarm_series()], trace_data=spread)) == []
 
 
+def test_a_slowdown_spread_evenly_is_not_blamed_on_the_remote_call_that_took_a_little_more() -> None:
+    even = traces([("remote_http", "x.example", 0.37), ("sql", "db", 0.32), ("own_code", "web", 0.31)], 0.8)
+    assert judged(downstream_dependency, facts(metrics=[latency_alarm_series()], trace_data=even)) == []
+
+
+def test_a_remote_call_leading_the_rest_of_the_slowdown_is_blamed() -> None:
+    leading = traces([("remote_http", "x.example", 0.55), ("sql", "db", 0.3), ("own_code", "web", 0.15)], 0.8)
+    found = judged(downstream_dependency, facts(metrics=[latency_alarm_series()], trace_data=leading))
+    assert [c.category for c in found] == ["downstream_dependency_latency"]
+
+
 def test_time_in_the_service_own_code_is_application_latency() -> None:
     found = judged(
         application_code,

@@ -44,6 +44,10 @@ def downstream_dependency(facts: Facts) -> list[Claim]:
     remote = _top(facts, ("remote_http", "aws_sdk"))
     if symptom is None or remote is None or remote.weight < DOWNSTREAM["remote_weight"]:
         return []
+    others = facts.traces.contributors if facts.traces else []
+    runner_up = max((c.weight for c in others if c is not remote), default=0.0)
+    if remote.weight < DOWNSTREAM["lead"] * runner_up:
+        return []  # the slowdown is spread over several contributors: none of them is the cause
     claim = Claim("downstream_dependency_latency", remote.resource or remote.name)
     weight = "remote_dominant_strongly" if remote.weight >= DOWNSTREAM["strongly"] else "remote_dominant"
     claim.observe(weight, ev.contributor_id(remote), dominance(remote))

@@ -102,7 +102,9 @@ TABLES: Mapping[Category, Table] = {
             "latency": 0.15,
             "timeout_logs": 0.15,
         },
-        thresholds={"remote_weight": 0.35, "strongly": 0.5},
+        # A call dominates when it took the largest part of the slowdown and leads every other
+        # contributor by half again: a third each of a slowdown spread evenly is nobody's.
+        thresholds={"remote_weight": 0.35, "strongly": 0.5, "lead": 1.5},
         explains={
             "lambda_throttling": ANY,
             "lambda_timeout": ANY,
