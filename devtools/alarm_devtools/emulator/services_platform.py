@@ -583,6 +583,35 @@ def _feed_cache_misses() -> Scenario:
     )  # fmt: skip
 
 
+def _rankings_recomputed() -> Scenario:
+    names = Names(
+        service="recs-api", load_balancer="recs-edge", target_group="recs-api-tg", database="recs-pg",
+        db_name="recs", worker="recs-trainer", remote_host="api.catalog-feed.example.com",
+        slow_code="scoreCandidates", cluster="recs", table="recs-locks", path="/users/{n}/recommendations",
+    )  # fmt: skip
+    return Scenario(
+        name="evicted-rankings-recomputed-in-code",
+        expected="cache_pressure",
+        chain=("cache_pressure", "application_code_latency"),
+        summary="A bulk import of new listings fills the Valkey node that holds each user's precomputed "
+        "recommendations; it evicts them, and the Node service scores every candidate again in-process on each "
+        "request: the traces put the time in its own code, under a latency alarm, not in the cache or database.",
+        names=names,
+        alarm=_latency_alarm(names, 0.6),
+        noise=NODE_NOISE,
+        load=Load(requests=310, code_ms=40),
+        services=ws.Services(
+            cache=ws.Cache(
+                id="user-recs",
+                maxmemory_policy="volatile-lru",
+                parameter_group="user-recs-valkey8",
+                metrics={"Evictions": ws.Level(0, 4100), "CacheMisses": ws.Level(3000, 24000)},
+            )
+        ),
+        fault=Fault(starts=timedelta(minutes=11), ramp_minutes=2, code_extra_ms=780, affected_share=0.7),
+    )  # fmt: skip
+
+
 def _price_cache_misses() -> Scenario:
     names = Names(
         service="pricing-svc", load_balancer="pricing-lb", target_group="pricing-svc-tg", database="pricing-mysql",
@@ -651,5 +680,6 @@ PLATFORM: dict[str, Scenario] = {
         _catalog_pages_evicting(),
         _feed_cache_misses(),
         _price_cache_misses(),
+        _rankings_recomputed(),
     )
 }

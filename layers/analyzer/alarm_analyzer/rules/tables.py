@@ -282,9 +282,15 @@ TABLES: Mapping[Category, Table] = {
             "cpu_ratio": 1.3,
             "misses_ratio": 2.0,
         },
-        # What the cache no longer holds or answers, the service reads from the database behind it: the
-        # database strains under the reads, or the requests wait on queries they did not make before.
-        explains={"database_resource_pressure": ANY, "slow_database_query": ANY},
+        # What the cache no longer holds or answers, the service reads from the database behind it (the
+        # database strains under the reads, or the requests wait on queries they did not make before) or
+        # computes again in its own code; and a client waiting on a busy engine spends the time in its code
+        # when its cache calls are not traced.
+        explains={
+            "database_resource_pressure": ANY,
+            "slow_database_query": ANY,
+            "application_code_latency": ANY,
+        },
     ),
     "storage_exhaustion": Table(
         weights={
