@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from alarm_analyzer.gather.traces import percentile, pick_sample, summarize, view_trace
-from alarm_analyzer.models import TraceSummaryRef
+from alarm_analyzer.models import Contribution, TraceRecord, TraceSummaryRef
 from tests.conftest import FIXTURES
 
 
@@ -206,3 +206,25 @@ def test_a_table_that_refused_the_request_s_calls_is_found_and_one_that_answered
     assert view is not None
     assert view.downstreams.throttled_tables == ["carts", "holds"]
     assert set(view.downstreams.aws_resources) == {"carts", "orders", "holds"}
+
+
+def _record(i: int, sql_ms: float, code_ms: float) -> TraceRecord:
+    parts = [
+        Contribution(kind="sql", name="db", resource="db", ms=sql_ms),
+        Contribution(kind="own_code", name="web", ms=code_ms),
+    ]
+    return TraceRecord(id=f"t{i}", response_ms=sql_ms + code_ms, fault=False, contributions=parts)
+
+
+def test_no_part_of_a_slowdown_that_did_not_happen_is_blamed() -> None:
+    usual = [_record(i, 22.0, 100.0) for i in range(20)]
+    as_usual = [_record(i, 22.0 + i % 3, 100.0) for i in range(20)]
+    weights = {c.name: c.weight for c in summarize(as_usual, [], None, baseline=usual).contributors}
+    assert weights == {"db": 0.0, "web": 0.0}
+
+
+def test_the_part_that_grew_carries_the_slowdown() -> None:
+    usual = [_record(i, 22.0, 100.0) for i in range(20)]
+    slower = [_record(i, 80.0, 101.0) for i in range(20)]
+    weights = {c.name: c.weight for c in summarize(slower, [], None, baseline=usual).contributors}
+    assert weights["db"] > 0.95

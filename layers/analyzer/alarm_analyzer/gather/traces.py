@@ -299,6 +299,7 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 
 ContributorKey = tuple[ContributorKind, str, str | None]
+MIN_GROWTH = 0.1  # of the usual time per trace: less, and the slow traces did not slow down
 
 
 def _per_trace(views: Sequence[TraceRecord]) -> tuple[dict[ContributorKey, float], dict[ContributorKey, int]]:
@@ -323,6 +324,10 @@ def _contributors(
     usual = {key: before.get(key, 0.0) / len(baseline) for key in totals} if baseline else {}
     growth = {key: max(0.0, average[key] - usual[key]) for key in usual}
     total_growth = sum(growth.values())
+    if baseline and total_growth < MIN_GROWTH * sum(usual.values()):
+        # Slow requests no slower than usual: shares of a growth that is noise would name anything.
+        growth = dict.fromkeys(usual, 0.0)
+        total_growth = 1.0
     found = [
         Contributor(
             kind=kind,
