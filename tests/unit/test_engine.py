@@ -28,7 +28,7 @@ from alarm_analyzer.rules import (
 from alarm_analyzer.rules.base import Claim, Phrase, Symptom
 from alarm_analyzer.rules.tables import CALIBRATION, TABLES
 from alarm_analyzer.sources import NAMES
-from tests.factories import STATE_CHANGE, facts
+from tests.factories import STATE_CHANGE, facts, signature
 
 ONSET = STATE_CHANGE - timedelta(minutes=10)
 REASON = Phrase("r.no_change")
@@ -96,6 +96,26 @@ def test_within_the_grace_the_order_of_a_cause_and_its_symptom_does_not_matter()
     close = claim("traffic_surge", *SURGE, at=ONSET + LINK_GRACE)
     diagnosis = diagnose(facts(), rules(close, claim("application_code_latency", *SLOW_CODE)))
     assert diagnosis.root.category == "traffic_surge"
+
+
+def _logged_throttles(first_seen: datetime, count: int) -> Claim:
+    """Throttle errors from their first line to a minute before the alarm, ``count`` lines in all."""
+    throttles = signature("ProvisionedThroughputExceededException", count, first_seen=first_seen)
+    made = Claim("dynamodb_throttling", "ledger")
+    made.logged("throttle_logs_new", throttles, REASON)
+    return made
+
+
+def test_a_rare_line_dates_its_cause_no_later_than_a_gap_before_its_first_sighting() -> None:
+    """Lines every four minutes, the first four minutes after the queue began to age: the throttling may
+    have begun up to a gap earlier. As many lines a minute apart date it late for sure."""
+    lag = claim("consumer_lag", "age_growing", "still_behind", at=ONSET)
+    first = ONSET + LINK_GRACE + timedelta(minutes=2)
+    gaps = (STATE_CHANGE - timedelta(minutes=1) - first) / timedelta(minutes=1)
+    sparse = diagnose(facts(), rules(lag, _logged_throttles(first, round(gaps / 4) + 1)))
+    assert sparse.root.category == "dynamodb_throttling"
+    dense = diagnose(facts(), rules(lag, _logged_throttles(first, round(gaps) + 1)))
+    assert dense.root.category == "consumer_lag"
 
 
 def test_the_symptom_a_cause_cites_does_not_date_the_cause() -> None:

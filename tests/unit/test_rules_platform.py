@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from alarm_analyzer import evidence as ev
 from alarm_analyzer.models import (
     CacheState,
     DatabaseEvent,
@@ -78,6 +79,15 @@ def test_each_stack_s_words_for_a_full_cache_a_full_disk_and_a_failover_are_one_
             "io.lettuce.core.RedisCommandExecutionException: ERR max number of clients reached",
             "SERVER_ERROR out of memory storing object",
         ],
+        "cache_timeout": [
+            "redis.exceptions.TimeoutError: Timeout reading from socket",
+            "redis.clients.jedis.exceptions.JedisConnectionException: java.net.SocketTimeoutException: Read timed out",
+            "io.lettuce.core.RedisCommandTimeoutException: Command timed out after 1 minute(s)",
+            "StackExchange.Redis.RedisTimeoutException: Timeout performing HGET (5000ms), next: HGET flags:<*>",
+            "redis: read tcp 10.0.3.18:52144->10.0.7.9:6379: i/o timeout",
+            "Error: Command timed out\n    at Timeout._onTimeout (/app/node_modules/ioredis/built/Redis.js:170:33)",
+            "net.spy.memcached.OperationTimeoutException: Timeout waiting for value",
+        ],
         "disk_full": [
             "OSError: [Errno 28] No space left on device: '/var/cache/app/r.tmp'",
             "Error: ENOSPC: no space left on device, write",
@@ -130,6 +140,21 @@ def test_a_cache_refusing_writes_is_the_cause_of_the_errors_not_the_code() -> No
     assert found[0].category == "cache_pressure"
     assert found[0].confidence >= CONFIDENCE_FLOOR
     assert "application_error" not in [h.category for h in found]
+
+
+def test_clients_timing_out_on_a_pinned_engine_are_the_cache_s_errors_not_the_code_s() -> None:
+    engine = _cache("EngineCPUUtilization", 99, 15)
+    timeouts = signature(
+        "ERROR lookup failed: redis.exceptions.TimeoutError: Timeout reading from socket", 60
+    )
+    found = everything(facts(metrics=[_errors_up(), engine], signatures=[timeouts]))
+    assert [h.category for h in found] == ["cache_pressure"]
+    assert ev.signature_id(timeouts) in found[0].evidence_ids
+
+
+def test_cache_timeouts_alone_do_not_make_a_cache_under_pressure() -> None:
+    timeouts = signature("ERROR io.lettuce.core.RedisCommandTimeoutException: Command timed out", 60)
+    assert judged(platform.cache_pressure, facts(metrics=[_errors_up()], signatures=[timeouts])) == []
 
 
 def test_cache_memory_that_reached_its_ceiling_late_in_the_window_is_full_now() -> None:

@@ -243,6 +243,11 @@ class LogSignature(Model):
         return self.baseline_count == 0
 
     @property
+    def spacing(self) -> timedelta:
+        """The typical gap between its lines (none known for a single line)."""
+        return (self.last_seen - self.first_seen) / (self.count - 1) if self.count > 1 else timedelta(0)
+
+    @property
     def text(self) -> str:
         """Signature and samples together: what a rule reads to recognize a mechanism."""
         return "\n".join([self.signature, *self.samples])

@@ -122,6 +122,12 @@ class Weighed:
         moments = [o.at for o in self.observations if o.at is not None and not o.symptom]
         return min(moments, default=None)
 
+    @property
+    def earliest(self) -> datetime | None:
+        """The earliest its own mechanism may have begun, given how finely its evidence dates it."""
+        moments = [o.at - o.slack for o in self.observations if o.at is not None and not o.symptom]
+        return min(moments, default=None)
+
 
 def weigh(claim: Claim, facts: Facts) -> Weighed | None:
     cited = tuple(o for o in claim.observations if facts.cites(o.evidence_id))
@@ -135,7 +141,7 @@ def weigh(claim: Claim, facts: Facts) -> Weighed | None:
 def could_explain(cause: Weighed, effect: Weighed, facts: Facts) -> bool:
     """The causal model allows it (``tables.Link``), the cause came first, and is on the path."""
     link = TABLES[cause.category].explains.get(effect.category)
-    began, shows = cause.onset, effect.onset
+    began, shows = cause.earliest, effect.onset
     return (
         link is not None
         and not any(o.weight in link.unless for o in effect.observations)

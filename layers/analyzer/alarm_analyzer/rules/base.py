@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Literal
 
@@ -277,6 +277,9 @@ class Phrase:
         )
 
 
+MAX_LOG_SLACK = timedelta(minutes=5)  # rarer lines than this date nothing
+
+
 @dataclass(frozen=True)
 class Symptom:
     """What the service shows (slower, failing), the evidence of it, and when it began (when known)."""
@@ -293,6 +296,7 @@ class Observation:
     reason: Phrase
     at: datetime | None = None  # when what it shows began, when the evidence says
     symptom: bool = False  # it shows the service's symptom, not the category's own mechanism
+    slack: timedelta = timedelta(0)  # how much earlier it may have begun than its evidence shows
 
 
 @dataclass
@@ -308,6 +312,14 @@ class Claim:
 
     def observe(self, weight: str, evidence_id: str, reason: Phrase, at: datetime | None = None) -> None:
         self.observations.append(Observation(evidence_id, self._known(weight), reason, at))
+
+    def logged(self, weight: str, signature: LogSignature, reason: Phrase) -> None:
+        """A log signature's lines, begun when the first was written or up to a typical gap before: a line
+        written every few minutes first shows a while after what it reports began."""
+        at, slack = signature.first_seen, min(signature.spacing, MAX_LOG_SLACK)
+        self.observations.append(
+            Observation(ev.signature_id(signature), self._known(weight), reason, at, slack=slack)
+        )
 
     def symptom(self, weight: str, symptom: Symptom, reason: Phrase | None = None) -> None:
         observation = Observation(

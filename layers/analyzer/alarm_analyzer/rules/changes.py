@@ -93,7 +93,7 @@ def deployment_regression(facts: Facts) -> list[Claim]:
     if new_after:
         signature = new_after[0]
         reason = Phrase("r.new_after_change", {"signature": signature.signature, "count": signature.count})
-        claim.observe("new_after_change", ev.signature_id(signature), reason, signature.first_seen)
+        claim.logged("new_after_change", signature, reason)
     if breached_after and symptom:
         claim.symptom("after_change", symptom, Phrase("r.after_change", {"symptom": symptom.reason}))
     if change.rolled_back:

@@ -72,7 +72,7 @@ def connection_exhaustion(facts: Facts) -> list[Claim]:
         reason = Phrase(
             "r.pool_logs", {"signature": signature.signature, "count": signature.count, "new": new}
         )
-        claim.observe(weight, ev.signature_id(signature), reason, signature.first_seen)
+        claim.logged(weight, signature, reason)
     for series in connections:
         peak, before = series.incident.max, series.baseline.avg
         pinned = peak and peak >= EXHAUSTION["pinned_ratio"] * max(before or 0.0, 1.0)
@@ -151,7 +151,7 @@ def resource_pressure(facts: Facts) -> list[Claim]:
     spills = facts.signatures("db_memory_pressure")
     if spills:
         reason = Phrase("r.pressure_logs", {"signature": spills[0].signature, "count": spills[0].count})
-        claim.observe("pressure_logs", ev.signature_id(spills[0]), reason, spills[0].first_seen)
+        claim.logged("pressure_logs", spills[0], reason)
     _cite_sql(claim, facts, PRESSURE["sql_weight"])  # the slow requests wait on this database
     return [claim]
 

@@ -73,7 +73,7 @@ def _gateway(facts: Facts, gateway: str) -> Claim:
         reason = Phrase(
             "r.connect_timeouts", {"signature": timeouts[0].signature, "count": timeouts[0].count}
         )
-        claim.observe("connect_timeouts", ev.signature_id(timeouts[0]), reason, timeouts[0].first_seen)
+        claim.logged("connect_timeouts", timeouts[0], reason)
     metric = facts.alarm.primary_metric
     if metric and metric.metric.namespace == "AWS/NATGateway" and facts.alarm_series:
         reason = Phrase("r.alarm_watches", {"metric": metric.metric.name})
@@ -167,7 +167,7 @@ def certificate_expiry(facts: Facts) -> list[Claim]:
         top = (expired or refused)[0]
         weight = ("expired_logs_new" if top.new else "expired_logs") if expired else "tls_logs"
         reason = Phrase("r.tls_refused", {"signature": top.signature, "count": top.count})
-        claim.observe(weight, ev.signature_id(top), reason, top.first_seen)
+        claim.logged(weight, top, reason)
         claim.resource = claim.resource or (top.log_groups[0] if top.log_groups else None)
     if not claim.observations:
         return []
@@ -203,9 +203,7 @@ def credentials_failure(facts: Facts) -> list[Claim]:
     top = refused[0]
     claim = Claim("credentials_failure", top.log_groups[0] if top.log_groups else None)
     reason = Phrase("r.credentials_refused", {"signature": top.signature, "count": top.count})
-    claim.observe(
-        "refused_logs_new" if top.new else "refused_logs", ev.signature_id(top), reason, top.first_seen
-    )
+    claim.logged("refused_logs_new" if top.new else "refused_logs", top, reason)
     began = min(s.first_seen for s in refused)
     change = _credential_change(facts, began)
     if change:

@@ -28,9 +28,7 @@ def application_error(facts: Facts) -> list[Claim]:
     claim = Claim("application_error", top.log_groups[0] if top.log_groups else None)
     new = Phrase("r.new") if top.new else ""
     reason = Phrase("r.exception_logs", {"signature": top.signature, "count": top.count, "new": new})
-    claim.observe(
-        "exception_logs_new" if top.new else "exception_logs", ev.signature_id(top), reason, top.first_seen
-    )
+    claim.logged("exception_logs_new" if top.new else "exception_logs", top, reason)
     claim.symptom("errors_up", symptom)
     if facts.changes is not None and not facts.changes.changes:
         claim.observe("no_change", ev.CHANGES, Phrase("r.no_change"))

@@ -86,12 +86,7 @@ def lambda_memory_exhaustion(facts: Facts) -> list[Claim]:
             claim.observe("memory_ceiling", ev.invocations_id(report), Phrase("r.memory_ceiling"))
         killed = facts.signatures("out_of_memory")
         if killed:
-            claim.observe(
-                "oom_logs",
-                ev.signature_id(killed[0]),
-                Phrase("r.oom_logs", {"signature": killed[0].signature}),
-                killed[0].first_seen,
-            )
+            claim.logged("oom_logs", killed[0], Phrase("r.oom_logs", {"signature": killed[0].signature}))
         _errors(claim, facts, report.function)
         claims += claim.made()
     return claims

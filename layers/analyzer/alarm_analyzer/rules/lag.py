@@ -84,7 +84,7 @@ def _symptom(facts: Facts) -> Symptom | None:
 def _logged(claim: Claim, signature: LogSignature, key: str) -> None:
     weight = "throttle_logs_new" if signature.new else "throttle_logs"
     reason = Phrase(key, {"signature": signature.signature, "count": signature.count})
-    claim.observe(weight, ev.signature_id(signature), reason, signature.first_seen)
+    claim.logged(weight, signature, reason)
 
 
 # --- DynamoDB ----------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def downstream_dependency(facts: Facts) -> list[Claim]:
     ]
     if timeouts:
         reason = Phrase("r.timeout_logs", {"signature": timeouts[0].signature, "count": timeouts[0].count})
-        claim.observe("timeout_logs", ev.signature_id(timeouts[0]), reason, timeouts[0].first_seen)
+        claim.logged("timeout_logs", timeouts[0], reason)
     return [claim]
 
 

@@ -63,7 +63,7 @@ def _symptoms(claim: Claim, facts: Facts, difference: SubnetDifference) -> None:
         ]
         if timeouts:
             reason = Phrase("r.endpoint_timeouts", {"signature": timeouts[0].signature, "service": service})
-            claim.observe("endpoint_timeouts", ev.signature_id(timeouts[0]), reason, timeouts[0].first_seen)
+            claim.logged("endpoint_timeouts", timeouts[0], reason)
     else:
         _through_the_zone(claim, facts, difference)
     symptom = facts.error_symptom or facts.latency_symptom

@@ -55,7 +55,7 @@ def _logged(claim: Claim, facts: Facts, mechanism: Mechanism, weight: str) -> bo
     top = found[0]
     new = Phrase("r.new") if top.new else ""
     reason = Phrase("r.pool_logs", {"signature": top.signature, "count": top.count, "new": new})
-    claim.observe(f"{weight}_new" if top.new else weight, ev.signature_id(top), reason, top.first_seen)
+    claim.logged(f"{weight}_new" if top.new else weight, top, reason)
     return True
 
 
@@ -111,6 +111,8 @@ def cache_pressure(facts: Facts) -> list[Claim]:
     refused = _logged(claim, facts, "cache_refused", "refused_logs")
     if not hits and not refused:
         return []
+    if hits:  # clients timing out on a cache seen straining; alone, a timeout may be the network's
+        _logged(claim, facts, "cache_timeout", "timeout_logs")
     missing = next(
         (
             s

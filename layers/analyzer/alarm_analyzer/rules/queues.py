@@ -97,7 +97,7 @@ def async_processing_failure(facts: Facts) -> list[Claim]:
                 {"signature": consumer.signature, "count": consumer.count, "log_group": group},
             )
             weight = "consumer_errors_new" if consumer.new else "consumer_errors"
-            claim.observe(weight, ev.signature_id(consumer), reason, consumer.first_seen)
+            claim.logged(weight, consumer, reason)
         for source in (link.source for link in queue.dead_letters if link.kind == "sqs_redrive"):
             age = facts.series_of("ApproximateAgeOfOldestMessage", "sqs_queue", source)
             if _growing(age) and age is not None:

@@ -21,6 +21,7 @@ Mechanism = Literal[
     "throttled",
     "crash",
     "cache_refused",
+    "cache_timeout",
     "disk_full",
     "failover",
     "credentials_refused",
@@ -32,6 +33,16 @@ Mechanism = Literal[
 _CACHE_REFUSED = re.compile(
     r"\bOOM command not allowed|used memory > .?maxmemory|\bmaxmemory\b|max number of clients reached"
     r"|SERVER_ERROR out of memory",
+    re.IGNORECASE,
+)
+
+# A cache client waiting in vain for its answer: redis-py, Jedis, Lettuce, ioredis, go-redis (a read
+# from the Redis or Memcached port), StackExchange.Redis, spymemcached.
+_CACHE_TIMEOUT = re.compile(
+    r"redis\.exceptions\.TimeoutError|RedisCommandTimeoutException|RedisTimeoutException|Timeout performing \w+"
+    r"|\b(redis|jedis|lettuce|ioredis|valkey|memcache\w*)\b.{0,120}?\b(timed? ?out|timeout)"
+    r"|\b(timed? ?out|timeout)\b.{0,80}?\b(redis|valkey|memcache\w*)\b|:(6379|11211)\b.{0,60}?i/o timeout"
+    r"|OperationTimeoutException: Timeout waiting for value",
     re.IGNORECASE,
 )
 
@@ -101,6 +112,7 @@ MECHANISMS: dict[Mechanism, re.Pattern[str]] = {
     # A cache refusing work: out of memory under its maxmemory (Redis/Valkey answer "-OOM" whatever the
     # client: Jedis, Lettuce, ioredis, go-redis, redis-py), or out of client slots; Memcached's own words.
     "cache_refused": _CACHE_REFUSED,
+    "cache_timeout": _CACHE_TIMEOUT,
     # A file system or database out of space: the kernel's ENOSPC however a runtime words it, PostgreSQL
     # extending or writing a file, MySQL's full table or storage engine error 28, Windows' full disk.
     "disk_full": re.compile(
@@ -179,8 +191,9 @@ _NOT: dict[Mechanism, re.Pattern[str]] = {
         r"|(worker|thread|process|task) ?pool|\bredis:\s|\bjedis|\blettuce\b|memcache|valkey",
         re.IGNORECASE,
     ),
-    # A function running out of its own time is not a dependency timing out.
-    "downstream_timeout": re.compile(r"Task timed out after", re.IGNORECASE),
+    # A function running out of its own time is not a dependency timing out; a cache's client waiting
+    # on it is the cache's case.
+    "downstream_timeout": re.compile(r"Task timed out after|" + _CACHE_TIMEOUT.pattern, re.IGNORECASE),
     # A cache out of its memory is not the process or the database out of theirs (redis-py names its
     # refusal OutOfMemoryError).
     "db_memory_pressure": _CACHE_REFUSED,

@@ -270,6 +270,8 @@ TABLES: Mapping[Category, Table] = {
             "misses_up": 0.1,  # what the cache no longer holds goes to what is behind it
             "refused_logs": 0.35,  # clients told OOM / max clients, rising
             "refused_logs_new": 0.45,  # ... never seen in the hour before
+            "timeout_logs": 0.15,  # clients timing out on its answers, rising
+            "timeout_logs_new": 0.2,
             "alarm_watches": 0.1,
             "symptom": 0.15,
         },

@@ -102,6 +102,6 @@ def unhealthy_targets(facts: Facts) -> list[Claim]:
         crashes = facts.signatures("crash") or facts.signatures("out_of_memory")
         if crashes:
             reason = Phrase("r.crash_logs", {"signature": crashes[0].signature})
-            claim.observe("crash_logs", ev.signature_id(crashes[0]), reason, crashes[0].first_seen)
+            claim.logged("crash_logs", crashes[0], reason)
         claims += claim.made()
     return claims
