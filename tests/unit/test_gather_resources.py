@@ -25,8 +25,9 @@ from moto import mock_aws
 from alarm_analyzer.aws import AwsClients, sequential
 from alarm_analyzer.events import parse_alarm_event
 from alarm_analyzer.gather.network import allows_return_traffic, rule_texts
+from alarm_analyzer.gather.rds import locate, member_resources
 from alarm_analyzer.gather.resources import classify_failure, gather_resources, max_connections
-from alarm_analyzer.models import HealthCheck, Result, TargetGroupRef
+from alarm_analyzer.models import HealthCheck, Resource, Result, TargetGroupRef
 from alarm_analyzer.pipeline import gather, resolve
 from alarm_analyzer.settings import GathererSettings
 from tests.factories import STATE_CHANGE, alarm_event, context_for
@@ -595,6 +596,42 @@ def test_a_database_reports_its_limit_and_recent_events() -> None:
     assert database.max_connections == 16 * 1024**3 // 9531392  # the parameter group's formula, 16 GiB
     (event,) = database.events
     assert (event.at, event.categories) == (failover_at, ["failover"])
+
+
+def test_the_scope_reads_a_database_once_and_brings_its_replicas_and_a_replica_s_source() -> None:
+    rds = boto3.client("rds", region_name=REGION)
+    stub = Stubber(rds)
+    stub.add_response(
+        "describe_db_instances",
+        {"DBInstances": [
+            {"DBInstanceIdentifier": "claims-db", "Engine": "postgres", "ReadReplicaDBInstanceIdentifiers": ["claims-db-ro"],
+             "DBSubnetGroup": {"DBSubnetGroupName": "claims", "VpcId": "vpc-0a1b2c3d",
+                               "Subnets": [{"SubnetIdentifier": "subnet-0a1"}, {"SubnetIdentifier": "subnet-0b2"}]},
+             "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-0db", "Status": "active"}]},
+            {"DBInstanceIdentifier": "reports-db-ro", "Engine": "postgres",
+             "ReadReplicaSourceDBInstanceIdentifier": "reports-db"},
+        ]},
+        {"Filters": [{"Name": "db-instance-id", "Values": ["claims-db", "reports-db-ro"]}]},
+    )  # fmt: skip
+    stub.activate()
+    the_alarm = parse_alarm_event(_alarm("AWS/RDS", "CPUUtilization", {"DBInstanceIdentifier": "claims-db"}))
+    context = context_for(AwsClients(region=REGION, rds=rds), the_alarm)
+    in_scope = [
+        Resource(kind="rds_instance", id=name, namespace="AWS/RDS", dimensions={"DBInstanceIdentifier": name})
+        for name in ("claims-db", "reports-db-ro")
+    ]
+    with sequential():
+        located = locate(context, in_scope)
+    stub.assert_no_pending_responses()
+    assert [(r.id, r.via) for r in member_resources(located)] == [
+        ("claims-db-ro", "configuration"),
+        ("reports-db", "configuration"),
+    ]
+    assert (located[0].vpc, located[0].subnets, located[0].security_groups) == (
+        "vpc-0a1b2c3d",
+        ["subnet-0a1", "subnet-0b2"],
+        ["sg-0db"],
+    )
 
 
 @pytest.mark.parametrize(

@@ -363,7 +363,11 @@ def test_rejected_filter_expression_reads_all_traces_in_batches_of_five(stubbed:
     xray, stub = stubbed("xray")
     windows = windows_for(alarm())
     stub.add_client_error("get_trace_summaries", "InvalidRequestException", "Invalid filter expression", 400)
-    summaries = [{"Id": f"1-00000000-{i:024x}", "Duration": 1.0, "HasFault": False} for i in range(7)]
+    durations = [2.5] * 5 + [0.1] * 2  # as the traces read below last
+    summaries = [
+        {"Id": f"1-00000000-{i:024x}", "Duration": d, "ResponseTime": d, "HasFault": False}
+        for i, d in enumerate(durations)
+    ]
     stub.add_response(
         "get_trace_summaries",
         {"TraceSummaries": summaries, "TracesProcessedCount": 7},
@@ -442,7 +446,7 @@ def test_batch_get_traces_never_asks_for_more_than_five(stubbed: Any) -> None:
 def test_the_traces_the_scope_probed_are_not_read_again(stubbed: Any) -> None:
     xray, stub = stubbed("xray")
     probed = [_record(i) for i in range(3)]
-    summaries = [{"id": f"1-00000000-{i:024x}", "duration": 1.0} for i in range(8)]
+    summaries = [{"id": f"1-00000000-{i:024x}", "response_time": 1.0} for i in range(8)]
     probe = TraceProbe.model_validate({"summaries": summaries, "traces": [r.model_dump() for r in probed]})
     stub.add_response("get_trace_summaries", {"TraceSummaries": []})  # the baseline window
     rest = [f"1-00000000-{i:024x}" for i in range(3, 8)]

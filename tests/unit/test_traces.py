@@ -161,6 +161,25 @@ def test_sample_keeps_faults_and_spreads_over_the_rest() -> None:
     assert int(sample[-1][1:]) > 80  # the spread reaches the end of the window
 
 
+def test_under_a_latency_alarm_the_sample_takes_the_few_slow_traces_and_still_spreads() -> None:
+    """Five slow requests among a hundred: a plain spread of 30 would meet one or two of them."""
+    summaries = [TraceSummaryRef(id=f"t{i}", response_time=3.2 if i % 20 == 7 else 0.1) for i in range(100)]
+    sample = pick_sample(summaries, 30, slow_ms=2000)
+    assert {f"t{i}" for i in range(7, 100, 20)} <= set(sample)
+    assert len(sample) == 30
+    assert int(sample[-1][1:]) > 80
+    assert pick_sample(summaries, 30) == pick_sample(summaries, 30, slow_ms=None)
+
+
+def test_latency_and_the_slow_share_come_from_every_summary_when_the_sample_favours_slow_traces() -> None:
+    slow_views = [_record(i, 3000.0, 100.0) for i in range(5)]
+    summaries = [TraceSummaryRef(id=f"t{i}", response_time=3.1 if i < 5 else 0.12) for i in range(100)]
+    data = summarize(slow_views, summaries, alarm_threshold_ms=2000)
+    assert data.slow_share == 0.05
+    assert data.p50_ms == 120
+    assert data.contributors[0].kind == "sql"
+
+
 def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() -> None:
     def simple(i: int, seconds: float) -> dict[str, Any]:
         return _trace(

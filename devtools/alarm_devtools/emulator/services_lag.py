@@ -23,6 +23,7 @@ from .scenarios import (
     _errors_alarm,
     _json,
     _tags,
+    _worker_alarm,
 )
 from .world import Fault, Load, LogLine, Names, Worker
 
@@ -722,6 +723,36 @@ def _replica_blip() -> Scenario:
     )
 
 
+def _stale_replica_fails_worker() -> Scenario:
+    names = Names(
+        service="claims-api", load_balancer="claims-web", target_group="claims-api-tg", database="claims-db",
+        db_name="claims", worker="claims-notifier", remote_host="api.sms.example.net", slow_code="assess_claim",
+        cluster="insurance", table="claims-locks", path="/claims/{n}",
+    )  # fmt: skip
+    return Scenario(
+        name="notifier-reads-lagging-replica",
+        expected="replication_lag",
+        summary="The notifier function loads each claim the API just filed from the database's read replica; a "
+        "nightly re-rating job on the primary puts the replica two minutes behind and the loads fail. The "
+        "function's traces name only the primary: the replica comes into scope as the database's own.",
+        names=names,
+        worker=Worker(runtime="nodejs20.x", timeout_s=30),
+        alarm=_worker_alarm(names, "Errors", "Sum", 8),
+        noise=NODE_NOISE,
+        services=ws.Services(replica=ws.Replica(name="claims-db-ro", metrics={"ReplicaLag": ws.Level(0.5, 135)})),
+        load=Load(worker_share=0.4),
+        fault=Fault(
+            starts=timedelta(minutes=11),
+            ramp_minutes=4,
+            load={"worker_error_share": 0.4},
+            log_lines=(
+                LogLine("worker", "ERROR\tInvoke Error\t{\"errorType\":\"EntityNotFoundError\",\"errorMessage\":"
+                        "\"Could not find any entity of type \\\"Claim\\\" matching: {\\\"id\\\": {n}}\"}", 2),
+            ),
+        ),
+    )  # fmt: skip
+
+
 LAG: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -744,5 +775,6 @@ LAG: dict[str, Scenario] = {
         _mysql_replica(),
         _stale_reads(),
         _replica_blip(),
+        _stale_replica_fails_worker(),
     )
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -500,22 +500,23 @@ _SUMMARY_FIELDS = ("Id", "Duration", "ResponseTime", "HasFault", "HasError", "Ha
 
 
 def trace_summaries(facts: FactsInput) -> Answer:
-    """X-Ray's ``service("name") OR ...`` filter, which moto refuses: moto's own summaries of the window,
-    kept for the traces with a segment of a named service. Any other expression is left to moto."""
+    """moto's summaries of the window, with the times X-Ray gives (moto truncates durations to whole
+    seconds and answers 1 ms for every response time), and X-Ray's ``service("name") OR ...`` filter, which moto refuses: kept for the traces with
+    a segment of a named service. Any other expression is left to moto."""
 
     def answer(params: dict[str, Any]) -> dict[str, Any] | None:
         expression = str(params.get("FilterExpression") or "")
         wanted = {name.replace('\\"', '"') for name in _SERVICE.findall(expression)}
-        if not wanted or _SERVICE.sub("", expression).replace("OR", "").strip():
+        if _SERVICE.sub("", expression).replace("OR", "").strip():
             return None
         backend = xray_backends[facts.built.account][facts.built.region]
         start, end = (params[k].astimezone(UTC).replace(tzinfo=None) for k in ("StartTime", "EndTime"))
         found = backend.get_trace_summary(start, end, None)["TraceSummaries"]
         traces = backend._segment_collection._traces
         kept = [
-            {k: summary[k] for k in _SUMMARY_FIELDS}
+            {k: summary[k] for k in _SUMMARY_FIELDS} | _timing(traces[summary["Id"]])
             for summary in found
-            if any(segment.name in wanted for segment in traces[summary["Id"]]["segments"])
+            if not wanted or any(segment.name in wanted for segment in traces[summary["Id"]]["segments"])
         ]
         return {
             "TraceSummaries": kept,
@@ -524,6 +525,15 @@ def trace_summaries(facts: FactsInput) -> Answer:
         }
 
     return answer
+
+
+def _timing(trace: Mapping[str, Any]) -> dict[str, float]:
+    """The whole trace's duration, and its root segment's (the response time the caller saw)."""
+    root = min((s for s in trace["segments"] if not s.parent_id), key=lambda s: s.start_time)
+    return {
+        "Duration": round((trace["end_date"] - trace["start_date"]).total_seconds(), 3),
+        "ResponseTime": round(root.end_time - root.start_time, 3),
+    }
 
 
 def responses(facts: FactsInput) -> dict[tuple[str, str], Answer]:

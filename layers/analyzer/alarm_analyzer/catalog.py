@@ -90,6 +90,8 @@ FUNCTIONS = Read("functions", frozenset({"lambda:GetFunctionConfiguration", "lam
 DATABASES = Read(
     "databases", frozenset({"rds:DescribeDBInstances", "rds:DescribeEvents", "rds:DescribeDBParameters"})
 )
+# The scope step reads them: a database's replication names more of the scope (a replica's lag, a source's load).
+DATABASES_LOCATED = Read("databases", frozenset({"rds:DescribeDBInstances"}))
 # What dead-letters into a queue is found by the scope step (dead_letters.py): only its depth is read here.
 QUEUES = Read(
     "queues",
@@ -264,6 +266,7 @@ NAMESPACES: tuple[Namespace, ...] = (
                 ),
                 log_groups=("/aws/rds/instance/{DBInstanceIdentifier}/*",),
                 describe=DATABASES,
+                locate=DATABASES_LOCATED,
             ),
             Kind(
                 "rds_cluster",
@@ -276,6 +279,7 @@ NAMESPACES: tuple[Namespace, ...] = (
                 ),
                 log_groups=("/aws/rds/cluster/{DBClusterIdentifier}/*",),
                 describe=DATABASES,
+                locate=DATABASES_LOCATED,
             ),
         ),
         {

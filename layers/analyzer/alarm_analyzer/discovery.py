@@ -24,7 +24,7 @@ from typing import Any
 from . import dead_letters
 from .catalog import located_by, resources_of
 from .events import Alarm, MetricQuery, queries_of
-from .gather import GatherContext, apigateway, ec2, elasticache, stepfunctions
+from .gather import GatherContext, apigateway, ec2, elasticache, rds, stepfunctions
 from .gather.alarm import config_of, describe
 from .gather.network import nat_gateways_of, route_tables
 from .gather.secrets import secret_arn
@@ -427,6 +427,7 @@ LOCATORS: dict[str, Callable[[GatherContext, Sequence[Resource]], list[Any]]] = 
     "caches": elasticache.locate,
     "state_machines": stepfunctions.locate,
     "agent_configs": ec2.agent_configs,
+    "databases": rds.locate,
 }
 
 
@@ -509,6 +510,7 @@ def resolve_scope(context: GatherContext) -> Scope:
             *from_children,
             *found.resources,
             *elasticache.member_resources(configured.caches),
+            *rds.member_resources(configured.databases),
             *tagged_resources(tags),
             *trace_resources(downstreams),
             *certificates.result(),

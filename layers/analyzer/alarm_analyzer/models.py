@@ -493,6 +493,9 @@ class DatabaseState(Model):
     allocated_storage_gb: int | None = None
     max_allocated_storage_gb: int | None = None  # storage autoscaling's ceiling; None: autoscaling off
     iops: int | None = None
+    vpc: str | None = None
+    subnets: list[str] = Field(default_factory=list)
+    security_groups: list[str] = Field(default_factory=list)
 
 
 class PeekedMessage(Model):
@@ -807,6 +810,7 @@ class Located(Model):
     caches: list[CacheState] = Field(default_factory=list)
     state_machines: list[StateMachineState] = Field(default_factory=list)
     agent_configs: list[AgentConfig] = Field(default_factory=list)
+    databases: list[DatabaseState] = Field(default_factory=list)
 
     def merged(self, other: Located) -> Located:
         return Located(
@@ -961,7 +965,7 @@ class TraceSummaryRef(Model):
     """One GetTraceSummaries entry, reduced to what sampling needs."""
 
     id: str
-    duration: float | None = None
+    response_time: float | None = None  # seconds: the root segment's, what the caller waited
     fault: bool = False
     error: bool = False
     throttle: bool = False

@@ -48,6 +48,7 @@ from . import (
     eventbridge,
     kinesis,
     platform_event_kind,
+    rds,
     stepfunctions,
 )
 from .network import Placement, describe_network
@@ -57,7 +58,6 @@ MAX_TARGET_GROUPS = 5  # one DescribeTargetHealth call each
 MAX_LOAD_BALANCERS = 5  # all in one DescribeLoadBalancers call
 MAX_TARGETS = 50  # per target group: enough to see a per-AZ pattern, small enough for the payload cap
 MAX_FUNCTIONS = 5  # two calls each
-MAX_DATABASES = 3  # one DescribeEvents call each, plus one per custom parameter group
 MAX_DB_EVENTS = 20
 MAX_QUEUES = 5  # two calls each, as many again for a source queue's dead-letter queue
 MAX_PEEK_SAMPLE = 300
@@ -262,9 +262,8 @@ def max_connections(engine: str | None, instance_class: str | None, configured: 
     return min(computed, int(ceiling)) if ceiling else computed
 
 
-def _configured_max_connections(rds: Any, instance: dict[str, Any]) -> str | None:
+def _configured_max_connections(rds: Any, groups: Sequence[str]) -> str | None:
     """max_connections as set in a custom parameter group ("user" source); defaults are not listed."""
-    groups = [g["DBParameterGroupName"] for g in instance.get("DBParameterGroups", [])]
     custom = [g for g in groups if not g.startswith("default.")]
     if not custom:
         return None
@@ -294,29 +293,15 @@ def _events(rds: Any, identifier: str, window: Window) -> list[DatabaseEvent]:
     return sorted(found, key=lambda e: e.at)[-MAX_DB_EVENTS:]
 
 
-def _db_instances(
-    context: GatherContext, rds: Any, instances: list[str], clusters: list[str]
-) -> list[dict[str, Any]]:
-    filters = [
-        (name, values)
-        for name, values in (("db-instance-id", instances), ("db-cluster-id", clusters))
-        if values
-    ]
-    found = context.parallel(
-        *(
-            lambda n=n, v=v: rds.describe_db_instances(Filters=[{"Name": n, "Values": v}])["DBInstances"]
-            for n, v in filters
-        )
-    )
-    return [instance for batch in found for instance in batch][:MAX_DATABASES]
-
-
-def _database_state(context: GatherContext, instance: dict[str, Any], window: Window) -> DatabaseState:
-    identifier, rds = instance["DBInstanceIdentifier"], context.clients.client("rds")
+def _completed_database(context: GatherContext, state: DatabaseState, window: Window) -> DatabaseState:
+    identifier, rds = state.id, context.clients.client("rds")
     with context.side_by_side() as work:
         configured = work.submit(
             lambda: context.attempt(
-                "db_parameters", partial(_configured_max_connections, rds, instance), None, subject=identifier
+                "db_parameters",
+                partial(_configured_max_connections, rds, state.parameter_groups),
+                None,
+                subject=identifier,
             )
         )
         events = work.submit(
@@ -327,44 +312,18 @@ def _database_state(context: GatherContext, instance: dict[str, Any], window: Wi
                 subject=identifier,
             )
         )
-    return DatabaseState(
-        id=identifier,
-        engine=instance.get("Engine"),
-        instance_class=instance.get("DBInstanceClass"),
-        status=instance.get("DBInstanceStatus"),
-        multi_az=instance.get("MultiAZ"),
-        max_connections=max_connections(
-            instance.get("Engine"), instance.get("DBInstanceClass"), configured.result()
-        ),
-        events=events.result(),
-        parameter_groups=[g["DBParameterGroupName"] for g in instance.get("DBParameterGroups", [])],
-        replica_of=instance.get("ReadReplicaSourceDBInstanceIdentifier"),
-        replicas=list(instance.get("ReadReplicaDBInstanceIdentifiers", [])),
-        storage_type=instance.get("StorageType"),
-        allocated_storage_gb=instance.get("AllocatedStorage"),
-        max_allocated_storage_gb=instance.get("MaxAllocatedStorage"),
-        iops=instance.get("Iops"),
-    )
+    limit = max_connections(state.engine, state.instance_class, configured.result())
+    return state.model_copy(update={"max_connections": limit, "events": events.result()})
 
 
 def databases(context: GatherContext, placement: Placement) -> list[DatabaseState]:
     """RDS instances in scope (the alarm's, a cluster's members, or those the traces name)."""
-    scope, rds = context.scope, context.clients.client("rds")
-    instances = [r.id for r in scope.of_kind("rds_instance")]
-    clusters = [r.id for r in scope.of_kind("rds_cluster")]
-    described: list[dict[str, Any]] = context.attempt(
-        "rds_instances", partial(_db_instances, context, rds, instances, clusters), []
-    )
-    for instance in described:
-        subnet_group = instance.get("DBSubnetGroup") or {}
-        placement.add(
-            "database",
-            [s["SubnetIdentifier"] for s in subnet_group.get("Subnets", [])],
-            subnet_group.get("VpcId"),
-            [g["VpcSecurityGroupId"] for g in instance.get("VpcSecurityGroups", [])],
-        )
-    window = scope.windows.incident
-    return context.parallel(*(lambda i=i: _database_state(context, i, window) for i in described))
+    located = context.scope.located
+    found = located.databases if located is not None else rds.locate(context, context.scope.resources)
+    for state in found:
+        placement.add("database", state.subnets, state.vpc, state.security_groups)
+    window = context.scope.windows.incident
+    return context.parallel(*(lambda d=d: _completed_database(context, d, window) for d in found))
 
 
 # --- SQS ---------------------------------------------------------------------------------------

@@ -361,8 +361,10 @@ def summarize(
     baseline: Sequence[TraceRecord] = (),
     more_in_window: bool = False,
 ) -> TracesData:
-    """Population rates from summaries; latency and time breakdown from the analyzed traces."""
-    latencies = [v.response_ms for v in views]
+    """Population rates and latency from summaries (from the analyzed traces when summaries carry no
+    durations); the time breakdown from the analyzed traces, whose sample favours the slow ones."""
+    timed = [s.response_time * 1000 for s in summaries if s.response_time is not None]
+    latencies = timed or [v.response_ms for v in views]
     threshold = slow_threshold(alarm_threshold_ms, baseline)
     slow = [v for v in views if v.response_ms >= threshold]
     # With no slow trace the breakdown still says where the time usually goes.
@@ -388,7 +390,7 @@ def summarize(
         baseline_p50_ms=_round(percentile(usual, 50)),
         baseline_p95_ms=_round(percentile(usual, 95)),
         slow_threshold_ms=round(threshold, 1),
-        slow_share=_ratio(len(slow), len(views)),
+        slow_share=_ratio(sum(1 for ms in latencies if ms >= threshold), len(latencies)),
         contributors=_contributors(breakdown, baseline) if breakdown else [],
         sample_trace_ids=_dedupe(samples),
         downstreams=merge_downstreams(v.downstreams for v in views),
@@ -429,7 +431,8 @@ def _filter_for(services: Sequence[str]) -> str | None:
 def _summary(entry: dict[str, Any]) -> TraceSummaryRef:
     return TraceSummaryRef(
         id=entry["Id"],
-        duration=entry.get("Duration"),
+        # The root segment's time, what the caller waited: the trace also lasts through async work.
+        response_time=entry.get("ResponseTime", entry.get("Duration")),
         fault=bool(entry.get("HasFault")),
         error=bool(entry.get("HasError")),
         throttle=bool(entry.get("HasThrottle")),
@@ -492,16 +495,32 @@ def more_pages(
     return SummaryPages(summaries, token, read.filter_accepted)
 
 
-def pick_sample(summaries: Sequence[TraceSummaryRef], size: int) -> list[str]:
-    """Faulted traces first (up to a third), then an even spread over the rest for unbiased percentiles."""
+def _spread(ids: Sequence[str], room: int) -> list[str]:
+    """An even spread of ``room`` of them, first to last."""
+    if len(ids) <= room:
+        return list(ids)
+    step = len(ids) / room if room > 0 else 0
+    return [ids[int(i * step)] for i in range(max(room, 0))]
+
+
+def pick_sample(summaries: Sequence[TraceSummaryRef], size: int, slow_ms: float | None = None) -> list[str]:
+    """Faulted traces first (up to a third); under a latency alarm, traces over its threshold next (up to
+    a third, spread over the window): a slowdown that only some requests feel is what the breakdown must
+    see; then an even spread over the rest."""
     faulted = [s.id for s in summaries if s.fault or s.error][: size // 3]
     taken = set(faulted)
-    rest = [s.id for s in summaries if s.id not in taken]
-    room = size - len(faulted)
-    if len(rest) > room > 0:
-        step = len(rest) / room
-        rest = [rest[int(i * step)] for i in range(room)]
-    return faulted + rest[: max(room, 0)]
+    over = [
+        s.id
+        for s in summaries
+        if slow_ms is not None
+        and s.response_time is not None
+        and s.response_time * 1000 >= slow_ms
+        and s.id not in taken
+    ]
+    slow = _spread(over, size // 3)
+    taken |= set(slow)
+    room = size - len(taken)
+    return [*faulted, *slow, *_spread([s.id for s in summaries if s.id not in taken], room)]
 
 
 def fetch_traces(context: GatherContext, trace_ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -546,7 +565,9 @@ def probe_traces(context: GatherContext, services: Sequence[str]) -> TraceProbe 
     def probe() -> TraceProbe:
         first = first_page(context, window, services)
         # The first traces the traces gatherer would sample anyway: it uses them instead of reading them again.
-        chosen = pick_sample(first.summaries, SAMPLE_SIZE)[:PROBE_SAMPLE_SIZE]
+        chosen = pick_sample(first.summaries, SAMPLE_SIZE, slow_threshold_ms(context.alarm))[
+            :PROBE_SAMPLE_SIZE
+        ]
         records = _records(fetch_traces(context, chosen), context.settings.own_name_prefix)
         return TraceProbe(
             services=list(services),
@@ -578,7 +599,8 @@ def gather_traces(context: GatherContext) -> TracesData:
     pages = incident.result()
     summaries = pages.summaries
     known = {r.id: r for r in (probe.traces if probe else [])}
-    sample = pick_sample(summaries, SAMPLE_SIZE)
+    slow_ms = slow_threshold_ms(context.alarm)
+    sample = pick_sample(summaries, SAMPLE_SIZE, slow_ms)
     with context.side_by_side() as work:
         fetched = work.submit(
             lambda: _records(fetch_traces(context, [i for i in sample if i not in known]), prefix)
@@ -592,7 +614,7 @@ def gather_traces(context: GatherContext) -> TracesData:
     return summarize(
         records,
         summaries,
-        slow_threshold_ms(context.alarm),
+        slow_ms,
         before.result(),
         more_in_window=pages.next_token is not None,
     )
