@@ -602,9 +602,9 @@ def _rankings_recomputed() -> Scenario:
         load=Load(requests=310, code_ms=40),
         services=ws.Services(
             cache=ws.Cache(
-                id="user-recs",
+                id="user-rankings",
                 maxmemory_policy="volatile-lru",
-                parameter_group="user-recs-valkey8",
+                parameter_group="user-rankings-valkey8",
                 metrics={"Evictions": ws.Level(0, 4100), "CacheMisses": ws.Level(3000, 24000)},
             )
         ),
