@@ -180,6 +180,15 @@ def test_latency_and_the_slow_share_come_from_every_summary_when_the_sample_favo
     assert data.contributors[0].kind == "sql"
 
 
+def test_summaries_that_misstate_the_traces_read_are_no_measure_of_latency() -> None:
+    """Every summary says one second (as an emulator might); the traces read say otherwise."""
+    views = [_record(i, 3000.0, 100.0) for i in range(5)] + [_record(i, 20.0, 100.0) for i in range(5, 10)]
+    summaries = [TraceSummaryRef(id=f"t{i}", response_time=1.0) for i in range(100)]
+    data = summarize(views, summaries, alarm_threshold_ms=2000)
+    assert data.slow_share == 0.5
+    assert data.p95_ms == 3100
+
+
 def test_summary_rates_come_from_summaries_and_latency_from_analyzed_traces() -> None:
     def simple(i: int, seconds: float) -> dict[str, Any]:
         return _trace(

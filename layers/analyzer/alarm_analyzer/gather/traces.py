@@ -362,9 +362,8 @@ def summarize(
     more_in_window: bool = False,
 ) -> TracesData:
     """Population rates and latency from summaries (from the analyzed traces when summaries carry no
-    durations); the time breakdown from the analyzed traces, whose sample favours the slow ones."""
-    timed = [s.response_time * 1000 for s in summaries if s.response_time is not None]
-    latencies = timed or [v.response_ms for v in views]
+    times they agree on); the time breakdown from the analyzed traces, whose sample favours slow ones."""
+    latencies = _summary_latencies(views, summaries) or [v.response_ms for v in views]
     threshold = slow_threshold(alarm_threshold_ms, baseline)
     slow = [v for v in views if v.response_ms >= threshold]
     # With no slow trace the breakdown still says where the time usually goes.
@@ -395,6 +394,15 @@ def summarize(
         sample_trace_ids=_dedupe(samples),
         downstreams=merge_downstreams(v.downstreams for v in views),
     )
+
+
+def _summary_latencies(views: Sequence[TraceRecord], summaries: Sequence[TraceSummaryRef]) -> list[float]:
+    """Every summary's response time (ms), when those of the traces read agree with their segments: a
+    summary that misstates its own trace's time is no measure of the others."""
+    timed = {s.id: s.response_time * 1000 for s in summaries if s.response_time is not None}
+    checked = [(timed[v.id], v.response_ms) for v in views if v.id in timed]
+    agreeing = sum(1 for said, seen in checked if abs(said - seen) <= max(0.1 * seen, 5.0))
+    return list(timed.values()) if checked and agreeing >= 0.9 * len(checked) else []
 
 
 def _round(value: float | None) -> float | None:
