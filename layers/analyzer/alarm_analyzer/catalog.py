@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .models import Resource, ResourceKind
+from .models import Resource, ResourceKind, ResourceVia
 
 
 class RelatedMetric(NamedTuple):
@@ -558,6 +558,13 @@ def resources_of(namespace: str, dimensions: Mapping[str, str]) -> list[Resource
                 Resource(kind=kind.kind, id="/".join(picked.values()), namespace=namespace, dimensions=picked)
             )
     return found
+
+
+def named(kind: ResourceKind, name: str, via: ResourceVia) -> Resource:
+    """A resource of a kind one dimension names (a function, a queue, a database), by that name."""
+    namespace, entry = next((n, k) for n, k in kinds() if k.kind == kind and n is not None)
+    (dimension,) = entry.dimensions
+    return Resource(kind=kind, id=name, namespace=namespace.name, dimensions={dimension: name}, via=via)
 
 
 def related_metrics(resource: Resource) -> tuple[RelatedMetric, ...]:

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .catalog import named
 from .events import Alarm
 from .gather import GatherContext, aws_time
 from .gather.secrets import environment_secrets
@@ -616,26 +617,8 @@ def _found(
     consumers = [link.consumer for link in links if link.consumer and link.log_group]
     chosen = [name for name in dict.fromkeys(consumers) if name not in functions][:MAX_CONSUMERS]
     resources = [
-        *(
-            Resource(
-                kind="sqs_queue",
-                id=name,
-                namespace="AWS/SQS",
-                dimensions={"QueueName": name},
-                via="dead_letters",
-            )
-            for name in dict.fromkeys(targets)
-        ),
-        *(
-            Resource(
-                kind="lambda_function",
-                id=name,
-                namespace="AWS/Lambda",
-                dimensions={"FunctionName": name},
-                via="dead_letters",
-            )
-            for name in chosen
-        ),
+        *(named("sqs_queue", name, "dead_letters") for name in dict.fromkeys(targets)),
+        *(named("lambda_function", name, "dead_letters") for name in chosen),
     ]
     known = [states[name] for name in [*functions, *chosen] if name in states]
     return Found(links=links, functions=known, resources=resources)

@@ -74,6 +74,9 @@ class Windows(Model):
     history: Window  # a longer look back, for rare events such as a log signature
 
 
+ResourceVia = Literal["alarm", "traces", "tags", "dead_letters", "configuration"]
+
+
 class Resource(Model):
     """Something the alarm or the traces point at, named the way its CloudWatch namespace names it."""
 
@@ -83,7 +86,7 @@ class Resource(Model):
     dimensions: dict[str, str] = Field(default_factory=dict)
     # Where it came from: the alarm's metrics, traces, tags, a dead-letter relationship, or the
     # configuration of something in scope (a replication group's member clusters).
-    via: Literal["alarm", "traces", "tags", "dead_letters", "configuration"] = "alarm"
+    via: ResourceVia = "alarm"
 
 
 class SourceError(Model):

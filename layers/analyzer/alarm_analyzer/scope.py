@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from typing import Literal
 
-from .catalog import log_groups_of, resources_of
+from .catalog import log_groups_of, named, resources_of
 from .events import Alarm
-from .models import Downstreams, Resource, ResourceKind, Scope, Window, Windows
+from .models import Downstreams, Resource, Scope, Window, Windows
 from .redaction import safe_link
 
 TAG_LOG_GROUPS = "analyzer:log-groups"
@@ -107,30 +107,12 @@ def trace_resources(downstreams: Downstreams) -> list[Resource]:
     found: list[Resource] = []
     for db in downstreams.databases:
         if db.rds_instance:
-            found.append(_rds("rds_instance", "DBInstanceIdentifier", db.rds_instance))
+            found.append(named("rds_instance", db.rds_instance, "traces"))
         elif db.rds_cluster:
-            found.append(_rds("rds_cluster", "DBClusterIdentifier", db.rds_cluster))
-    found.extend(
-        Resource(
-            kind="lambda_function",
-            id=name,
-            namespace="AWS/Lambda",
-            dimensions={"FunctionName": name},
-            via="traces",
-        )
-        for name in downstreams.lambda_functions
-    )
+            found.append(named("rds_cluster", db.rds_cluster, "traces"))
+    found.extend(named("lambda_function", name, "traces") for name in downstreams.lambda_functions)
     # A table that refused the requests' calls: its capacity and throttles are read like the alarm's own.
-    found.extend(
-        Resource(
-            kind="dynamodb_table",
-            id=name,
-            namespace="AWS/DynamoDB",
-            dimensions={"TableName": name},
-            via="traces",
-        )
-        for name in downstreams.throttled_tables
-    )
+    found.extend(named("dynamodb_table", name, "traces") for name in downstreams.throttled_tables)
     found.extend(cache for host in downstreams.remote_hosts if (cache := cache_of_endpoint(host)))
     return unique_resources(found)
 
@@ -141,27 +123,12 @@ def cache_of_endpoint(host: str) -> Resource | None:
     match = _CACHE_HOST.match(host.lower().rstrip("."))
     if not match:
         return None
-    kind: ResourceKind
     if match["role"] or match["group"]:
-        kind, dimension, identifier = "replication_group", "ReplicationGroupId", match["id"]
-        identifier = identifier.removesuffix("-ro") if match["group"] else identifier
-    elif match["node"] or match["cfg"]:
-        kind, dimension, identifier = "cache_cluster", "CacheClusterId", match["id"]
-    else:
-        return None
-    return Resource(
-        kind=kind,
-        id=identifier,
-        namespace="AWS/ElastiCache",
-        dimensions={dimension: identifier},
-        via="traces",
-    )
-
-
-def _rds(kind: ResourceKind, dimension: str, identifier: str) -> Resource:
-    return Resource(
-        kind=kind, id=identifier, namespace="AWS/RDS", dimensions={dimension: identifier}, via="traces"
-    )
+        group = match["id"].removesuffix("-ro") if match["group"] else match["id"]
+        return named("replication_group", group, "traces")
+    if match["node"] or match["cfg"]:
+        return named("cache_cluster", match["id"], "traces")
+    return None
 
 
 def unique_resources(resources: Iterable[Resource]) -> list[Resource]:

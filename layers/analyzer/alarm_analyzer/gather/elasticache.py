@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from ..catalog import located_by
+from ..catalog import located_by, named
 from ..models import CacheState, DatabaseEvent, Resource, Window
 from . import GatherContext, platform_event_kind
 from .network import Placement
@@ -100,13 +100,7 @@ def locate(context: GatherContext, resources: Sequence[Resource]) -> list[CacheS
 def member_resources(caches: Sequence[CacheState]) -> list[Resource]:
     """A replication group's member clusters: where its metrics are published."""
     return [
-        Resource(
-            kind="cache_cluster",
-            id=member,
-            namespace="AWS/ElastiCache",
-            dimensions={"CacheClusterId": member},
-            via="configuration",
-        )
+        named("cache_cluster", member, "configuration")
         for cache in caches
         if cache.kind == "replication_group"
         for member in cache.members[:MAX_MEMBERS]

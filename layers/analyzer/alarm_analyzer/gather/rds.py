@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..catalog import located_by
+from ..catalog import located_by, named
 from ..models import DatabaseState, Resource
 from . import GatherContext
 
@@ -64,13 +64,7 @@ def locate(context: GatherContext, resources: Sequence[Resource]) -> list[Databa
 def member_resources(databases: Sequence[DatabaseState]) -> list[Resource]:
     """A database's read replicas and a replica's source: where the lag is published, and what it replays."""
     return [
-        Resource(
-            kind="rds_instance",
-            id=other,
-            namespace="AWS/RDS",
-            dimensions={"DBInstanceIdentifier": other},
-            via="configuration",
-        )
+        named("rds_instance", other, "configuration")
         for database in databases
         for other in [
             *([database.replica_of] if database.replica_of else []),

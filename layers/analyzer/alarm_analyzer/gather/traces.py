@@ -324,10 +324,14 @@ def _contributors(
     usual = {key: before.get(key, 0.0) / len(baseline) for key in totals} if baseline else {}
     growth = {key: max(0.0, average[key] - usual[key]) for key in usual}
     total_growth = sum(growth.values())
-    if baseline and total_growth < MIN_GROWTH * sum(usual.values()):
-        # Slow requests no slower than usual: shares of a growth that is noise would name anything.
-        growth = dict.fromkeys(usual, 0.0)
-        total_growth = 1.0
+    # Slow requests no slower than usual: shares of a growth that is noise would name anything.
+    noise = bool(baseline) and total_growth < MIN_GROWTH * sum(usual.values())
+
+    def growth_share(key: ContributorKey) -> float | None:
+        if noise:
+            return 0.0
+        return round(growth[key] / total_growth, 3) if total_growth else None
+
     found = [
         Contributor(
             kind=kind,
@@ -338,7 +342,7 @@ def _contributors(
             share=round(total / grand_total, 3),
             traces=counts[(kind, name, resource)],
             baseline_avg_ms=round(usual[(kind, name, resource)], 1) if usual else None,
-            growth_share=round(growth[(kind, name, resource)] / total_growth, 3) if total_growth else None,
+            growth_share=growth_share((kind, name, resource)),
         )
         for (kind, name, resource), total in totals.items()
     ]
@@ -507,8 +511,10 @@ def _spread(ids: Sequence[str], room: int) -> list[str]:
     """An even spread of ``room`` of them, first to last."""
     if len(ids) <= room:
         return list(ids)
-    step = len(ids) / room if room > 0 else 0
-    return [ids[int(i * step)] for i in range(max(room, 0))]
+    if room <= 0:
+        return []
+    step = len(ids) / room
+    return [ids[int(i * step)] for i in range(room)]
 
 
 def pick_sample(summaries: Sequence[TraceSummaryRef], size: int, slow_ms: float | None = None) -> list[str]:

@@ -63,6 +63,18 @@ def usual(series: Series, worse: Literal["above", "below"] = "above") -> Stats:
     return day if calmer else before
 
 
+def moved(series: Series, value: float | None) -> Phrase:
+    """The series at ``value`` in the incident, against its baseline's average."""
+    return Phrase(
+        "r.metric_moved",
+        {
+            "metric": series.metric_name,
+            "incident": ev.value_of(series, value),
+            "baseline": ev.value_of(series, series.baseline.avg),
+        },
+    )
+
+
 def increased(series: Series, factor: float = 2.0, at_least: float = 1.0) -> bool:
     """Counted much more often in the incident than in the baseline (and at least ``at_least`` times)."""
     return total(series.incident) > max(factor * total(series.baseline), at_least)
@@ -312,6 +324,11 @@ class Claim:
 
     def observe(self, weight: str, evidence_id: str, reason: Phrase, at: datetime | None = None) -> None:
         self.observations.append(Observation(evidence_id, self._known(weight), reason, at))
+
+    def watches(self, series: Series) -> None:
+        """The alarm itself watches this series."""
+        reason = Phrase("r.alarm_watches", {"metric": series.metric_name})
+        self.observe("alarm_watches", ev.series_id(series), reason)
 
     def logged(self, weight: str, signature: LogSignature, reason: Phrase) -> None:
         """A log signature's lines, begun when the first was written or up to a typical gap before: a line

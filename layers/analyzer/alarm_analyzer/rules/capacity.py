@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import evidence as ev
 from ..models import Series
-from .base import Claim, Facts, Phrase, now, total
+from .base import Claim, Facts, Phrase, moved, now, total
 from .tables import TABLES
 
 SATURATION = TABLES["compute_saturation"].thresholds
@@ -45,30 +45,17 @@ def surge(series: Series) -> float:
     return min(arriving / u for u in usual) if usual else 0.0
 
 
-def _moved(series: Series) -> Phrase:
-    return Phrase(
-        "r.metric_moved",
-        {
-            "metric": series.metric_name,
-            "incident": ev.value_of(series, now(series).avg),
-            "baseline": ev.value_of(series, series.baseline.avg),
-        },
-    )
-
-
 def compute_saturation(facts: Facts) -> list[Claim]:
     hot = saturated(facts)
     symptom = facts.latency_symptom or facts.error_symptom
     if hot is None or (symptom is None and hot.role != "alarm"):
         return []
     claim = Claim("compute_saturation", hot.resource.id if hot.resource else None)
-    claim.observe("compute_hot", ev.series_id(hot), _moved(hot), hot.breach_start)
+    claim.observe("compute_hot", ev.series_id(hot), moved(hot, now(hot).avg), hot.breach_start)
     if symptom:
         claim.symptom("symptom", symptom)
     if hot.role == "alarm":
-        claim.observe(
-            "alarm_watches", ev.series_id(hot), Phrase("r.alarm_watches", {"metric": hot.metric_name})
-        )
+        claim.watches(hot)
     traffic = _traffic(facts)
     if traffic and all(surge(s) < SATURATION["steady_surge"] for s in traffic):
         claim.observe(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from .. import evidence as ev
 from ..models import Contributor, Series
-from .base import Claim, Facts, Phrase, now
+from .base import Claim, Facts, Phrase, moved, now
 from .latency import dominance
 from .tables import TABLES
 
@@ -43,17 +43,6 @@ def _database_name(facts: Facts, series: list[Series]) -> str | None:
             return s.resource.id
     sql = _top_sql(facts, 0.0)
     return sql.resource if sql else None
-
-
-def _moved(series: Series, worst: float | None) -> Phrase:
-    return Phrase(
-        "r.metric_moved",
-        {
-            "metric": series.metric_name,
-            "incident": ev.value_of(series, worst),
-            "baseline": ev.value_of(series, series.baseline.avg),
-        },
-    )
 
 
 def _cite_sql(claim: Claim, facts: Facts, min_weight: float) -> None:
@@ -129,14 +118,13 @@ def resource_pressure(facts: Facts) -> list[Claim]:
     for metric, weight, test, worst in pressure:
         hit = next((s for s in rds if s.metric_name == metric and test(s)), None)
         if hit:
-            claim.observe(weight, ev.series_id(hit), _moved(hit, worst(hit)), hit.breach_start)
+            claim.observe(weight, ev.series_id(hit), moved(hit, worst(hit)), hit.breach_start)
             hits.append(hit)
     if not hits:
         return []
     watched = next((hit for hit in hits if hit.role == "alarm"), None)
     if watched:
-        reason = Phrase("r.alarm_watches", {"metric": watched.metric_name})
-        claim.observe("alarm_watches", ev.series_id(watched), reason)
+        claim.watches(watched)
     slower = next(
         (
             s
@@ -147,7 +135,7 @@ def resource_pressure(facts: Facts) -> list[Claim]:
         None,
     )
     if slower:
-        claim.observe("io_slower", ev.series_id(slower), _moved(slower, now(slower).avg), slower.breach_start)
+        claim.observe("io_slower", ev.series_id(slower), moved(slower, now(slower).avg), slower.breach_start)
     spills = facts.signatures("db_memory_pressure")
     if spills:
         reason = Phrase("r.pressure_logs", {"signature": spills[0].signature, "count": spills[0].count})

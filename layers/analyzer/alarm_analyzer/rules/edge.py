@@ -76,8 +76,7 @@ def _gateway(facts: Facts, gateway: str) -> Claim:
         claim.logged("connect_timeouts", timeouts[0], reason)
     metric = facts.alarm.primary_metric
     if metric and metric.metric.namespace == "AWS/NATGateway" and facts.alarm_series:
-        reason = Phrase("r.alarm_watches", {"metric": metric.metric.name})
-        claim.observe("alarm_watches", ev.series_id(facts.alarm_series[0]), reason)
+        claim.watches(facts.alarm_series[0])
     symptom = facts.error_symptom or facts.latency_symptom
     if symptom:
         claim.symptom("symptom", symptom)
@@ -173,8 +172,7 @@ def certificate_expiry(facts: Facts) -> list[Claim]:
         return []
     metric = facts.alarm.primary_metric
     if metric and metric.metric.namespace == "AWS/CertificateManager" and facts.alarm_series:
-        reason = Phrase("r.alarm_watches", {"metric": metric.metric.name})
-        claim.observe("alarm_watches", ev.series_id(facts.alarm_series[0]), reason)
+        claim.watches(facts.alarm_series[0])
     symptom = facts.error_symptom or facts.latency_symptom or (_requests_fell(facts) if handshakes else None)
     if symptom:
         claim.symptom("symptom", symptom)

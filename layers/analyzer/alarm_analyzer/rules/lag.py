@@ -22,7 +22,7 @@ from ..models import (
     Series,
     TableState,
 )
-from .base import Claim, Facts, Phrase, Symptom, increased, now, total, usual
+from .base import Claim, Facts, Phrase, increased, now, total, usual
 from .signals import mechanisms_in
 from .tables import TABLES
 
@@ -77,8 +77,11 @@ def _minutes(facts: Facts, series: Series, above: float) -> int:
     return run.count if run and (run.max or 0.0) > above else 0
 
 
-def _symptom(facts: Facts) -> Symptom | None:
-    return facts.error_symptom or facts.latency_symptom
+def _symptom(claim: Claim, facts: Facts) -> None:
+    """The failing or slower service the claim's resource serves, when it shows."""
+    symptom = facts.error_symptom or facts.latency_symptom
+    if symptom:
+        claim.symptom("symptom", symptom)
 
 
 def _logged(claim: Claim, signature: LogSignature, key: str) -> None:
@@ -186,16 +189,10 @@ def dynamodb_throttling(facts: Facts) -> list[Claim]:
                 reason = Phrase("r.scaling_capped", {"max": scaling.max})
                 claim.observe("scaling_capped", ev.table_id(table), reason)
         if _watched(facts, throttles):
-            claim.observe(
-                "alarm_watches",
-                ev.series_id(throttles),
-                Phrase("r.alarm_watches", {"metric": throttles.metric_name}),
-            )
+            claim.watches(throttles)
         if logged:
             _logged(claim, logged[0], "r.table_throttle_logs")
-        symptom = _symptom(facts)
-        if symptom:
-            claim.symptom("symptom", symptom)
+        _symptom(claim, facts)
         claims += claim.made()
     if not throttled and logged:
         # No table in scope shows it, but callers log its refusals: the table is somewhere they write.
@@ -203,9 +200,7 @@ def dynamodb_throttling(facts: Facts) -> list[Claim]:
         tables = {s.resource.id for s in facts.series("ConsumedWriteCapacityUnits") if s.resource}
         claim = Claim("dynamodb_throttling", next(iter(tables)) if len(tables) == 1 else top.log_groups[0])
         _logged(claim, top, "r.table_throttle_logs")
-        symptom = _symptom(facts)
-        if symptom:
-            claim.symptom("symptom", symptom)
+        _symptom(claim, facts)
         claims += claim.made()
     return claims
 
@@ -284,11 +279,7 @@ def api_throttling(facts: Facts) -> list[Claim]:
                 reason = Phrase("r.rate_limit_reached", {"rate": f"{per_second:.0f}", "limit": f"{limit:g}"})
                 claim.observe("at_limit", ev.series_id(count), reason, count.breach_start)
         if _watched(facts, rejected):
-            claim.observe(
-                "alarm_watches",
-                ev.series_id(rejected),
-                Phrase("r.alarm_watches", {"metric": rejected.metric_name}),
-            )
+            claim.watches(rejected)
         own = [s for s in refusals if stage and set(s.log_groups) & set(stage.log_groups)]
         if own:
             _logged(claim, own[0], "r.refusal_logs")
@@ -297,9 +288,7 @@ def api_throttling(facts: Facts) -> list[Claim]:
         top = refusals[0]
         claim = Claim("api_throttling", top.log_groups[0] if top.log_groups else None)
         _logged(claim, top, "r.refusal_logs")
-        symptom = _symptom(facts)
-        if symptom:
-            claim.symptom("symptom", symptom)
+        _symptom(claim, facts)
         claims += claim.made()
     return claims
 
@@ -402,11 +391,7 @@ def consumer_lag(facts: Facts) -> list[Claim]:
         if refused and increased(refused):
             claim.observe("read_throttled", ev.series_id(refused), _count(refused), refused.breach_start)
         if _watched(facts, series):
-            claim.observe(
-                "alarm_watches",
-                ev.series_id(series),
-                Phrase("r.alarm_watches", {"metric": series.metric_name}),
-            )
+            claim.watches(series)
         claims += claim.made()
     # One lag seen twice (a stream's iterator age and its consumer's): the best-evidenced claim.
     return [max(claims, key=lambda c: c.strength)] if claims else []
@@ -441,13 +426,7 @@ def replication_lag(facts: Facts) -> list[Claim]:
                     claim.observe("source_busy", ev.series_id(busy), reason, busy.breach_start)
                     break
         if _watched(facts, series):
-            claim.observe(
-                "alarm_watches",
-                ev.series_id(series),
-                Phrase("r.alarm_watches", {"metric": series.metric_name}),
-            )
-        symptom = _symptom(facts)
-        if symptom:
-            claim.symptom("symptom", symptom)
+            claim.watches(series)
+        _symptom(claim, facts)
         claims += claim.made()
     return claims

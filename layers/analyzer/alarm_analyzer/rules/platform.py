@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from .. import evidence as ev
 from ..models import DatabaseEvent, ResourceKind, Series
-from .base import Claim, Facts, Phrase, increased, now, usual
+from .base import Claim, Facts, Phrase, increased, moved, now, usual
 from .signals import Mechanism
 from .tables import TABLES
 
@@ -24,17 +24,6 @@ PLATFORM = TABLES["infrastructure_failure"].thresholds
 GIB = 1 << 30
 
 
-def _moved(series: Series, value: float | None) -> Phrase:
-    return Phrase(
-        "r.metric_moved",
-        {
-            "metric": series.metric_name,
-            "incident": ev.value_of(series, value),
-            "baseline": ev.value_of(series, series.baseline.avg),
-        },
-    )
-
-
 def _resource(series: Series) -> str | None:
     return series.resource.id if series.resource else None
 
@@ -42,9 +31,7 @@ def _resource(series: Series) -> str | None:
 def _watched(claim: Claim, hits: list[Series]) -> None:
     watched = next((s for s in hits if s.role == "alarm"), None)
     if watched:
-        claim.observe(
-            "alarm_watches", ev.series_id(watched), Phrase("r.alarm_watches", {"metric": watched.metric_name})
-        )
+        claim.watches(watched)
 
 
 def _logged(claim: Claim, facts: Facts, mechanism: Mechanism, weight: str) -> bool:
@@ -107,7 +94,7 @@ def cache_pressure(facts: Facts) -> list[Claim]:
         if found:
             top = found[0]
             level = _level(top) if weight == "memory_full" else now(top).avg
-            claim.observe(weight, ev.series_id(top), _moved(top, level), top.breach_start)
+            claim.observe(weight, ev.series_id(top), moved(top, level), top.breach_start)
     refused = _logged(claim, facts, "cache_refused", "refused_logs")
     if not hits and not refused:
         return []
@@ -123,7 +110,7 @@ def cache_pressure(facts: Facts) -> list[Claim]:
     )
     if missing and hits:
         claim.observe(
-            "misses_up", ev.series_id(missing), _moved(missing, now(missing).avg), missing.breach_start
+            "misses_up", ev.series_id(missing), moved(missing, now(missing).avg), missing.breach_start
         )
     _watched(claim, hits)
     _symptom(claim, facts)
@@ -199,12 +186,12 @@ def storage_exhaustion(facts: Facts) -> list[Claim]:
             else filling[0].incident.min
         )
         claim.observe(
-            "storage_filling", ev.series_id(filling[0]), _moved(filling[0], worst), filling[0].breach_start
+            "storage_filling", ev.series_id(filling[0]), moved(filling[0], worst), filling[0].breach_start
         )
     if full:
         nearly = full[0]
         worst = nearly.incident.max if nearly.metric_name == "disk_used_percent" else nearly.incident.min
-        claim.observe("storage_nearly_full", ev.series_id(nearly), _moved(nearly, worst), nearly.breach_start)
+        claim.observe("storage_nearly_full", ev.series_id(nearly), moved(nearly, worst), nearly.breach_start)
     logged = _logged(claim, facts, "disk_full", "storage_logs")
     events = _recent_events(facts, {"storage"}, STORAGE["lookback_minutes"])
     if events:
@@ -297,11 +284,11 @@ def burst_credit_exhaustion(facts: Facts) -> list[Claim]:
     resource = _resource(series)
     claim = Claim("burst_credit_exhaustion", resource)
     claim.observe(
-        "credits_spent", ev.series_id(series), _moved(series, series.incident.min), series.breach_start
+        "credits_spent", ev.series_id(series), moved(series, series.incident.min), series.breach_start
     )
     held = _held_by(facts, balance, kind, resource)
     if held and not (kind == "ec2_instance" and _unlimited(facts, resource)):
-        claim.observe("held", ev.series_id(held), _moved(held, now(held).avg), held.breach_start)
+        claim.observe("held", ev.series_id(held), moved(held, now(held).avg), held.breach_start)
         _symptom(claim, facts)
     _watched(claim, [series])
     return [claim]
